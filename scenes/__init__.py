@@ -1,0 +1,1 @@
+"""The four clips of the series, one module per clip; ``catalog`` lists them without importing manim."""

@@ -1,0 +1,143 @@
+"""The series' look: colours named for what they mean, fonts, and the beat-by-beat scene base.
+
+A colour means the same thing in every clip: the slope is always ``SLOPE_COLOR``, whether it is a
+tangent line, a readout or the graph of f'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from manim import (
+    BLUE_C,
+    DOWN,
+    GREY_B,
+    GREY_D,
+    LEFT,
+    ORANGE,
+    RED_C,
+    TEAL_C,
+    UL,
+    UP,
+    WHITE,
+    YELLOW,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Mobject,
+    Scene,
+    Text,
+    VGroup,
+)
+from manim.typing import Vector3D
+
+from scenes.catalog import Beat, Clip, clip_by_id
+
+# Colours, by meaning.
+FUNCTION_COLOR = BLUE_C  # a function's graph or surface
+SURFACE_COLOR = BLUE_C
+SLOPE_COLOR = YELLOW  # any slope: tangent lines, derivative values, the graph of f'
+GRADIENT_COLOR = ORANGE  # the gradient vector and its components
+POINT_COLOR = WHITE  # the point we stand at
+SLICE_COLOR = TEAL_C  # a slice through a surface
+HIGHLIGHT_COLOR = RED_C  # what the eye should go to now (the backward pass, a warning)
+CAPTION_COLOR = GREY_B
+AXIS_COLOR = GREY_D
+
+FONT = "DejaVu Sans"
+CAPTION_SIZE = 24
+TITLE_SIZE = 34
+#: Seconds a caption stays for each word, so it can be read in the time it stands.
+READING_SECONDS_PER_WORD = 0.3
+
+
+def text(content: str, size: float = CAPTION_SIZE, color: str = WHITE, **kwargs: Any) -> Text:
+    """Plain text in the series' font."""
+    return Text(content, font=FONT, font_size=size, color=color, **kwargs)
+
+
+def tex(*parts: str, size: float = 36, color: str = WHITE, **kwargs: Any) -> MathTex:
+    """Typeset math in the series' size."""
+    return MathTex(*parts, font_size=size, color=color, **kwargs)
+
+
+def reading_time(caption: str) -> float:
+    """Seconds a viewer needs to read ``caption``."""
+    return READING_SECONDS_PER_WORD * len(caption.split())
+
+
+class LectureScene(Scene):
+    """A clip made of beats: each beat is one manim section with its caption at the bottom.
+
+    Subclasses set ``clip_id`` and implement ``beats()``, returning one method per beat of the
+    catalog entry, in order. The frozen ``mathcore`` result is built in ``setup``.
+    """
+
+    clip_id: ClassVar[str]
+    caption_edge_buffer: ClassVar[float] = 0.3
+
+    @property
+    def clip(self) -> Clip:
+        """The catalog entry of this scene."""
+        return clip_by_id(self.clip_id)
+
+    def beats(self) -> Sequence[Callable[[], None]]:
+        """The beat methods, in the catalog's order."""
+        raise NotImplementedError
+
+    def construct(self) -> None:
+        """Play every beat in its own section, each under its caption."""
+        self.caption: Mobject | None = None
+        self.add_title()
+        for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
+            self.next_section(f"{number:02d}-{beat.slug}")
+            self.show_caption(beat)
+            play()
+        self.wait(0.5)
+
+    def add_title(self) -> None:
+        """The clip title, small in the top-left corner for the whole clip."""
+        title = text(self.clip.title, size=TITLE_SIZE, weight="BOLD").to_corner(UL, buff=0.35)
+        self.title = title
+        self.add(title)
+
+    def show_caption(self, beat: Beat) -> None:
+        """Replace the caption at the bottom edge with this beat's caption."""
+        caption = text(beat.caption, color=CAPTION_COLOR)
+        caption.scale_to_fit_width(min(caption.width, 13.0))
+        caption.to_edge(DOWN, buff=self.caption_edge_buffer)
+        if self.caption is None:
+            self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
+        else:
+            self.play(FadeOut(self.caption), FadeIn(caption, shift=0.2 * UP), run_time=0.6)
+        self.caption = caption
+
+    def hold(self, beat_seconds: float = 0.0) -> None:
+        """Wait long enough for the current caption to be read, counting ``beat_seconds`` already spent."""
+        assert self.caption is not None
+        self.wait(max(0.8, self.reading_left(beat_seconds)))
+
+    def reading_left(self, spent: float) -> float:
+        """Seconds still needed to read the current caption after ``spent`` seconds of animation."""
+        words = len(self.current_caption_text.split())
+        return READING_SECONDS_PER_WORD * words - spent
+
+    @property
+    def current_caption_text(self) -> str:
+        """Text of the caption on screen."""
+        assert isinstance(self.caption, Text)
+        return str(self.caption.text)
+
+
+def stacked(*rows: Mobject, buff: float = 0.25, direction: Vector3D = DOWN) -> VGroup:
+    """Rows one under the other, left-aligned."""
+    return VGroup(*rows).arrange(direction, buff=buff, aligned_edge=LEFT)
+
+
+def fmt(value: float, places: int = 2) -> str:
+    """A number as a lecturer writes it: ``-4`` not ``-4.00``, ``0.84`` to ``places`` decimals."""
+    rounded = round(value, places)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    return f"{rounded:.{places}f}".rstrip("0").rstrip(".")
