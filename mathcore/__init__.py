@@ -11,6 +11,6 @@ import os
 # Without this, JAX probes for TPU libraries and logs a warning into manim's output.
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
-import jax  # noqa: E402
+import jax
 
 jax.config.update("jax_enable_x64", True)

@@ -19,17 +19,17 @@ TEETH_A, TEETH_B, TEETH_B2, TEETH_C = 30, 15, 40, 8
 
 
 def inner(x: jax.Array) -> jax.Array:
-    """u = x²."""
+    """U = x²."""
     return x**2
 
 
 def outer(u: jax.Array) -> jax.Array:
-    """y = sin(u)."""
+    """Y = sin(u)."""
     return jnp.sin(u)
 
 
 def composed(x: jax.Array) -> jax.Array:
-    """y = sin(x²)."""
+    """Y = sin(x²)."""
     return outer(inner(x))
 
 

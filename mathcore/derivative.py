@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -94,7 +95,7 @@ def derivative_clip(
     bounds = np.cumsum([0, *(len(p) for p in pieces)])
     samples = tuple(
         TangentSamples(to_numpy(xs[a:b]), to_numpy(values[a:b]), to_numpy(slopes[a:b]))
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        for a, b in itertools.pairwise(bounds)
     )
     first = samples[0][0]
     rise = first.slope * run

@@ -44,8 +44,8 @@ def last_frame(path: Path) -> npt.NDArray[np.uint8]:
     """The last frame of ``path`` as an RGB array (height, width, 3)."""
     with av.open(str(path)) as container:
         frame = None
-        for frame in container.decode(video=0):
-            pass
+        for frame in container.decode(video=0):  # noqa: B007 - keep the last one
+            continue
     if frame is None:
         raise PrimerError(f"{path} holds no frames")
     return np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)

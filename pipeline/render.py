@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ class RenderedClip:
     video: Path
     beats: tuple[Path, ...]
     info: VideoInfo
+    planned: float  # seconds of animation the scene asked for
     seconds: float  # wall time of the render
 
 
@@ -56,7 +58,7 @@ def render_clip(clip: Clip, quality: Quality, out: Path) -> RenderedClip:
     video, beats_dir = output_paths(clip, quality, out)
     video.parent.mkdir(parents=True, exist_ok=True)
     with _work_folder(out) as work:
-        rendered, sections = _render_in(work, clip, quality, out / ".cache")
+        rendered, sections, planned = _render_in(work, clip, quality, out / ".cache")
         info = _check(rendered, quality, clip)
         staged = work / "beats"
         staged.mkdir()
@@ -66,7 +68,7 @@ def render_clip(clip: Clip, quality: Quality, out: Path) -> RenderedClip:
             os.replace(section, staged / beats[-1].name)
         os.replace(rendered, video)
         _replace_dir(staged, beats_dir, work)
-    return RenderedClip(clip, video, tuple(beats), info, time.perf_counter() - started)
+    return RenderedClip(clip, video, tuple(beats), info, planned, time.perf_counter() - started)
 
 
 def render_series(clips: Sequence[Clip], quality: Quality, out: Path) -> Iterator[RenderedClip]:
@@ -101,13 +103,14 @@ def load_manim_defaults() -> None:
     config.digest_file(str(MANIM_CFG))
 
 
-def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[Path, list[Path]]:
+def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[Path, list[Path], float]:
     from manim import tempconfig
 
     load_manim_defaults()
     with tempconfig(manim_config(quality, work / "media", cache, clip.stem)):
         try:
-            scene_class(clip)().render()
+            scene = scene_class(clip)()
+            scene.render()
         except (KeyboardInterrupt, PrimerError):
             raise
         except Exception as error:
@@ -121,13 +124,15 @@ def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[P
     index = json.loads(indexes[0].read_text())
     sections = [indexes[0].parent / entry["video"] for entry in index]
     if len(sections) != len(clip.beats):
-        raise PrimerError(f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats")
-    return videos[0], sections
+        raise PrimerError(
+            f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats"
+        )
+    return videos[0], sections, float(scene.time)
 
 
 def _check(video: Path, quality: Quality, clip: Clip) -> VideoInfo:
     info = probe(video)
-    if (info.width, info.height, info.fps) != (quality.width, quality.height, quality.fps):
+    if (info.width, info.height, info.fps) != (quality.width, quality.height, Fraction(quality.fps)):
         raise PrimerError(
             f"{clip.stem} came out {info.width}x{info.height} at {info.fps} fps, "
             f"not {quality.width}x{quality.height} at {quality.fps}"

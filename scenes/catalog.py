@@ -51,8 +51,12 @@ SERIES: tuple[Clip, ...] = (
         "scenes.derivative:RotatingTangent",
         (
             Beat("curve-and-notations", "f'(x), df/dx and d/dx[f(x)] all name one idea: how fast f changes."),
-            Beat("tangent-at-minus-2", "The derivative is the slope of the tangent line: rise over run, tan θ."),
-            Beat("sliding-to-the-bottom", "As the point slides, the tangent turns: falling, then bottomed out."),
+            Beat(
+                "tangent-at-minus-2", "The derivative is the slope of the tangent line: rise over run, tan θ."
+            ),
+            Beat(
+                "sliding-to-the-bottom", "As the point slides, the tangent turns: falling, then bottomed out."
+            ),
             Beat("climbing-steeply", "Past the bottom the curve climbs, and the slope grows with it."),
             Beat("slope-graph", "The slopes trace a second graph, f'(x) = 2x: one formula for every point."),
         ),

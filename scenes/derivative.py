@@ -8,7 +8,6 @@ from typing import ClassVar
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UP,
     Angle,
@@ -74,13 +73,13 @@ class RotatingTangent(LectureScene):
             axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 24},
             y_axis_config={"numbers_to_include": [2, 4, 6, 8]},
             x_axis_config={"numbers_to_include": [-3, -2, -1, 1, 2, 3]},
-        ).move_to([-3.4, 0.15, 0])
+        ).move_to((-3.4, 0.15, 0.0))
         self.frame_index = ValueTracker(0)
         self.samples: TangentSamples = self.math.stops
 
     @staticmethod
     def leg_positions(start: float, end: float, seconds: float) -> F64Array:
-        """x of the point at each frame of a motion that eases in and out."""
+        """X of the point at each frame of a motion that eases in and out."""
         frames = round(seconds * config.frame_rate) + 1
         alphas = np.array([smooth(a) for a in np.linspace(0.0, 1.0, frames)])
         return start + (end - start) * alphas
@@ -125,31 +124,33 @@ class RotatingTangent(LectureScene):
             size=34,
         )
         formula[1].set_color(SLOPE_COLOR)
-        return stacked(formula, text(remark, size=22, color=SLOPE_COLOR), buff=0.15).move_to([3.7, -0.9, 0])
+        return stacked(formula, text(remark, size=22, color=SLOPE_COLOR), buff=0.15).move_to((3.7, -0.9, 0.0))
 
     # Beats.
     def curve_and_notations(self) -> None:
+        """Beat 1: the curve draws itself; the three notations are one idea."""
         curve = self.axes.plot(lambda x: x**2, x_range=[-3.15, 3.15], color=FUNCTION_COLOR, stroke_width=5)
         label = tex("f(x) = x^2", color=FUNCTION_COLOR, size=34).move_to(self.axes.c2p(1.3, 7.2))
         self.play(Create(self.axes), run_time=1.2)
         self.play(Create(curve), FadeIn(label), run_time=2.0)
         notations = tex(r"f'(x)", "=", r"\frac{df}{dx}", "=", r"\frac{d}{dx}\big[f(x)\big]", size=44)
-        notations.move_to([3.7, 1.6, 0])
+        notations.move_to((3.7, 1.6, 0.0))
         names = VGroup(
             *(
                 text(name, size=18, color=AXIS_COLOR).next_to(notations[i], DOWN, buff=0.25)
                 for i, name in ((0, "Lagrange"), (2, "Leibniz"), (4, "operator"))
             )
         )
-        rule = tex("f'(x) = 2x", color=SLOPE_COLOR, size=44).move_to([3.7, -0.6, 0])
+        rule = tex("f'(x) = 2x", color=SLOPE_COLOR, size=44).move_to((3.7, -0.6, 0.0))
         self.play(Write(notations), run_time=1.5)
         self.play(FadeIn(names), run_time=0.6)
         self.play(Write(rule), run_time=1.0)
         self.wait(2.0)
         self.curve, self.label, self.rule = curve, label, rule
-        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.scale(0.8).move_to([3.7, 3.0, 0]))
+        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.scale(0.8).move_to((3.7, 3.0, 0.0)))
 
     def tangent_at_start(self) -> None:
+        """Beat 2: the point at the first stop, its tangent, the readout and the rise/run triangle."""
         self.samples = self.math.stops
         self.frame_index.set_value(0)
         tangent, point = self.tangent_line(), self.point()
@@ -164,6 +165,7 @@ class RotatingTangent(LectureScene):
         self.wait(3.5)
 
     def slide_to_bottom(self) -> None:
+        """Beat 3: the point slides to the next two stops, the readout following every frame."""
         self.play(FadeOut(self.triangle), run_time=0.6)
         remarks = ("falling, less steeply", "bottomed out: the tangent is horizontal")
         for leg, stop, remark in zip(self.math.legs[:2], self.math.stops.points[1:3], remarks, strict=True):
@@ -174,6 +176,7 @@ class RotatingTangent(LectureScene):
             self.wait(1.8)
 
     def climb(self) -> None:
+        """Beat 4: on to the steep stop."""
         self.play(FadeOut(self.statement), run_time=0.3)
         self.move_along(self.math.legs[2])
         self.statement = self.stop_statement(self.math.stops[3], "pretty steep")
@@ -181,6 +184,7 @@ class RotatingTangent(LectureScene):
         self.wait(2.5)
 
     def trace(self) -> None:
+        """Beat 5: a sweep whose slopes trace the graph of f', and the closing line."""
         sweep = self.math.legs[3]
         slope_axes = Axes(
             x_range=[-3.5, 3.5, 1],
@@ -191,7 +195,7 @@ class RotatingTangent(LectureScene):
             axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 22},
             x_axis_config={"numbers_to_include": [-3, -2, -1, 1, 2, 3]},
             y_axis_config={"numbers_to_include": [-6, -4, -2, 2, 4, 6]},
-        ).move_to([3.7, -0.2, 0])
+        ).move_to((3.7, -0.2, 0.0))
         axes_label = tex("f'(x)", color=SLOPE_COLOR, size=30).next_to(slope_axes.c2p(-3.4, 6.6), RIGHT)
         self.play(
             FadeOut(self.readout),
@@ -218,7 +222,7 @@ class RotatingTangent(LectureScene):
         marker.clear_updaters()
         formula = tex("f'(x) = 2x", color=SLOPE_COLOR, size=34).move_to(slope_axes.c2p(2.0, -3.5))
         self.play(ReplacementTransform(self.rule, formula), FadeOut(marker), run_time=1.0)
-        closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=34).move_to([3.7, 3.0, 0])
+        closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=34).move_to((3.7, 3.0, 0.0))
         closing_words = text("gradient descent steps against the derivative", size=20)
         closing_words.next_to(closing, DOWN, buff=0.12)
         self.play(Write(closing), FadeIn(closing_words), run_time=1.2)
@@ -236,16 +240,22 @@ class RotatingTangent(LectureScene):
     def live_readout(self) -> VGroup:
         """x, f(x) and f'(x) of the current sample, updated every frame."""
         rows = []
-        for name, field, color in (("x", "x", POINT_COLOR), ("f(x)", "f", FUNCTION_COLOR), ("f'(x)", "slope", SLOPE_COLOR)):
+        for name, field, color in (
+            ("x", "x", POINT_COLOR),
+            ("f(x)", "f", FUNCTION_COLOR),
+            ("f'(x)", "slope", SLOPE_COLOR),
+        ):
             label = tex(name + " =", size=34, color=color)
-            number = DecimalNumber(0, num_decimal_places=2, include_sign=field != "f", font_size=34, color=color)
+            number = DecimalNumber(
+                0, num_decimal_places=2, include_sign=field != "f", font_size=34, color=color
+            )
             number.add_updater(lambda m, field=field: m.set_value(getattr(self.current(), field)))
             number.update()
             rows.append(VGroup(label, number).arrange(RIGHT, buff=0.2))
         group = stacked(*rows, buff=0.2)
         for row in rows:  # align the equals signs
             row.shift((rows[0][0].get_right()[0] - row[0].get_right()[0]) * RIGHT)
-        return group.move_to([3.7, 1.3, 0])
+        return group.move_to((3.7, 1.3, 0.0))
 
     def rise_run_triangle(self) -> VGroup:
         """Run, rise and θ on the first tangent: slope = Δy/Δx = tan θ."""
@@ -264,9 +274,14 @@ class RotatingTangent(LectureScene):
         theta = tex(r"\theta", size=26, color=SLOPE_COLOR)
         theta.move_to(start + 1.7 * (angle.point_from_proportion(0.5) - start))
         ratio = tex(
-            r"\text{slope} = \frac{\Delta y}{\Delta x} = \frac{" + fmt(t.rise) + "}{" + fmt(t.run) + "} = "
-            + fmt(t.slope) + r" = \tan\theta",
+            r"\text{slope} = \frac{\Delta y}{\Delta x} = \frac{"
+            + fmt(t.rise)
+            + "}{"
+            + fmt(t.run)
+            + "} = "
+            + fmt(t.slope)
+            + r" = \tan\theta",
             size=32,
-        ).move_to([3.7, -2.35, 0])
+        ).move_to((3.7, -2.35, 0.0))
         self.triangle = VGroup(run_leg, rise_leg, run_label, rise_label, angle, theta, ratio)
         return self.triangle

@@ -29,8 +29,10 @@ from manim import (
     Scene,
     Text,
     VGroup,
+    VMobject,
 )
 from manim.typing import Vector3D
+from manim.utils.color import ParsableManimColor
 
 from scenes.catalog import Beat, Clip, clip_by_id
 
@@ -52,12 +54,12 @@ TITLE_SIZE = 34
 READING_SECONDS_PER_WORD = 0.3
 
 
-def text(content: str, size: float = CAPTION_SIZE, color: str = WHITE, **kwargs: Any) -> Text:
+def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor = WHITE, **kwargs: Any) -> Text:
     """Plain text in the series' font."""
     return Text(content, font=FONT, font_size=size, color=color, **kwargs)
 
 
-def tex(*parts: str, size: float = 36, color: str = WHITE, **kwargs: Any) -> MathTex:
+def tex(*parts: str, size: float = 36, color: ParsableManimColor = WHITE, **kwargs: Any) -> MathTex:
     """Typeset math in the series' size."""
     return MathTex(*parts, font_size=size, color=color, **kwargs)
 
@@ -130,7 +132,7 @@ class LectureScene(Scene):
         return str(self.caption.text)
 
 
-def stacked(*rows: Mobject, buff: float = 0.25, direction: Vector3D = DOWN) -> VGroup:
+def stacked(*rows: VMobject, buff: float = 0.25, direction: Vector3D = DOWN) -> VGroup:
     """Rows one under the other, left-aligned."""
     return VGroup(*rows).arrange(direction, buff=buff, aligned_edge=LEFT)
 

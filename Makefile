@@ -1,0 +1,51 @@
+# Two commands do everything: `make render` and `make test`. Both set up what is missing first
+# (Debian packages, a virtual environment with pinned packages) and are quick the second time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+QUALITY ?= high
+# Cairo and Pango headers build manim's pycairo and manimpango; the TeX set is what MathTex uses
+# (its default template needs standalone.cls from texlive-latex-extra).
+APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core \
+	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
+
+.PHONY: setup system render test lint goldens clean
+
+setup: system $(STAMP)
+
+system:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "error: missing system packages; install them first: sudo apt-get install$$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+render: setup
+	$(BIN)/primer render --quality $(QUALITY)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+# Re-render the golden key frames after an intended change to a clip's look.
+goldens: setup
+	$(BIN)/python -m pytest -q tests/test_render.py --update-goldens
+
+clean:
+	rm -rf renders $(VENV)

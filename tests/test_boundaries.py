@@ -1,0 +1,47 @@
+"""Dependencies point one way, and commands import only what they need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_mathcore_imports_neither_manim_nor_click() -> None:
+    modules = imported_after(
+        "import mathcore.derivative, mathcore.partial, mathcore.chain, mathcore.gradient, mathcore.article"
+    )
+    assert "jax" in modules
+    assert not {"manim", "click", "scenes", "pipeline"} & modules
+
+
+@pytest.mark.parametrize("command", [["list"], ["--help"], ["render", "--help"], ["render", "nope"]])
+def test_light_commands_import_neither_manim_nor_jax(command: list[str]) -> None:
+    code = f"from click.testing import CliRunner\nfrom cli import cli\nCliRunner().invoke(cli, {command!r})"
+    modules = imported_after(code)
+    assert not {"manim", "jax"} & modules
+
+
+def test_values_needs_jax_but_not_manim() -> None:
+    modules = imported_after(
+        "from click.testing import CliRunner\nfrom cli import cli\nCliRunner().invoke(cli, ['values'])"
+    )
+    assert "jax" in modules
+    assert "manim" not in modules
+
+
+def test_scenes_never_import_the_pipeline_or_the_cli() -> None:
+    modules = imported_after("import scenes.derivative")
+    assert not {"pipeline", "cli"} & modules  # manim itself imports click
