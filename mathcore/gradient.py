@@ -10,6 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from mathcore.contours import LevelCurve, level_curves
 from mathcore.types import F64Array, to_numpy
 
 #: Where the marker starts.
@@ -18,6 +19,9 @@ START: tuple[float, float] = (1.5, 0.8)
 RATE = 0.1
 RATES: tuple[float, float, float] = (0.02, 0.3, 1.05)
 STEPS = 30
+#: The plotted window (square, centred on the minimum) and the labelled levels.
+HALF_WIDTH = 3.0
+LEVELS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 6.0, 8.0)
 
 
 def bowl(w: jax.Array) -> jax.Array:
@@ -67,12 +71,15 @@ class GradientClip:
     level_tangent: tuple[float, float]  # unit tangent of the level curve through the start
     descent: DescentPath  # the main walk, at RATE
     contrast: tuple[DescentPath, ...]  # the same start at each of RATES
+    levels: tuple[LevelCurve, ...]  # the labelled contours
+    marker_level: LevelCurve  # the contour through the start
 
 
 @jax.jit
-def _at(w: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+def _at(w: jax.Array, grid: jax.Array) -> tuple[jax.Array, ...]:
     g = _grad(w)
-    return bowl(w), g, jnp.linalg.norm(g)
+    heights = jax.vmap(jax.vmap(lambda x, y: bowl(jnp.stack([x, y])), (0, None)), (None, 0))(grid, grid)
+    return bowl(w), g, jnp.linalg.norm(g), heights
 
 
 def gradient_clip(
@@ -80,13 +87,17 @@ def gradient_clip(
     rate: float = RATE,
     rates: Sequence[float] = RATES,
     steps: int = STEPS,
+    levels: Sequence[float] = LEVELS,
+    grid_size: int = 121,
 ) -> GradientClip:
-    """The gradient at ``start`` and descent paths at ``rate`` and each of ``rates``."""
+    """The gradient at ``start``, descent paths at ``rate`` and each of ``rates``, and the contours."""
     w0 = jnp.asarray(start, dtype=jnp.float64)
     all_rates = jnp.asarray([rate, *rates], dtype=jnp.float64)
-    f0, g, norm = _at(w0)
+    grid = np.linspace(-HALF_WIDTH, HALF_WIDTH, grid_size)
+    f0, g, norm, grid_f = _at(w0, jnp.asarray(grid))
     paths, heights, norms = (np.asarray(a) for a in _descend(w0, all_rates, steps))
     gx, gy = float(g[0]), float(g[1])
+    curves = level_curves(grid, grid, np.asarray(grid_f), [*levels, float(f0)])
     runs = tuple(
         DescentPath(float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(norms[i]))
         for i, r in enumerate(np.asarray(all_rates))
@@ -99,4 +110,6 @@ def gradient_clip(
         level_tangent=(-gy / float(norm), gx / float(norm)),
         descent=runs[0],
         contrast=runs[1:],
+        levels=curves[:-1],
+        marker_level=curves[-1],
     )
