@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import contourpy
-import numpy as np
 
 from mathcore.types import F64Array, to_numpy
 
@@ -28,26 +27,3 @@ def level_curves(
         LevelCurve(float(level), tuple(to_numpy(piece) for piece in generator.lines(level)))
         for level in levels
     )
-
-
-def filled_bands(
-    grid_x: F64Array, grid_y: F64Array, grid_f: F64Array, bounds: Sequence[float]
-) -> tuple[tuple[float, float, tuple[F64Array, ...]], ...]:
-    """Regions where ``bounds[k] <= f < bounds[k+1]``, as outer boundary polygons with their holes."""
-    generator = contourpy.contour_generator(
-        grid_x, grid_y, grid_f, fill_type=contourpy.FillType.OuterOffset
-    )
-    bands = []
-    for lower, upper in zip(bounds[:-1], bounds[1:], strict=True):
-        points, offsets = generator.filled(lower, upper)
-        polygons = tuple(
-            to_numpy(pts[a:b]) for pts, offs in zip(points, offsets, strict=True) for a, b in zip(offs[:-1], offs[1:], strict=True)
-        )
-        bands.append((float(lower), float(upper), polygons))
-    return tuple(bands)
-
-
-def nice_levels(values: F64Array, count: int) -> F64Array:
-    """``count`` evenly spaced levels strictly inside the range of ``values``."""
-    low, high = float(np.min(values)), float(np.max(values))
-    return np.linspace(low, high, count + 2)[1:-1]

@@ -33,8 +33,8 @@ _grad = jax.grad(bowl)
 
 
 @partial(jax.jit, static_argnames="steps")
-def _descend(start: jax.Array, rates: jax.Array, steps: int) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """Paths w_0..w_steps for each rate, with f and ‖∇f‖ at every point."""
+def _descend(start: jax.Array, rates: jax.Array, steps: int) -> tuple[jax.Array, ...]:
+    """Paths w_0..w_steps for each rate, with f, ∇f and ‖∇f‖ at every point."""
 
     def run(rate: jax.Array) -> jax.Array:
         def step(w: jax.Array, _: None) -> tuple[jax.Array, jax.Array]:
@@ -46,8 +46,8 @@ def _descend(start: jax.Array, rates: jax.Array, steps: int) -> tuple[jax.Array,
 
     paths = jax.vmap(run)(rates)
     heights = jax.vmap(jax.vmap(bowl))(paths)
-    norms = jnp.linalg.norm(jax.vmap(jax.vmap(_grad))(paths), axis=-1)
-    return paths, heights, norms
+    grads = jax.vmap(jax.vmap(_grad))(paths)
+    return paths, heights, grads, jnp.linalg.norm(grads, axis=-1)
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class DescentPath:
     rate: float
     w: F64Array  # shape (steps + 1, 2)
     f: F64Array
+    grad: F64Array  # ∇f(w_k), shape (steps + 1, 2)
     grad_norm: F64Array
 
 
@@ -71,6 +72,8 @@ class GradientClip:
     level_tangent: tuple[float, float]  # unit tangent of the level curve through the start
     descent: DescentPath  # the main walk, at RATE
     contrast: tuple[DescentPath, ...]  # the same start at each of RATES
+    half_width: float  # the plotted window is [-half_width, half_width]²
+    rate_limit: float  # descent diverges for rates above 2 / (largest eigenvalue of the Hessian)
     levels: tuple[LevelCurve, ...]  # the labelled contours
     marker_level: LevelCurve  # the contour through the start
 
@@ -79,7 +82,8 @@ class GradientClip:
 def _at(w: jax.Array, grid: jax.Array) -> tuple[jax.Array, ...]:
     g = _grad(w)
     heights = jax.vmap(jax.vmap(lambda x, y: bowl(jnp.stack([x, y])), (0, None)), (None, 0))(grid, grid)
-    return bowl(w), g, jnp.linalg.norm(g), heights
+    curvature = jnp.max(jnp.linalg.eigvalsh(jax.hessian(bowl)(w)))
+    return bowl(w), g, jnp.linalg.norm(g), heights, 2.0 / curvature
 
 
 def gradient_clip(
@@ -94,12 +98,14 @@ def gradient_clip(
     w0 = jnp.asarray(start, dtype=jnp.float64)
     all_rates = jnp.asarray([rate, *rates], dtype=jnp.float64)
     grid = np.linspace(-HALF_WIDTH, HALF_WIDTH, grid_size)
-    f0, g, norm, grid_f = _at(w0, jnp.asarray(grid))
-    paths, heights, norms = (np.asarray(a) for a in _descend(w0, all_rates, steps))
+    f0, g, norm, grid_f, rate_limit = _at(w0, jnp.asarray(grid))
+    paths, heights, grads, norms = (np.asarray(a) for a in _descend(w0, all_rates, steps))
     gx, gy = float(g[0]), float(g[1])
     curves = level_curves(grid, grid, np.asarray(grid_f), [*levels, float(f0)])
     runs = tuple(
-        DescentPath(float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(norms[i]))
+        DescentPath(
+            float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(grads[i]), to_numpy(norms[i])
+        )
         for i, r in enumerate(np.asarray(all_rates))
     )
     return GradientClip(
@@ -110,6 +116,8 @@ def gradient_clip(
         level_tangent=(-gy / float(norm), gx / float(norm)),
         descent=runs[0],
         contrast=runs[1:],
+        half_width=HALF_WIDTH,
+        rate_limit=float(rate_limit),
         levels=curves[:-1],
         marker_level=curves[-1],
     )

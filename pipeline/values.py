@@ -36,8 +36,44 @@ def derivative_values() -> Values:
     }
 
 
+def gradient_values() -> Values:
+    """Clip 4: the start, the gradient there, the descent path and the three learning rates."""
+    from mathcore.gradient import gradient_clip
+
+    clip = gradient_clip()
+
+    def path(run: Any) -> dict[str, Any]:
+        return {
+            "rate": run.rate,
+            "w": run.w.tolist(),
+            "f": run.f.tolist(),
+            "grad": run.grad.tolist(),
+            "grad_norm": run.grad_norm.tolist(),
+        }
+
+    return {
+        "contours-and-marker": {
+            "start": list(clip.start),
+            "f": clip.f0,
+            "levels": [c.level for c in clip.levels],
+        },
+        "gradient-points-uphill": {
+            "gradient": list(clip.gradient),
+            "gradient_norm": clip.gradient_norm,
+            "level_tangent": list(clip.level_tangent),
+        },
+        "descent": path(clip.descent),
+        "minimum-and-learning-rates": {
+            "gradient_at_end": clip.descent.grad[-1].tolist(),
+            "rate_limit": clip.rate_limit,
+            "rates": [path(run) for run in clip.contrast],
+        },
+    }
+
+
 VALUES: dict[str, Callable[[], Values]] = {
     "derivative": derivative_values,
+    "gradient": gradient_values,
 }
 
 

@@ -61,6 +61,22 @@ SERIES: tuple[Clip, ...] = (
             Beat("slope-graph", "The slopes trace a second graph, f'(x) = 2x: one formula for every point."),
         ),
     ),
+    Clip(
+        4,
+        "gradient",
+        "Gradient",
+        "scenes.gradient:DescentOnContours",
+        (
+            Beat(
+                "contours-and-marker", "Contours join points of equal height. The marker stands at one point."
+            ),
+            Beat("gradient-points-uphill", "The gradient points uphill, at a right angle to the contour."),
+            Beat("descent", "Gradient descent steps against the gradient, again and again."),
+            Beat(
+                "minimum-and-learning-rates", "At the minimum the gradient is zero. The rate sets the pace."
+            ),
+        ),
+    ),
 )
 
 IDS: tuple[str, ...] = tuple(clip.id for clip in SERIES)

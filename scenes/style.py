@@ -137,9 +137,10 @@ def stacked(*rows: VMobject, buff: float = 0.25, direction: Vector3D = DOWN) -> 
     return VGroup(*rows).arrange(direction, buff=buff, aligned_edge=LEFT)
 
 
-def fmt(value: float, places: int = 2) -> str:
-    """A number as a lecturer writes it: ``-4`` not ``-4.00``, ``0.84`` to ``places`` decimals."""
+def fmt(value: float, places: int = 2, trim: bool = True) -> str:
+    """A number as a lecturer writes it: ``-4`` not ``-4.00`` (unless ``trim`` is off), ``0.84``."""
     rounded = round(value, places)
     if rounded == 0:
         rounded = 0.0  # no "-0"
-    return f"{rounded:.{places}f}".rstrip("0").rstrip(".")
+    shown = f"{rounded:.{places}f}"
+    return shown.rstrip("0").rstrip(".") if trim and places > 0 else shown

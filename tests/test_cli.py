@@ -125,3 +125,17 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
     assert (folder / "01-derivative.mp4").read_bytes() == b"a good video"
     assert [p.name for p in beats.iterdir()] == ["01-curve-and-notations.mp4"]
     assert list((tmp_path / ".work").iterdir()) == []
+
+
+def test_values_of_the_gradient_clip() -> None:
+    table = json.loads(run("values", "gradient", "--json").output)["gradient"]
+    assert table["contours-and-marker"]["start"] == [1.5, 0.8]
+    assert table["gradient-points-uphill"]["gradient"] == [3.0, 1.6]
+    assert table["gradient-points-uphill"]["gradient_norm"] == pytest.approx(3.4, rel=1e-15)
+    descent = table["descent"]
+    assert descent["rate"] == 0.1
+    assert descent["w"][1] == pytest.approx([1.5 * 0.8, 0.8 * 0.8], rel=1e-15)
+    end = table["minimum-and-learning-rates"]
+    assert max(abs(g) for g in end["gradient_at_end"]) < 5e-3
+    assert [run["rate"] for run in end["rates"]] == [0.02, 0.3, 1.05]
+    assert end["rate_limit"] == 1.0

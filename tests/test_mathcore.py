@@ -133,6 +133,12 @@ def test_gradient_of_the_bowl_at_the_start() -> None:
     tx, ty = clip.level_tangent
     assert tx * clip.gradient[0] + ty * clip.gradient[1] == pytest.approx(0.0, abs=1e-15)
     assert clip.f0 == pytest.approx(1.5**2 + 0.8**2, rel=1e-15)
+    assert clip.rate_limit == 1.0  # |1 - 2η| < 1 exactly when η < 1
+    assert [c.level for c in clip.levels] == list(gradient.LEVELS)
+    for curve in (*clip.levels, clip.marker_level):  # contours of x² + y² are circles
+        for piece in curve.pieces:
+            np.testing.assert_allclose(np.hypot(piece[:, 0], piece[:, 1]), math.sqrt(curve.level), rtol=2e-3)
+    assert clip.marker_level.level == clip.f0
 
 
 @pytest.mark.parametrize("rate", [0.02, 0.1, 0.3, 1.05])
@@ -143,6 +149,7 @@ def test_descent_paths_match_the_closed_form(rate: float) -> None:
     expected = (1 - 2 * rate) ** k * np.array([1.5, 0.8])
     np.testing.assert_allclose(path.w, expected, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(path.f, np.sum(expected**2, axis=1), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(path.grad, 2 * expected, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(path.grad_norm, 2 * np.linalg.norm(expected, axis=1), rtol=1e-12, atol=1e-15)
 
 
