@@ -36,6 +36,27 @@ def derivative_values() -> Values:
     }
 
 
+def partial_derivative_values() -> Values:
+    """Clip 2: the levels of the map, the slices through (1, 2) and the two partials there."""
+    from mathcore.partial import partial_clip
+
+    clip = partial_clip()
+    point = [clip.x0, clip.y0]
+    return {
+        "surface-as-contours": {"levels": [c.level for c in clip.levels]},
+        "slice-at-y-2": {"y": clip.y0, "f(x, y0) coefficients": list(clip.slice_y.coefficients)},
+        "slopes-of-the-slices": {
+            "point": point,
+            "f": clip.f0,
+            "df/dx": clip.dfdx,
+            "x": clip.x0,
+            "f(x0, y) coefficients": list(clip.slice_x.coefficients),
+            "df/dy": clip.dfdy,
+            "gradient": list(clip.gradient),
+        },
+    }
+
+
 def gradient_values() -> Values:
     """Clip 4: the start, the gradient there, the descent path and the three learning rates."""
     from mathcore.gradient import gradient_clip
@@ -73,6 +94,7 @@ def gradient_values() -> Values:
 
 VALUES: dict[str, Callable[[], Values]] = {
     "derivative": derivative_values,
+    "partial-derivative": partial_derivative_values,
     "gradient": gradient_values,
 }
 

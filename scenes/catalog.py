@@ -62,6 +62,17 @@ SERIES: tuple[Clip, ...] = (
         ),
     ),
     Clip(
+        2,
+        "partial-derivative",
+        "Partial derivative",
+        "scenes.partial_derivative:SurfaceSlices",
+        (
+            Beat("surface-as-contours", "One surface, two views: its level lines, and the landscape."),
+            Beat("slice-at-y-2", "Holding y still carves one curve out of the surface."),
+            Beat("slopes-of-the-slices", "Each slice is a plain curve; its slope is a partial derivative."),
+        ),
+    ),
+    Clip(
         4,
         "gradient",
         "Gradient",

@@ -30,6 +30,7 @@ from manim import (
 )
 
 from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples, derivative_clip
+from mathcore.types import F64Array
 from scenes.style import (
     AXIS_COLOR,
     FUNCTION_COLOR,
@@ -38,11 +39,10 @@ from scenes.style import (
     LectureScene,
     fmt,
     stacked,
+    tangent_segment,
     tex,
     text,
 )
-
-F64Array = np.ndarray
 
 
 class RotatingTangent(LectureScene):
@@ -94,15 +94,9 @@ class RotatingTangent(LectureScene):
         return self.samples[round(self.frame_index.get_value())]
 
     def tangent_line(self) -> Line:
-        """The tangent at the current point, ``tangent_reach`` each side, clipped to the plotted heights."""
+        """The tangent at the current point, clipped to the plotted heights."""
         p = self.current()
-        lo, hi = -self.tangent_reach, self.tangent_reach
-        if p.slope != 0:
-            ends = sorted(((self.y_range[0] - p.f) / p.slope, (self.y_range[1] - p.f) / p.slope))
-            lo, hi = max(lo, ends[0]), min(hi, ends[1])
-        start = self.axes.c2p(p.x + lo, p.f + p.slope * lo)
-        end = self.axes.c2p(p.x + hi, p.f + p.slope * hi)
-        return Line(start, end, color=SLOPE_COLOR, stroke_width=5)
+        return tangent_segment(self.axes, p.x, p.f, p.slope, self.tangent_reach, self.y_range)
 
     def point(self) -> Dot:
         """The point on the curve."""

@@ -22,8 +22,10 @@ from manim import (
     UP,
     WHITE,
     YELLOW,
+    Axes,
     FadeIn,
     FadeOut,
+    Line,
     MathTex,
     Mobject,
     Scene,
@@ -64,11 +66,6 @@ def tex(*parts: str, size: float = 36, color: ParsableManimColor = WHITE, **kwar
     return MathTex(*parts, font_size=size, color=color, **kwargs)
 
 
-def reading_time(caption: str) -> float:
-    """Seconds a viewer needs to read ``caption``."""
-    return READING_SECONDS_PER_WORD * len(caption.split())
-
-
 class LectureScene(Scene):
     """A clip made of beats: each beat is one manim section with its caption at the bottom.
 
@@ -98,10 +95,14 @@ class LectureScene(Scene):
             play()
         self.wait(0.5)
 
+    def pin(self, *mobjects: Mobject) -> None:
+        """Keep flat mobjects (text, 2D plots) fixed on the screen; only 3D scenes need to."""
+
     def add_title(self) -> None:
         """The clip title, small in the top-left corner for the whole clip."""
         title = text(self.clip.title, size=TITLE_SIZE, weight="BOLD").to_corner(UL, buff=0.35)
         self.title = title
+        self.pin(title)
         self.add(title)
 
     def show_caption(self, beat: Beat) -> None:
@@ -109,27 +110,18 @@ class LectureScene(Scene):
         caption = text(beat.caption, color=CAPTION_COLOR)
         caption.scale_to_fit_width(min(caption.width, 13.0))
         caption.to_edge(DOWN, buff=self.caption_edge_buffer)
+        self.pin(caption)
         if self.caption is None:
             self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         else:
             self.play(FadeOut(self.caption), FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         self.caption = caption
 
-    def hold(self, beat_seconds: float = 0.0) -> None:
-        """Wait long enough for the current caption to be read, counting ``beat_seconds`` already spent."""
-        assert self.caption is not None
-        self.wait(max(0.8, self.reading_left(beat_seconds)))
-
-    def reading_left(self, spent: float) -> float:
-        """Seconds still needed to read the current caption after ``spent`` seconds of animation."""
-        words = len(self.current_caption_text.split())
-        return READING_SECONDS_PER_WORD * words - spent
-
-    @property
-    def current_caption_text(self) -> str:
-        """Text of the caption on screen."""
+    def hold(self, spent: float = 0.0) -> None:
+        """Wait until the caption can have been read, counting ``spent`` seconds of animation."""
         assert isinstance(self.caption, Text)
-        return str(self.caption.text)
+        words = len(str(self.caption.text).split())
+        self.wait(max(0.8, READING_SECONDS_PER_WORD * words - spent))
 
 
 def stacked(*rows: VMobject, buff: float = 0.25, direction: Vector3D = DOWN) -> VGroup:
@@ -144,3 +136,31 @@ def fmt(value: float, places: int = 2, trim: bool = True) -> str:
         rounded = 0.0  # no "-0"
     shown = f"{rounded:.{places}f}"
     return shown.rstrip("0").rstrip(".") if trim and places > 0 else shown
+
+
+def polynomial_tex(coefficients: Sequence[float], variable: str) -> str:
+    """TeX of a polynomial from its coefficients, lowest power first: ``x^2 + 6x + 8``."""
+    terms: list[str] = []
+    for power in range(len(coefficients) - 1, -1, -1):
+        c = coefficients[power]
+        if c == 0:
+            continue
+        magnitude = fmt(abs(c))
+        unit = {0: "", 1: variable}.get(power, f"{variable}^{power}")
+        body = unit if magnitude == "1" and unit else magnitude + unit
+        sign = "-" if c < 0 else "+"
+        terms.append(body if not terms and sign == "+" else (sign + body if not terms else f" {sign} {body}"))
+    return "".join(terms) or "0"
+
+
+def tangent_segment(
+    axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float]
+) -> Line:
+    """The tangent through (x, f) with ``slope``, ``reach`` either side in x, clipped to ``heights``."""
+    lo, hi = -reach, reach
+    if slope != 0:
+        ends = sorted(((heights[0] - f) / slope, (heights[1] - f) / slope))
+        lo, hi = max(lo, ends[0]), min(hi, ends[1])
+    return Line(
+        axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=SLOPE_COLOR, stroke_width=5
+    )

@@ -139,3 +139,15 @@ def test_values_of_the_gradient_clip() -> None:
     assert max(abs(g) for g in end["gradient_at_end"]) < 5e-3
     assert [run["rate"] for run in end["rates"]] == [0.02, 0.3, 1.05]
     assert end["rate_limit"] == 1.0
+
+
+def test_values_of_the_partial_derivative_clip() -> None:
+    table = json.loads(run("values", "partial-derivative", "--json").output)["partial-derivative"]
+    assert table["slice-at-y-2"] == {"y": 2.0, "f(x, y0) coefficients": [8.0, 6.0, 1.0, 0.0]}
+    slopes = table["slopes-of-the-slices"]
+    assert (slopes["df/dx"], slopes["df/dy"], slopes["gradient"], slopes["f"]) == (
+        8.0,
+        15.0,
+        [8.0, 15.0],
+        15.0,
+    )

@@ -76,14 +76,30 @@ def test_slices_and_grid_match_closed_forms() -> None:
     np.testing.assert_allclose(clip.slice_y.slope, 2 * x + 6, rtol=0, atol=1e-12)
     np.testing.assert_allclose(clip.slice_x.f, 1 + 3 * y + y**3, rtol=0, atol=1e-12)
     np.testing.assert_allclose(clip.slice_x.slope, 3 + 3 * y**2, rtol=0, atol=1e-12)
-    gx, gy = np.meshgrid(clip.grid_x, clip.grid_y)
-    np.testing.assert_allclose(clip.grid_f, gx**2 + 3 * gx * gy + gy**3, rtol=0, atol=1e-12)
+    assert clip.slice_y.coefficients == (8.0, 6.0, 1.0, 0.0)  # x² + 6x + 8
+    assert clip.slice_x.coefficients == (1.0, 3.0, 0.0, 1.0)  # y³ + 3y + 1
+    for coords, heights in ((clip.grid, clip.grid_f), (clip.mesh, clip.mesh_f)):
+        gx, gy = np.meshgrid(coords, coords)
+        np.testing.assert_allclose(heights, gx**2 + 3 * gx * gy + gy**3, rtol=0, atol=1e-12)
+
+
+def test_level_curves_lie_on_their_levels() -> None:
+    clip = partial.partial_clip()
+    assert [c.level for c in clip.levels] == list(partial.LEVELS)
+    step = clip.grid[1] - clip.grid[0]
+    for curve in clip.levels:
+        assert curve.pieces
+        for piece in curve.pieces:
+            x, y = piece[:, 0], piece[:, 1]
+            heights = x**2 + 3 * x * y + y**3
+            # Traced on a grid with linear interpolation: off by at most the curvature over one cell.
+            assert np.max(np.abs(heights - curve.level)) < 40 * step**2
 
 
 @settings(max_examples=30, deadline=None)
 @given(finite, finite)
 def test_partials_match_finite_differences(x: float, y: float) -> None:
-    clip = partial.partial_clip(point=(x, y), grid_size=3, slice_size=3)
+    clip = partial.partial_clip(point=(x, y), grid_size=3, slice_size=3, mesh_size=3, levels=())
 
     def f(a: float, b: float) -> float:
         return a**2 + 3 * a * b + b**3
