@@ -65,7 +65,8 @@ def _graph(x: jax.Array) -> tuple[jax.Array, ...]:
 def _gears(theta_a: jax.Array) -> tuple[jax.Array, ...]:
     angles_b = jax.vmap(angle_b)(theta_a)
     angles_c = jax.vmap(angle_c)(theta_a)
-    return angles_b, angles_c, jax.grad(angle_b)(0.0), jax.grad(angle_c)(0.0)
+    stage_two = jax.grad(lambda theta_b: stage(TEETH_B2, TEETH_C) * theta_b)(0.0)
+    return angles_b, angles_c, jax.grad(angle_b)(0.0), stage_two, jax.grad(angle_c)(0.0)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class GearTrain:
 
     teeth: tuple[int, int, int, int]  # A, B, B', C
     ratio_ab: float  # dθ_B/dθ_A, signed
+    ratio_bc: float  # dθ_C/dθ_B, signed
     ratio_ac: float  # dθ_C/dθ_A, signed
     angle_a: F64Array
     angle_b: F64Array
@@ -107,7 +109,7 @@ def chain_clip(theta_a: F64Array | None = None, x0: float = X0, curve_size: int 
     """The graph at ``x0``, the gear angles for each of A's angles, and the curve y = sin(x²)."""
     thetas = np.asarray([0.0] if theta_a is None else theta_a, dtype=np.float64)
     u, y, du_dx, dy_du, dy_dx, grad_u, grad_x = (float(v) for v in _graph(jnp.float64(x0)))
-    angles_b, angles_c, ratio_ab, ratio_ac = _gears(jnp.asarray(thetas))
+    angles_b, angles_c, ratio_ab, ratio_bc, ratio_ac = _gears(jnp.asarray(thetas))
     curve_x = np.linspace(-2.0, 2.0, curve_size)
     curve_y = np.asarray(jax.jit(jax.vmap(composed))(jnp.asarray(curve_x)))
     return ChainClip(
@@ -115,6 +117,7 @@ def chain_clip(theta_a: F64Array | None = None, x0: float = X0, curve_size: int 
         gears=GearTrain(
             teeth=(TEETH_A, TEETH_B, TEETH_B2, TEETH_C),
             ratio_ab=float(ratio_ab),
+            ratio_bc=float(ratio_bc),
             ratio_ac=float(ratio_ac),
             angle_a=to_numpy(thetas),
             angle_b=to_numpy(angles_b),

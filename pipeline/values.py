@@ -57,6 +57,25 @@ def partial_derivative_values() -> Values:
     }
 
 
+def chain_rule_values() -> Values:
+    """Clip 3: the gear ratios, the graph of sin(x²) at 1, its product and the backward pass."""
+    from mathcore.chain import chain_clip
+
+    clip = chain_clip()
+    g, gr = clip.gears, clip.graph
+    return {
+        "three-gears": {
+            "teeth (A, B, B', C)": list(g.teeth),
+            "dθB/dθA": g.ratio_ab,
+            "dθC/dθB": g.ratio_bc,
+            "dθC/dθA": g.ratio_ac,
+        },
+        "computation-graph": {"x": gr.x, "u": gr.u, "y": gr.y, "du/dx": gr.du_dx, "dy/du": gr.dy_du},
+        "multiply-along-the-chain": {"dy/dx": gr.dy_dx, "du/dx * dy/du": gr.du_dx * gr.dy_du},
+        "backpropagation": {"adjoints y, u, x": list(gr.backward), "tangent slope at x": gr.dy_dx},
+    }
+
+
 def gradient_values() -> Values:
     """Clip 4: the start, the gradient there, the descent path and the three learning rates."""
     from mathcore.gradient import gradient_clip
@@ -95,6 +114,7 @@ def gradient_values() -> Values:
 VALUES: dict[str, Callable[[], Values]] = {
     "derivative": derivative_values,
     "partial-derivative": partial_derivative_values,
+    "chain-rule": chain_rule_values,
     "gradient": gradient_values,
 }
 

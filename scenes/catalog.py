@@ -73,6 +73,20 @@ SERIES: tuple[Clip, ...] = (
         ),
     ),
     Clip(
+        3,
+        "chain-rule",
+        "Chain rule",
+        "scenes.chain_rule:GearsAndGraph",
+        (
+            Beat(
+                "three-gears", "Meshed gears multiply their ratios: the rate of C against A is their product."
+            ),
+            Beat("computation-graph", "The same idea as a graph: each arrow carries one local rate."),
+            Beat("multiply-along-the-chain", "Multiply the local rates along the chain to get dy/dx."),
+            Beat("backpropagation", "Backpropagation: the same product, computed from y back to x."),
+        ),
+    ),
+    Clip(
         4,
         "gradient",
         "Gradient",

@@ -12,9 +12,11 @@ from typing import Any, ClassVar
 from manim import (
     BLUE_C,
     DOWN,
+    GREEN_C,
     GREY_B,
     GREY_D,
     LEFT,
+    MAROON_C,
     ORANGE,
     RED_C,
     TEAL_C,
@@ -47,6 +49,8 @@ POINT_COLOR = WHITE  # the point we stand at
 SLICE_COLOR = TEAL_C  # a slice through a surface
 HIGHLIGHT_COLOR = RED_C  # what the eye should go to now (the backward pass, a warning)
 CAPTION_COLOR = GREY_B
+#: Gears A, B, C, and the variables x, u, y that play their parts in the computation graph.
+CHAIN_COLORS = (BLUE_C, GREEN_C, MAROON_C)
 AXIS_COLOR = GREY_D
 
 FONT = "DejaVu Sans"

@@ -151,3 +151,15 @@ def test_values_of_the_partial_derivative_clip() -> None:
         [8.0, 15.0],
         15.0,
     )
+
+
+def test_values_of_the_chain_rule_clip() -> None:
+    table = json.loads(run("values", "chain-rule", "--json").output)["chain-rule"]
+    assert table["three-gears"]["dθC/dθA"] == 10.0
+    graph = table["computation-graph"]
+    assert (graph["x"], graph["u"], graph["du/dx"]) == (1.0, 1.0, 2.0)
+    assert graph["y"] == math.sin(1.0) and graph["dy/du"] == math.cos(1.0)
+    assert table["multiply-along-the-chain"]["dy/dx"] == pytest.approx(2 * math.cos(1.0), rel=1e-15)
+    assert table["backpropagation"]["adjoints y, u, x"] == pytest.approx(
+        [1.0, math.cos(1.0), 2 * math.cos(1.0)]
+    )

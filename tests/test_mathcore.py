@@ -127,6 +127,7 @@ def test_gear_train_turns_c_ten_degrees_per_degree_of_a() -> None:
     thetas = np.linspace(0.0, 72.0, 97)
     gears = chain.chain_clip(thetas).gears
     assert gears.ratio_ab == -2.0
+    assert gears.ratio_bc == -5.0
     assert gears.ratio_ac == 10.0
     assert abs(gears.ratio_ac) == 10.0  # dθ_C/dθ_A, as the primer states it
     np.testing.assert_array_equal(gears.angle_b, -2.0 * thetas)

@@ -19,7 +19,7 @@ PIXEL_TOLERANCE = 48
 #: A key frame may differ from its golden in at most this many pixels: fewer than one changed digit.
 MAX_CHANGED_PIXELS = 30
 
-RENDERED = ["derivative", "partial-derivative", "gradient"]
+RENDERED = ["derivative", "partial-derivative", "chain-rule", "gradient"]
 
 
 @pytest.mark.parametrize("clip_id", RENDERED)
