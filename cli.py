@@ -7,6 +7,7 @@ errors become one line on stderr with a non-zero exit code.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ class PrimerGroup(click.Group):
             _fail(str(error), EXIT_FAILED)
         except (click.Abort, KeyboardInterrupt):
             _fail("interrupted; finished files are intact", EXIT_INTERRUPTED)
+        except Exception as error:  # a bug: still one line, and the type says where to look
+            _fail(f"unexpected {type(error).__name__}: {error}", EXIT_FAILED)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -84,9 +87,7 @@ def values_command(ids: tuple[str, ...], as_json: bool) -> None:
             click.echo(f"  {slug}: {json.dumps(numbers)}")
 
 
-@cli.command("render")
-@ids_argument
-@click.option(
+quality_option = click.option(
     "-q",
     "--quality",
     "quality_name",
@@ -95,24 +96,73 @@ def values_command(ids: tuple[str, ...], as_json: bool) -> None:
     show_default=True,
     help="manim's preset: low 480p15, medium 720p30, high 1080p60, production 1440p60, 4k 2160p60.",
 )
-@click.option(
+out_option = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("renders"),
     show_default=True,
     help="Output folder; videos land in OUT/<preset>/, e.g. renders/480p15/01-derivative.mp4.",
 )
-def render_command(ids: tuple[str, ...], quality_name: str, out: Path) -> None:
-    """Render the series, or the clips named, to video (and one clip per beat)."""
-    from pipeline.render import render_series
 
+
+@cli.command("render")
+@ids_argument
+@quality_option
+@out_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores].")
+@click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def render_command(
+    ids: tuple[str, ...], quality_name: str, out: Path, jobs: int | None, force: bool, quiet: bool
+) -> None:
+    """Render the series, or the clips named, to video (and one clip per beat).
+
+    Clips whose sources, settings and outputs are unchanged since their last render are skipped.
+    """
+    from pipeline.progress import reporter_for
+    from pipeline.series import default_jobs, render_series
+
+    _interrupt_on_sigterm()
     preset = quality(quality_name)
-    clips = _clips(ids)
-    click.echo(f"rendering {len(clips)} clip(s) at {preset.folder} into {out}/{preset.folder}/")
-    for done in render_series(clips, preset, out.resolve()):
-        click.echo(
-            f"{done.clip.stem}: {done.info.duration:.1f} s of video in {done.seconds:.1f} s -> {done.video}"
-        )
+    render_series(_clips(ids), preset, out.resolve(), jobs or default_jobs(), force=force, reporter=reporter_for(quiet))
+    if not quiet:
+        click.echo(f"outputs in {out / preset.folder}/")
+
+
+@cli.command("status")
+@ids_argument
+@quality_option
+@out_option
+def status_command(ids: tuple[str, ...], quality_name: str, out: Path) -> None:
+    """Say for each clip whether its render is up to date, stale (and why) or missing."""
+    from pipeline.series import UP_TO_DATE, clip_states
+
+    for state in clip_states(_clips(ids), quality(quality_name), out.resolve(), {}):
+        why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
+        click.echo(f"{state.clip.stem:<24} {state.state}{why}")
+
+
+@cli.command("watch")
+@ids_argument
+@out_option
+def watch_command(ids: tuple[str, ...], out: Path) -> None:
+    """Re-render the clips at low quality whenever a file they depend on is saved (Ctrl-C stops)."""
+    from pipeline.watch import watch
+
+    _interrupt_on_sigterm()
+    try:
+        watch(_clips(ids), out.resolve(), echo=click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
+
+
+def _interrupt_on_sigterm() -> None:
+    """A kill (SIGTERM) unwinds like Ctrl-C, so work folders are cleaned and workers stopped."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def main() -> None:

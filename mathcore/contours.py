@@ -24,6 +24,5 @@ def level_curves(
     """Trace each level of ``grid_f[j, i] = f(grid_x[i], grid_y[j])``."""
     generator = contourpy.contour_generator(grid_x, grid_y, grid_f, line_type=contourpy.LineType.Separate)
     return tuple(
-        LevelCurve(float(level), tuple(to_numpy(piece) for piece in generator.lines(level)))
-        for level in levels
+        LevelCurve(float(level), tuple(to_numpy(piece) for piece in generator.lines(level))) for level in levels
     )

@@ -103,9 +103,7 @@ def gradient_clip(
     gx, gy = float(g[0]), float(g[1])
     curves = level_curves(grid, grid, np.asarray(grid_f), [*levels, float(f0)])
     runs = tuple(
-        DescentPath(
-            float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(grads[i]), to_numpy(norms[i])
-        )
+        DescentPath(float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(grads[i]), to_numpy(norms[i]))
         for i, r in enumerate(np.asarray(all_rates))
     )
     return GradientClip(

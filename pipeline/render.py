@@ -1,4 +1,4 @@
-"""Render clips with manim, in this process, and move finished files into place.
+"""Render one clip with manim, in this process, and move its finished files into place.
 
 Every clip renders into a private work folder; only a complete, probed video (and its beat
 clips) is moved into ``<out>/<preset folder>/``, so a failed or interrupted render never leaves
@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,6 +37,7 @@ class RenderedClip:
     video: Path
     beats: tuple[Path, ...]
     info: VideoInfo
+    beat_infos: tuple[VideoInfo, ...]
     planned: float  # seconds of animation the scene asked for
     seconds: float  # wall time of the render
 
@@ -52,14 +53,23 @@ def beat_file(number: int, slug: str) -> str:
     return f"{number:02d}-{slug}.mp4"
 
 
-def render_clip(clip: Clip, quality: Quality, out: Path) -> RenderedClip:
-    """Render ``clip`` at ``quality`` into ``out``, replacing its previous outputs only on success."""
+def render_clip(
+    clip: Clip, quality: Quality, out: Path, on_frames: Callable[[int], None] | None = None
+) -> RenderedClip:
+    """Render ``clip`` at ``quality`` into ``out``, replacing its previous outputs only on success.
+
+    ``on_frames`` is called with the number of frames drawn so far, as the render goes.
+    """
     started = time.perf_counter()
     video, beats_dir = output_paths(clip, quality, out)
     video.parent.mkdir(parents=True, exist_ok=True)
     with _work_folder(out) as work:
-        rendered, sections, planned = _render_in(work, clip, quality, out / ".cache")
+        with _counting_frames(on_frames):
+            rendered, sections, planned = _render_in(work, clip, quality, out / ".cache" / clip.id)
         info = _check(rendered, quality, clip)
+        beat_infos = tuple(_check(section, quality, clip) for section in sections)
+        if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
+            raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
         staged = work / "beats"
         staged.mkdir()
         beats = []
@@ -68,13 +78,7 @@ def render_clip(clip: Clip, quality: Quality, out: Path) -> RenderedClip:
             os.replace(section, staged / beats[-1].name)
         os.replace(rendered, video)
         _replace_dir(staged, beats_dir, work)
-    return RenderedClip(clip, video, tuple(beats), info, planned, time.perf_counter() - started)
-
-
-def render_series(clips: Sequence[Clip], quality: Quality, out: Path) -> Iterator[RenderedClip]:
-    """Render each clip in turn, yielding each as it lands."""
-    for clip in clips:
-        yield render_clip(clip, quality, out)
+    return RenderedClip(clip, video, tuple(beats), info, beat_infos, planned, time.perf_counter() - started)
 
 
 def scene_class(clip: Clip) -> Any:
@@ -103,6 +107,30 @@ def load_manim_defaults() -> None:
     config.digest_file(str(MANIM_CFG))
 
 
+@contextmanager
+def _counting_frames(on_frames: Callable[[int], None] | None) -> Iterator[None]:
+    """Report frames as manim's renderer adds them (a static wait adds many at once)."""
+    if on_frames is None:
+        yield
+        return
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    original = CairoRenderer.add_frame
+    drawn = 0
+
+    def add_frame(renderer: CairoRenderer, frame: Any, num_frames: int = 1) -> None:
+        nonlocal drawn
+        original(renderer, frame, num_frames)
+        drawn += num_frames
+        on_frames(drawn)
+
+    CairoRenderer.add_frame = add_frame  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        CairoRenderer.add_frame = original  # type: ignore[method-assign]
+
+
 def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[Path, list[Path], float]:
     from manim import tempconfig
 
@@ -124,9 +152,7 @@ def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[P
     index = json.loads(indexes[0].read_text())
     sections = [indexes[0].parent / entry["video"] for entry in index]
     if len(sections) != len(clip.beats):
-        raise PrimerError(
-            f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats"
-        )
+        raise PrimerError(f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats")
     return videos[0], sections, float(scene.time)
 
 

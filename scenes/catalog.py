@@ -51,12 +51,8 @@ SERIES: tuple[Clip, ...] = (
         "scenes.derivative:RotatingTangent",
         (
             Beat("curve-and-notations", "f'(x), df/dx and d/dx[f(x)] all name one idea: how fast f changes."),
-            Beat(
-                "tangent-at-minus-2", "The derivative is the slope of the tangent line: rise over run, tan θ."
-            ),
-            Beat(
-                "sliding-to-the-bottom", "As the point slides, the tangent turns: falling, then bottomed out."
-            ),
+            Beat("tangent-at-minus-2", "The derivative is the slope of the tangent line: rise over run, tan θ."),
+            Beat("sliding-to-the-bottom", "As the point slides, the tangent turns: falling, then bottomed out."),
             Beat("climbing-steeply", "Past the bottom the curve climbs, and the slope grows with it."),
             Beat("slope-graph", "The slopes trace a second graph, f'(x) = 2x: one formula for every point."),
         ),
@@ -78,9 +74,7 @@ SERIES: tuple[Clip, ...] = (
         "Chain rule",
         "scenes.chain_rule:GearsAndGraph",
         (
-            Beat(
-                "three-gears", "Meshed gears multiply their ratios: the rate of C against A is their product."
-            ),
+            Beat("three-gears", "Meshed gears multiply their ratios: the rate of C against A is their product."),
             Beat("computation-graph", "The same idea as a graph: each arrow carries one local rate."),
             Beat("multiply-along-the-chain", "Multiply the local rates along the chain to get dy/dx."),
             Beat("backpropagation", "Backpropagation: the same product, computed from y back to x."),
@@ -92,14 +86,10 @@ SERIES: tuple[Clip, ...] = (
         "Gradient",
         "scenes.gradient:DescentOnContours",
         (
-            Beat(
-                "contours-and-marker", "Contours join points of equal height. The marker stands at one point."
-            ),
+            Beat("contours-and-marker", "Contours join points of equal height. The marker stands at one point."),
             Beat("gradient-points-uphill", "The gradient points uphill, at a right angle to the contour."),
             Beat("descent", "Gradient descent steps against the gradient, again and again."),
-            Beat(
-                "minimum-and-learning-rates", "At the minimum the gradient is zero. The rate sets the pace."
-            ),
+            Beat("minimum-and-learning-rates", "At the minimum the gradient is zero. The rate sets the pace."),
         ),
     ),
 )

@@ -113,14 +113,12 @@ class GearsAndGraph(LectureScene):
         color_a, color_b, color_c = CHAIN_COLORS
         self.pose_gears(0)
         b2_label = tex("B'", size=28, color=color_b)
-        b2_label.move_to(
-            b2.centre + 1.35 * pitch_radius(g.teeth[2], self.modules[1]) * np.array([0.5, 0.87, 0])
-        )
+        b2_label.move_to(b2.centre + 1.35 * pitch_radius(g.teeth[2], self.modules[1]) * np.array([0.5, 0.87, 0]))
         hubs = VGroup(self.hub(a, "A", color_a), self.hub(b, "B", color_b), self.hub(c, "C", color_c))
         self.play(FadeIn(b2), FadeIn(c), FadeIn(a), FadeIn(b), FadeIn(hubs), FadeIn(b2_label), run_time=1.2)
-        teeth = text(
-            "teeth  A {}, B {}  ·  B' {}, C {}".format(*g.teeth), size=18, color=CAPTION_COLOR
-        ).move_to((4.3, -1.9, 0.0))
+        teeth = text("teeth  A {}, B {}  ·  B' {}, C {}".format(*g.teeth), size=18, color=CAPTION_COLOR).move_to(
+            (4.3, -1.9, 0.0)
+        )
         counters = self.angle_counters().move_to((4.3, 1.2, 0.0))
         self.play(FadeIn(counters), FadeIn(teeth), run_time=0.6)
         for gear in self.gears:
@@ -152,9 +150,7 @@ class GearsAndGraph(LectureScene):
             number = DecimalNumber(0, num_decimal_places=1, include_sign=True, unit=r"^\circ", font_size=36)
             number.set_color(color)
             number.add_updater(lambda m, angles=angles: m.set_value(angles[round(self.frame.get_value())]))
-            rows.append(
-                VGroup(tex(rf"\theta_{name} =", size=36, color=color), number).arrange(RIGHT, buff=0.2)
-            )
+            rows.append(VGroup(tex(rf"\theta_{name} =", size=36, color=color), number).arrange(RIGHT, buff=0.2))
         return stacked(*rows, buff=0.22)
 
     # The graph.
@@ -263,11 +259,7 @@ class GearsAndGraph(LectureScene):
         )
         tangent = tangent_segment(axes, gr.x, gr.y, gr.dy_dx, 0.6, heights)
         dot = Dot(axes.c2p(gr.x, gr.y), color=POINT_COLOR, radius=0.06)
-        name = (
-            tex(r"y = \sin(x^2)", size=28, color=FUNCTION_COLOR)
-            .next_to(axes, UP, buff=0.1)
-            .align_to(axes, LEFT)
-        )
+        name = tex(r"y = \sin(x^2)", size=28, color=FUNCTION_COLOR).next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
         slope = tex(r"\text{slope at } x = 1: ", fmt(gr.dy_dx), size=28)
         slope[1].set_color(SLOPE_COLOR)
         slope.next_to(axes, UP, buff=0.1).align_to(axes, RIGHT)

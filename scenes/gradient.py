@@ -81,9 +81,7 @@ class DescentOnContours(LectureScene):
         # Left of the marker: the arrow, the tangent and the right angle take the other sides.
         where.next_to(self.marker, LEFT, buff=0.12).shift(0.18 * DOWN)
         where.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
-        height = tex(
-            f"f({fmt(x0, 1, trim=False)},\\ {fmt(y0, 1, trim=False)}) = {fmt(self.math.f0)}", size=34
-        )
+        height = tex(f"f({fmt(x0, 1, trim=False)},\\ {fmt(y0, 1, trim=False)}) = {fmt(self.math.f0)}", size=34)
         height.move_to((3.7, 1.4, 0.0))
         self.play(FadeIn(self.marker, scale=0.5), FadeIn(where), FadeIn(height), run_time=0.8)
         self.formula, self.where, self.height = formula, where, height
@@ -94,9 +92,7 @@ class DescentOnContours(LectureScene):
         m = self.math
         p = self.marker.get_center()
         tip = self.axes.c2p(*(np.array(m.start) + self.arrow_scale * np.array(m.gradient)))
-        arrow = Arrow(
-            p, tip, buff=0, color=GRADIENT_COLOR, stroke_width=6, max_tip_length_to_length_ratio=0.15
-        )
+        arrow = Arrow(p, tip, buff=0, color=GRADIENT_COLOR, stroke_width=6, max_tip_length_to_length_ratio=0.15)
         level = self.level_mobject(self.axes, m.marker_level).set_stroke(POINT_COLOR, width=3, opacity=0.9)
         t = np.array(m.level_tangent)
         ahead = self.axes.c2p(*(np.array(m.start) + 0.9 * t))
@@ -157,8 +153,7 @@ class DescentOnContours(LectureScene):
         plot = Group(*(mob for mob in self.mobjects if mob not in (self.title, self.caption)))
         self.play(FadeOut(plot), run_time=0.8)
         panels = [
-            self.rate_panel(run, center)
-            for run, center in zip(self.math.contrast, self.panel_centers, strict=True)
+            self.rate_panel(run, center) for run, center in zip(self.math.contrast, self.panel_centers, strict=True)
         ]
         self.play(*(FadeIn(panel[0]) for panel in panels), run_time=0.8)
         self.play(*(Create(panel[1]) for panel in panels), run_time=3.0)
@@ -183,18 +178,14 @@ class DescentOnContours(LectureScene):
 
     def level_mobject(self, axes: Axes, curve: LevelCurve) -> VGroup:
         """One contour, every piece of it, on ``axes``."""
-        return VGroup(
-            *(VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in piece]) for piece in curve.pieces)
-        )
+        return VGroup(*(VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in piece]) for piece in curve.pieces))
 
     def contours(self, axes: Axes, labelled: bool) -> VGroup:
         """Every labelled level of f, lighter for lower levels, each label on its curve's lower-left side."""
         group = VGroup()
         count = len(self.math.levels)
         for i, curve in enumerate(self.math.levels):
-            line = self.level_mobject(axes, curve).set_stroke(
-                FUNCTION_COLOR, width=2, opacity=0.4 + 0.5 * i / count
-            )
+            line = self.level_mobject(axes, curve).set_stroke(FUNCTION_COLOR, width=2, opacity=0.4 + 0.5 * i / count)
             group.add(line)
             if labelled:
                 points = np.concatenate(curve.pieces)
@@ -238,9 +229,7 @@ class DescentOnContours(LectureScene):
         """Small contours with the path at one learning rate: (frame, path, verdict)."""
         axes = self.contour_axes(3.4, numbers=False).move_to((center, -0.1, 0.0))
         inside = [w for w in run.w if max(abs(w[0]), abs(w[1])) <= self.math.half_width]
-        walk = VMobject(color=GRADIENT_COLOR, stroke_width=3).set_points_as_corners(
-            [axes.c2p(*w) for w in inside]
-        )
+        walk = VMobject(color=GRADIENT_COLOR, stroke_width=3).set_points_as_corners([axes.c2p(*w) for w in inside])
         walk.add(*(Dot(axes.c2p(*w), radius=0.04, color=GRADIENT_COLOR) for w in inside))
         start = Dot(axes.c2p(*run.w[0]), radius=0.07, color=POINT_COLOR)
         heading = tex(r"\eta = " + fmt(run.rate), size=34).next_to(axes, UP, buff=0.2)

@@ -213,9 +213,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
     @staticmethod
     def curve_on(axes: Axes, curve: LevelCurve) -> VGroup:
         """One level curve, every piece of it, on ``axes``."""
-        return VGroup(
-            *(VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in p]) for p in curve.pieces)
-        )
+        return VGroup(*(VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in p]) for p in curve.pieces))
 
     def surface_view(self) -> Group:
         """3D axes and the surface over the smaller window, placed on the right of the screen."""

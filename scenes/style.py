@@ -157,14 +157,10 @@ def polynomial_tex(coefficients: Sequence[float], variable: str) -> str:
     return "".join(terms) or "0"
 
 
-def tangent_segment(
-    axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float]
-) -> Line:
+def tangent_segment(axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float]) -> Line:
     """The tangent through (x, f) with ``slope``, ``reach`` either side in x, clipped to ``heights``."""
     lo, hi = -reach, reach
     if slope != 0:
         ends = sorted(((heights[0] - f) / slope, (heights[1] - f) / slope))
         lo, hi = max(lo, ends[0]), min(hi, ends[1])
-    return Line(
-        axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=SLOPE_COLOR, stroke_width=5
-    )
+    return Line(axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=SLOPE_COLOR, stroke_width=5)

@@ -1,15 +1,19 @@
-"""Shared fixtures: one real low-quality render per clip, made once per test session."""
+"""Shared fixtures: the whole series rendered once at 480p15, as `primer render` does it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline.progress import QuietReporter
 from pipeline.quality import quality
-from pipeline.render import RenderedClip, render_clip
-from scenes.catalog import clip_by_id
+from pipeline.series import render_series
+from scenes.catalog import SERIES
+
+GOLDENS = Path(__file__).parent / "goldens"
+LOW = quality("low")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -26,17 +30,11 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
-def render_low(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], RenderedClip]:
-    """Render a clip at 480p15 once per session, into a private folder."""
+def series_low(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, Any]]]:
+    """The series rendered at 480p15 in two worker processes: (output folder, manifest entries by id).
+
+    Tests that change outputs work on a copy.
+    """
     out = tmp_path_factory.mktemp("renders")
-    done: dict[str, RenderedClip] = {}
-
-    def render(clip_id: str) -> RenderedClip:
-        if clip_id not in done:
-            done[clip_id] = render_clip(clip_by_id(clip_id), quality("low"), out)
-        return done[clip_id]
-
-    return render
-
-
-GOLDENS = Path(__file__).parent / "goldens"
+    entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
+    return out, {entry["id"]: entry for entry in entries}

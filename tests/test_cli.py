@@ -124,7 +124,7 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
     assert_one_line_error(result, code)
     assert (folder / "01-derivative.mp4").read_bytes() == b"a good video"
     assert [p.name for p in beats.iterdir()] == ["01-curve-and-notations.mp4"]
-    assert list((tmp_path / ".work").iterdir()) == []
+    assert not (tmp_path / ".work").exists()
 
 
 def test_values_of_the_gradient_clip() -> None:
@@ -160,6 +160,4 @@ def test_values_of_the_chain_rule_clip() -> None:
     assert (graph["x"], graph["u"], graph["du/dx"]) == (1.0, 1.0, 2.0)
     assert graph["y"] == math.sin(1.0) and graph["dy/du"] == math.cos(1.0)
     assert table["multiply-along-the-chain"]["dy/dx"] == pytest.approx(2 * math.cos(1.0), rel=1e-15)
-    assert table["backpropagation"]["adjoints y, u, x"] == pytest.approx(
-        [1.0, math.cos(1.0), 2 * math.cos(1.0)]
-    )
+    assert table["backpropagation"]["adjoints y, u, x"] == pytest.approx([1.0, math.cos(1.0), 2 * math.cos(1.0)])

@@ -1,0 +1,104 @@
+"""What a clip's render depends on, and a key that changes when any of it does.
+
+Found statically: the scene module and every project module it imports (transitively, read with
+``ast``), all of ``mathcore``, ``manim.cfg``, the render options, and the installed versions of
+manim and jax. Nothing here imports manim or jax, so deciding what to skip is quick.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pipeline.quality import Quality
+from scenes.catalog import Clip
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Top-level packages that belong to the project (their modules count as dependencies).
+PROJECT_PACKAGES = ("scenes", "mathcore")
+TOOL_PACKAGES = ("manim", "jax", "jaxlib")
+
+
+@dataclass(frozen=True)
+class ClipKey:
+    """A clip's key and the inputs it was made from."""
+
+    key: str
+    files: dict[str, str]  # repo-relative path -> sha256 of its content
+    options: dict[str, str]
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def module_path(module: str, root: Path) -> Path | None:
+    """The file of a project module (``scenes.style`` -> ``scenes/style.py``), or None."""
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Project modules that ``path`` imports, read from its source."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        found.update(name for name in names if name.split(".")[0] in PROJECT_PACKAGES)
+    return found
+
+
+def dependencies(clip: Clip, root: Path = ROOT) -> list[Path]:
+    """Every file the clip's render reads, sorted.
+
+    That is its scene's project imports (transitively), all of ``mathcore``, and ``manim.cfg``.
+    """
+    seen: set[Path] = set()
+    todo = [clip.module]
+    while todo:
+        path = module_path(todo.pop(), root)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        todo.extend(imported_modules(path))
+        for parent in path.relative_to(root).parents:  # importing a.b.c runs a/__init__.py too
+            init = root / parent / "__init__.py"
+            if parent != Path(".") and init.is_file() and init not in seen:
+                todo.append(".".join(parent.parts))
+    seen.update((root / "mathcore").rglob("*.py"))
+    seen.add(root / "manim.cfg")
+    return sorted(seen)
+
+
+def tool_versions() -> dict[str, str]:
+    """Installed versions of the libraries that draw and compute."""
+    found = {}
+    for name in TOOL_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def clip_key(clip: Clip, quality: Quality, options: dict[str, str] | None = None, root: Path = ROOT) -> ClipKey:
+    """The key of ``clip`` rendered at ``quality`` with ``options``."""
+    files = {str(path.relative_to(root)): sha256_file(path) for path in dependencies(clip, root)}
+    settings = {"clip": clip.stem, "quality": quality.folder, **(options or {}), **tool_versions()}
+    blob = json.dumps({"files": files, "options": settings}, sort_keys=True).encode()
+    return ClipKey(hashlib.sha256(blob).hexdigest(), files, settings)

@@ -1,0 +1,62 @@
+"""``<out>/<preset>/manifest.json``: what each rendered clip was made from and what it holds.
+
+A missing or damaged manifest reads as empty, so the clips simply render again. Writes are
+atomic (a temporary file, then a rename), so a kill never leaves half a manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pipeline.keys import sha256_file
+
+NAME = "manifest.json"
+VERSION = 1
+
+Entry = dict[str, Any]
+
+
+def manifest_path(folder: Path) -> Path:
+    """The manifest of one preset folder."""
+    return folder / NAME
+
+
+def load(folder: Path) -> dict[str, Entry]:
+    """Entries by clip id; empty when the manifest is missing, unreadable or of another version."""
+    try:
+        data = json.loads(manifest_path(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("clips"), dict):
+        return {}
+    return {k: v for k, v in data["clips"].items() if isinstance(v, dict)}
+
+
+def save(folder: Path, entries: dict[str, Entry]) -> None:
+    """Write the manifest atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"version": VERSION, "clips": entries}, indent=2, sort_keys=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".manifest-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text + "\n")
+        os.replace(temporary, manifest_path(folder))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def damaged_file(folder: Path, entry: Entry) -> str | None:
+    """The first recorded output that is missing or whose bytes changed, or None if all are intact."""
+    files = entry.get("files")
+    if not isinstance(files, dict) or not files:
+        return "(no files recorded)"
+    for name, digest in files.items():
+        path = folder / str(name)
+        if not path.is_file() or sha256_file(path) != digest:
+            return str(name)
+    return None

@@ -1,0 +1,125 @@
+"""How a series render reports itself: a live rich display on a terminal, plain lines elsewhere."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Protocol
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+
+class Reporter(Protocol):
+    """Receives the events of a series render."""
+
+    def start(self, total: int, cached: list[str]) -> None:
+        """``total`` clips asked for; ``cached`` are up to date and will be skipped."""
+
+    def frames(self, stem: str, drawn: int, expected: int | None) -> None:
+        """``drawn`` frames of clip ``stem`` so far (``expected`` if known from a previous render)."""
+
+    def done(self, stem: str, seconds: float, video_seconds: float) -> None:
+        """Clip ``stem`` landed after ``seconds`` of rendering."""
+
+    def finish(self) -> None:
+        """The run is over (normally or not)."""
+
+
+class QuietReporter:
+    """Says nothing."""
+
+    def start(self, total: int, cached: list[str]) -> None:  # noqa: D102
+        pass
+
+    def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
+        pass
+
+    def done(self, stem: str, seconds: float, video_seconds: float) -> None:  # noqa: D102
+        pass
+
+    def finish(self) -> None:  # noqa: D102
+        pass
+
+
+class PlainReporter:
+    """One line per event, for logs and pipes."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.total = self.finished = 0
+
+    def start(self, total: int, cached: list[str]) -> None:  # noqa: D102
+        self.total, self.finished = total, len(cached)
+        for stem in cached:
+            print(f"{stem}: up to date, skipped", flush=True)
+        if self.finished < total:
+            print(f"rendering {total - self.finished} of {total} clip(s)", flush=True)
+
+    def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
+        pass
+
+    def done(self, stem: str, seconds: float, video_seconds: float) -> None:  # noqa: D102
+        self.finished += 1
+        elapsed = time.perf_counter() - self.started
+        print(
+            f"{stem}: rendered {video_seconds:.1f} s of video in {seconds:.1f} s "
+            f"({self.finished}/{self.total} done, {elapsed:.1f} s elapsed)",
+            flush=True,
+        )
+
+    def finish(self) -> None:  # noqa: D102
+        print(f"done in {time.perf_counter() - self.started:.1f} s", flush=True)
+
+
+class RichReporter:
+    """A live display: clips done of total with cache hits, elapsed and estimate, frames of each clip."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=False),
+            transient=False,
+        )
+        self.series: TaskID | None = None
+        self.clips: dict[str, TaskID] = {}
+
+    def start(self, total: int, cached: list[str]) -> None:  # noqa: D102
+        self.progress.start()
+        hits = f", {len(cached)} up to date" if cached else ""
+        self.series = self.progress.add_task(f"series ({total} clips{hits})", total=total, completed=len(cached))
+
+    def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
+        if stem not in self.clips:
+            self.clips[stem] = self.progress.add_task(f"  {stem} frames", total=expected)
+        self.progress.update(self.clips[stem], completed=drawn)
+
+    def done(self, stem: str, seconds: float, video_seconds: float) -> None:  # noqa: D102
+        if stem in self.clips:
+            task = self.clips[stem]
+            self.progress.update(task, total=self.progress.tasks[task].completed, description=f"  {stem} done")
+        assert self.series is not None
+        self.progress.advance(self.series)
+        self.progress.console.print(f"{stem}: {video_seconds:.1f} s of video in {seconds:.1f} s")
+
+    def finish(self) -> None:  # noqa: D102
+        self.progress.stop()
+
+
+def reporter_for(quiet: bool) -> Reporter:
+    """Quiet, live on a terminal, or plain lines."""
+    if quiet:
+        return QuietReporter()
+    return RichReporter() if sys.stdout.isatty() else PlainReporter()

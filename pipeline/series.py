@@ -1,0 +1,248 @@
+"""Render a series incrementally: skip what is up to date, render the rest in parallel workers.
+
+Each clip's key (``pipeline.keys``) and its recorded outputs (``pipeline.manifest``) decide
+whether it renders. Workers are separate processes, started with ``spawn`` (JAX does not
+survive ``fork``), each rendering into its own work and cache folders. The manifest is rewritten
+after every clip that lands, so an interrupted run keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline import manifest
+from pipeline.errors import PrimerError
+from pipeline.keys import ROOT, ClipKey, clip_key, sha256_file
+from pipeline.lock import output_lock
+from pipeline.progress import QuietReporter, Reporter
+from pipeline.quality import Quality, quality
+from scenes.catalog import Clip, clip_by_id
+
+UP_TO_DATE, STALE, MISSING = "up to date", "stale", "missing"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One clip to render: everything a worker needs, picklable."""
+
+    clip_id: str
+    quality_name: str
+    out: str
+    key: str
+    inputs: dict[str, str]
+    options: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ClipState:
+    """Whether a clip needs rendering, and why."""
+
+    clip: Clip
+    key: ClipKey
+    state: str  # UP_TO_DATE, STALE or MISSING
+    reason: str  # what made it stale or missing; empty when up to date
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1
+
+
+def clip_states(
+    clips: Sequence[Clip], preset: Quality, out: Path, options: dict[str, str], root: Path = ROOT
+) -> list[ClipState]:
+    """Compare every clip's key and outputs with the manifest, without importing manim or jax.
+
+    ``root`` is where the sources are read from (the project itself, unless a test says otherwise).
+    """
+    folder = out / preset.folder
+    entries = manifest.load(folder)
+    return [_state(clip, clip_key(clip, preset, options, root), entries.get(clip.id), folder) for clip in clips]
+
+
+def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path) -> ClipState:
+    if entry is None:
+        return ClipState(clip, key, MISSING, "never rendered here")
+    if entry.get("key") != key.key:
+        return ClipState(clip, key, STALE, _what_changed(key, entry))
+    damaged = manifest.damaged_file(folder, entry)
+    if damaged is not None:
+        return ClipState(clip, key, MISSING, f"{damaged} is missing or changed")
+    return ClipState(clip, key, UP_TO_DATE, "")
+
+
+def _what_changed(key: ClipKey, entry: manifest.Entry) -> str:
+    """The inputs, or failing that the options, that differ from the recorded ones."""
+    for now, before in ((key.files, entry.get("inputs")), (key.options, entry.get("options"))):
+        recorded: dict[str, Any] = before if isinstance(before, dict) else {}
+        changed = sorted(name for name in set(now) | set(recorded) if now.get(name) != recorded.get(name))
+        if changed:
+            return "changed: " + ", ".join(changed)
+    return "changed: the key"
+
+
+def render_series(
+    clips: Sequence[Clip],
+    preset: Quality,
+    out: Path,
+    jobs: int = 1,
+    force: bool = False,
+    reporter: Reporter | None = None,
+    options: dict[str, str] | None = None,
+) -> list[manifest.Entry]:
+    """Render the clips that are not up to date (all with ``force``); return the manifest entries of all."""
+    report = reporter or QuietReporter()
+    settings = options or {}
+    folder = out / preset.folder
+    with output_lock(out):
+        shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
+        states = clip_states(clips, preset, out, settings)
+        todo = [s for s in states if force or s.state != UP_TO_DATE]
+        entries = manifest.load(folder)
+        report.start(len(states), [s.clip.stem for s in states if s not in todo])
+        try:
+            for entry in _run(todo, preset, out, jobs, report, entries):
+                entries[entry["id"]] = entry
+                manifest.save(folder, entries)
+                report.done(clip_by_id(entry["id"]).stem, entry["render_seconds"], entry["duration"])
+        finally:
+            shutil.rmtree(out / ".work", ignore_errors=True)
+            report.finish()
+    return [entries[s.clip.id] for s in states]
+
+
+def _run(
+    todo: list[ClipState],
+    preset: Quality,
+    out: Path,
+    jobs: int,
+    report: Reporter,
+    entries: dict[str, manifest.Entry],
+) -> Iterator[manifest.Entry]:
+    expected = {s.clip.id: entries.get(s.clip.id, {}).get("frames") for s in todo}
+    tasks = [Task(s.clip.id, preset.name, str(out), s.key.key, s.key.files, s.key.options) for s in todo]
+    if jobs == 1 or len(tasks) <= 1:
+        for task in tasks:
+            stem = clip_by_id(task.clip_id).stem
+
+            def frames(drawn: int, stem: str = stem, clip_id: str = task.clip_id) -> None:
+                report.frames(stem, drawn, expected[clip_id])
+
+            yield render_task(task, on_frames=frames)
+        return
+    yield from _in_workers(tasks, min(jobs, len(tasks)), report, expected)
+
+
+def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any]) -> Iterator[manifest.Entry]:
+    # A killed worker leaves a semaphore behind, and multiprocessing's resource tracker (a process
+    # of its own, which takes its warning filters from ours) would print a warning about it at exit.
+    if "ignore::UserWarning:multiprocessing.resource_tracker" not in sys.warnoptions:
+        sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+    context = multiprocessing.get_context("spawn")
+    updates = context.Queue()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(updates,))
+    pending: set[Future[manifest.Entry]] = {pool.submit(_task_in_worker, task) for task in tasks}
+    try:
+        while pending:
+            finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            _drain(updates, report, expected)
+            for future in finished:
+                try:
+                    yield future.result()
+                except BrokenProcessPool as error:
+                    raise PrimerError(
+                        "a render worker died before finishing; finished clips are kept, run again"
+                    ) from error
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        updates.close()
+    pool.shutdown(wait=True)
+
+
+def _drain(updates: Any, report: Reporter, expected: dict[str, Any]) -> None:
+    while True:
+        try:
+            clip_id, drawn = updates.get_nowait()
+        except (queue.Empty, OSError, ValueError):
+            return
+        report.frames(clip_by_id(clip_id).stem, drawn, expected.get(clip_id))
+
+
+_UPDATES: Any = None
+
+
+def _start_worker(updates: Any) -> None:
+    """Keep the progress queue; print nothing of our own (results and errors go back to the parent)."""
+    global _UPDATES
+    _UPDATES = updates
+    devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    sys.stdout = sys.stderr = devnull
+
+
+def _task_in_worker(task: Task) -> manifest.Entry:
+    last = [0]
+
+    def frames(drawn: int) -> None:
+        if drawn - last[0] >= 10:  # a few updates a second are plenty
+            last[0] = drawn
+            _UPDATES.put((task.clip_id, drawn))
+
+    return render_task(task, on_frames=frames)
+
+
+def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> manifest.Entry:
+    """Render one clip and describe it for the manifest (runs in a worker or in this process)."""
+    from pipeline.render import render_clip
+    from pipeline.values import clip_values
+
+    clip = clip_by_id(task.clip_id)
+    preset = quality(task.quality_name)
+    folder = Path(task.out) / preset.folder
+    done = render_clip(clip, preset, Path(task.out), on_frames=on_frames)
+    beats, start = [], 0.0
+    for beat, path, info in zip(clip.beats, done.beats, done.beat_infos, strict=True):
+        end = start + info.duration
+        beats.append(
+            {
+                "slug": beat.slug,
+                "caption": beat.caption,
+                "file": str(path.relative_to(folder)),
+                "start": round(start, 6),
+                "end": round(end, 6),
+                "frames": info.frames,
+            }
+        )
+        start = end
+    files = [done.video, *done.beats]
+    return {
+        "id": clip.id,
+        "title": clip.title,
+        "key": task.key,
+        "inputs": task.inputs,
+        "options": task.options,
+        "video": str(done.video.relative_to(folder)),
+        "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
+        "duration": done.info.duration,
+        "planned": done.planned,
+        "frames": done.info.frames,
+        "fps": preset.fps,
+        "width": preset.width,
+        "height": preset.height,
+        "beats": beats,
+        "values": clip_values(clip),
+        "render_seconds": round(done.seconds, 3),
+    }

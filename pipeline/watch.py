@@ -1,0 +1,54 @@
+"""``primer watch``: re-render what a saved file affects, at low quality, until Ctrl-C."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from pipeline.errors import PrimerError
+from pipeline.keys import ROOT
+from pipeline.progress import PlainReporter
+from pipeline.quality import quality
+from pipeline.series import UP_TO_DATE, clip_states, default_jobs, render_series
+from scenes.catalog import Clip
+
+WATCHED = ("scenes", "mathcore", "manim.cfg")
+PRESET = quality("low")
+
+
+def watch(
+    clips: Sequence[Clip],
+    out: Path,
+    echo: Callable[[str], None] = print,
+    changes: Iterable[object] | None = None,
+) -> None:
+    """Render what is stale now, then again after every batch of saved files in ``changes``.
+
+    ``changes`` defaults to watchfiles' stream of file-system events under the project.
+    """
+    if changes is None:
+        from watchfiles import watch as file_events
+
+        changes = file_events(*(ROOT / name for name in WATCHED), debounce=300)
+    echo(f"watching {', '.join(WATCHED)} for {len(clips)} clip(s); Ctrl-C stops")
+    refresh(clips, out, echo)
+    for _batch in changes:
+        refresh(clips, out, echo)
+
+
+def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None]) -> list[str]:
+    """Render the clips whose key changed; say what was rendered and how long it took."""
+    stale = [s.clip for s in clip_states(clips, PRESET, out, {}) if s.state != UP_TO_DATE]
+    if not stale:
+        echo("nothing to re-render")
+        return []
+    started = time.perf_counter()
+    try:
+        render_series(stale, PRESET, out, jobs=default_jobs(), reporter=PlainReporter())
+    except PrimerError as error:  # a broken scene mid-edit: say so and keep watching
+        echo(f"error: {error}")
+        return []
+    names = [clip.stem for clip in stale]
+    echo(f"re-rendered {', '.join(names)} in {time.perf_counter() - started:.1f} s")
+    return names

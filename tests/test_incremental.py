@@ -1,0 +1,228 @@
+"""Regeneration after edits: keys, skips, the manifest, the lock, and interrupted renders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from pipeline import manifest
+from pipeline.keys import ROOT, clip_key, dependencies
+from pipeline.lock import output_lock
+from pipeline.quality import quality
+from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states
+from pipeline.watch import refresh, watch
+from scenes.catalog import IDS, SERIES, clip_by_id
+
+LOW = quality("low")
+Series = tuple[Path, dict[str, dict[str, Any]]]
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A copy of the files clips are made from, to edit freely."""
+    root = tmp_path / "src"
+    for name in ("scenes", "mathcore"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "manim.cfg", root / "manim.cfg")
+    return root
+
+
+@pytest.fixture
+def copied(series_low: Series, tmp_path: Path) -> Path:
+    """A copy of the rendered series, for tests that damage or replace outputs."""
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".cache", ".lock"))
+    return out
+
+
+def keys(root: Path, preset: str = "low") -> dict[str, str]:
+    return {clip.id: clip_key(clip, quality(preset), {}, root).key for clip in SERIES}
+
+
+def edit(path: Path) -> None:
+    path.write_text(path.read_text() + "\n# edited\n")
+
+
+def changed_keys(root: Path, path: str) -> set[str]:
+    before = keys(root)
+    edit(root / path)
+    after = keys(root)
+    return {clip_id for clip_id in IDS if before[clip_id] != after[clip_id]}
+
+
+@pytest.mark.parametrize(
+    ("path", "affected"),
+    [
+        ("scenes/derivative.py", {"derivative"}),
+        ("scenes/gradient.py", {"gradient"}),
+        ("scenes/gears.py", {"chain-rule"}),  # found through chain_rule's imports only
+        ("scenes/style.py", set(IDS)),  # shared by every scene
+        ("mathcore/types.py", set(IDS)),
+        ("manim.cfg", set(IDS)),
+    ],
+)
+def test_an_edit_changes_exactly_the_keys_that_depend_on_it(sources: Path, path: str, affected: set[str]) -> None:
+    assert changed_keys(sources, path) == affected
+
+
+def test_keys_depend_on_preset_and_options_but_not_on_mtime(sources: Path) -> None:
+    assert keys(sources, "low") != keys(sources, "medium")
+    clip = clip_by_id("derivative")
+    assert clip_key(clip, LOW, {"format": "mp4"}, sources).key != clip_key(clip, LOW, {"format": "webm"}, sources).key
+    before = keys(sources)
+    os.utime(sources / "scenes" / "derivative.py", (1, 1))
+    assert keys(sources) == before
+
+
+def test_dependencies_are_found_transitively(sources: Path) -> None:
+    names = {str(p.relative_to(sources)) for p in dependencies(clip_by_id("chain-rule"), sources)}
+    assert {"scenes/chain_rule.py", "scenes/gears.py", "scenes/style.py", "scenes/catalog.py", "manim.cfg"} <= names
+    assert "scenes/derivative.py" not in names
+    assert "mathcore/article.py" in names  # all of the math core counts
+
+
+def test_status_names_the_file_that_made_a_clip_stale(series_low: Series, sources: Path) -> None:
+    out, _ = series_low
+    assert {s.state for s in clip_states(SERIES, LOW, out, {}, sources)} == {UP_TO_DATE}
+    edit(sources / "scenes" / "gradient.py")
+    states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, {}, sources)}
+    assert states["gradient"].state == STALE
+    assert states["gradient"].reason == "changed: scenes/gradient.py"
+    assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
+    assert clip_states([clip_by_id("derivative")], quality("medium"), out, {})[0].state == MISSING
+
+
+def test_a_second_render_skips_everything_quickly_and_says_so(series_low: Series) -> None:
+    out, _ = series_low
+    before = (out / "480p15" / "manifest.json").read_bytes()
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, ["render", "-q", "l", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 5
+    lines = result.output.splitlines()  # not a terminal: plain lines, no live display
+    for clip in SERIES:
+        assert f"{clip.stem}: up to date, skipped" in lines
+    assert (out / "480p15" / "manifest.json").read_bytes() == before
+
+
+def test_status_command(series_low: Series) -> None:
+    out, _ = series_low
+    result = CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(out)])
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.output.splitlines()] == [clip.stem for clip in SERIES]
+    assert all(line.endswith("up to date") for line in result.output.splitlines())
+
+
+def test_manifest_records_files_beats_and_values(series_low: Series) -> None:
+    out, entries = series_low
+    entry = entries["derivative"]
+    assert entry["video"] == "01-derivative.mp4"
+    assert set(entry["files"]) == {"01-derivative.mp4", *(b["file"] for b in entry["beats"])}
+    assert entry["values"]["tangent-at-minus-2"]["slope"] == -4.0
+    assert [b["slug"] for b in entry["beats"]] == [b.slug for b in clip_by_id("derivative").beats]
+    assert manifest.load(out / "480p15") == entries
+
+
+def test_a_damaged_manifest_or_a_deleted_output_means_rendering_again(copied: Path) -> None:
+    folder = copied / "480p15"
+    (folder / "04-gradient" / "02-gradient-points-uphill.mp4").unlink()
+    states = {s.clip.id: s for s in clip_states(SERIES, LOW, copied, {})}
+    assert states["gradient"].state == MISSING
+    assert "04-gradient/02-gradient-points-uphill.mp4" in states["gradient"].reason
+    (folder / "manifest.json").write_text('{"version": 1, "clips": ')  # cut off mid-write
+    assert {s.state for s in clip_states(SERIES, LOW, copied, {})} == {MISSING}
+    status = CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(copied)])
+    assert status.exit_code == 0 and "never rendered here" in status.output
+
+    result = CliRunner().invoke(cli, ["render", "gradient", "-q", "l", "--out", str(copied), "--jobs", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "04-gradient: rendered" in result.output
+    assert clip_states([clip_by_id("gradient")], LOW, copied, {})[0].state == UP_TO_DATE
+    assert (folder / "04-gradient" / "02-gradient-points-uphill.mp4").is_file()
+
+
+def test_a_second_run_on_the_same_folder_cannot_start(copied: Path) -> None:
+    with output_lock(copied):
+        result = CliRunner().invoke(cli, ["render", "-q", "l", "--out", str(copied)])
+    assert result.exit_code == 1
+    assert "another primer render is writing to" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    after = CliRunner().invoke(cli, ["render", "-q", "l", "--out", str(copied)])
+    assert after.exit_code == 0  # the lock is gone with its holder
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_killing_a_worker_mid_render_keeps_every_output_and_a_later_run_completes(copied: Path) -> None:
+    folder = copied / "480p15"
+    before = _snapshot(folder)
+    command = [sys.executable, "-m", "cli", "render", "derivative", "gradient", "--force", "-q", "l"]
+    run = subprocess.Popen(
+        [*command, "--jobs", "2", "--out", str(copied)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list((copied / ".work").glob("*/media/videos/*/partial_movie_files/*/*.mp4")):
+            assert time.monotonic() < deadline and run.poll() is None, "the render never started drawing"
+            time.sleep(0.2)
+        second = CliRunner().invoke(cli, ["render", "-q", "l", "--out", str(copied)])
+        assert second.exit_code == 1 and "another primer render" in second.stderr
+        workers = [pid for pid in _children(run.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert workers
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 1
+    assert stderr.strip().splitlines() == [
+        "primer: error: a render worker died before finishing; finished clips are kept, run again"
+    ]
+    assert _snapshot(folder) == before
+    assert json.loads((folder / "manifest.json").read_text())["clips"].keys() == set(IDS)
+
+    again = CliRunner().invoke(cli, ["render", "gradient", "--force", "-q", "l", "--out", str(copied)])
+
+    assert again.exit_code == 0, again.output
+    assert not (copied / ".work").exists()
+    assert {s.state for s in clip_states(SERIES, LOW, copied, {})} == {UP_TO_DATE}
+
+
+def test_watch_renders_after_each_batch_of_changes(series_low: Series) -> None:
+    out, _ = series_low
+    said: list[str] = []
+    watch(SERIES, out, echo=said.append, changes=[{("modified", "scenes/derivative.py")}])
+    assert said[0].startswith("watching scenes, mathcore, manim.cfg")
+    assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # at start, then after the batch
+    assert refresh(SERIES, out, said.append) == []
