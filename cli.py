@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from pipeline.errors import PrimerError
+from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
 from pipeline.quality import DEFAULT_QUALITY, QUALITY_CHOICES, quality
 from scenes.catalog import IDS, SERIES, Clip, clip_by_id
 
@@ -105,15 +107,52 @@ out_option = click.option(
 )
 
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores]."
+)
+quiet_option = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+
+
+def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format`` and ``--transparent``, shared by the commands that render or inspect renders."""
+    command = click.option(
+        "--transparent", is_flag=True, help="Keep an alpha channel (webm, mov or png), to lay clips over slides."
+    )(command)
+    return click.option(
+        "--format",
+        "format_name",
+        type=click.Choice(FORMATS),
+        default=DEFAULT_FORMAT,
+        show_default=True,
+        help="Container of the clips; png is the last frame of each clip.",
+    )(command)
+
+
+def _output(format_name: str, transparent: bool) -> Output:
+    """The output format, or a usage error naming what can carry alpha."""
+    try:
+        return Output(format_name, transparent)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
 @cli.command("render")
 @ids_argument
 @quality_option
 @out_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores].")
+@format_options
+@jobs_option
 @click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@quiet_option
 def render_command(
-    ids: tuple[str, ...], quality_name: str, out: Path, jobs: int | None, force: bool, quiet: bool
+    ids: tuple[str, ...],
+    quality_name: str,
+    out: Path,
+    format_name: str,
+    transparent: bool,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
 ) -> None:
     """Render the series, or the clips named, to video (and one clip per beat).
 
@@ -122,22 +161,75 @@ def render_command(
     from pipeline.progress import reporter_for
     from pipeline.series import default_jobs, render_series
 
+    output = _output(format_name, transparent)
     _interrupt_on_sigterm()
     preset = quality(quality_name)
-    render_series(_clips(ids), preset, out.resolve(), jobs or default_jobs(), force=force, reporter=reporter_for(quiet))
+    render_series(_clips(ids), preset, out.resolve(), jobs or default_jobs(), force, reporter_for(quiet), output)
+    if output.is_default:
+        from pipeline.exports import refresh_contact_sheet
+
+        refresh_contact_sheet(out.resolve() / preset.folder)
     if not quiet:
         click.echo(f"outputs in {out / preset.folder}/")
+
+
+@cli.command("lecture")
+@quality_option
+@out_option
+@jobs_option
+@quiet_option
+def lecture_command(quality_name: str, out: Path, jobs: int | None, quiet: bool) -> None:
+    """Join the series into one video with a chapter per clip, and captions (WebVTT, SRT) per beat.
+
+    Clips are rendered first if they are not up to date; joining copies them without re-encoding.
+    """
+    from pipeline.exports import lecture
+    from pipeline.progress import reporter_for
+    from pipeline.series import default_jobs
+
+    _interrupt_on_sigterm()
+    made = lecture(quality(quality_name), out.resolve(), jobs or default_jobs(), reporter_for(quiet))
+    if not quiet:
+        for title, start, _end in made.chapters:
+            click.echo(f"  {start:7.2f} s  {title}")
+        click.echo(f"lecture: {made.video} (captions: {made.vtt.name}, {made.srt.name})")
+
+
+@cli.command("deck")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["html", "pptx"]),
+    default="html",
+    show_default=True,
+    help="html: an offline folder to open in a browser; pptx: PowerPoint with the clips embedded.",
+)
+@quality_option
+@out_option
+@jobs_option
+@quiet_option
+def deck_command(kind: str, quality_name: str, out: Path, jobs: int | None, quiet: bool) -> None:
+    """Make a slide deck with one slide per beat: the beat's clip and its caption."""
+    from pipeline.exports import deck
+    from pipeline.progress import reporter_for
+    from pipeline.series import default_jobs
+
+    _interrupt_on_sigterm()
+    made = deck(kind, quality(quality_name), out.resolve(), jobs or default_jobs(), reporter_for(quiet))
+    if not quiet:
+        click.echo(f"deck: {made}")
 
 
 @cli.command("status")
 @ids_argument
 @quality_option
 @out_option
-def status_command(ids: tuple[str, ...], quality_name: str, out: Path) -> None:
+@format_options
+def status_command(ids: tuple[str, ...], quality_name: str, out: Path, format_name: str, transparent: bool) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing."""
     from pipeline.series import UP_TO_DATE, clip_states
 
-    for state in clip_states(_clips(ids), quality(quality_name), out.resolve(), {}):
+    for state in clip_states(_clips(ids), quality(quality_name), out.resolve(), _output(format_name, transparent)):
         why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
         click.echo(f"{state.clip.stem:<24} {state.state}{why}")
 

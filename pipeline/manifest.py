@@ -7,11 +7,10 @@ atomic (a temporary file, then a rename), so a kill never leaves half a manifest
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.files import write_text
 from pipeline.keys import sha256_file
 
 NAME = "manifest.json"
@@ -39,15 +38,9 @@ def load(folder: Path) -> dict[str, Entry]:
 def save(folder: Path, entries: dict[str, Entry]) -> None:
     """Write the manifest atomically."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"version": VERSION, "clips": entries}, indent=2, sort_keys=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".manifest-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text + "\n")
-        os.replace(temporary, manifest_path(folder))
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(
+        manifest_path(folder), json.dumps({"version": VERSION, "clips": entries}, indent=2, sort_keys=True) + "\n"
+    )
 
 
 def damaged_file(folder: Path, entry: Entry) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -40,12 +41,27 @@ def probe(path: Path) -> VideoInfo:
     return VideoInfo(info.codec, info.width, info.height, fps, frames, float(frames / fps))
 
 
-def last_frame(path: Path) -> npt.NDArray[np.uint8]:
-    """The last frame of ``path`` as an RGB array (height, width, 3)."""
+def frames(path: Path) -> Iterator[av.VideoFrame]:
+    """Every decoded frame of ``path``.
+
+    VP9 goes through libvpx, which (unlike FFmpeg's own decoder) reads the alpha channel that WebM
+    keeps beside the picture.
+    """
     with av.open(str(path)) as container:
-        frame = None
-        for frame in container.decode(video=0):  # noqa: B007 - keep the last one
-            continue
+        stream = container.streams.video[0]
+        if stream.codec_context.name == "vp9":
+            decoder = av.CodecContext.create("libvpx-vp9", "r")
+            for packet in container.demux(stream):
+                yield from decoder.decode(packet)
+        else:
+            yield from container.decode(stream)
+
+
+def last_frame(path: Path, alpha: bool = False) -> npt.NDArray[np.uint8]:
+    """The last frame of ``path`` as an RGB (or, with ``alpha``, RGBA) array."""
+    frame = None
+    for frame in frames(path):  # noqa: B007 - keep the last one
+        continue
     if frame is None:
         raise PrimerError(f"{path} holds no frames")
-    return np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
+    return np.asarray(frame.to_ndarray(format="rgba" if alpha else "rgb24"), dtype=np.uint8)

@@ -1,8 +1,8 @@
 """Render one clip with manim, in this process, and move its finished files into place.
 
-Every clip renders into a private work folder; only a complete, probed video (and its beat
-clips) is moved into ``<out>/<preset folder>/``, so a failed or interrupted render never leaves
-a broken file where a good one was.
+Every clip renders into a private work folder; only a complete, probed video (with its beat
+clips, their poster frames and captions) is moved into ``<out>/<preset folder>/``, so a failed or
+interrupted render never leaves a broken file where a good one was.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from pipeline.errors import PrimerError
-from pipeline.probe import VideoInfo, probe
+from pipeline.formats import Output
+from pipeline.probe import VideoInfo, last_frame, probe
 from pipeline.quality import Quality
 from scenes.catalog import Clip
 
@@ -35,50 +37,71 @@ class RenderedClip:
 
     clip: Clip
     video: Path
-    beats: tuple[Path, ...]
-    info: VideoInfo
+    beats: tuple[Path, ...]  # one clip per beat (none for a still image)
+    posters: tuple[Path, ...]  # the last frame of each beat, as PNG
+    captions: tuple[Path, ...]  # each beat's caption, as text
+    info: VideoInfo | None  # None for a still image
     beat_infos: tuple[VideoInfo, ...]
     planned: float  # seconds of animation the scene asked for
     seconds: float  # wall time of the render
 
 
-def output_paths(clip: Clip, quality: Quality, out: Path) -> tuple[Path, Path]:
-    """The clip's video and its folder of beat clips, under ``out``."""
-    folder = out / quality.folder
-    return folder / f"{clip.stem}.mp4", folder / clip.stem
-
-
-def beat_file(number: int, slug: str) -> str:
-    """File name of one beat clip: ``02-tangent-at-minus-2.mp4``."""
-    return f"{number:02d}-{slug}.mp4"
+def beat_stem(number: int, slug: str) -> str:
+    """Name of one beat's files, without extension: ``02-tangent-at-minus-2``."""
+    return f"{number:02d}-{slug}"
 
 
 def render_clip(
-    clip: Clip, quality: Quality, out: Path, on_frames: Callable[[int], None] | None = None
+    clip: Clip,
+    quality: Quality,
+    out: Path,
+    output: Output | None = None,
+    on_frames: Callable[[int], None] | None = None,
 ) -> RenderedClip:
     """Render ``clip`` at ``quality`` into ``out``, replacing its previous outputs only on success.
 
     ``on_frames`` is called with the number of frames drawn so far, as the render goes.
     """
+    fmt = output or Output()
     started = time.perf_counter()
-    video, beats_dir = output_paths(clip, quality, out)
-    video.parent.mkdir(parents=True, exist_ok=True)
+    folder = out / quality.folder
+    video, beats_dir = folder / fmt.video_name(clip.stem), folder / fmt.beats_name(clip.stem)
+    folder.mkdir(parents=True, exist_ok=True)
     with _work_folder(out) as work:
         with _counting_frames(on_frames):
-            rendered, sections, planned = _render_in(work, clip, quality, out / ".cache" / clip.id)
+            rendered, sections, planned = _render_in(work, clip, quality, fmt, out / ".cache" / clip.id)
+        if not fmt.has_beats:
+            _check_image(rendered, quality, clip)
+            os.replace(rendered, video)
+            return RenderedClip(clip, video, (), (), (), None, (), planned, time.perf_counter() - started)
         info = _check(rendered, quality, clip)
         beat_infos = tuple(_check(section, quality, clip) for section in sections)
         if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
             raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
         staged = work / "beats"
         staged.mkdir()
-        beats = []
+        beats, posters, captions = [], [], []
         for number, (beat, section) in enumerate(zip(clip.beats, sections, strict=True), start=1):
-            beats.append(beats_dir / beat_file(number, beat.slug))
+            name = beat_stem(number, beat.slug)
+            beats.append(beats_dir / f"{name}.{fmt.beat_extension}")
+            posters.append(beats_dir / f"{name}.png")
+            captions.append(beats_dir / f"{name}.txt")
+            Image.fromarray(last_frame(section, alpha=fmt.transparent)).save(staged / posters[-1].name)
+            (staged / captions[-1].name).write_text(beat.caption + "\n", encoding="utf-8")
             os.replace(section, staged / beats[-1].name)
         os.replace(rendered, video)
         _replace_dir(staged, beats_dir, work)
-    return RenderedClip(clip, video, tuple(beats), info, beat_infos, planned, time.perf_counter() - started)
+    return RenderedClip(
+        clip,
+        video,
+        tuple(beats),
+        tuple(posters),
+        tuple(captions),
+        info,
+        beat_infos,
+        planned,
+        time.perf_counter() - started,
+    )
 
 
 def scene_class(clip: Clip) -> Any:
@@ -86,15 +109,17 @@ def scene_class(clip: Clip) -> Any:
     return getattr(importlib.import_module(clip.module), clip.class_name)
 
 
-def manim_config(quality: Quality, media_dir: Path, cache: Path, output_file: str) -> dict[str, Any]:
+def manim_config(quality: Quality, output: Output, media_dir: Path, cache: Path, output_file: str) -> dict[str, Any]:
     """Per-run settings on top of ``manim.cfg``."""
     return {
         "quality": quality.manim_key,
+        "format": output.format,
+        "transparent": output.transparent,
+        "save_sections": output.has_beats,
         "media_dir": str(media_dir),
         # TeX and text are cached across runs: recompiling every MathTex costs ~0.4 s each.
         "tex_dir": str(cache / "Tex"),
         "text_dir": str(cache / "texts"),
-        "save_sections": True,
         "output_file": output_file,
     }
 
@@ -103,7 +128,7 @@ def load_manim_defaults() -> None:
     """Read ``manim.cfg`` by absolute path: manim would otherwise only find it in the working directory."""
     from manim import config, logger
 
-    logger.setLevel("WARNING")  # manim.cfg sets this too, but only once it has been read
+    logger.setLevel("ERROR")  # failures are raised as exceptions; its warnings would only clutter progress
     config.digest_file(str(MANIM_CFG))
 
 
@@ -131,11 +156,12 @@ def _counting_frames(on_frames: Callable[[int], None] | None) -> Iterator[None]:
         CairoRenderer.add_frame = original  # type: ignore[method-assign]
 
 
-def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[Path, list[Path], float]:
+def _render_in(work: Path, clip: Clip, quality: Quality, output: Output, cache: Path) -> tuple[Path, list[Path], float]:
     from manim import tempconfig
 
     load_manim_defaults()
-    with tempconfig(manim_config(quality, work / "media", cache, clip.stem)):
+    media = work / "media"
+    with tempconfig(manim_config(quality, output, media, cache, clip.stem)):
         try:
             scene = scene_class(clip)()
             scene.render()
@@ -145,25 +171,42 @@ def _render_in(work: Path, clip: Clip, quality: Quality, cache: Path) -> tuple[P
             message = str(error).strip().splitlines()
             detail = message[-1] if message else type(error).__name__
             raise PrimerError(f"rendering {clip.stem} failed: {detail}") from error
-    videos = list((work / "media").rglob(f"{clip.stem}.mp4"))
-    indexes = list((work / "media").rglob(f"sections/{clip.stem}.json"))
+    planned = float(scene.time)
+    if not output.has_beats:
+        images = list(media.rglob(f"{clip.stem}.png"))
+        if len(images) != 1:
+            raise PrimerError(f"rendering {clip.stem} wrote no image")
+        return images[0], [], planned
+    videos = list((media / "videos").rglob(f"{clip.stem}.{output.format}"))
+    indexes = list(media.rglob(f"sections/{clip.stem}.json"))
     if len(videos) != 1 or len(indexes) != 1:
         raise PrimerError(f"rendering {clip.stem} wrote no video")
     index = json.loads(indexes[0].read_text())
     sections = [indexes[0].parent / entry["video"] for entry in index]
     if len(sections) != len(clip.beats):
         raise PrimerError(f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats")
-    return videos[0], sections, float(scene.time)
+    return videos[0], sections, planned
 
 
 def _check(video: Path, quality: Quality, clip: Clip) -> VideoInfo:
     info = probe(video)
-    if (info.width, info.height, info.fps) != (quality.width, quality.height, Fraction(quality.fps)):
+    # WebM counts time in milliseconds, so 15 fps reads back as 15000/1001: compare loosely.
+    if (info.width, info.height) != (quality.width, quality.height) or abs(float(info.fps) - quality.fps) > 0.05:
         raise PrimerError(
-            f"{clip.stem} came out {info.width}x{info.height} at {info.fps} fps, "
+            f"{clip.stem} came out {info.width}x{info.height} at {float(info.fps):.3f} fps, "
             f"not {quality.width}x{quality.height} at {quality.fps}"
         )
     return info
+
+
+def _check_image(path: Path, quality: Quality, clip: Clip) -> None:
+    try:
+        with Image.open(path) as image:
+            size = image.size
+    except OSError as error:
+        raise PrimerError(f"{clip.stem}: {path.name} is not a readable image") from error
+    if size != (quality.width, quality.height):
+        raise PrimerError(f"{clip.stem} came out {size[0]}x{size[1]}, not {quality.width}x{quality.height}")
 
 
 @contextmanager

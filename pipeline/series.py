@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline import manifest
 from pipeline.errors import PrimerError
+from pipeline.formats import Output
 from pipeline.keys import ROOT, ClipKey, clip_key, sha256_file
 from pipeline.lock import output_lock
 from pipeline.progress import QuietReporter, Reporter
@@ -41,6 +42,8 @@ class Task:
     key: str
     inputs: dict[str, str]
     options: dict[str, str]
+    format: str
+    transparent: bool
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def default_jobs() -> int:
 
 
 def clip_states(
-    clips: Sequence[Clip], preset: Quality, out: Path, options: dict[str, str], root: Path = ROOT
+    clips: Sequence[Clip], preset: Quality, out: Path, output: Output | None = None, root: Path = ROOT
 ) -> list[ClipState]:
     """Compare every clip's key and outputs with the manifest, without importing manim or jax.
 
@@ -67,7 +70,11 @@ def clip_states(
     """
     folder = out / preset.folder
     entries = manifest.load(folder)
-    return [_state(clip, clip_key(clip, preset, options, root), entries.get(clip.id), folder) for clip in clips]
+    fmt = output or Output()
+    return [
+        _state(clip, clip_key(clip, preset, fmt.options(), root), entries.get(fmt.entry_id(clip.id)), folder)
+        for clip in clips
+    ]
 
 
 def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path) -> ClipState:
@@ -98,27 +105,27 @@ def render_series(
     jobs: int = 1,
     force: bool = False,
     reporter: Reporter | None = None,
-    options: dict[str, str] | None = None,
+    output: Output | None = None,
 ) -> list[manifest.Entry]:
     """Render the clips that are not up to date (all with ``force``); return the manifest entries of all."""
     report = reporter or QuietReporter()
-    settings = options or {}
+    fmt = output or Output()
     folder = out / preset.folder
     with output_lock(out):
         shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
-        states = clip_states(clips, preset, out, settings)
+        states = clip_states(clips, preset, out, fmt)
         todo = [s for s in states if force or s.state != UP_TO_DATE]
         entries = manifest.load(folder)
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
-            for entry in _run(todo, preset, out, jobs, report, entries):
-                entries[entry["id"]] = entry
+            for entry in _run(todo, preset, out, jobs, report, entries, fmt):
+                entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
                 report.done(clip_by_id(entry["id"]).stem, entry["render_seconds"], entry["duration"])
         finally:
             shutil.rmtree(out / ".work", ignore_errors=True)
             report.finish()
-    return [entries[s.clip.id] for s in states]
+    return [entries[fmt.entry_id(s.clip.id)] for s in states]
 
 
 def _run(
@@ -128,9 +135,13 @@ def _run(
     jobs: int,
     report: Reporter,
     entries: dict[str, manifest.Entry],
+    fmt: Output,
 ) -> Iterator[manifest.Entry]:
-    expected = {s.clip.id: entries.get(s.clip.id, {}).get("frames") for s in todo}
-    tasks = [Task(s.clip.id, preset.name, str(out), s.key.key, s.key.files, s.key.options) for s in todo]
+    expected = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}).get("frames") for s in todo}
+    tasks = [
+        Task(s.clip.id, preset.name, str(out), s.key.key, s.key.files, s.key.options, fmt.format, fmt.transparent)
+        for s in todo
+    ]
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             stem = clip_by_id(task.clip_id).stem
@@ -212,33 +223,41 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
     clip = clip_by_id(task.clip_id)
     preset = quality(task.quality_name)
     folder = Path(task.out) / preset.folder
-    done = render_clip(clip, preset, Path(task.out), on_frames=on_frames)
+    output = Output(task.format, task.transparent)
+    done = render_clip(clip, preset, Path(task.out), output, on_frames=on_frames)
     beats, start = [], 0.0
-    for beat, path, info in zip(clip.beats, done.beats, done.beat_infos, strict=True):
+    for beat, path, poster, caption, info in zip(
+        clip.beats, done.beats, done.posters, done.captions, done.beat_infos, strict=False
+    ):
         end = start + info.duration
         beats.append(
             {
                 "slug": beat.slug,
                 "caption": beat.caption,
                 "file": str(path.relative_to(folder)),
+                "poster": str(poster.relative_to(folder)),
+                "caption_file": str(caption.relative_to(folder)),
                 "start": round(start, 6),
                 "end": round(end, 6),
                 "frames": info.frames,
             }
         )
         start = end
-    files = [done.video, *done.beats]
+    files = [done.video, *done.beats, *done.posters, *done.captions]
     return {
         "id": clip.id,
         "title": clip.title,
+        "stem": clip.stem,
         "key": task.key,
         "inputs": task.inputs,
         "options": task.options,
+        "format": output.format,
+        "transparent": output.transparent,
         "video": str(done.video.relative_to(folder)),
         "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
-        "duration": done.info.duration,
+        "duration": done.info.duration if done.info else 0.0,
         "planned": done.planned,
-        "frames": done.info.frames,
+        "frames": done.info.frames if done.info else 1,
         "fps": preset.fps,
         "width": preset.width,
         "height": preset.height,

@@ -39,7 +39,7 @@ def watch(
 
 def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None]) -> list[str]:
     """Render the clips whose key changed; say what was rendered and how long it took."""
-    stale = [s.clip for s in clip_states(clips, PRESET, out, {}) if s.state != UP_TO_DATE]
+    stale = [s.clip for s in clip_states(clips, PRESET, out) if s.state != UP_TO_DATE]
     if not stale:
         echo("nothing to re-render")
         return []

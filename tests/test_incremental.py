@@ -94,13 +94,13 @@ def test_dependencies_are_found_transitively(sources: Path) -> None:
 
 def test_status_names_the_file_that_made_a_clip_stale(series_low: Series, sources: Path) -> None:
     out, _ = series_low
-    assert {s.state for s in clip_states(SERIES, LOW, out, {}, sources)} == {UP_TO_DATE}
+    assert {s.state for s in clip_states(SERIES, LOW, out, None, sources)} == {UP_TO_DATE}
     edit(sources / "scenes" / "gradient.py")
-    states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, {}, sources)}
+    states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, None, sources)}
     assert states["gradient"].state == STALE
     assert states["gradient"].reason == "changed: scenes/gradient.py"
     assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
-    assert clip_states([clip_by_id("derivative")], quality("medium"), out, {})[0].state == MISSING
+    assert clip_states([clip_by_id("derivative")], quality("medium"), out)[0].state == MISSING
 
 
 def test_a_second_render_skips_everything_quickly_and_says_so(series_low: Series) -> None:
@@ -137,11 +137,11 @@ def test_manifest_records_files_beats_and_values(series_low: Series) -> None:
 def test_a_damaged_manifest_or_a_deleted_output_means_rendering_again(copied: Path) -> None:
     folder = copied / "480p15"
     (folder / "04-gradient" / "02-gradient-points-uphill.mp4").unlink()
-    states = {s.clip.id: s for s in clip_states(SERIES, LOW, copied, {})}
+    states = {s.clip.id: s for s in clip_states(SERIES, LOW, copied)}
     assert states["gradient"].state == MISSING
     assert "04-gradient/02-gradient-points-uphill.mp4" in states["gradient"].reason
     (folder / "manifest.json").write_text('{"version": 1, "clips": ')  # cut off mid-write
-    assert {s.state for s in clip_states(SERIES, LOW, copied, {})} == {MISSING}
+    assert {s.state for s in clip_states(SERIES, LOW, copied)} == {MISSING}
     status = CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(copied)])
     assert status.exit_code == 0 and "never rendered here" in status.output
 
@@ -149,7 +149,7 @@ def test_a_damaged_manifest_or_a_deleted_output_means_rendering_again(copied: Pa
 
     assert result.exit_code == 0, result.output
     assert "04-gradient: rendered" in result.output
-    assert clip_states([clip_by_id("gradient")], LOW, copied, {})[0].state == UP_TO_DATE
+    assert clip_states([clip_by_id("gradient")], LOW, copied)[0].state == UP_TO_DATE
     assert (folder / "04-gradient" / "02-gradient-points-uphill.mp4").is_file()
 
 
@@ -216,7 +216,7 @@ def test_killing_a_worker_mid_render_keeps_every_output_and_a_later_run_complete
 
     assert again.exit_code == 0, again.output
     assert not (copied / ".work").exists()
-    assert {s.state for s in clip_states(SERIES, LOW, copied, {})} == {UP_TO_DATE}
+    assert {s.state for s in clip_states(SERIES, LOW, copied)} == {UP_TO_DATE}
 
 
 def test_watch_renders_after_each_batch_of_changes(series_low: Series) -> None:

@@ -1,0 +1,156 @@
+"""Slide decks from the beat clips: an offline HTML folder, or a PowerPoint file.
+
+One slide per beat: the beat's clip plays once and holds its last frame; its caption is the
+subtitle (HTML) or the speaker notes (PowerPoint).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.files import current_umask, write_with
+
+HTML_DECK = "deck"
+PPTX_DECK = "deck.pptx"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One beat as a slide."""
+
+    heading: str  # "01 · Derivative · 2 / 5"
+    caption: str
+    clip: Path
+    poster: Path
+
+
+def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
+    """Every beat of every clip in ``entries`` (manifest entries in series order)."""
+    found = []
+    for entry in entries:
+        count = len(entry["beats"])
+        for number, beat in enumerate(entry["beats"], start=1):
+            heading = f"{entry['stem'][:2]} · {entry['title']} · {number} / {count}"
+            found.append(Slide(heading, beat["caption"], folder / beat["file"], folder / beat["poster"]))
+    return found
+
+
+def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
+    """Write ``folder/deck/``: ``index.html`` and its media, nothing loaded from the network."""
+    deck = folder / HTML_DECK
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".deck-"))
+    os.chmod(staging, 0o777 & ~current_umask())
+    try:
+        media = staging / "media"
+        media.mkdir()
+        items = []
+        for index, slide in enumerate(slides(folder, entries)):
+            clip, poster = f"media/{index:02d}.mp4", f"media/{index:02d}.png"
+            _link(slide.clip, staging / clip)
+            _link(slide.poster, staging / poster)
+            items.append({"heading": slide.heading, "caption": slide.caption, "clip": clip, "poster": poster})
+        (staging / "index.html").write_text(PAGE.replace("__SLIDES__", json.dumps(items)), encoding="utf-8")
+        if deck.exists():
+            shutil.rmtree(deck)
+        os.replace(staging, deck)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return deck / "index.html"
+
+
+def build_pptx_deck(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
+    """Write ``folder/deck.pptx``: each beat's clip embedded, its poster shown until it plays."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Emu(12_192_000), Emu(6_858_000)  # 16:9
+    blank = presentation.slide_layouts[6]
+    width = presentation.slide_width
+    margin = Emu(304_800)
+    movie_width = width - 2 * margin
+    movie_height = Emu(int(movie_width * 9 / 16))
+    for slide in slides(folder, entries):
+        page = presentation.slides.add_slide(blank)
+        heading = page.shapes.add_textbox(margin, Emu(60_000), movie_width, Emu(300_000)).text_frame
+        heading.text = slide.heading
+        heading.paragraphs[0].runs[0].font.size = Pt(14)
+        page.shapes.add_movie(
+            str(slide.clip),
+            margin,
+            Emu(400_000),
+            movie_width,
+            movie_height,
+            poster_frame_image=str(slide.poster),
+            mime_type="video/mp4",
+        )
+        page.notes_slide.notes_text_frame.text = slide.caption
+    return write_with(folder / PPTX_DECK, lambda path: presentation.save(str(path)))
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it (no copy), a copy where it does not."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Calculus Primer</title>
+<style>
+  html, body { margin: 0; height: 100%; background: #14171c; color: #e8e8e8;
+               font-family: "DejaVu Sans", sans-serif; cursor: pointer; }
+  main { display: flex; flex-direction: column; align-items: center; justify-content: center; height: 100%; }
+  header { font-size: 1rem; color: #9aa0a6; margin-bottom: 0.5rem; }
+  video { max-width: 92vw; max-height: 78vh; background: #000; }
+  p#caption { font-size: 1.4rem; max-width: 80vw; text-align: center; margin: 0.8rem 0 0; }
+  footer { position: fixed; bottom: 0.4rem; font-size: 0.8rem; color: #6b7075; }
+</style>
+</head>
+<body>
+<main>
+  <header id="heading"></header>
+  <video id="clip" muted playsinline preload="auto"></video>
+  <p id="caption"></p>
+  <footer>→, space or click: next beat · ←: back</footer>
+</main>
+<script>
+const slides = __SLIDES__;
+const video = document.getElementById("clip");
+let current = -1;
+function show(index) {
+  index = Math.max(0, Math.min(slides.length - 1, index));
+  if (index === current) return;
+  current = index;
+  const slide = slides[index];
+  video.poster = slide.poster;
+  video.src = slide.clip;  // plays once and, being over, holds its last frame
+  document.getElementById("heading").textContent = slide.heading;
+  document.getElementById("caption").textContent = slide.caption;
+  document.body.dataset.slide = String(index);
+  history.replaceState(null, "", "#" + (index + 1));
+  video.play().catch(() => {});
+}
+document.addEventListener("keydown", (event) => {
+  if (["ArrowRight", "PageDown", " ", "Enter"].includes(event.key)) { show(current + 1); event.preventDefault(); }
+  if (["ArrowLeft", "PageUp", "Backspace"].includes(event.key)) { show(current - 1); event.preventDefault(); }
+  if (event.key === "Home") show(0);
+  if (event.key === "End") show(slides.length - 1);
+});
+document.addEventListener("click", () => show(current + 1));
+show((parseInt(location.hash.slice(1), 10) || 1) - 1);
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,48 @@
+"""Everything made from rendered clips: the lecture video, slide decks, the contact sheet.
+
+Each first brings the series' mp4 renders up to date (unchanged clips are not rendered again),
+then builds from the manifest. Every file is written beside and renamed into place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline import manifest
+from pipeline.contact_sheet import SHEET, build_contact_sheet
+from pipeline.deck import build_html_deck, build_pptx_deck
+from pipeline.lecture import Lecture, build_lecture
+from pipeline.progress import Reporter
+from pipeline.quality import Quality
+from pipeline.series import render_series
+from scenes.catalog import SERIES
+
+
+def rendered_series(preset: Quality, out: Path, jobs: int, reporter: Reporter) -> list[dict[str, Any]]:
+    """The whole series rendered as mp4 (what is up to date is skipped): its manifest entries, in order."""
+    return render_series(SERIES, preset, out, jobs, reporter=reporter)
+
+
+def lecture(preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Lecture:
+    """``<out>/<preset>/lecture.mp4`` with chapters, and its captions as WebVTT and SRT."""
+    return build_lecture(out / preset.folder, rendered_series(preset, out, jobs, reporter))
+
+
+def deck(kind: str, preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Path:
+    """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``<out>/<preset>/deck.pptx`` (``pptx``)."""
+    entries = rendered_series(preset, out, jobs, reporter)
+    build = build_html_deck if kind == "html" else build_pptx_deck
+    return build(out / preset.folder, entries)
+
+
+def refresh_contact_sheet(folder: Path) -> Path | None:
+    """Redraw ``contact-sheet.png`` from the mp4 clips in the manifest when it is missing or older."""
+    entries = manifest.load(folder)
+    present = [entries[clip.id] for clip in SERIES if clip.id in entries]
+    if not present:
+        return None
+    sheet, index = folder / SHEET, manifest.manifest_path(folder)
+    if sheet.exists() and sheet.stat().st_mtime >= index.stat().st_mtime:
+        return sheet
+    return build_contact_sheet(folder, present)

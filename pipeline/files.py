@@ -1,0 +1,47 @@
+"""Writing a file so that it is either the old one or the complete new one, never half of either."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it becomes ``target`` in one rename.
+
+    On failure (or Ctrl-C) the temporary file is removed and ``target`` is left as it was. The new
+    file gets ordinary permissions (``0666`` less the umask), not ``mkstemp``'s private ``0600``.
+    """
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~current_umask())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text(target: Path, text: str) -> None:
+    """Replace ``target`` with ``text`` (UTF-8) in one rename."""
+    with replacing(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def write_with(target: Path, writer: Callable[[Path], object]) -> Path:
+    """Replace ``target`` with what ``writer`` writes to the path it is given; return ``target``."""
+    with replacing(target) as temporary:
+        writer(temporary)
+    return target
+
+
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

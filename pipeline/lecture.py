@@ -1,0 +1,142 @@
+"""The lecture video: the series joined in order, with a chapter per clip and captions per beat.
+
+Clips of one preset share codec, size and frame rate, so their packets are copied, not re-encoded:
+joining takes a moment, whatever the length.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import av
+import srt
+
+from pipeline.errors import PrimerError
+from pipeline.files import replacing, write_text
+
+if TYPE_CHECKING:
+    from av.container.core import Chapter
+
+LECTURE = "lecture.mp4"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption on the lecture's timeline, in seconds."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """The files of a lecture and where its chapters start."""
+
+    video: Path
+    vtt: Path
+    srt: Path
+    chapters: tuple[tuple[str, float, float], ...]  # title, start, end in seconds
+    cues: tuple[Cue, ...]
+
+
+def build_lecture(folder: Path, entries: Sequence[dict[str, Any]]) -> Lecture:
+    """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/lecture.mp4``."""
+    clips = [folder / entry["video"] for entry in entries]
+    video = folder / LECTURE
+    chapters, offsets = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video)
+    cues = tuple(
+        Cue(offset + beat["start"], offset + beat["end"], beat["caption"])
+        for entry, offset in zip(entries, offsets, strict=True)
+        for beat in entry["beats"]
+    )
+    vtt, subrip = video.with_suffix(".vtt"), video.with_suffix(".srt")
+    write_text(vtt, webvtt(cues))
+    write_text(subrip, subrip_text(cues))
+    return Lecture(video, vtt, subrip, chapters, cues)
+
+
+Chapters = tuple[tuple[str, float, float], ...]
+
+
+def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters, list[float]]:
+    """Copy every clip's packets one after another into ``target``; return chapters and clip offsets."""
+    inputs = [av.open(str(clip)) for clip in clips]
+    try:
+        streams = [container.streams.video[0] for container in inputs]
+        first = streams[0]
+        for clip, stream in zip(clips, streams, strict=True):
+            shape = (stream.codec_context.name, stream.width, stream.height, stream.time_base)
+            if shape != (first.codec_context.name, first.width, first.height, first.time_base):
+                raise PrimerError(f"{clip.name} does not match the first clip's codec, size or time base")
+        with replacing(target) as temporary:
+            chapters, offsets = _copy_packets(inputs, streams, titles, temporary)
+    finally:
+        for container in inputs:
+            container.close()
+    return chapters, offsets
+
+
+def _copy_packets(inputs: list[Any], streams: list[Any], titles: list[str], path: Path) -> tuple[Chapters, list[float]]:
+    time_base: Fraction = streams[0].time_base
+    # One frame in stream ticks: a clip ends one frame after its last frame starts.
+    frame = round(1 / (Fraction(streams[0].base_rate) * time_base))
+    output = av.open(str(path), "w", format="mp4")
+    try:
+        target = output.add_stream_from_template(streams[0])
+        offset = 0
+        marks: list[Chapter] = []
+        offsets: list[float] = []
+        for number, (container, stream, title) in enumerate(zip(inputs, streams, titles, strict=True)):
+            end = 0
+            for packet in container.demux(stream):
+                if packet.dts is None:  # the demuxer's empty flush packet
+                    continue
+                end = max(end, packet.pts + frame)
+                packet.pts += offset
+                packet.dts += offset
+                packet.stream = target
+                output.mux(packet)
+            mark: Chapter = {
+                "id": number,
+                "start": offset,
+                "end": offset + end,
+                "time_base": time_base,
+                "metadata": {"title": title},
+            }
+            marks.append(mark)
+            offsets.append(float(offset * time_base))
+            offset += end
+        output.set_chapters(marks)
+    finally:
+        output.close()
+    chapters = tuple(
+        (m["metadata"]["title"], float(m["start"] * time_base), float(m["end"] * time_base)) for m in marks
+    )
+    return chapters, offsets
+
+
+def webvtt(cues: Sequence[Cue]) -> str:
+    """Captions as WebVTT, the format browsers read."""
+
+    def stamp(seconds: float) -> str:
+        millis = round(seconds * 1000)
+        return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+    blocks = [f"{i}\n{stamp(c.start)} --> {stamp(c.end)}\n{c.text}" for i, c in enumerate(cues, start=1)]
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def subrip_text(cues: Sequence[Cue]) -> str:
+    """Captions as SubRip (.srt), the format video players read."""
+    return str(
+        srt.compose(
+            srt.Subtitle(i, datetime.timedelta(seconds=c.start), datetime.timedelta(seconds=c.end), c.text)
+            for i, c in enumerate(cues, start=1)
+        )
+    )

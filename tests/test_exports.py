@@ -1,0 +1,239 @@
+"""Outputs for lectures and slides: formats, beat posters, the lecture video, decks, the contact sheet."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import pipeline.lecture
+from cli import cli
+from pipeline.contact_sheet import THUMB
+from pipeline.exports import refresh_contact_sheet
+from pipeline.probe import last_frame, probe
+from scenes.catalog import SERIES, clip_by_id
+
+Series = tuple[Path, dict[str, dict[str, Any]]]
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def exported(series_low: Series, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the rendered series with its lecture and both decks made by the CLI."""
+    out = tmp_path_factory.mktemp("exports") / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
+    for command in (["lecture"], ["deck", "--format", "html"], ["deck", "--format", "pptx"]):
+        result = CliRunner().invoke(cli, [*command, "-q", "l", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "rendered" not in result.output  # everything was up to date: nothing rendered again
+    return out / "480p15"
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_every_beat_has_a_clip_a_poster_and_its_caption(series_low: Series) -> None:
+    out, entries = series_low
+    folder = out / "480p15"
+    for clip in SERIES:
+        for number, (beat, recorded) in enumerate(zip(clip.beats, entries[clip.id]["beats"], strict=True), start=1):
+            name = f"{clip.stem}/{number:02d}-{beat.slug}"
+            assert (recorded["file"], recorded["poster"]) == (f"{name}.mp4", f"{name}.png")
+            assert (folder / f"{name}.txt").read_text().strip() == beat.caption
+            poster = np.asarray(Image.open(folder / f"{name}.png").convert("RGB"))
+            np.testing.assert_array_equal(poster, last_frame(folder / f"{name}.mp4"))
+
+
+def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, series_low: Series) -> None:
+    _, entries = series_low
+    ordered = [entries[clip.id] for clip in SERIES]
+    lecture = probe(exported / "lecture.mp4")
+    assert lecture.frames == sum(e["frames"] for e in ordered)
+    assert lecture.duration == pytest.approx(sum(e["duration"] for e in ordered), abs=1 / 15)
+    with av.open(str(exported / "lecture.mp4")) as container:
+        chapters = container.chapters()
+    starts = np.cumsum([0.0] + [e["duration"] for e in ordered])
+    assert [c["metadata"]["title"] for c in chapters] == [f"{c.number:02d}. {c.title}" for c in SERIES]
+    for chapter, start, end in zip(chapters, starts[:-1], starts[1:], strict=True):
+        assert float(chapter["start"] * chapter["time_base"]) == pytest.approx(start, abs=1 / 15)
+        assert float(chapter["end"] * chapter["time_base"]) == pytest.approx(end, abs=1 / 15)
+    beats = [
+        (start + b["start"], start + b["end"], b["caption"])
+        for e, start in zip(ordered, starts, strict=False)
+        for b in e["beats"]
+    ]
+    vtt = (exported / "lecture.vtt").read_text()
+    assert vtt.startswith("WEBVTT\n")
+    cues = re.findall(r"(\d+):(\d+):(\d+)\.(\d+) --> (\d+):(\d+):(\d+)\.(\d+)\n(.+)", vtt)
+    srt_cues = re.findall(
+        r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)\n(.+)", (exported / "lecture.srt").read_text()
+    )
+    for found in (cues, srt_cues):
+        assert len(found) == len(beats)
+        for cue, (start, end, caption) in zip(found, beats, strict=True):
+            h1, m1, s1, ms1, h2, m2, s2, ms2, text = cue
+            assert int(h1) * 3600 + int(m1) * 60 + int(s1) + int(ms1) / 1000 == pytest.approx(start, abs=1 / 15)
+            assert int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000 == pytest.approx(end, abs=1 / 15)
+            assert text == caption
+
+
+def test_the_lecture_copies_the_clips_without_re_encoding(exported: Path) -> None:
+    def packets(path: Path, count: int) -> list[bytes]:
+        with av.open(str(path)) as container:
+            found = [bytes(p) for p in container.demux(video=0) if p.size]
+        return found[:count]
+
+    first = packets(exported / "01-derivative.mp4", 40)
+    assert packets(exported / "lecture.mp4", 40) == first
+
+
+def test_an_interrupted_lecture_leaves_the_previous_one(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = (exported / "lecture.mp4").read_bytes()
+
+    def broken(*args: Any) -> Any:
+        Path(args[-1]).write_bytes(b"half a video")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.lecture, "_copy_packets", broken)
+    result = run("lecture", "-q", "l", "--out", str(exported.parent))
+    assert result.exit_code == 130
+    assert (exported / "lecture.mp4").read_bytes() == before
+    assert not list(exported.glob(".lecture*"))
+
+
+def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: Path) -> None:
+    from pptx import Presentation
+
+    deck = Presentation(str(exported / "deck.pptx"))
+    beats = [beat for clip in SERIES for beat in clip.beats]
+    assert len(deck.slides) == len(beats)
+    for slide, beat in zip(deck.slides, beats, strict=True):
+        assert slide.notes_slide.notes_text_frame.text == beat.caption
+        media = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/media")]
+        assert len(media) == 1
+        assert media[0].target_part.content_type == "video/mp4"
+        assert media[0].target_part.blob[4:8] == b"ftyp"  # an mp4 file, embedded whole
+        posters = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/image")]
+        assert posters and posters[0].target_part.content_type == "image/png"
+
+
+def test_the_html_deck_is_offline(exported: Path) -> None:
+    page = (exported / "deck" / "index.html").read_text()
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "http" not in page.replace("http-equiv", "")
+    count = sum(len(clip.beats) for clip in SERIES)
+    assert len(list((exported / "deck" / "media").glob("*.mp4"))) == count
+    assert len(list((exported / "deck" / "media").glob("*.png"))) == count
+
+
+@pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="needs Debian's chromium-driver (make test installs it)")
+def test_the_html_deck_advances_beat_by_beat_in_a_real_browser(exported: Path, tmp_path: Path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--autoplay-policy=no-user-gesture-required",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        driver.get((exported / "deck" / "index.html").as_uri())
+        wait = WebDriverWait(driver, 20)
+        first = clip_by_id("derivative").beats
+        assert driver.find_element("id", "caption").text == first[0].caption
+        driver.find_element("tag name", "body").send_keys(Keys.ARROW_RIGHT)
+        wait.until(lambda d: d.execute_script("return document.body.dataset.slide") == "1")
+        assert driver.find_element("id", "caption").text == first[1].caption
+        assert driver.execute_script("return document.getElementById('clip').src").endswith("media/01.mp4")
+        wait.until(lambda d: d.execute_script("const v = document.getElementById('clip'); return v.currentTime > 0.5"))
+        assert driver.execute_script("return document.getElementById('clip').error") is None
+        driver.save_screenshot(str(tmp_path / "deck.png"))
+    finally:
+        driver.quit()
+
+
+def test_the_contact_sheet_shows_every_beat(copied_sheet: Path) -> None:
+    with Image.open(copied_sheet) as sheet:
+        columns = max(len(c.beats) for c in SERIES)
+        assert sheet.width == 16 + columns * (THUMB[0] + 16)
+        assert sheet.height > len(SERIES) * THUMB[1]
+
+
+@pytest.fixture
+def copied_sheet(series_low: Series, tmp_path: Path) -> Path:
+    folder = tmp_path / "480p15"
+    shutil.copytree(series_low[0] / "480p15", folder)
+    made = refresh_contact_sheet(folder)
+    assert made is not None
+    mtime = made.stat().st_mtime
+    time.sleep(0.01)
+    assert refresh_contact_sheet(folder) == made and made.stat().st_mtime == mtime  # up to date: not redrawn
+    return made
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--format", "mp4", "--transparent"], ["--transparent", "mp4"]),
+        (["--format", "gif", "--transparent"], ["--transparent", "gif"]),
+        (["--format", "avi"], ["avi", "mp4", "webm", "gif", "mov", "png"]),
+    ],
+)
+def test_formats_that_cannot_be_made_are_refused_in_one_line(args: list[str], words: list[str], tmp_path: Path) -> None:
+    result = run("render", "gradient", "-q", "l", "--out", str(tmp_path), *args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and all(word in lines[0] for word in words)
+    assert not list(tmp_path.iterdir())
+
+
+def test_deck_refuses_an_unknown_kind() -> None:
+    result = run("deck", "--format", "key")
+    assert result.exit_code == 2 and "'key' is not one of 'html', 'pptx'" in result.stderr
+
+
+def test_transparent_webm_and_a_png_still(tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    result = run("render", "partial-derivative", "-q", "l", "--out", str(out), "--format", "webm", "--transparent")
+    assert result.exit_code == 0, result.output
+    folder = out / "480p15"
+    clip = clip_by_id("partial-derivative")
+    video = folder / "02-partial-derivative-alpha.webm"
+    info = probe(video)
+    assert (info.codec, info.width, info.height) == ("vp9", 854, 480)
+    assert last_frame(video, alpha=True)[..., 3].min() == 0  # the background is see-through
+    beats = folder / "02-partial-derivative-webm-alpha"
+    assert sorted(p.name for p in beats.glob("*.webm")) == [
+        f"{n:02d}-{b.slug}.webm" for n, b in enumerate(clip.beats, 1)
+    ]
+    poster = np.asarray(Image.open(next(beats.glob("*.png"))))
+    assert poster.shape[2] == 4 and poster[..., 3].min() == 0
+
+    still = run("render", "partial-derivative", "-q", "l", "--out", str(out), "--format", "png")
+    assert still.exit_code == 0, still.output
+    with Image.open(folder / "02-partial-derivative.png") as image:
+        assert image.size == (854, 480)
+    status = run("status", "partial-derivative", "-q", "l", "--out", str(out), "--format", "webm", "--transparent")
+    assert status.output.split()[1:3] == ["up", "to"]
