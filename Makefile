@@ -10,14 +10,19 @@ QUALITY ?= high
 # (its default template needs standalone.cls from texlive-latex-extra).
 APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
+# The tests also drive the HTML deck in a real headless browser.
+TEST_APT_PACKAGES := chromium chromium-driver
 
-.PHONY: setup system render test lint goldens clean
+.PHONY: setup system apt render test lint goldens bench clean
 
 setup: system $(STAMP)
 
 system:
+	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
+
+apt:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -38,10 +43,15 @@ render: setup
 	$(BIN)/primer render --quality $(QUALITY)
 
 test: setup
+	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_APT_PACKAGES)"
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+# Times regeneration on this machine (see the README); QUALITY=high for the 1080p60 table.
+bench: setup
+	$(BIN)/python bench/bench.py --quality $(if $(filter high,$(QUALITY)),high,low)
 
 # Re-render the golden key frames after an intended change to a clip's look.
 goldens: setup

@@ -17,7 +17,6 @@ from manim import (
     Circle,
     Create,
     CurvedArrow,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -44,6 +43,7 @@ from scenes.style import (
     POINT_COLOR,
     SLOPE_COLOR,
     LectureScene,
+    LiveNumber,
     fmt,
     stacked,
     tangent_segment,
@@ -147,8 +147,7 @@ class GearsAndGraph(LectureScene):
         g = self.math.gears
         rows = []
         for name, angles, color in zip("ABC", (g.angle_a, g.angle_b, g.angle_c), CHAIN_COLORS, strict=True):
-            number = DecimalNumber(0, num_decimal_places=1, include_sign=True, unit=r"^\circ", font_size=36)
-            number.set_color(color)
+            number = LiveNumber(0, places=2, sign=True, unit=r"^\circ", size=36, color=color)
             number.add_updater(lambda m, angles=angles: m.set_value(angles[round(self.frame.get_value())]))
             rows.append(VGroup(tex(rf"\theta_{name} =", size=36, color=color), number).arrange(RIGHT, buff=0.2))
         return stacked(*rows, buff=0.22)

@@ -13,7 +13,6 @@ from manim import (
     Angle,
     Axes,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -37,6 +36,7 @@ from scenes.style import (
     POINT_COLOR,
     SLOPE_COLOR,
     LectureScene,
+    LiveNumber,
     fmt,
     stacked,
     tangent_segment,
@@ -240,7 +240,7 @@ class RotatingTangent(LectureScene):
             ("f'(x)", "slope", SLOPE_COLOR),
         ):
             label = tex(name + " =", size=34, color=color)
-            number = DecimalNumber(0, num_decimal_places=2, include_sign=field != "f", font_size=34, color=color)
+            number = LiveNumber(0, places=2, sign=field != "f", size=34, color=color)
             number.add_updater(lambda m, field=field: m.set_value(getattr(self.current(), field)))
             number.update()
             rows.append(VGroup(label, number).arrange(RIGHT, buff=0.2))

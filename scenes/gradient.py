@@ -15,13 +15,11 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
     Group,
     GrowArrow,
-    Integer,
     Line,
     RightAngle,
     ValueTracker,
@@ -43,6 +41,7 @@ from scenes.style import (
     HIGHLIGHT_COLOR,
     POINT_COLOR,
     LectureScene,
+    LiveNumber,
     fmt,
     stacked,
     tex,
@@ -217,10 +216,10 @@ class DescentOnContours(LectureScene):
             ("f(w) =", path.f, FUNCTION_COLOR, 3),
             (r"\|\nabla f(w)\| =", path.grad_norm, GRADIENT_COLOR, 3),
         ):
-            number = DecimalNumber(values[0], num_decimal_places=places, font_size=36, color=color)
+            number = LiveNumber(values[0], places=places, size=36, color=color)
             number.add_updater(lambda m, values=values: m.set_value(values[reached()]))
             rows.append(VGroup(tex(name, size=36, color=color), number).arrange(buff=0.2))
-        counter = Integer(0, font_size=36)
+        counter = LiveNumber(0, places=0, size=36)
         counter.add_updater(lambda m: m.set_value(reached()))
         rows.insert(0, VGroup(tex(r"\text{step}", size=36), counter).arrange(buff=0.2))
         return stacked(*rows, buff=0.25)

@@ -6,9 +6,11 @@ tangent line, a readout or the graph of f'.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+import numpy as np
 from manim import (
     BLUE_C,
     DOWN,
@@ -19,6 +21,7 @@ from manim import (
     MAROON_C,
     ORANGE,
     RED_C,
+    RIGHT,
     TEAL_C,
     UL,
     UP,
@@ -164,3 +167,60 @@ def tangent_segment(axes: Axes, x: float, f: float, slope: float, reach: float, 
         ends = sorted(((heights[0] - f) / slope, (heights[1] - f) / slope))
         lo, hi = max(lo, ends[0]), min(hi, ends[1])
     return Line(axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=SLOPE_COLOR, stroke_width=5)
+
+
+#: Every character a live number can show, typeset once per size and colour.
+GLYPHS = "0123456789.-+"
+
+
+class LiveNumber(VGroup):
+    """A number redrawn at every frame from shapes typeset once.
+
+    manim's ``DecimalNumber`` deep-copies a typeset glyph for every character at every change,
+    which at 60 fps costs more than drawing the frame; this only moves point arrays.
+    """
+
+    def __init__(
+        self,
+        value: float,
+        places: int = 2,
+        sign: bool = False,
+        size: float = 36,
+        color: ParsableManimColor = WHITE,
+        unit: str | None = None,
+        slots: int = 10,
+    ) -> None:
+        super().__init__()
+        self.places, self.sign = places, sign
+        typeset = MathTex(GLYPHS, font_size=size)[0]
+        lefts = {ch: glyph.get_left()[0] for ch, glyph in zip(GLYPHS, typeset, strict=True)}
+        self.shapes = {
+            ch: glyph.points - np.array([lefts[ch], 0.0, 0.0]) for ch, glyph in zip(GLYPHS, typeset, strict=True)
+        }
+        self.widths = {ch: glyph.width for ch, glyph in zip(GLYPHS, typeset, strict=True)}
+        digits = [typeset[i] for i in range(10)]
+        self.top = float(digits[0].get_top()[1])  # a unit such as ° sits at the digits' height
+        self.gap = float(np.mean([b.get_left()[0] - a.get_right()[0] for a, b in itertools.pairwise(digits)]))
+        # A point that moves with the group: where the first character starts.
+        self.origin = VMobject(stroke_width=0, fill_opacity=0).set_points(np.zeros((4, 3)))
+        self.slots = [VMobject(stroke_width=0, fill_color=color, fill_opacity=1.0) for _ in range(slots)]
+        self.unit = MathTex(unit, font_size=size, color=color) if unit else None
+        self.add(self.origin, *self.slots, *([self.unit] if self.unit else []))
+        self.set_value(value)
+
+    def set_value(self, value: float) -> LiveNumber:
+        """Show ``value``."""
+        shown = f"{value:+.{self.places}f}" if self.sign else f"{value:.{self.places}f}"
+        if float(shown) == 0:  # no "-0.00"
+            shown = shown.replace("-", "+" if self.sign else "")
+        x, y = self.origin.points[0][0], self.origin.points[0][1]
+        for slot, ch in zip(self.slots, shown.ljust(len(self.slots)), strict=True):
+            if ch == " ":
+                slot.points = np.zeros((0, 3))
+                continue
+            slot.points = self.shapes[ch] + np.array([x, y, 0.0])
+            x += self.widths[ch] + self.gap
+        if self.unit is not None:
+            self.unit.next_to(np.array([x, y, 0.0]), RIGHT, buff=0.02)
+            self.unit.set_y(y + self.top - self.unit.height / 2)
+        return self

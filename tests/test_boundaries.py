@@ -43,3 +43,15 @@ def test_values_needs_jax_but_not_manim() -> None:
 def test_scenes_never_import_the_pipeline_or_the_cli() -> None:
     modules = imported_after("import scenes.derivative")
     assert not {"pipeline", "cli"} & modules  # manim itself imports click
+
+
+def test_status_and_a_render_with_nothing_to_do_import_neither_manim_nor_jax(series_low) -> None:  # type: ignore[no-untyped-def]
+    out = str(series_low[0])
+    for command in (["status", "-q", "l", "--out", out], ["render", "-q", "l", "--out", out]):
+        code = f"from click.testing import CliRunner\nfrom cli import cli\nCliRunner().invoke(cli, {command!r})"
+        assert not {"manim", "jax"} & imported_after(code), command
+
+
+def test_cli_py_runs_as_a_script() -> None:
+    done = subprocess.run([sys.executable, "cli.py", "list"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("01  derivative")

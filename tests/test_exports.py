@@ -135,8 +135,8 @@ def test_the_html_deck_is_offline(exported: Path) -> None:
     assert len(list((exported / "deck" / "media").glob("*.png"))) == count
 
 
-@pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="needs Debian's chromium-driver (make test installs it)")
 def test_the_html_deck_advances_beat_by_beat_in_a_real_browser(exported: Path, tmp_path: Path) -> None:
+    assert CHROMEDRIVER.exists(), "needs Debian's chromium and chromium-driver: `make test` installs them"
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.keys import Keys

@@ -128,7 +128,8 @@ def test_manifest_records_files_beats_and_values(series_low: Series) -> None:
     out, entries = series_low
     entry = entries["derivative"]
     assert entry["video"] == "01-derivative.mp4"
-    assert set(entry["files"]) == {"01-derivative.mp4", *(b["file"] for b in entry["beats"])}
+    beat_files = {b[kind] for b in entry["beats"] for kind in ("file", "poster", "caption_file")}
+    assert set(entry["files"]) == {"01-derivative.mp4", *beat_files}
     assert entry["values"]["tangent-at-minus-2"]["slope"] == -4.0
     assert [b["slug"] for b in entry["beats"]] == [b.slug for b in clip_by_id("derivative").beats]
     assert manifest.load(out / "480p15") == entries

@@ -59,3 +59,28 @@ def test_derivative_samples_one_point_per_frame(name: str) -> None:
 )
 def test_numbers_are_shown_as_a_lecturer_writes_them(value: float, shown: str) -> None:
     assert fmt(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "sign", "shown"),
+    [
+        (-2.0, 2, True, "-2.00"),
+        (4.0, 2, False, "4.00"),
+        (-0.0001, 2, True, "+0.00"),
+        (149.92, 1, True, "+149.9"),
+        (7, 0, False, "7"),
+    ],
+)
+def test_live_numbers_draw_one_glyph_per_character(value: float, places: int, sign: bool, shown: str) -> None:
+    from scenes.style import LiveNumber
+
+    number = LiveNumber(value, places=places, sign=sign)
+    drawn = [slot for slot in number.slots if len(slot.points)]
+    assert len(drawn) == len(shown)
+    for slot, ch in zip(drawn, shown, strict=True):
+        np.testing.assert_allclose(slot.points - slot.points[0], number.shapes[ch] - number.shapes[ch][0])
+    lefts = [slot.get_left()[0] for slot in drawn]
+    assert lefts == sorted(lefts)  # left to right
+    number.shift(np.array([2.0, 1.0, 0.0]))
+    number.set_value(value)
+    assert drawn[0].get_left()[0] == pytest.approx(lefts[0] + 2.0)
