@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
-from pipeline.probe import VideoInfo, last_frame, probe
+from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
 from scenes.catalog import Clip
 
@@ -74,19 +76,20 @@ def render_clip(
             _check_image(rendered, quality, clip)
             os.replace(rendered, video)
             return RenderedClip(clip, video, (), (), (), None, (), planned, time.perf_counter() - started)
-        info = _check(rendered, quality, clip)
-        beat_infos = tuple(_check(section, quality, clip) for section in sections)
+        info = _check(rendered, quality, clip)[0]
+        checked = [_check(section, quality, clip, fmt.transparent) for section in sections]
+        beat_infos = tuple(info for info, _ in checked)
         if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
             raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
         staged = work / "beats"
         staged.mkdir()
         beats, posters, captions = [], [], []
-        for number, (beat, section) in enumerate(zip(clip.beats, sections, strict=True), start=1):
+        for number, (beat, section, (_, last)) in enumerate(zip(clip.beats, sections, checked, strict=True), start=1):
             name = beat_stem(number, beat.slug)
             beats.append(beats_dir / f"{name}.{fmt.beat_extension}")
             posters.append(beats_dir / f"{name}.png")
             captions.append(beats_dir / f"{name}.txt")
-            Image.fromarray(last_frame(section, alpha=fmt.transparent)).save(staged / posters[-1].name)
+            Image.fromarray(last).save(staged / posters[-1].name)
             (staged / captions[-1].name).write_text(beat.caption + "\n", encoding="utf-8")
             os.replace(section, staged / beats[-1].name)
         os.replace(rendered, video)
@@ -188,15 +191,16 @@ def _render_in(work: Path, clip: Clip, quality: Quality, output: Output, cache: 
     return videos[0], sections, planned
 
 
-def _check(video: Path, quality: Quality, clip: Clip) -> VideoInfo:
-    info = probe(video)
+def _check(video: Path, quality: Quality, clip: Clip, alpha: bool = False) -> tuple[VideoInfo, npt.NDArray[np.uint8]]:
+    """Probe ``video`` (it must decode to its end) and check its size and rate; its facts and last frame."""
+    info, last = inspect(video, alpha)
     # WebM counts time in milliseconds, so 15 fps reads back as 15000/1001: compare loosely.
     if (info.width, info.height) != (quality.width, quality.height) or abs(float(info.fps) - quality.fps) > 0.05:
         raise PrimerError(
             f"{clip.stem} came out {info.width}x{info.height} at {float(info.fps):.3f} fps, "
             f"not {quality.width}x{quality.height} at {quality.fps}"
         )
-    return info
+    return info, last
 
 
 def _check_image(path: Path, quality: Quality, clip: Clip) -> None:
