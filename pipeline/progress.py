@@ -27,8 +27,8 @@ class Reporter(Protocol):
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:
         """``drawn`` frames of clip ``stem`` so far (``expected`` if known from a previous render)."""
 
-    def done(self, stem: str, seconds: float, video_seconds: float) -> None:
-        """Clip ``stem`` landed after ``seconds`` of rendering."""
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:
+        """Clip ``stem`` (``frames`` frames, ``video_seconds`` long) landed after ``seconds`` of rendering."""
 
     def finish(self) -> None:
         """The run is over (normally or not)."""
@@ -43,7 +43,7 @@ class QuietReporter:
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
         pass
 
-    def done(self, stem: str, seconds: float, video_seconds: float) -> None:  # noqa: D102
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
         pass
 
     def finish(self) -> None:  # noqa: D102
@@ -67,7 +67,7 @@ class PlainReporter:
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
         pass
 
-    def done(self, stem: str, seconds: float, video_seconds: float) -> None:  # noqa: D102
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
         self.finished += 1
         elapsed = time.perf_counter() - self.started
         print(
@@ -106,10 +106,9 @@ class RichReporter:
             self.clips[stem] = self.progress.add_task(f"  {stem} frames", total=expected)
         self.progress.update(self.clips[stem], completed=drawn)
 
-    def done(self, stem: str, seconds: float, video_seconds: float) -> None:  # noqa: D102
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
         if stem in self.clips:
-            task = self.clips[stem]
-            self.progress.update(task, total=self.progress.tasks[task].completed, description=f"  {stem} done")
+            self.progress.update(self.clips[stem], total=frames, completed=frames, description=f"  {stem} done")
         assert self.series is not None
         self.progress.advance(self.series)
         self.progress.console.print(f"{stem}: {video_seconds:.1f} s of video in {seconds:.1f} s")

@@ -121,7 +121,7 @@ def render_series(
             for entry in _run(todo, preset, out, jobs, report, entries, fmt):
                 entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
-                report.done(clip_by_id(entry["id"]).stem, entry["render_seconds"], entry["duration"])
+                report.done(clip_by_id(entry["id"]).stem, entry["render_seconds"], entry["duration"], entry["frames"])
         finally:
             shutil.rmtree(out / ".work", ignore_errors=True)
             report.finish()
