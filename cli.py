@@ -1,4 +1,4 @@
-"""The ``primer`` command: list the series, print its numbers, render it.
+"""The ``primer`` command: list the series, print its numbers, render it, and make lectures and decks.
 
 Thin on purpose: options are declared here, the work is done in ``pipeline``, and known
 errors become one line on stderr with a non-zero exit code.
