@@ -62,17 +62,22 @@ def default_jobs() -> int:
 
 
 def clip_states(
-    clips: Sequence[Clip], preset: Quality, out: Path, output: Output | None = None, root: Path = ROOT
+    clips: Sequence[Clip],
+    preset: Quality,
+    out: Path,
+    output: Output | None = None,
+    root: Path = ROOT,
+    entries: dict[str, manifest.Entry] | None = None,
 ) -> list[ClipState]:
     """Compare every clip's key and outputs with the manifest, without importing manim or jax.
 
     ``root`` is where the sources are read from (the project itself, unless a test says otherwise).
     """
     folder = out / preset.folder
-    entries = manifest.load(folder)
+    recorded = manifest.load(folder) if entries is None else entries
     fmt = output or Output()
     return [
-        _state(clip, clip_key(clip, preset, fmt.options(), root), entries.get(fmt.entry_id(clip.id)), folder)
+        _state(clip, clip_key(clip, preset, fmt.options(), root), recorded.get(fmt.entry_id(clip.id)), folder)
         for clip in clips
     ]
 
@@ -113,9 +118,9 @@ def render_series(
     folder = out / preset.folder
     with output_lock(out):
         shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
-        states = clip_states(clips, preset, out, fmt)
-        todo = [s for s in states if force or s.state != UP_TO_DATE]
         entries = manifest.load(folder)
+        states = clip_states(clips, preset, out, fmt, entries=entries)
+        todo = [s for s in states if force or s.state != UP_TO_DATE]
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
             for entry in _run(todo, preset, out, jobs, report, entries, fmt):
