@@ -51,9 +51,17 @@ def module_path(module: str, root: Path) -> Path | None:
 
 
 def imported_modules(path: Path) -> set[str]:
-    """Project modules that ``path`` imports, read from its source."""
+    """Project modules that ``path`` imports, read from its source.
+
+    A file that does not parse (saved mid-edit) imports nothing here: its bytes still count in the
+    key, and rendering it says what is wrong.
+    """
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except (SyntaxError, ValueError):
+        return set()
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in ast.walk(tree):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]

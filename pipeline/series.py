@@ -97,7 +97,8 @@ def _what_changed(key: ClipKey, entry: manifest.Entry) -> str:
     """The inputs, or failing that the options, that differ from the recorded ones."""
     for now, before in ((key.files, entry.get("inputs")), (key.options, entry.get("options"))):
         recorded: dict[str, Any] = before if isinstance(before, dict) else {}
-        changed = sorted(name for name in set(now) | set(recorded) if now.get(name) != recorded.get(name))
+        edited = sorted(name for name in set(now) & set(recorded) if now[name] != recorded[name])
+        changed = edited or sorted(set(now) ^ set(recorded))  # files edited, else files added or dropped
         if changed:
             return "changed: " + ", ".join(changed)
     return "changed: the key"
@@ -111,8 +112,13 @@ def render_series(
     force: bool = False,
     reporter: Reporter | None = None,
     output: Output | None = None,
+    isolated: bool = False,
 ) -> list[manifest.Entry]:
-    """Render the clips that are not up to date (all with ``force``); return the manifest entries of all."""
+    """Render the clips that are not up to date (all with ``force``); return the manifest entries of all.
+
+    With ``isolated``, even a single clip renders in a worker process, never in this one: a
+    long-lived caller (``watch``) must not keep scene modules imported across edits.
+    """
     report = reporter or QuietReporter()
     fmt = output or Output()
     folder = out / preset.folder
@@ -123,7 +129,7 @@ def render_series(
         todo = [s for s in states if force or s.state != UP_TO_DATE]
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
-            for entry in _run(todo, preset, out, jobs, report, entries, fmt):
+            for entry in _run(todo, preset, out, jobs, report, entries, fmt, isolated):
                 entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
                 report.done(clip_by_id(entry["id"]).stem, entry["render_seconds"], entry["duration"], entry["frames"])
@@ -141,13 +147,16 @@ def _run(
     report: Reporter,
     entries: dict[str, manifest.Entry],
     fmt: Output,
+    isolated: bool,
 ) -> Iterator[manifest.Entry]:
     expected = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}).get("frames") for s in todo}
     tasks = [
         Task(s.clip.id, preset.name, str(out), s.key.key, s.key.files, s.key.options, fmt.format, fmt.transparent)
         for s in todo
     ]
-    if jobs == 1 or len(tasks) <= 1:
+    if not tasks:
+        return
+    if not isolated and (jobs == 1 or len(tasks) <= 1):
         for task in tasks:
             stem = clip_by_id(task.clip_id).stem
 
@@ -156,7 +165,7 @@ def _run(
 
             yield render_task(task, on_frames=frames)
         return
-    yield from _in_workers(tasks, min(jobs, len(tasks)), report, expected)
+    yield from _in_workers(tasks, max(1, min(jobs, len(tasks))), report, expected)
 
 
 def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any]) -> Iterator[manifest.Entry]:

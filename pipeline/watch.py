@@ -23,29 +23,37 @@ def watch(
     echo: Callable[[str], None] = print,
     changes: Iterable[object] | None = None,
 ) -> None:
-    """Render what is stale now, then again after every batch of saved files in ``changes``.
+    """Render what is stale once ``changes`` starts, then again after every non-empty batch of saved files.
 
-    ``changes`` defaults to watchfiles' stream of file-system events under the project.
+    ``changes`` defaults to watchfiles' stream of file-system events under the project. It wakes
+    up empty twice a second, the first time once the watcher is in place: files saved during the
+    first render are seen, not lost.
     """
     if changes is None:
         from watchfiles import watch as file_events
 
-        changes = file_events(*(ROOT / name for name in WATCHED), debounce=300)
+        paths = [ROOT / name for name in WATCHED]
+        changes = file_events(*paths, debounce=300, yield_on_timeout=True, rust_timeout=500)
     echo(f"watching {', '.join(WATCHED)} for {len(clips)} clip(s); Ctrl-C stops")
-    refresh(clips, out, echo)
-    for _batch in changes:
-        refresh(clips, out, echo)
+    started = False
+    for batch in changes:
+        if batch or not started:
+            refresh(clips, out, echo)
+            started = True
 
 
 def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None]) -> list[str]:
-    """Render the clips whose key changed; say what was rendered and how long it took."""
+    """Render the clips whose key changed; say what was rendered and how long it took.
+
+    Renders run in fresh worker processes, which import the edited modules anew.
+    """
     stale = [s.clip for s in clip_states(clips, PRESET, out) if s.state != UP_TO_DATE]
     if not stale:
         echo("nothing to re-render")
         return []
     started = time.perf_counter()
     try:
-        render_series(stale, PRESET, out, jobs=default_jobs(), reporter=PlainReporter())
+        render_series(stale, PRESET, out, jobs=default_jobs(), reporter=PlainReporter(), isolated=True)
     except PrimerError as error:  # a broken scene mid-edit: say so and keep watching
         echo(f"error: {error}")
         return []

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from click.testing import CliRunner
@@ -101,6 +104,15 @@ def test_status_names_the_file_that_made_a_clip_stale(series_low: Series, source
     assert states["gradient"].reason == "changed: scenes/gradient.py"
     assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
     assert clip_states([clip_by_id("derivative")], quality("medium"), out)[0].state == MISSING
+
+
+def test_a_scene_saved_mid_edit_is_stale_because_of_that_file(series_low: Series, sources: Path) -> None:
+    out, _ = series_low
+    scene = sources / "scenes" / "gradient.py"
+    scene.write_text(scene.read_text() + "\n)\n")
+    states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, None, sources)}
+    assert (states["gradient"].state, states["gradient"].reason) == (STALE, "changed: scenes/gradient.py")
+    assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
 
 
 def test_a_second_render_skips_everything_quickly_and_says_so(series_low: Series) -> None:
@@ -220,10 +232,85 @@ def test_killing_a_worker_mid_render_keeps_every_output_and_a_later_run_complete
     assert {s.state for s in clip_states(SERIES, LOW, copied)} == {UP_TO_DATE}
 
 
-def test_watch_renders_after_each_batch_of_changes(series_low: Series) -> None:
+def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: Series) -> None:
     out, _ = series_low
     said: list[str] = []
-    watch(SERIES, out, echo=said.append, changes=[{("modified", "scenes/derivative.py")}])
+    watch(SERIES, out, echo=said.append, changes=[set(), set(), {("modified", "scenes/derivative.py")}])
     assert said[0].startswith("watching scenes, mathcore, manim.cfg")
-    assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # at start, then after the batch
+    assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # once started, then after the batch
     assert refresh(SERIES, out, said.append) == []
+
+
+ONE_SECOND_LONGER = """
+
+_construct_{n} = GearsAndGraph.construct
+
+
+def _one_second_longer_{n}(self: GearsAndGraph) -> None:
+    _construct_{n}(self)
+    self.wait(1)
+
+
+GearsAndGraph.construct = _one_second_longer_{n}  # type: ignore[method-assign]
+"""
+
+
+def _read_lines(stream: IO[str]) -> queue.Queue[str]:
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line.rstrip("\n"))
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _until(lines: queue.Queue[str], prefix: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        if line.startswith(prefix):
+            return line
+
+
+def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Series, tmp_path: Path) -> None:
+    project = tmp_path / "primer"
+    for name in ("scenes", "mathcore", "pipeline"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("cli.py", "manim.cfg"):
+        shutil.copy(ROOT / name, project / name)
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".cache", ".lock"))
+    duration = series_low[1]["chain-rule"]["duration"]
+    scene = project / "scenes" / "chain_rule.py"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "cli", "watch", "chain-rule", "--out", str(out)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = _read_lines(run.stdout)  # type: ignore[arg-type]
+        assert _until(lines, "watching").endswith("Ctrl-C stops")
+        _until(lines, "nothing to re-render")
+        for edits in (1, 2):  # the second render must see the second edit, not a module imported before
+            scene.write_text(scene.read_text() + ONE_SECOND_LONGER.format(n=edits))
+            assert re.fullmatch(r"re-rendered 03-chain-rule in \d+\.\d s", _until(lines, "re-rendered"))
+            entry = json.loads((out / "480p15" / "manifest.json").read_text())["clips"]["chain-rule"]
+            assert entry["duration"] == pytest.approx(duration + edits, abs=0.01)
+        good = scene.read_text()
+        scene.write_text(good + "\n)\n")  # saved mid-edit: said in one line, and watching goes on
+        assert _until(lines, "error: ").startswith("error: rendering 03-chain-rule failed: ")
+        scene.write_text(good)  # back to what was last rendered
+        _until(lines, "nothing to re-render")
+        (project / "scenes" / "derivative.py").write_text("# not a clip being watched\n", encoding="utf-8")
+        _until(lines, "nothing to re-render")
+        run.send_signal(signal.SIGINT)
+        assert _until(lines, "stopped watching")
+        assert run.wait(timeout=30) == 0
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.stderr is not None and run.stderr.read() == ""
