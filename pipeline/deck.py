@@ -1,7 +1,8 @@
 """Slide decks from the beat clips: an offline HTML folder, or a PowerPoint file.
 
-One slide per beat: the beat's clip plays once and holds its last frame; its caption is the
-subtitle (HTML) or the speaker notes (PowerPoint).
+One slide per beat: the beat's clip plays once and holds its last frame. The clip shows its
+caption itself; the deck also carries it as text: for screen readers (HTML) or as the speaker
+notes (PowerPoint).
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ PAGE = """<!doctype html>
   main { display: flex; flex-direction: column; align-items: center; justify-content: center; height: 100%; }
   header { font-size: 1rem; color: #9aa0a6; margin-bottom: 0.5rem; }
   video { max-width: 92vw; max-height: 78vh; background: #000; }
-  p#caption { font-size: 1.4rem; max-width: 80vw; text-align: center; margin: 0.8rem 0 0; }
+  /* The clip shows the caption; this copy is read out by screen readers, not shown twice. */
+  p#caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   footer { position: fixed; bottom: 0.4rem; font-size: 0.8rem; color: #6b7075; }
 </style>
 </head>
@@ -122,7 +124,7 @@ PAGE = """<!doctype html>
 <main>
   <header id="heading"></header>
   <video id="clip" muted playsinline preload="auto"></video>
-  <p id="caption"></p>
+  <p id="caption" aria-live="polite"></p>
   <footer>→, space or click: next beat · ←: back</footer>
 </main>
 <script>

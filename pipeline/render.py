@@ -59,10 +59,12 @@ def render_clip(
     out: Path,
     output: Output | None = None,
     on_frames: Callable[[int], None] | None = None,
+    encoder_threads: int = 0,
 ) -> RenderedClip:
     """Render ``clip`` at ``quality`` into ``out``, replacing its previous outputs only on success.
 
     ``on_frames`` is called with the number of frames drawn so far, as the render goes.
+    ``encoder_threads`` caps the video encoder's threads (0: its own choice, one per core).
     """
     fmt = output or Output()
     started = time.perf_counter()
@@ -71,7 +73,9 @@ def render_clip(
     folder.mkdir(parents=True, exist_ok=True)
     with _work_folder(out) as work:
         with _counting_frames(on_frames):
-            rendered, sections, planned = _render_in(work, clip, quality, fmt, out / ".cache" / clip.id)
+            rendered, sections, planned = _render_in(
+                work, clip, quality, fmt, out / ".cache" / clip.id, encoder_threads
+            )
         if not fmt.has_beats:
             _check_image(rendered, quality, clip)
             os.replace(rendered, video)
@@ -112,9 +116,16 @@ def scene_class(clip: Clip) -> Any:
     return getattr(importlib.import_module(clip.module), clip.class_name)
 
 
-def manim_config(quality: Quality, output: Output, media_dir: Path, cache: Path, output_file: str) -> dict[str, Any]:
-    """Per-run settings on top of ``manim.cfg``."""
-    return {
+def manim_config(
+    quality: Quality,
+    output: Output,
+    media_dir: Path,
+    cache: Path,
+    output_file: str,
+    encoder_options: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Per-run settings on top of ``manim.cfg`` (``encoder_options`` replace its ``video_encoder.options``)."""
+    settings = {
         "quality": quality.manim_key,
         "format": output.format,
         "transparent": output.transparent,
@@ -125,6 +136,9 @@ def manim_config(quality: Quality, output: Output, media_dir: Path, cache: Path,
         "text_dir": str(cache / "texts"),
         "output_file": output_file,
     }
+    if encoder_options is not None:
+        settings["video_encoder_options"] = encoder_options
+    return settings
 
 
 def load_manim_defaults() -> None:
@@ -159,12 +173,15 @@ def _counting_frames(on_frames: Callable[[int], None] | None) -> Iterator[None]:
         CairoRenderer.add_frame = original  # type: ignore[method-assign]
 
 
-def _render_in(work: Path, clip: Clip, quality: Quality, output: Output, cache: Path) -> tuple[Path, list[Path], float]:
-    from manim import tempconfig
+def _render_in(
+    work: Path, clip: Clip, quality: Quality, output: Output, cache: Path, encoder_threads: int
+) -> tuple[Path, list[Path], float]:
+    from manim import config, tempconfig
 
     load_manim_defaults()
     media = work / "media"
-    with tempconfig(manim_config(quality, output, media, cache, clip.stem)):
+    encoder = {**config.video_encoder_options, "threads": str(encoder_threads)} if encoder_threads else None
+    with tempconfig(manim_config(quality, output, media, cache, clip.stem, encoder)):
         try:
             scene = scene_class(clip)()
             scene.render()

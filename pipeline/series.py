@@ -44,6 +44,7 @@ class Task:
     options: dict[str, str]
     format: str
     transparent: bool
+    encoder_threads: int = 0  # 0: the encoder's own choice (all cores)
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,29 @@ def _run(
     fmt: Output,
     isolated: bool,
 ) -> Iterator[manifest.Entry]:
-    expected = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}).get("frames") for s in todo}
+    recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}) for s in todo}
+    expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
+    workers = max(1, min(jobs, len(todo)))
+    in_process = not isolated and workers == 1
+    # Workers share the cores: each encoder gets its share rather than one thread per core each.
+    threads = 0 if in_process or workers == 1 else max(1, (os.cpu_count() or 1) // workers)
     tasks = [
-        Task(s.clip.id, preset.name, str(out), s.key.key, s.key.files, s.key.options, fmt.format, fmt.transparent)
-        for s in todo
+        Task(
+            s.clip.id,
+            preset.name,
+            str(out),
+            s.key.key,
+            s.key.files,
+            s.key.options,
+            fmt.format,
+            fmt.transparent,
+            threads,
+        )
+        for s in longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()})
     ]
     if not tasks:
         return
-    if not isolated and (jobs == 1 or len(tasks) <= 1):
+    if in_process:
         for task in tasks:
             stem = clip_by_id(task.clip_id).stem
 
@@ -165,7 +181,17 @@ def _run(
 
             yield render_task(task, on_frames=frames)
         return
-    yield from _in_workers(tasks, max(1, min(jobs, len(tasks))), report, expected)
+    yield from _in_workers(tasks, workers, report, expected)
+
+
+def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[ClipState]:
+    """Clips in the order that finishes soonest on a few workers: the longest recorded render first.
+
+    Clips never rendered before keep series order, ahead of the others (their cost is unknown).
+    """
+    known = [s for s in states if isinstance(seconds.get(s.clip.id), (int, float))]
+    unknown = [s for s in states if s not in known]
+    return unknown + sorted(known, key=lambda s: -float(seconds[s.clip.id]))
 
 
 def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any]) -> Iterator[manifest.Entry]:
@@ -238,7 +264,7 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
     preset = quality(task.quality_name)
     folder = Path(task.out) / preset.folder
     output = Output(task.format, task.transparent)
-    done = render_clip(clip, preset, Path(task.out), output, on_frames=on_frames)
+    done = render_clip(clip, preset, Path(task.out), output, on_frames, task.encoder_threads)
     beats, start = [], 0.0
     for beat, path, poster, caption, info in zip(
         clip.beats, done.beats, done.posters, done.captions, done.beat_infos, strict=False

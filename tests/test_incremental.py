@@ -23,7 +23,7 @@ from pipeline import manifest
 from pipeline.keys import ROOT, clip_key, dependencies
 from pipeline.lock import output_lock
 from pipeline.quality import quality
-from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states
+from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.watch import refresh, watch
 from scenes.catalog import IDS, SERIES, clip_by_id
 
@@ -113,6 +113,21 @@ def test_a_scene_saved_mid_edit_is_stale_because_of_that_file(series_low: Series
     states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, None, sources)}
     assert (states["gradient"].state, states["gradient"].reason) == (STALE, "changed: scenes/gradient.py")
     assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
+
+
+def test_parallel_workers_share_the_cores_between_their_encoders(series_low: Series) -> None:
+    out, _ = series_low  # rendered by two workers
+    settings = re.search(rb"x264 - core .*? threads=(\d+)", (out / "480p15" / "01-derivative.mp4").read_bytes())
+    assert settings is not None  # x264 writes its settings into the stream
+    assert int(settings.group(1)) == max(1, (os.cpu_count() or 1) // 2)
+
+
+def test_the_longest_recorded_render_goes_first_and_new_clips_before_those(sources: Path) -> None:
+    states = clip_states(SERIES, LOW, sources / "nowhere", None, sources)
+    seconds = {"derivative": 9.0, "partial-derivative": 14.0, "gradient": 10.0}
+    order = [s.clip.id for s in longest_first(states, seconds)]
+    assert order == ["chain-rule", "partial-derivative", "gradient", "derivative"]
+    assert tuple(s.clip.id for s in longest_first(states, {})) == IDS
 
 
 def test_a_second_render_skips_everything_quickly_and_says_so(series_low: Series) -> None:

@@ -28,7 +28,7 @@ def test_render_is_probed_right(clip_id: str, series_low: Series) -> None:
     folder = out / "480p15"
     video = folder / f"{clip.stem}.mp4"
     info = probe(video)
-    assert (info.codec, info.width, info.height, info.fps) == ("h264", 854, 480, 15)
+    assert (info.codec, info.width, info.height, float(info.fps)) == ("h264", 854, 480, 15.0)
     assert abs(info.duration - entry["planned"]) <= 1 / 15  # within one frame of the scene's own timeline
     assert (entry["frames"], entry["duration"]) == (info.frames, info.duration)
     beats = sorted((folder / clip.stem).glob("*.mp4"))
@@ -37,7 +37,7 @@ def test_render_is_probed_right(clip_id: str, series_low: Series) -> None:
     start = 0.0
     for path, beat, recorded in zip(beats, clip.beats, entry["beats"], strict=True):
         beat_info = probe(path)
-        assert (beat_info.width, beat_info.height, beat_info.fps) == (854, 480, 15)
+        assert (beat_info.width, beat_info.height, float(beat_info.fps)) == (854, 480, 15.0)
         assert recorded["caption"] == beat.caption
         assert recorded["start"] == pytest.approx(start)
         start += beat_info.duration
