@@ -1,8 +1,9 @@
 """What a clip's render depends on, and a key that changes when any of it does.
 
 Found statically: the scene module and every project module it imports (transitively, read with
-``ast``), all of ``mathcore``, ``manim.cfg``, the render options, and the installed versions of
-manim and jax. Nothing here imports manim or jax, so deciding what to skip is quick.
+``ast``), all of ``mathcore``, ``manim.cfg``, the pipeline modules that write a clip's files and
+manifest values, the render options, and the installed versions of manim and jax. Nothing here
+imports manim or jax, so deciding what to skip is quick.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from scenes.catalog import Clip
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Top-level packages that belong to the project (their modules count as dependencies).
-PROJECT_PACKAGES = ("scenes", "mathcore")
+PROJECT_PACKAGES = ("scenes", "mathcore", "pipeline")
+#: The pipeline modules that make a clip's files and the values its manifest entry records.
+WRITERS = ("pipeline.render", "pipeline.values")
 TOOL_PACKAGES = ("manim", "jax", "jaxlib")
 
 
@@ -74,10 +77,11 @@ def imported_modules(path: Path) -> set[str]:
 def dependencies(clip: Clip, root: Path = ROOT) -> list[Path]:
     """Every file the clip's render reads, sorted.
 
-    That is its scene's project imports (transitively), all of ``mathcore``, and ``manim.cfg``.
+    That is its scene's project imports and the pipeline's ``WRITERS`` (both transitively), all of
+    ``mathcore``, and ``manim.cfg``.
     """
     seen: set[Path] = set()
-    todo = [clip.module]
+    todo = [clip.module, *WRITERS]
     while todo:
         path = module_path(todo.pop(), root)
         if path is None or path in seen:

@@ -35,7 +35,7 @@ Series = tuple[Path, dict[str, dict[str, Any]]]
 def sources(tmp_path: Path) -> Path:
     """A copy of the files clips are made from, to edit freely."""
     root = tmp_path / "src"
-    for name in ("scenes", "mathcore"):
+    for name in ("scenes", "mathcore", "pipeline"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manim.cfg", root / "manim.cfg")
     return root
@@ -73,6 +73,11 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("scenes/style.py", set(IDS)),  # shared by every scene
         ("mathcore/types.py", set(IDS)),
         ("manim.cfg", set(IDS)),
+        ("pipeline/render.py", set(IDS)),  # writes every clip's files
+        ("pipeline/probe.py", set(IDS)),  # imported by render.py
+        ("pipeline/values.py", set(IDS)),  # the values a manifest entry records
+        ("pipeline/deck.py", set()),  # reads renders, never shapes them
+        ("pipeline/series.py", set()),
     ],
 )
 def test_an_edit_changes_exactly_the_keys_that_depend_on_it(sources: Path, path: str, affected: set[str]) -> None:
