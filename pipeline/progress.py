@@ -77,7 +77,11 @@ class PlainReporter:
         )
 
     def finish(self) -> None:  # noqa: D102
-        print(f"done in {time.perf_counter() - self.started:.1f} s", flush=True)
+        elapsed = time.perf_counter() - self.started
+        if self.finished < self.total:  # failed or interrupted
+            print(f"stopped after {elapsed:.1f} s, {self.finished} of {self.total} clip(s) done", flush=True)
+        else:
+            print(f"done in {elapsed:.1f} s", flush=True)
 
 
 class RichReporter:

@@ -155,7 +155,7 @@ def _run(
     workers = max(1, min(jobs, len(todo)))
     in_process = not isolated and workers == 1
     # Workers share the cores: each encoder gets its share rather than one thread per core each.
-    threads = 0 if in_process or workers == 1 else max(1, (os.cpu_count() or 1) // workers)
+    threads = 0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers)
     tasks = [
         Task(
             s.clip.id,

@@ -22,6 +22,7 @@ from cli import cli
 from pipeline import manifest
 from pipeline.keys import ROOT, clip_key, dependencies
 from pipeline.lock import output_lock
+from pipeline.progress import PlainReporter
 from pipeline.quality import quality
 from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.watch import refresh, watch
@@ -148,6 +149,27 @@ def test_a_second_render_skips_everything_quickly_and_says_so(series_low: Series
     assert (out / "480p15" / "manifest.json").read_bytes() == before
 
 
+def test_plain_progress_says_what_was_skipped_rendered_and_whether_the_run_finished(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    finished = PlainReporter()
+    finished.start(2, ["01-derivative"])
+    finished.done("02-partial-derivative", 12.34, 20.9, 314)
+    finished.finish()
+    stopped = PlainReporter()
+    stopped.start(2, [])
+    stopped.done("01-derivative", 9.0, 50.8, 763)
+    stopped.finish()  # a failed or interrupted run ends here too
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["01-derivative: up to date, skipped", "rendering 1 of 2 clip(s)"]
+    assert re.fullmatch(
+        r"02-partial-derivative: rendered 20\.9 s of video in 12\.3 s \(2/2 done, .* elapsed\)", lines[2]
+    )
+    assert re.fullmatch(r"done in \d+\.\d s", lines[3])
+    assert lines[4] == "rendering 2 of 2 clip(s)"
+    assert re.fullmatch(r"stopped after \d+\.\d s, 1 of 2 clip\(s\) done", lines[6])
+
+
 def test_status_command(series_low: Series) -> None:
     out, _ = series_low
     result = CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(out)])
@@ -252,6 +274,59 @@ def test_killing_a_worker_mid_render_keeps_every_output_and_a_later_run_complete
     assert {s.state for s in clip_states(SERIES, LOW, copied)} == {UP_TO_DATE}
 
 
+def primer_as_at_a_terminal(*args: str) -> list[str]:
+    """A ``python -m cli`` command that meets Ctrl-C as at a terminal, even if this process ignores it."""
+    code = "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    code += f"sys.argv = ['cli', *{list(args)!r}]; runpy.run_module('cli', run_name='__main__', alter_sys=True)"
+    return [sys.executable, "-c", code]
+
+
+def _in_session(session: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session:
+                found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Path) -> None:
+    folder = copied / "480p15"
+    before = _snapshot(folder)
+    run = subprocess.Popen(
+        primer_as_at_a_terminal(
+            "render", "derivative", "gradient", "--force", "-q", "l", "-j", "2", "--out", str(copied)
+        ),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list((copied / ".work").glob("*/media/videos/*/partial_movie_files/*/*.mp4")):
+            assert time.monotonic() < deadline and run.poll() is None, "the render never started drawing"
+            time.sleep(0.2)
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group gets it
+        _, stderr = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 130
+    assert stderr.strip().splitlines() == ["primer: error: interrupted; finished files are intact"]
+    assert _snapshot(folder) == before
+    assert not (copied / ".work").exists()
+    deadline = time.monotonic() + 10
+    while _in_session(run.pid):  # workers, LaTeX: nothing is left running
+        assert time.monotonic() < deadline, _in_session(run.pid)
+        time.sleep(0.2)
+
+
 def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: Series) -> None:
     out, _ = series_low
     said: list[str] = []
@@ -305,7 +380,7 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
     duration = series_low[1]["chain-rule"]["duration"]
     scene = project / "scenes" / "chain_rule.py"
     run = subprocess.Popen(
-        [sys.executable, "-m", "cli", "watch", "chain-rule", "--out", str(out)],
+        primer_as_at_a_terminal("watch", "chain-rule", "--out", str(out)),
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
