@@ -218,7 +218,11 @@ def test_a_second_run_on_the_same_folder_cannot_start(copied: Path) -> None:
     assert after.exit_code == 0  # the lock is gone with its holder
 
 
-def _children(pid: int) -> list[int]:
+PARENT, SESSION = 1, 3  # fields of /proc/<pid>/stat after the command name
+
+
+def _processes(field: int, value: int) -> list[int]:
+    """Processes whose /proc stat ``field`` is ``value``: the children of a pid, or the members of a session."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -226,7 +230,7 @@ def _children(pid: int) -> list[int]:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == pid:
+            if int(fields[field]) == value:
                 found.append(int(entry.name))
     return found
 
@@ -253,7 +257,9 @@ def test_killing_a_worker_mid_render_keeps_every_output_and_a_later_run_complete
             time.sleep(0.2)
         second = CliRunner().invoke(cli, ["render", "-q", "l", "--out", str(copied)])
         assert second.exit_code == 1 and "another primer render" in second.stderr
-        workers = [pid for pid in _children(run.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        workers = [
+            pid for pid in _processes(PARENT, run.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
         assert workers
         os.kill(workers[0], signal.SIGKILL)
         _, stderr = run.communicate(timeout=60)
@@ -279,19 +285,6 @@ def primer_as_at_a_terminal(*args: str) -> list[str]:
     code = "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
     code += f"sys.argv = ['cli', *{list(args)!r}]; runpy.run_module('cli', run_name='__main__', alter_sys=True)"
     return [sys.executable, "-c", code]
-
-
-def _in_session(session: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == session:
-                found.append(int(entry.name))
-    return found
 
 
 def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Path) -> None:
@@ -322,8 +315,8 @@ def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Pa
     assert _snapshot(folder) == before
     assert not (copied / ".work").exists()
     deadline = time.monotonic() + 10
-    while _in_session(run.pid):  # workers, LaTeX: nothing is left running
-        assert time.monotonic() < deadline, _in_session(run.pid)
+    while _processes(SESSION, run.pid):  # workers, LaTeX: nothing is left running
+        assert time.monotonic() < deadline, _processes(SESSION, run.pid)
         time.sleep(0.2)
 
 
