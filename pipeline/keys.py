@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -74,12 +75,13 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-def dependencies(clip: Clip, root: Path = ROOT) -> list[Path]:
+def dependencies(clip: Clip, root: Path = ROOT, imports: dict[Path, set[str]] | None = None) -> list[Path]:
     """Every file the clip's render reads, sorted.
 
     That is its scene's project imports and the pipeline's ``WRITERS`` (both transitively), all of
-    ``mathcore``, and ``manim.cfg``.
+    ``mathcore``, and ``manim.cfg``. ``imports`` remembers what each file imports, for the next clip.
     """
+    known = {} if imports is None else imports
     seen: set[Path] = set()
     todo = [clip.module, *WRITERS]
     while todo:
@@ -87,7 +89,9 @@ def dependencies(clip: Clip, root: Path = ROOT) -> list[Path]:
         if path is None or path in seen:
             continue
         seen.add(path)
-        todo.extend(imported_modules(path))
+        if path not in known:
+            known[path] = imported_modules(path)
+        todo.extend(known[path])
         for parent in path.relative_to(root).parents:  # importing a.b.c runs a/__init__.py too
             init = root / parent / "__init__.py"
             if parent != Path(".") and init.is_file() and init not in seen:
@@ -108,9 +112,26 @@ def tool_versions() -> dict[str, str]:
     return found
 
 
+def clip_keys(
+    clips: Sequence[Clip], quality: Quality, options: dict[str, str] | None = None, root: Path = ROOT
+) -> list[ClipKey]:
+    """The keys of ``clips`` rendered at ``quality`` with ``options``; shared files are read once."""
+    imports: dict[Path, set[str]] = {}
+    digests: dict[Path, str] = {}
+    versions = tool_versions()
+    keys = []
+    for clip in clips:
+        files = {}
+        for path in dependencies(clip, root, imports):
+            if path not in digests:
+                digests[path] = sha256_file(path)
+            files[str(path.relative_to(root))] = digests[path]
+        settings = {"clip": clip.stem, "quality": quality.folder, **(options or {}), **versions}
+        blob = json.dumps({"files": files, "options": settings}, sort_keys=True).encode()
+        keys.append(ClipKey(hashlib.sha256(blob).hexdigest(), files, settings))
+    return keys
+
+
 def clip_key(clip: Clip, quality: Quality, options: dict[str, str] | None = None, root: Path = ROOT) -> ClipKey:
     """The key of ``clip`` rendered at ``quality`` with ``options``."""
-    files = {str(path.relative_to(root)): sha256_file(path) for path in dependencies(clip, root)}
-    settings = {"clip": clip.stem, "quality": quality.folder, **(options or {}), **tool_versions()}
-    blob = json.dumps({"files": files, "options": settings}, sort_keys=True).encode()
-    return ClipKey(hashlib.sha256(blob).hexdigest(), files, settings)
+    return clip_keys([clip], quality, options, root)[0]

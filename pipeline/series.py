@@ -8,6 +8,7 @@ after every clip that lands, so an interrupted run keeps what it finished.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import queue
@@ -23,7 +24,7 @@ from typing import Any
 from pipeline import manifest
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
-from pipeline.keys import ROOT, ClipKey, clip_key, sha256_file
+from pipeline.keys import ROOT, ClipKey, clip_keys, sha256_file
 from pipeline.lock import output_lock
 from pipeline.progress import QuietReporter, Reporter
 from pipeline.quality import Quality, quality
@@ -77,9 +78,9 @@ def clip_states(
     folder = out / preset.folder
     recorded = manifest.load(folder) if entries is None else entries
     fmt = output or Output()
+    keys = clip_keys(clips, preset, fmt.options(), root)
     return [
-        _state(clip, clip_key(clip, preset, fmt.options(), root), recorded.get(fmt.entry_id(clip.id)), folder)
-        for clip in clips
+        _state(clip, key, recorded.get(fmt.entry_id(clip.id)), folder) for clip, key in zip(clips, keys, strict=True)
     ]
 
 
@@ -189,9 +190,12 @@ def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[
 
     Clips never rendered before keep series order, ahead of the others (their cost is unknown).
     """
-    known = [s for s in states if isinstance(seconds.get(s.clip.id), (int, float))]
-    unknown = [s for s in states if s not in known]
-    return unknown + sorted(known, key=lambda s: -float(seconds[s.clip.id]))
+
+    def cost(state: ClipState) -> float:
+        recorded = seconds.get(state.clip.id)
+        return float(recorded) if isinstance(recorded, (int, float)) else math.inf
+
+    return sorted(states, key=cost, reverse=True)
 
 
 def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any]) -> Iterator[manifest.Entry]:
