@@ -1,14 +1,16 @@
-"""The ``primer`` command: list the series, print its numbers, render it, and make lectures and decks.
+"""The ``primer`` command: list the series, print its numbers, check and render it, make lectures and decks.
 
 Thin on purpose: options are declared here, the work is done in ``pipeline``, and known
-errors become one line on stderr with a non-zero exit code.
+errors become one line on stderr with a non-zero exit code (``--verbose`` adds the traceback).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import click
 from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
 from pipeline.quality import DEFAULT_QUALITY, QUALITY_CHOICES, quality
-from scenes.catalog import IDS, SERIES, Clip, clip_by_id
+from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, load_series
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -31,6 +33,8 @@ class PrimerGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command; print usage errors and failures as one line and exit non-zero."""
         kwargs["standalone_mode"] = False
+        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+        verbose = "--verbose" in argv
         try:
             code = super().main(*args, **kwargs)
         except click.UsageError as error:
@@ -38,55 +42,119 @@ class PrimerGroup(click.Group):
             if message.startswith("No such command"):
                 message += f" Commands: {', '.join(self.commands)}."
             _fail(message, EXIT_USAGE)
+        except SeriesError as error:
+            _fail(str(error), EXIT_USAGE, error if verbose else None)
         except (click.ClickException, PrimerError) as error:
-            _fail(str(error), EXIT_FAILED)
+            _fail(str(error), EXIT_FAILED, error if verbose else None)
         except (click.Abort, KeyboardInterrupt):
             _fail("interrupted; finished files are intact", EXIT_INTERRUPTED)
         except Exception as error:  # a bug: still one line, and the type says where to look
-            _fail(f"unexpected {type(error).__name__}: {error}", EXIT_FAILED)
+            _fail(f"unexpected {type(error).__name__}: {error}", EXIT_FAILED, error if verbose else None)
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int, error: BaseException | None = None) -> None:
+    if error is not None:
+        traceback.print_exception(error, file=sys.stderr)
     click.echo(f"primer: error: {message}", err=True)
     sys.exit(code)
 
 
-def _clips(ids: tuple[str, ...]) -> list[Clip]:
+def _series(path: Path | None) -> Series:
+    """The series file given, or the project's own."""
+    return load_series(path or DEFAULT_SERIES)
+
+
+def _clips(series: Series, ids: tuple[str, ...]) -> list[Clip]:
     """The chosen clips in series order (all of them when none is named), each once."""
-    return [clip for clip in SERIES if not ids or clip.id in ids]
+    unknown = [i for i in ids if i not in series.ids]
+    if unknown:
+        raise click.UsageError(
+            f"no clip {unknown[0]!r} in {series.path.name}; clips: {', '.join(series.ids)}", ctx=None
+        )
+    return [clip for clip in series.clips if not ids or clip.id in ids]
 
 
-ids_argument = click.argument("ids", metavar="[ID]...", nargs=-1, type=click.Choice(IDS))
+def _writable(out: Path) -> Path:
+    """``out`` resolved, if it is (or can be made) a writable folder; a usage error if not."""
+    resolved = out.resolve()
+    existing = resolved
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise click.UsageError(f"--out {out}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise click.UsageError(f"--out {out}: {existing} is not writable")
+    return resolved
+
+
+ids_argument = click.argument("ids", metavar="[ID]...", nargs=-1)
+series_option = click.option(
+    "--series",
+    "series_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The series file to use [default: series.toml of the project].",
+)
+verbose_option = click.option("--verbose", is_flag=True, help="On failure, print the whole traceback too.")
 
 
 @click.group(cls=PrimerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
-    """Render the Calculus Primer series: four lecture clips with exact numbers from JAX."""
+    """Render the Calculus Primer series: lecture clips with exact numbers from JAX.
+
+    The series is a data file (series.toml): each clip a template and a lesson.
+    Example: primer check && primer render -q low
+    """
 
 
 @cli.command("list")
-def list_command() -> None:
-    """List the clips in order: number, id, title, number of beats."""
-    for clip in SERIES:
-        click.echo(f"{clip.number:02d}  {clip.id:<20} {clip.title:<20} {len(clip.beats)} beats")
+@series_option
+def list_command(series_path: Path | None) -> None:
+    """List the clips in order: number, id, title, template, number of beats."""
+    for clip in _series(series_path).clips:
+        count = len(clip.beats)
+        click.echo(f"{clip.number:02d}  {clip.id:<20} {clip.title:<20} {clip.template:<8} {count} beats")
+
+
+@cli.command("templates")
+def templates_command() -> None:
+    """List the templates a clip can use, with every field, its bounds and default."""
+    from scenes.params import describe
+    from scenes.templates import TEMPLATES
+
+    for template in TEMPLATES.values():
+        click.echo(f"{template.name}: {template.doc}")
+        for line in describe(template.params):
+            click.echo(f"  {line}")
 
 
 @cli.command("values")
 @ids_argument
+@series_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def values_command(ids: tuple[str, ...], as_json: bool) -> None:
-    """Print every number the clips show, by beat, as the math core computes it."""
+def values_command(ids: tuple[str, ...], series_path: Path | None, as_json: bool) -> None:
+    """Print every number and formula the clips show, by beat: as shown, and exactly.
+
+    Example: primer values derivative
+    """
     from pipeline.values import clip_values
 
-    table = {clip.id: clip_values(clip) for clip in _clips(ids)}
+    clips = _clips(_series(series_path), ids)
+    table = {clip.id: clip_values(clip) for clip in clips}
     if as_json:
-        click.echo(json.dumps(table, indent=2))
+        click.echo(json.dumps(table, indent=2, ensure_ascii=False))
         return
-    for clip_id, beats in table.items():
-        click.echo(f"{clip_by_id(clip_id).stem}")
-        for slug, numbers in beats.items():
-            click.echo(f"  {slug}: {json.dumps(numbers)}")
+    for clip in clips:
+        click.echo(clip.stem)
+        for slug, items in table[clip.id].items():
+            click.echo(f"  {slug}")
+            for item in items:
+                redundant = item["exact"] in (item["shown"], item["tex"]) or item["shown"].endswith(
+                    f"= {item['exact']}"
+                )
+                exact = f"   [exact: {item['exact']}]" if item["exact"] and not redundant else ""
+                click.echo(f"    {item['name']}: {item['shown']}{exact}")
 
 
 quality_option = click.option(
@@ -100,7 +168,7 @@ quality_option = click.option(
 )
 out_option = click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("renders"),
     show_default=True,
     help="Output folder; videos land in OUT/<preset>/, e.g. renders/480p15/01-derivative.mp4.",
@@ -136,16 +204,49 @@ def _output(format_name: str, transparent: bool) -> Output:
         raise click.UsageError(str(error)) from None
 
 
+@cli.command("check")
+@ids_argument
+@series_option
+@out_option
+@verbose_option
+def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, verbose: bool) -> None:
+    """Build the clips without drawing and check their layout; exit 1 if any clip fails.
+
+    Labels must lie inside the frame's safe area, none may overlap another or cover a marked
+    curve, and every point of interest must lie on its axes.
+
+    Example: primer check --series my-course.toml
+    """
+    from pipeline.check import Checked, check_series
+
+    clips = _clips(_series(series_path), ids)
+
+    def report(result: Checked) -> None:
+        verdict = "ok" if not result.faults else f"{len(result.faults)} fault{'s' * (len(result.faults) != 1)}"
+        click.echo(f"{result.clip.stem:<28} {verdict}  ({result.looks} looks, {result.seconds:.1f} s)")
+        for fault in result.faults:
+            click.echo(f"  {fault}")
+
+    _interrupt_on_sigterm()
+    results = check_series(clips, _writable(out), report)
+    failed = [r.clip.id for r in results if r.faults]
+    if failed:
+        raise PrimerError(f"layout check failed for {', '.join(failed)}")
+
+
 @cli.command("render")
 @ids_argument
+@series_option
 @quality_option
 @out_option
 @format_options
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
 @quiet_option
+@verbose_option
 def render_command(
     ids: tuple[str, ...],
+    series_path: Path | None,
     quality_name: str,
     out: Path,
     format_name: str,
@@ -153,42 +254,57 @@ def render_command(
     jobs: int | None,
     force: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Render the series, or the clips named, to video (and one clip per beat).
 
-    Clips whose sources, settings and outputs are unchanged since their last render are skipped.
+    Clips whose sources, series entry, settings and outputs are unchanged since their last render
+    are skipped. The layout is checked while drawing; a clip that fails it is not written.
+
+    Example: primer render derivative -q low
     """
     from pipeline.progress import reporter_for
     from pipeline.series import default_jobs, render_series
 
+    series = _series(series_path)
+    clips = _clips(series, ids)
     output = _output(format_name, transparent)
+    folder = _writable(out)
     _interrupt_on_sigterm()
     preset = quality(quality_name)
-    render_series(_clips(ids), preset, out.resolve(), jobs or default_jobs(), force, reporter_for(quiet), output)
+    render_series(clips, preset, folder, jobs or default_jobs(), force, reporter_for(quiet), output)
     if output.is_default:
         from pipeline.exports import refresh_contact_sheet
 
-        refresh_contact_sheet(out.resolve() / preset.folder)
+        refresh_contact_sheet(series, folder / preset.folder)
     if not quiet:
         click.echo(f"outputs in {out / preset.folder}/")
 
 
 @cli.command("lecture")
+@series_option
 @quality_option
 @out_option
 @jobs_option
 @quiet_option
-def lecture_command(quality_name: str, out: Path, jobs: int | None, quiet: bool) -> None:
+@verbose_option
+def lecture_command(
+    series_path: Path | None, quality_name: str, out: Path, jobs: int | None, quiet: bool, verbose: bool
+) -> None:
     """Join the series into one video with a chapter per clip, and captions (WebVTT, SRT) per beat.
 
     Clips are rendered first if they are not up to date; joining copies them without re-encoding.
+
+    Example: primer lecture -q low
     """
     from pipeline.exports import lecture
     from pipeline.progress import reporter_for
     from pipeline.series import default_jobs
 
+    series = _series(series_path)
+    folder = _writable(out)
     _interrupt_on_sigterm()
-    made = lecture(quality(quality_name), out.resolve(), jobs or default_jobs(), reporter_for(quiet))
+    made = lecture(series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet))
     if not quiet:
         for title, start, _end in made.chapters:
             click.echo(f"  {start:7.2f} s  {title}")
@@ -204,46 +320,69 @@ def lecture_command(quality_name: str, out: Path, jobs: int | None, quiet: bool)
     show_default=True,
     help="html: an offline folder to open in a browser; pptx: PowerPoint with the clips embedded.",
 )
+@series_option
 @quality_option
 @out_option
 @jobs_option
 @quiet_option
-def deck_command(kind: str, quality_name: str, out: Path, jobs: int | None, quiet: bool) -> None:
-    """Make a slide deck with one slide per beat: the beat's clip and its caption."""
+@verbose_option
+def deck_command(
+    kind: str, series_path: Path | None, quality_name: str, out: Path, jobs: int | None, quiet: bool, verbose: bool
+) -> None:
+    """Make a slide deck with one slide per beat: the beat's clip and its caption.
+
+    Example: primer deck --format pptx -q low
+    """
     from pipeline.exports import deck
     from pipeline.progress import reporter_for
     from pipeline.series import default_jobs
 
+    series = _series(series_path)
+    folder = _writable(out)
     _interrupt_on_sigterm()
-    made = deck(kind, quality(quality_name), out.resolve(), jobs or default_jobs(), reporter_for(quiet))
+    made = deck(kind, series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet))
     if not quiet:
         click.echo(f"deck: {made}")
 
 
 @cli.command("status")
 @ids_argument
+@series_option
 @quality_option
 @out_option
 @format_options
-def status_command(ids: tuple[str, ...], quality_name: str, out: Path, format_name: str, transparent: bool) -> None:
-    """Say for each clip whether its render is up to date, stale (and why) or missing."""
+def status_command(
+    ids: tuple[str, ...], series_path: Path | None, quality_name: str, out: Path, format_name: str, transparent: bool
+) -> None:
+    """Say for each clip whether its render is up to date, stale (and why) or missing.
+
+    Example: primer status -q low
+    """
     from pipeline.series import UP_TO_DATE, clip_states
 
-    for state in clip_states(_clips(ids), quality(quality_name), out.resolve(), _output(format_name, transparent)):
+    clips = _clips(_series(series_path), ids)
+    for state in clip_states(clips, quality(quality_name), out.resolve(), _output(format_name, transparent)):
         why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
         click.echo(f"{state.clip.stem:<24} {state.state}{why}")
 
 
 @cli.command("watch")
 @ids_argument
+@series_option
 @out_option
-def watch_command(ids: tuple[str, ...], out: Path) -> None:
-    """Re-render the clips at low quality whenever a file they depend on is saved (Ctrl-C stops)."""
+def watch_command(ids: tuple[str, ...], series_path: Path | None, out: Path) -> None:
+    """Re-render the clips at low quality whenever a file they depend on, or the series file, is saved.
+
+    Ctrl-C stops. Example: primer watch derivative
+    """
     from pipeline.watch import watch
 
+    series = _series(series_path)
+    _clips(series, ids)
+    folder = _writable(out)
     _interrupt_on_sigterm()
     try:
-        watch(_clips(ids), out.resolve(), echo=click.echo)
+        watch(series.path.resolve(), ids, folder, echo=click.echo)
     except KeyboardInterrupt:
         click.echo("stopped watching")
 

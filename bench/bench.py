@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ("cli.py", "manim.cfg", "scenes", "mathcore", "pipeline")
+PROJECT = ("cli.py", "manim.cfg", "series.toml", "scenes", "mathcore", "pipeline")
 EDITED = "gradient"  # the clip whose scene file (d) edits
 
 
@@ -61,22 +61,23 @@ def math_rows(quality_name: str) -> tuple[float, float, float]:
     import numpy as np
 
     import mathcore  # noqa: F401 - float64 on
-    from mathcore.derivative import derivative_clip, parabola
+    from mathcore.derivative import derivative_clip
+    from mathcore.symbolic import Formula
     from pipeline.quality import quality
 
     fps = quality(quality_name).fps
     legs = [np.linspace(a, b, round(s * fps) + 1) for a, b, s in ((-2, -1, 2.5), (-1, 0, 2.5), (0, 3, 3.5), (3, -3, 6))]
     xs = np.concatenate(legs)
-    grad = jax.grad(parabola)
+    grad = jax.grad(Formula.parse("x**2", ["x"]).jax)
     started = time.perf_counter()
     for x in xs:
         float(grad(jax.numpy.float64(x)))
     per_frame = time.perf_counter() - started
     started = time.perf_counter()
-    derivative_clip(legs=legs)
+    derivative_clip("x**2", (-2.0, -1.0, 0.0, 3.0), legs)
     first = time.perf_counter() - started
     started = time.perf_counter()
-    derivative_clip(legs=legs)
+    derivative_clip("x**2", (-2.0, -1.0, 0.0, 3.0), legs)
     return per_frame, first, time.perf_counter() - started
 
 
@@ -87,7 +88,9 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from pipeline.quality import quality
-    from scenes.catalog import SERIES, clip_by_id
+    from scenes.catalog import default_series
+
+    series = default_series()
 
     preset = quality(args.quality)
     python = sys.executable
@@ -97,7 +100,7 @@ def main() -> None:
         primer = [python, "-m", "cli", "render", "-q", preset.flag, "--quiet", "--out", str(Path(scratch) / "out")]
 
         naive, naive_cpu = 0.0, 0.0
-        for clip in SERIES:
+        for clip in series.clips:
             scene_file = root / (clip.module.replace(".", "/") + ".py")
             media = Path(scratch) / f"naive-{clip.id}"
             wall, cpu = timed(
@@ -106,7 +109,7 @@ def main() -> None:
             naive, naive_cpu = naive + wall, naive_cpu + cpu
         cold, cold_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
         again, again_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
-        scene = root / (clip_by_id(EDITED).module.replace(".", "/") + ".py")
+        scene = root / (series.clip(EDITED).module.replace(".", "/") + ".py")
         scene.write_text(scene.read_text() + "\n# an edit\n")
         edited, edited_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
         alone, alone_cpu = timed([*primer, EDITED, "--force", "--jobs", "1"], root)

@@ -1,77 +1,32 @@
-"""Clip 3: the chain rule, as a gear train and as the computation graph of y = sin(x²)."""
+"""The chain template: a gear train given by its tooth counts, and the graph of any outer(inner(x)).
+
+A driven gear turns the other way from its driver, faster when smaller: each mesh's ratio is
+−(driver teeth)/(driven teeth), and the train's ratio is the product of its stages, signs included.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+import sympy as sp
 
+from mathcore.symbolic import Formula, MathError, agree
 from mathcore.types import F64Array, to_numpy
 
-#: Where the graph is evaluated.
-X0 = 1.0
 
-#: Tooth counts. A drives B; B' is fixed to B's axle and drives C.
-#: The stage ratios are 30/15 = 2 and 40/8 = 5, so C turns 2 · 5 = 10 times as far as A.
-TEETH_A, TEETH_B, TEETH_B2, TEETH_C = 30, 15, 40, 8
-
-
-def inner(x: jax.Array) -> jax.Array:
-    """U = x²."""
-    return x**2
-
-
-def outer(u: jax.Array) -> jax.Array:
-    """Y = sin(u)."""
-    return jnp.sin(u)
-
-
-def composed(x: jax.Array) -> jax.Array:
-    """Y = sin(x²)."""
-    return outer(inner(x))
-
-
-def stage(driver_teeth: int, driven_teeth: int) -> jax.Array:
-    """Signed ratio of one meshing pair: the driven gear turns the other way, faster if smaller."""
-    return jnp.asarray(-driver_teeth / driven_teeth, dtype=jnp.float64)
-
-
-def angle_b(theta_a: jax.Array) -> jax.Array:
-    """B's angle for A's angle (same units)."""
-    return stage(TEETH_A, TEETH_B) * theta_a
-
-
-def angle_c(theta_a: jax.Array) -> jax.Array:
-    """C's angle for A's angle: the composition of both stages."""
-    return stage(TEETH_B2, TEETH_C) * angle_b(theta_a)
-
-
-@jax.jit
-def _graph(x: jax.Array) -> tuple[jax.Array, ...]:
-    u, du_dx = jax.value_and_grad(inner)(x)
-    y, dy_du = jax.value_and_grad(outer)(u)
-    dy_dx = jax.grad(composed)(x)
-    # Backpropagation: pull the seed dy/dy = 1 back through the graph, one local rate at a time.
-    _, pull_outer = jax.vjp(outer, u)
-    _, pull_inner = jax.vjp(inner, x)
-    (grad_u,) = pull_outer(jnp.ones_like(y))
-    (grad_x,) = pull_inner(grad_u)
-    return u, y, du_dx, dy_du, dy_dx, grad_u, grad_x
-
-
-@jax.jit
-def _gears(theta_a: jax.Array) -> tuple[jax.Array, ...]:
-    angles_b = jax.vmap(angle_b)(theta_a)
-    angles_c = jax.vmap(angle_c)(theta_a)
-    stage_two = jax.grad(lambda theta_b: stage(TEETH_B2, TEETH_C) * theta_b)(0.0)
-    return angles_b, angles_c, jax.grad(angle_b)(0.0), stage_two, jax.grad(angle_c)(0.0)
+def stage(driver_teeth: int, driven_teeth: int) -> float:
+    """Signed ratio of one meshing pair: dθ_driven/dθ_driver."""
+    return -driver_teeth / driven_teeth
 
 
 @dataclass(frozen=True)
 class ChainGraph:
-    """Forward values and local rates of x → u = x² → y = sin(u), and the backward pass."""
+    """Forward values, local rates and the backward pass of x → u = inner(x) → y = outer(u)."""
 
     x: float
     u: float
@@ -80,6 +35,12 @@ class ChainGraph:
     dy_du: float
     dy_dx: float  # from jax.grad of the whole composition
     backward: tuple[float, float, float]  # adjoints ȳ = 1, ū = dy/du, x̄ = dy/dx, from y back to x
+    inner_tex: str  # u = inner(x)
+    outer_tex: str  # y = outer(u)
+    composed_tex: str  # y = outer(inner(x))
+    du_dx_tex: str  # the local rates as formulas
+    dy_du_tex: str
+    exact_tex: dict[str, str]  # exact values by name: "u", "y", "du/dx", "dy/du", "dy/dx"
 
 
 @dataclass(frozen=True)
@@ -90,6 +51,7 @@ class GearTrain:
     ratio_ab: float  # dθ_B/dθ_A, signed
     ratio_bc: float  # dθ_C/dθ_B, signed
     ratio_ac: float  # dθ_C/dθ_A, signed
+    ratio_tex: dict[str, str]  # each ratio as an exact fraction in TeX
     angle_a: F64Array
     angle_b: F64Array
     angle_c: F64Array
@@ -97,28 +59,102 @@ class GearTrain:
 
 @dataclass(frozen=True)
 class ChainClip:
-    """Every number the chain-rule clip shows."""
+    """Every number and formula the chain template shows."""
 
     graph: ChainGraph
     gears: GearTrain
-    curve_x: F64Array  # y = sin(x²) sampled for the closing tangent picture
+    curve_x: F64Array  # y = outer(inner(x)) sampled for the closing tangent picture
     curve_y: F64Array
 
 
-def chain_clip(theta_a: F64Array | None = None, x0: float = X0, curve_size: int = 201) -> ChainClip:
-    """The graph at ``x0``, the gear angles for each of A's angles, and the curve y = sin(x²)."""
+@lru_cache(maxsize=32)
+def _compiled(inner: Formula, outer: Formula) -> Callable[..., tuple[jax.Array, ...]]:
+    f_in, f_out = inner.jax, outer.jax
+
+    def composed(x: jax.Array) -> jax.Array:
+        return f_out(f_in(x))
+
+    @jax.jit
+    def clip(x: jax.Array, curve: jax.Array, ratios: jax.Array, theta_a: jax.Array) -> tuple[jax.Array, ...]:
+        u, du_dx = jax.value_and_grad(f_in)(x)
+        y, dy_du = jax.value_and_grad(f_out)(u)
+        dy_dx = jax.grad(composed)(x)
+        # Backpropagation: pull the seed dy/dy = 1 back through the graph, one local rate at a time.
+        _, pull_outer = jax.vjp(f_out, u)
+        _, pull_inner = jax.vjp(f_in, x)
+        (grad_u,) = pull_outer(jnp.ones_like(y))
+        (grad_x,) = pull_inner(grad_u)
+        angle_b = ratios[0] * theta_a
+        angle_c = ratios[1] * angle_b
+        # dθ_C/dθ_A by differentiating the train, not by multiplying the numbers by hand.
+        ratio_ac = jax.grad(lambda a: ratios[1] * (ratios[0] * a))(jnp.float64(0.0))
+        return u, y, du_dx, dy_du, dy_dx, grad_u, grad_x, jax.vmap(composed)(curve), angle_b, angle_c, ratio_ac
+
+    return clip
+
+
+def chain_clip(
+    inner: str,
+    outer: str,
+    x0: float,
+    teeth: tuple[int, int, int, int],
+    theta_a: F64Array | None = None,
+    window: tuple[float, float] = (-2.0, 2.0),
+    curve_size: int = 201,
+) -> ChainClip:
+    """The graph at ``x0``, the gear angles for each of A's angles (degrees), and the curve over ``window``."""
+    f_in, f_out = Formula.parse(inner, ["x"]), Formula.parse(outer, ["u"])
+    du_dx_f, dy_du_f = f_in.diff("x"), f_out.diff("u")
+    u_sym = f_out.symbols[0]
+    composed = Formula.of(f_out.expr.subs(u_sym, f_in.expr), ["x"])
+    dy_dx_f = composed.diff("x")
+    agree(f_in, du_dx_f, "x", [[x0]])
+    agree(composed, dy_dx_f, "x", [[x0]])
+    u_exact = f_in.exact([x0])
     thetas = np.asarray([0.0] if theta_a is None else theta_a, dtype=np.float64)
-    u, y, du_dx, dy_du, dy_dx, grad_u, grad_x = (float(v) for v in _graph(jnp.float64(x0)))
-    angles_b, angles_c, ratio_ab, ratio_bc, ratio_ac = _gears(jnp.asarray(thetas))
-    curve_x = np.linspace(-2.0, 2.0, curve_size)
-    curve_y = np.asarray(jax.jit(jax.vmap(composed))(jnp.asarray(curve_x)))
+    a, b, b2, c = teeth
+    ratios = np.array([stage(a, b), stage(b2, c)], dtype=np.float64)
+    curve_x = np.linspace(window[0], window[1], curve_size)
+    out = _compiled(f_in, f_out)(jnp.float64(x0), jnp.asarray(curve_x), jnp.asarray(ratios), jnp.asarray(thetas))
+    u, y, du_dx, dy_du, dy_dx, grad_u, grad_x = (float(v) for v in out[:7])
+    curve_y, angles_b, angles_c, ratio_ac = (np.asarray(v) for v in out[7:])
+    agree(f_out, dy_du_f, "u", [[u]])
+    if not np.all(np.isfinite(curve_y)):
+        raise MathError(f"{composed.text} is undefined or infinite somewhere on [{window[0]:g}, {window[1]:g}]")
+    exact = {
+        "u": sp.latex(u_exact),
+        "y": sp.latex(sp.simplify(f_out.expr.subs(u_sym, u_exact))),
+        "du/dx": du_dx_f.exact_tex([x0]),
+        "dy/du": sp.latex(sp.simplify(dy_du_f.expr.subs(u_sym, u_exact))),
+        "dy/dx": dy_dx_f.exact_tex([x0]),
+    }
+    fractions = {
+        "ab": sp.latex(sp.Rational(-a, b)),
+        "bc": sp.latex(sp.Rational(-b2, c)),
+        "ac": sp.latex(sp.Rational(a * b2, b * c)),
+    }
     return ChainClip(
-        graph=ChainGraph(x0, u, y, du_dx, dy_du, dy_dx, (1.0, grad_u, grad_x)),
+        graph=ChainGraph(
+            x=float(x0),
+            u=u,
+            y=y,
+            du_dx=du_dx,
+            dy_du=dy_du,
+            dy_dx=dy_dx,
+            backward=(1.0, grad_u, grad_x),
+            inner_tex=f_in.tex,
+            outer_tex=f_out.tex,
+            composed_tex=str(sp.latex(composed.expr)),
+            du_dx_tex=du_dx_f.canonical_tex,
+            dy_du_tex=dy_du_f.canonical_tex,
+            exact_tex={k: str(v) for k, v in exact.items()},
+        ),
         gears=GearTrain(
-            teeth=(TEETH_A, TEETH_B, TEETH_B2, TEETH_C),
-            ratio_ab=float(ratio_ab),
-            ratio_bc=float(ratio_bc),
+            teeth=(a, b, b2, c),
+            ratio_ab=float(ratios[0]),
+            ratio_bc=float(ratios[1]),
             ratio_ac=float(ratio_ac),
+            ratio_tex={k: str(v) for k, v in fractions.items()},
             angle_a=to_numpy(thetas),
             angle_b=to_numpy(angles_b),
             angle_c=to_numpy(angles_c),

@@ -1,31 +1,18 @@
-"""Clip 1: the derivative of f(x) = x², sampled for a rotating tangent line."""
+"""The tangent template: any f(x), its derivative at the stops and at every frame of the motion."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from mathcore.symbolic import Formula, MathError, agree
 from mathcore.types import F64Array, to_numpy
-
-#: Where the point stops in the storyboard: falling, falling less, bottomed out, steep.
-STOPS: tuple[float, ...] = (-2.0, -1.0, 0.0, 3.0)
-#: The closing sweep, whose slopes trace the graph of f'.
-SWEEP: tuple[float, float] = (3.0, -3.0)
-#: The run of the rise/run triangle drawn on the first tangent.
-TRIANGLE_RUN = 1.0
-
-
-def parabola(x: jax.Array) -> jax.Array:
-    """f(x) = x²."""
-    return x**2
-
-
-_value_and_slope = jax.jit(jax.vmap(jax.value_and_grad(parabola)))
 
 
 @dataclass(frozen=True)
@@ -70,34 +57,82 @@ class RiseRun:
 
 
 @dataclass(frozen=True)
-class DerivativeClip:
-    """Every number the derivative clip shows."""
+class Stop:
+    """Where the point stops: its values, the curvature there, and f'(x) written out."""
 
-    stops: TangentSamples
+    point: TangentPoint
+    curvature: float  # f''(x): the sign says bottom (> 0) or top (< 0) where the slope is 0
+    slope_exact: str  # TeX of f'(x) there, exactly, e.g. ``9``
+    substituted: str  # TeX of f'(x) with x replaced by its value, e.g. ``3 \cdot \left(-2\right)^{2} - 3``
+
+
+@dataclass(frozen=True)
+class DerivativeClip:
+    """Every number and formula the tangent template shows."""
+
+    f_tex: str  # f(x) as written
+    slope_tex: str  # f'(x), from SymPy
+    stops: tuple[Stop, ...]
     legs: tuple[TangentSamples, ...]
+    curve: TangentSamples  # the whole curve over the window, for drawing it
     triangle: RiseRun
 
 
-def derivative_clip(
-    legs: Sequence[F64Array] = (),
-    stops: Sequence[float] = STOPS,
-    run: float = TRIANGLE_RUN,
-) -> DerivativeClip:
-    """Sample the tangent at the stops and along each leg of motion, in one jitted call.
+@lru_cache(maxsize=32)
+def _sampler(formula: Formula) -> Callable[[jax.Array], tuple[jax.Array, ...]]:
+    """One jitted function: f, f' and f'' at every x (compiled once per formula)."""
+    f = formula.jax
+    slope = jax.grad(f)
+    return jax.jit(jax.vmap(lambda x: (f(x), slope(x), jax.grad(slope)(x))))
 
-    ``legs`` are the x positions of the point at each frame of each motion; the result
-    has one ``TangentSamples`` per leg, in order.
+
+def derivative_clip(
+    f: str,
+    stops: Sequence[float],
+    legs: Sequence[F64Array] = (),
+    run: float = 1.0,
+    window: tuple[float, float] = (-3.0, 3.0),
+    curve_size: int = 241,
+) -> DerivativeClip:
+    """The tangent at the stops, along each leg of motion and over the window, in one jitted call.
+
+    ``legs`` are the x positions of the point at each frame of each motion; the result has one
+    ``TangentSamples`` per leg, in order. ``MathError`` if f is undefined, infinite or not
+    differentiable anywhere the clip goes, or if SymPy and JAX disagree at a stop.
     """
-    stops_x = np.asarray(stops, dtype=np.float64)
-    pieces = [stops_x, *(np.asarray(leg, dtype=np.float64) for leg in legs)]
+    formula = Formula.parse(f, ["x"])
+    derivative = formula.diff("x")
+    agree(formula, derivative, "x", [[s] for s in stops])
+    curve_x = np.linspace(window[0], window[1], curve_size)
+    pieces = [np.asarray(stops, dtype=np.float64), *(np.asarray(leg, dtype=np.float64) for leg in legs), curve_x]
     xs = np.concatenate(pieces)
-    values, slopes = (np.asarray(a) for a in _value_and_slope(jnp.asarray(xs)))
+    values, slopes, curvatures = (np.asarray(a) for a in _sampler(formula)(jnp.asarray(xs)))
+    bad = ~(np.isfinite(values) & np.isfinite(slopes))
+    if bad.any():
+        raise MathError(f"{formula.text} is undefined or not differentiable at x = {float(xs[bad][0]):.4g}")
     bounds = np.cumsum([0, *(len(p) for p in pieces)])
-    samples = tuple(
+    samples = [
         TangentSamples(to_numpy(xs[a:b]), to_numpy(values[a:b]), to_numpy(slopes[a:b]))
         for a, b in itertools.pairwise(bounds)
+    ]
+    at_stops = samples[0]
+    made = tuple(
+        Stop(
+            at_stops[i],
+            float(curvatures[i]),
+            derivative.exact_tex([float(s)]),
+            derivative.substituted_tex([float(s)]),
+        )
+        for i, s in enumerate(stops)
     )
-    first = samples[0][0]
+    first = at_stops[0]
     rise = first.slope * run
     triangle = RiseRun(first.x, first.f, run, rise, first.slope, float(np.arctan2(rise, run)))
-    return DerivativeClip(stops=samples[0], legs=samples[1:], triangle=triangle)
+    return DerivativeClip(
+        f_tex=formula.tex,
+        slope_tex=derivative.canonical_tex,
+        stops=made,
+        legs=tuple(samples[1:-1]),
+        curve=samples[-1],
+        triangle=triangle,
+    )

@@ -1,53 +1,20 @@
-"""Clip 4: the gradient of f(x, y) = x² + y² and gradient descent on it."""
+"""The descent template: the gradient of any f(x, y) at a point, and gradient descent against it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
+from mathcore.nice import nice_levels
+from mathcore.symbolic import Formula, agree
 from mathcore.types import F64Array, to_numpy
-
-#: Where the marker starts.
-START: tuple[float, float] = (1.5, 0.8)
-#: The learning rate of the main descent, and the three of the contrast (crawl, converge, diverge).
-RATE = 0.1
-RATES: tuple[float, float, float] = (0.02, 0.3, 1.05)
-STEPS = 30
-#: The plotted window (square, centred on the minimum) and the labelled levels.
-HALF_WIDTH = 3.0
-LEVELS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 6.0, 8.0)
-
-
-def bowl(w: jax.Array) -> jax.Array:
-    """f(w) = x² + y² for w = (x, y)."""
-    return jnp.sum(w**2)
-
-
-_grad = jax.grad(bowl)
-
-
-@partial(jax.jit, static_argnames="steps")
-def _descend(start: jax.Array, rates: jax.Array, steps: int) -> tuple[jax.Array, ...]:
-    """Paths w_0..w_steps for each rate, with f, ∇f and ‖∇f‖ at every point."""
-
-    def run(rate: jax.Array) -> jax.Array:
-        def step(w: jax.Array, _: None) -> tuple[jax.Array, jax.Array]:
-            w_next = w - rate * _grad(w)
-            return w_next, w_next
-
-        _, path = jax.lax.scan(step, start, None, length=steps)
-        return jnp.concatenate([start[None, :], path])
-
-    paths = jax.vmap(run)(rates)
-    heights = jax.vmap(jax.vmap(bowl))(paths)
-    grads = jax.vmap(jax.vmap(_grad))(paths)
-    return paths, heights, grads, jnp.linalg.norm(grads, axis=-1)
 
 
 @dataclass(frozen=True)
@@ -60,62 +27,137 @@ class DescentPath:
     grad: F64Array  # ∇f(w_k), shape (steps + 1, 2)
     grad_norm: F64Array
 
+    @property
+    def diverges(self) -> bool:
+        """The walk ends higher than it started, or leaves the numbers behind."""
+        return not bool(np.all(np.isfinite(self.f))) or bool(self.f[-1] > self.f[0])
+
+    @property
+    def converges(self) -> bool:
+        """The gradient has shrunk to a thousandth of where the walk started."""
+        return not self.diverges and bool(self.grad_norm[-1] <= 1e-3 * self.grad_norm[0])
+
 
 @dataclass(frozen=True)
 class GradientClip:
-    """Every number the gradient clip shows."""
+    """Every number and formula the descent template shows."""
 
+    f_tex: str
+    gradient_tex: tuple[str, str]  # (∂f/∂x, ∂f/∂y) as formulas
     start: tuple[float, float]
     f0: float
     gradient: tuple[float, float]  # ∇f at the start
     gradient_norm: float
     level_tangent: tuple[float, float]  # unit tangent of the level curve through the start
-    descent: DescentPath  # the main walk, at RATE
-    contrast: tuple[DescentPath, ...]  # the same start at each of RATES
-    half_width: float  # the plotted window is [-half_width, half_width]²
-    rate_limit: float  # descent diverges for rates above 2 / (largest eigenvalue of the Hessian)
-    levels: tuple[LevelCurve, ...]  # the labelled contours
+    descent: DescentPath  # the main walk
+    contrast: tuple[DescentPath, ...]  # the same start at each of the contrast rates
+    window: tuple[tuple[float, float], tuple[float, float]]  # plotted x and y ranges
+    rate_limit: float | None  # for a quadratic f: descent diverges above 2 / (largest Hessian eigenvalue)
+    rate_limit_tex: str | None
+    end_curvatures: tuple[float, float]  # Hessian eigenvalues where the main walk ends: both > 0 at a minimum
+    levels: tuple[LevelCurve, ...]  # the drawn contours
     marker_level: LevelCurve  # the contour through the start
 
 
-@jax.jit
-def _at(w: jax.Array, grid: jax.Array) -> tuple[jax.Array, ...]:
-    g = _grad(w)
-    heights = jax.vmap(jax.vmap(lambda x, y: bowl(jnp.stack([x, y])), (0, None)), (None, 0))(grid, grid)
-    curvature = jnp.max(jnp.linalg.eigvalsh(jax.hessian(bowl)(w)))
-    return bowl(w), g, jnp.linalg.norm(g), heights, 2.0 / curvature
+@lru_cache(maxsize=32)
+def _compiled(formula: Formula) -> Callable[..., tuple[jax.Array, ...]]:
+    f2 = formula.jax
+
+    def f(w: jax.Array) -> jax.Array:
+        return f2(w[0], w[1])
+
+    grad = jax.grad(f)
+
+    @jax.jit
+    def clip(start: jax.Array, rates: jax.Array, grid_x: jax.Array, grid_y: jax.Array, steps: jax.Array) -> tuple:  # type: ignore[type-arg]
+        def run(rate: jax.Array) -> jax.Array:
+            def step(w: jax.Array, _: jax.Array) -> tuple[jax.Array, jax.Array]:
+                w_next = w - rate * grad(w)
+                return w_next, w_next
+
+            _, path = jax.lax.scan(step, start, steps)
+            return jnp.concatenate([start[None, :], path])
+
+        paths = jax.vmap(run)(rates)
+        heights = jax.vmap(jax.vmap(f))(paths)
+        grads = jax.vmap(jax.vmap(grad))(paths)
+        grid_f = jax.vmap(jax.vmap(lambda x, y: f2(x, y), (0, None)), (None, 0))(grid_x, grid_y)
+        end_hessian = jax.hessian(f)(paths[0, -1])
+        return paths, heights, grads, jnp.linalg.norm(grads, axis=-1), grid_f, jnp.linalg.eigvalsh(end_hessian)
+
+    return clip
 
 
 def gradient_clip(
-    start: tuple[float, float] = START,
-    rate: float = RATE,
-    rates: Sequence[float] = RATES,
-    steps: int = STEPS,
-    levels: Sequence[float] = LEVELS,
+    f: str,
+    start: tuple[float, float],
+    rate: float,
+    rates: Sequence[float],
+    steps: int,
+    window: tuple[tuple[float, float], tuple[float, float]] = ((-3.0, 3.0), (-3.0, 3.0)),
+    levels: Sequence[float] | None = None,
     grid_size: int = 121,
 ) -> GradientClip:
-    """The gradient at ``start``, descent paths at ``rate`` and each of ``rates``, and the contours."""
-    w0 = jnp.asarray(start, dtype=jnp.float64)
-    all_rates = jnp.asarray([rate, *rates], dtype=jnp.float64)
-    grid = np.linspace(-HALF_WIDTH, HALF_WIDTH, grid_size)
-    f0, g, norm, grid_f, rate_limit = _at(w0, jnp.asarray(grid))
-    paths, heights, grads, norms = (np.asarray(a) for a in _descend(w0, all_rates, steps))
-    gx, gy = float(g[0]), float(g[1])
-    curves = level_curves(grid, grid, np.asarray(grid_f), [*levels, float(f0)])
+    """The gradient at ``start``, descent paths at ``rate`` and each of ``rates``, and the contours.
+
+    ``levels`` default to about six round levels between the lowest plotted value and the median.
+    """
+    formula = Formula.parse(f, ["x", "y"])
+    partials = (formula.diff("x"), formula.diff("y"))
+    agree(formula, partials[0], "x", [start])
+    agree(formula, partials[1], "y", [start])
+    grid_x = np.linspace(*window[0], grid_size)
+    grid_y = np.linspace(*window[1], grid_size)
+    all_rates = np.asarray([rate, *rates], dtype=np.float64)
+    out = _compiled(formula)(
+        jnp.asarray(start, dtype=jnp.float64), jnp.asarray(all_rates), grid_x, grid_y, jnp.zeros(steps)
+    )
+    paths, heights, grads, norms, grid_f, end_curvatures = (np.asarray(a) for a in out)
+    gx, gy = (float(v) for v in grads[0, 0])
+    norm = float(norms[0, 0])
+    low, middle = float(grid_f.min()), float(np.median(grid_f))
+    chosen = nice_levels(low, middle, 6) if levels is None else tuple(levels)
+    curves = level_curves(grid_x, grid_y, grid_f, [*chosen, float(heights[0, 0])])
+    limit, limit_tex = _rate_limit(formula)
     runs = tuple(
         DescentPath(float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(grads[i]), to_numpy(norms[i]))
-        for i, r in enumerate(np.asarray(all_rates))
+        for i, r in enumerate(all_rates)
     )
     return GradientClip(
+        f_tex=formula.tex,
+        gradient_tex=(partials[0].canonical_tex, partials[1].canonical_tex),
         start=(float(start[0]), float(start[1])),
-        f0=float(f0),
+        f0=float(heights[0, 0]),
         gradient=(gx, gy),
-        gradient_norm=float(norm),
-        level_tangent=(-gy / float(norm), gx / float(norm)),
+        gradient_norm=norm,
+        level_tangent=(-gy / norm, gx / norm) if norm > 0 else (1.0, 0.0),
         descent=runs[0],
         contrast=runs[1:],
-        half_width=HALF_WIDTH,
-        rate_limit=float(rate_limit),
+        window=(
+            (float(window[0][0]), float(window[0][1])),
+            (float(window[1][0]), float(window[1][1])),
+        ),
+        rate_limit=limit,
+        rate_limit_tex=limit_tex,
+        end_curvatures=(float(end_curvatures[0]), float(end_curvatures[1])),
         levels=curves[:-1],
         marker_level=curves[-1],
     )
+
+
+def _rate_limit(formula: Formula) -> tuple[float | None, str | None]:
+    """2 / λ_max of the Hessian when f is a bowl (quadratic, every curvature > 0): above it, walks diverge.
+
+    For any other f there is no such rate: a saddle's walk runs away at every rate, and a
+    non-quadratic f's curvature changes along the way.
+    """
+    x, y = formula.symbols
+    hessian = sp.hessian(formula.expr, (x, y))
+    if hessian.free_symbols:
+        return None, None
+    eigenvalues = list(sp.Matrix(hessian).eigenvals())
+    if not all(value.is_positive for value in eigenvalues):
+        return None, None
+    largest = max(eigenvalues)
+    limit = sp.nsimplify(2 / largest)
+    return float(limit), str(sp.latex(limit))

@@ -1,99 +1,53 @@
-"""Clip 2: partial derivatives of f(x, y) = x² + 3xy + y³ as slopes of slices."""
+"""The slices template: partial derivatives of any f(x, y) as the slopes of slices through a point."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
+from mathcore.nice import nice_levels
+from mathcore.symbolic import Formula, MathError, agree
 from mathcore.types import F64Array, to_numpy
-
-#: The point where both slices are taken.
-POINT: tuple[float, float] = (1.0, 2.0)
-#: The contour plot's window (both axes) and its labelled levels.
-WINDOW: tuple[float, float] = (-3.0, 3.0)
-LEVELS: tuple[float, ...] = (-40.0, -30.0, -20.0, -10.0, 0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0)
-#: The smaller square drawn as a 3D surface.
-SURFACE_WINDOW: tuple[float, float] = (-2.5, 2.5)
-#: Slices are polynomials of degree at most 3 in their free variable.
-SLICE_DEGREE = 3
-
-
-def surface(x: jax.Array, y: jax.Array) -> jax.Array:
-    """f(x, y) = x² + 3xy + y³."""
-    return x**2 + 3 * x * y + y**3
-
-
-def _on_grid(xs: jax.Array, ys: jax.Array) -> jax.Array:
-    """F on the grid: result[j, i] = f(xs[i], ys[j])."""
-    return jax.vmap(jax.vmap(surface, (0, None)), (None, 0))(xs, ys)
-
-
-def _taylor_at_zero(g: Callable[[jax.Array], jax.Array]) -> jax.Array:
-    """Coefficients c_k = g⁽ᵏ⁾(0) / k! for k = 0..SLICE_DEGREE: exact for a polynomial slice."""
-    coefficients, derivative, factorial = [], g, 1.0
-    for k in range(SLICE_DEGREE + 1):
-        factorial *= max(k, 1)
-        coefficients.append(derivative(jnp.float64(0.0)) / factorial)
-        derivative = jax.grad(derivative)
-    return jnp.stack(coefficients)
-
-
-@jax.jit
-def _clip(grid: jax.Array, ts: jax.Array, mesh: jax.Array, point: jax.Array) -> tuple[jax.Array, ...]:
-    x0, y0 = point[0], point[1]
-
-    def along_x(x: jax.Array) -> jax.Array:  # y held at y0
-        return surface(x, y0)
-
-    def along_y(y: jax.Array) -> jax.Array:  # x held at x0
-        return surface(x0, y)
-
-    slope_x = jax.vmap(jax.value_and_grad(along_x))(ts)
-    slope_y = jax.vmap(jax.value_and_grad(along_y))(ts)
-    dfdx, dfdy = jax.grad(surface, argnums=(0, 1))(x0, y0)
-    return (
-        _on_grid(grid, grid),
-        _on_grid(mesh, mesh),
-        *slope_x,
-        *slope_y,
-        _taylor_at_zero(along_x),
-        _taylor_at_zero(along_y),
-        surface(x0, y0),
-        dfdx,
-        dfdy,
-    )
 
 
 @dataclass(frozen=True)
 class Slice:
     """A curve cut out of the surface by holding one variable still.
 
-    ``t`` is the free variable, ``f`` the height, ``slope`` the partial derivative along ``t``;
-    ``coefficients`` are the slice as a polynomial in ``t``, lowest power first.
+    ``t`` is the free variable, ``f`` the height, ``slope`` the partial derivative along ``t``.
     """
 
     held: str  # the name of the variable held still, "x" or "y"
     held_at: float
+    free: str
+    tex: str  # the slice as a formula in the free variable, e.g. ``x^{2} + 6 x + 8``
     t: F64Array
     f: F64Array
     slope: F64Array
-    coefficients: tuple[float, ...]
 
 
 @dataclass(frozen=True)
 class PartialClip:
-    """Every number the partial-derivative clip shows."""
+    """Every number and formula the slices template shows."""
 
+    f_tex: str
+    dfdx_tex: str  # ∂f/∂x as a formula
+    dfdy_tex: str
+    dfdx_at: tuple[str, str]  # ∂f/∂x with the point substituted, and its exact value, in TeX
+    dfdy_at: tuple[str, str]
     x0: float
     y0: float
     f0: float
     dfdx: float  # ∂f/∂x at (x0, y0)
     dfdy: float  # ∂f/∂y at (x0, y0)
+    window: tuple[float, float]  # the contour plot's range, the same on both axes
     grid: F64Array  # contour-plot coordinates, the same on both axes
     grid_f: F64Array  # grid_f[j, i] = f(grid[i], grid[j])
     levels: tuple[LevelCurve, ...]
@@ -104,35 +58,82 @@ class PartialClip:
 
     @property
     def gradient(self) -> tuple[float, float]:
-        """(∂f/∂x, ∂f/∂y) at the point: the gradient of the next clip."""
+        """(∂f/∂x, ∂f/∂y) at the point."""
         return (self.dfdx, self.dfdy)
 
 
+@lru_cache(maxsize=32)
+def _compiled(formula: Formula) -> Callable[..., tuple[jax.Array, ...]]:
+    f = formula.jax
+
+    def on_grid(xs: jax.Array, ys: jax.Array) -> jax.Array:
+        return jax.vmap(jax.vmap(f, (0, None)), (None, 0))(xs, ys)
+
+    @jax.jit
+    def clip(grid: jax.Array, ts: jax.Array, mesh: jax.Array, point: jax.Array) -> tuple[jax.Array, ...]:
+        x0, y0 = point[0], point[1]
+        along_x = jax.vmap(jax.value_and_grad(lambda x: f(x, y0)))(ts)
+        along_y = jax.vmap(jax.value_and_grad(lambda y: f(x0, y)))(ts)
+        dfdx, dfdy = jax.grad(f, argnums=(0, 1))(x0, y0)
+        return (on_grid(grid, grid), on_grid(mesh, mesh), *along_x, *along_y, f(x0, y0), dfdx, dfdy)
+
+    return clip
+
+
 def partial_clip(
-    point: tuple[float, float] = POINT,
+    f: str,
+    point: tuple[float, float],
+    window: tuple[float, float] = (-3.0, 3.0),
+    levels: Sequence[float] | None = None,
     grid_size: int = 241,
     slice_size: int = 121,
     mesh_size: int = 13,
-    levels: Sequence[float] = LEVELS,
+    surface_share: float = 5 / 6,
 ) -> PartialClip:
-    """The surface on a grid and a mesh, its level curves, both slices through ``point`` and the partials."""
-    grid = np.linspace(*WINDOW, grid_size)
-    ts = np.linspace(*WINDOW, slice_size)
-    mesh = np.linspace(*SURFACE_WINDOW, mesh_size)
-    out = [np.asarray(a) for a in _clip(grid, ts, mesh, jnp.asarray(point, dtype=jnp.float64))]
-    grid_f, mesh_f, fx, sx, fy, sy, cx, cy, f0, dfdx, dfdy = out
+    """The surface on a grid and a mesh, its level curves, both slices through ``point`` and the partials.
+
+    ``levels`` default to about ten round levels over the plotted values; the 3D mesh covers the
+    middle ``surface_share`` of the window.
+    """
+    formula = Formula.parse(f, ["x", "y"])
+    dfdx_f, dfdy_f = formula.diff("x"), formula.diff("y")
+    agree(formula, dfdx_f, "x", [point])
+    agree(formula, dfdy_f, "y", [point])
+    grid = np.linspace(*window, grid_size)
+    ts = np.linspace(*window, slice_size)
+    middle, half = (window[0] + window[1]) / 2, (window[1] - window[0]) / 2 * surface_share
+    mesh = np.linspace(middle - half, middle + half, mesh_size)
+    out = [np.asarray(a) for a in _compiled(formula)(grid, ts, mesh, jnp.asarray(point, dtype=jnp.float64))]
+    grid_f, mesh_f, fx, sx, fy, sy, f0, dfdx, dfdy = out
+    for name, values in (("the plotted window", grid_f), ("the slices", np.concatenate([fx, sx, fy, sy]))):
+        if not np.all(np.isfinite(values)):
+            raise MathError(f"{formula.text} is undefined or infinite somewhere on {name}")
     x0, y0 = float(point[0]), float(point[1])
+    chosen = nice_levels(float(grid_f.min()), float(grid_f.max()), 14) if levels is None else tuple(levels)
+    x, y = formula.symbols
     return PartialClip(
+        f_tex=formula.tex,
+        dfdx_tex=dfdx_f.canonical_tex,
+        dfdy_tex=dfdy_f.canonical_tex,
+        dfdx_at=(dfdx_f.substituted_tex(point), dfdx_f.exact_tex(point)),
+        dfdy_at=(dfdy_f.substituted_tex(point), dfdy_f.exact_tex(point)),
         x0=x0,
         y0=y0,
         f0=float(f0),
         dfdx=float(dfdx),
         dfdy=float(dfdy),
+        window=(float(window[0]), float(window[1])),
         grid=to_numpy(grid),
         grid_f=to_numpy(grid_f),
-        levels=level_curves(grid, grid, grid_f, levels),
+        levels=level_curves(grid, grid, grid_f, chosen),
         mesh=to_numpy(mesh),
         mesh_f=to_numpy(mesh_f),
-        slice_y=Slice("y", y0, to_numpy(ts), to_numpy(fx), to_numpy(sx), tuple(float(c) for c in cx)),
-        slice_x=Slice("x", x0, to_numpy(ts), to_numpy(fy), to_numpy(sy), tuple(float(c) for c in cy)),
+        slice_y=Slice("y", y0, "x", _slice_tex(formula, y, y0), to_numpy(ts), to_numpy(fx), to_numpy(sx)),
+        slice_x=Slice("x", x0, "y", _slice_tex(formula, x, x0), to_numpy(ts), to_numpy(fy), to_numpy(sy)),
     )
+
+
+def _slice_tex(formula: Formula, held: sp.Symbol, at: float) -> str:
+    """TeX of f with one variable held at a number, expanded: ``x^{2} + 6 x + 8``."""
+    value = sp.Rational(repr(at)) if not float(at).is_integer() else sp.Integer(int(at))
+    return str(sp.latex(sp.expand(formula.expr.subs(held, value))))

@@ -16,30 +16,30 @@ from pipeline.lecture import Lecture, build_lecture
 from pipeline.progress import Reporter
 from pipeline.quality import Quality
 from pipeline.series import render_series
-from scenes.catalog import SERIES
+from scenes.catalog import Series
 
 
-def rendered_series(preset: Quality, out: Path, jobs: int, reporter: Reporter) -> list[dict[str, Any]]:
+def rendered_series(series: Series, preset: Quality, out: Path, jobs: int, reporter: Reporter) -> list[dict[str, Any]]:
     """The whole series rendered as mp4 (what is up to date is skipped): its manifest entries, in order."""
-    return render_series(SERIES, preset, out, jobs, reporter=reporter)
+    return render_series(series.clips, preset, out, jobs, reporter=reporter)
 
 
-def lecture(preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Lecture:
+def lecture(series: Series, preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Lecture:
     """``<out>/<preset>/lecture.mp4`` with chapters, and its captions as WebVTT and SRT."""
-    return build_lecture(out / preset.folder, rendered_series(preset, out, jobs, reporter))
+    return build_lecture(out / preset.folder, rendered_series(series, preset, out, jobs, reporter))
 
 
-def deck(kind: str, preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Path:
+def deck(kind: str, series: Series, preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Path:
     """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``<out>/<preset>/deck.pptx`` (``pptx``)."""
-    entries = rendered_series(preset, out, jobs, reporter)
+    entries = rendered_series(series, preset, out, jobs, reporter)
     build = build_html_deck if kind == "html" else build_pptx_deck
     return build(out / preset.folder, entries)
 
 
-def refresh_contact_sheet(folder: Path) -> Path | None:
+def refresh_contact_sheet(series: Series, folder: Path) -> Path | None:
     """Redraw ``contact-sheet.png`` from the mp4 clips in the manifest when it is missing or older."""
     entries = manifest.load(folder)
-    present = [entries[clip.id] for clip in SERIES if clip.id in entries]
+    present = [entries[clip.id] for clip in series.clips if clip.id in entries]
     if not present:
         return None
     sheet, index = folder / SHEET, manifest.manifest_path(folder)

@@ -1,9 +1,10 @@
 """What a clip's render depends on, and a key that changes when any of it does.
 
-Found statically: the scene module and every project module it imports (transitively, read with
-``ast``), all of ``mathcore``, ``manim.cfg``, the pipeline modules that write a clip's files and
-manifest values, the render options, and the installed versions of manim and jax. Nothing here
-imports manim or jax, so deciding what to skip is quick.
+Found statically: the template's scene module and every project module it imports (transitively,
+read with ``ast``: its text module, the math core modules it uses, the shared style), ``manim.cfg``,
+the pipeline modules that write a clip's files and manifest values; then the clip's own entry in
+the series file (not the rest of the file), the render options, and the installed versions of
+manim, jax and sympy. Nothing here imports manim or jax, so deciding what to skip is quick.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("scenes", "mathcore", "pipeline")
 #: The pipeline modules that make a clip's files and the values its manifest entry records.
 WRITERS = ("pipeline.render", "pipeline.values")
-TOOL_PACKAGES = ("manim", "jax", "jaxlib")
+TOOL_PACKAGES = ("manim", "jax", "jaxlib", "sympy")
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ def imported_modules(path: Path) -> set[str]:
 def dependencies(clip: Clip, root: Path = ROOT, imports: dict[Path, set[str]] | None = None) -> list[Path]:
     """Every file the clip's render reads, sorted.
 
-    That is its scene's project imports and the pipeline's ``WRITERS`` (both transitively), all of
-    ``mathcore``, and ``manim.cfg``. ``imports`` remembers what each file imports, for the next clip.
+    That is its template's scene module with its project imports and the pipeline's ``WRITERS``
+    (both transitively), and ``manim.cfg``. ``imports`` remembers what each file imports, for the
+    next clip.
     """
     known = {} if imports is None else imports
     seen: set[Path] = set()
@@ -96,7 +98,6 @@ def dependencies(clip: Clip, root: Path = ROOT, imports: dict[Path, set[str]] | 
             init = root / parent / "__init__.py"
             if parent != Path(".") and init.is_file() and init not in seen:
                 todo.append(".".join(parent.parts))
-    seen.update((root / "mathcore").rglob("*.py"))
     seen.add(root / "manim.cfg")
     return sorted(seen)
 
@@ -126,7 +127,7 @@ def clip_keys(
             if path not in digests:
                 digests[path] = sha256_file(path)
             files[str(path.relative_to(root))] = digests[path]
-        settings = {"clip": clip.stem, "quality": quality.folder, **(options or {}), **versions}
+        settings = {"clip": clip.stem, "entry": clip.entry, "quality": quality.folder, **(options or {}), **versions}
         blob = json.dumps({"files": files, "options": settings}, sort_keys=True).encode()
         keys.append(ClipKey(hashlib.sha256(blob).hexdigest(), files, settings))
     return keys

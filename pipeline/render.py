@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,11 +24,14 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from mathcore.expressions import ExpressionError
+from mathcore.symbolic import MathError
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
 from scenes.catalog import Clip
+from scenes.layout import LayoutError, LayoutProbe
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIM_CFG = ROOT / "manim.cfg"
@@ -116,6 +120,39 @@ def scene_class(clip: Clip) -> Any:
     return getattr(importlib.import_module(clip.module), clip.class_name)
 
 
+def make_scene(clip: Clip, **kwargs: Any) -> Any:
+    """A scene of the clip's template, given the clip (its lesson and captions)."""
+    scene = scene_class(clip)(**kwargs)
+    scene.clip = clip
+    return scene
+
+
+def where_in_project(error: BaseException) -> str:
+    """``scenes/derivative.py, line 120``: the innermost frame of the traceback in project code."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(ROOT)
+        and not Path(frame.filename).resolve().is_relative_to(ROOT / ".venv")
+    ]
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        path = Path(error.filename)
+        shown = path.relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        return f"{shown}, line {error.lineno}"
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f"{Path(last.filename).resolve().relative_to(ROOT)}, line {last.lineno}"
+
+
+def failure(clip: Clip, error: BaseException) -> PrimerError:
+    """One line for a scene that raised: what went wrong and where in project code."""
+    message = str(error).strip().splitlines()
+    detail = message[-1] if message else type(error).__name__
+    where = where_in_project(error)
+    return PrimerError(f"rendering {clip.stem} failed: {detail}" + (f" ({where})" if where else ""))
+
+
 def manim_config(
     quality: Quality,
     output: Output,
@@ -183,14 +220,18 @@ def _render_in(
     encoder = {**config.video_encoder_options, "threads": str(encoder_threads)} if encoder_threads else None
     with tempconfig(manim_config(quality, output, media, cache, clip.stem, encoder)):
         try:
-            scene = scene_class(clip)()
+            scene = make_scene(clip)
+            # The layout is checked while drawing; the first fault stops the render, so nothing lands.
+            scene.probe = LayoutProbe(clip.stem, stop_at_first=True)
             scene.render()
         except (KeyboardInterrupt, PrimerError):
             raise
+        except LayoutError as error:
+            raise PrimerError(f"{error} (nothing was written; `primer check {clip.id}` lists every fault)") from error
+        except (MathError, ExpressionError) as error:
+            raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
         except Exception as error:
-            message = str(error).strip().splitlines()
-            detail = message[-1] if message else type(error).__name__
-            raise PrimerError(f"rendering {clip.stem} failed: {detail}") from error
+            raise failure(clip, error) from error
     planned = float(scene.time)
     if not output.has_beats:
         images = list(media.rglob(f"{clip.stem}.png"))

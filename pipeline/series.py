@@ -28,7 +28,7 @@ from pipeline.keys import ROOT, ClipKey, clip_keys, sha256_file
 from pipeline.lock import output_lock
 from pipeline.progress import QuietReporter, Reporter
 from pipeline.quality import Quality, quality
-from scenes.catalog import Clip, clip_by_id
+from scenes.catalog import Clip
 
 UP_TO_DATE, STALE, MISSING = "up to date", "stale", "missing"
 
@@ -37,7 +37,7 @@ UP_TO_DATE, STALE, MISSING = "up to date", "stale", "missing"
 class Task:
     """One clip to render: everything a worker needs, picklable."""
 
-    clip_id: str
+    clip: Clip
     quality_name: str
     out: str
     key: str
@@ -88,16 +88,19 @@ def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path)
     if entry is None:
         return ClipState(clip, key, MISSING, "never rendered here")
     if entry.get("key") != key.key:
-        return ClipState(clip, key, STALE, _what_changed(key, entry))
+        return ClipState(clip, key, STALE, _what_changed(clip, key, entry))
     damaged = manifest.damaged_file(folder, entry)
     if damaged is not None:
         return ClipState(clip, key, MISSING, f"{damaged} is missing or changed")
     return ClipState(clip, key, UP_TO_DATE, "")
 
 
-def _what_changed(key: ClipKey, entry: manifest.Entry) -> str:
+def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
     """The inputs, or failing that the options, that differ from the recorded ones."""
-    for now, before in ((key.files, entry.get("inputs")), (key.options, entry.get("options"))):
+    options = entry.get("options")
+    if isinstance(options, dict) and options.get("entry") not in (None, key.options["entry"]):
+        return f"changed: its entry in {Path(clip.source).name}"
+    for now, before in ((key.files, entry.get("inputs")), (key.options, options)):
         recorded: dict[str, Any] = before if isinstance(before, dict) else {}
         edited = sorted(name for name in set(now) & set(recorded) if now[name] != recorded[name])
         changed = edited or sorted(set(now) ^ set(recorded))  # files edited, else files added or dropped
@@ -134,7 +137,7 @@ def render_series(
             for entry in _run(todo, preset, out, jobs, report, entries, fmt, isolated):
                 entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
-                report.done(clip_by_id(entry["id"]).stem, entry["render_seconds"], entry["duration"], entry["frames"])
+                report.done(entry["stem"], entry["render_seconds"], entry["duration"], entry["frames"])
         finally:
             shutil.rmtree(out / ".work", ignore_errors=True)
             report.finish()
@@ -159,7 +162,7 @@ def _run(
     threads = 0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers)
     tasks = [
         Task(
-            s.clip.id,
+            s.clip,
             preset.name,
             str(out),
             s.key.key,
@@ -175,14 +178,14 @@ def _run(
         return
     if in_process:
         for task in tasks:
-            stem = clip_by_id(task.clip_id).stem
 
-            def frames(drawn: int, stem: str = stem, clip_id: str = task.clip_id) -> None:
+            def frames(drawn: int, stem: str = task.clip.stem, clip_id: str = task.clip.id) -> None:
                 report.frames(stem, drawn, expected[clip_id])
 
             yield render_task(task, on_frames=frames)
         return
-    yield from _in_workers(tasks, workers, report, expected)
+    stems = {task.clip.id: task.clip.stem for task in tasks}
+    yield from _in_workers(tasks, workers, report, expected, stems)
 
 
 def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[ClipState]:
@@ -198,7 +201,9 @@ def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[
     return sorted(states, key=cost, reverse=True)
 
 
-def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any]) -> Iterator[manifest.Entry]:
+def _in_workers(
+    tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any], stems: dict[str, str]
+) -> Iterator[manifest.Entry]:
     # A killed worker leaves a semaphore behind, and multiprocessing's resource tracker (a process
     # of its own, which takes its warning filters from ours) would print a warning about it at exit.
     if "ignore::UserWarning:multiprocessing.resource_tracker" not in sys.warnoptions:
@@ -210,7 +215,7 @@ def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[s
     try:
         while pending:
             finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            _drain(updates, report, expected)
+            _drain(updates, report, expected, stems)
             for future in finished:
                 try:
                     yield future.result()
@@ -228,13 +233,13 @@ def _in_workers(tasks: list[Task], jobs: int, report: Reporter, expected: dict[s
     pool.shutdown(wait=True)
 
 
-def _drain(updates: Any, report: Reporter, expected: dict[str, Any]) -> None:
+def _drain(updates: Any, report: Reporter, expected: dict[str, Any], stems: dict[str, str]) -> None:
     while True:
         try:
             clip_id, drawn = updates.get_nowait()
         except (queue.Empty, OSError, ValueError):
             return
-        report.frames(clip_by_id(clip_id).stem, drawn, expected.get(clip_id))
+        report.frames(stems[clip_id], drawn, expected.get(clip_id))
 
 
 _UPDATES: Any = None
@@ -254,7 +259,7 @@ def _task_in_worker(task: Task) -> manifest.Entry:
     def frames(drawn: int) -> None:
         if drawn - last[0] >= 10:  # a few updates a second are plenty
             last[0] = drawn
-            _UPDATES.put((task.clip_id, drawn))
+            _UPDATES.put((task.clip.id, drawn))
 
     return render_task(task, on_frames=frames)
 
@@ -264,7 +269,7 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
     from pipeline.render import render_clip
     from pipeline.values import clip_values
 
-    clip = clip_by_id(task.clip_id)
+    clip = task.clip
     preset = quality(task.quality_name)
     folder = Path(task.out) / preset.folder
     output = Output(task.format, task.transparent)

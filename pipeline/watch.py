@@ -11,33 +11,44 @@ from pipeline.keys import ROOT
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
 from pipeline.series import UP_TO_DATE, clip_states, default_jobs, render_series
-from scenes.catalog import Clip
+from scenes.catalog import Clip, SeriesError, load_series
 
 WATCHED = ("scenes", "mathcore", "manim.cfg")
 PRESET = quality("low")
 
 
 def watch(
-    clips: Sequence[Clip],
+    series_path: Path,
+    ids: Sequence[str],
     out: Path,
     echo: Callable[[str], None] = print,
     changes: Iterable[object] | None = None,
 ) -> None:
     """Render what is stale once ``changes`` starts, then again after every non-empty batch of saved files.
 
-    ``changes`` defaults to watchfiles' stream of file-system events under the project. It wakes
-    up empty twice a second, the first time once the watcher is in place: files saved during the
-    first render are seen, not lost.
+    The series file is read again at every batch, so an edited entry renders as saved (a broken
+    one is reported, and watching goes on). ``changes`` defaults to watchfiles' stream of
+    file-system events under the project and the series file. It wakes up empty twice a second,
+    the first time once the watcher is in place: files saved during the first render are seen.
     """
     if changes is None:
         from watchfiles import watch as file_events
 
-        paths = [ROOT / name for name in WATCHED]
+        paths = [ROOT / name for name in WATCHED] + [series_path]
         changes = file_events(*paths, debounce=300, yield_on_timeout=True, rust_timeout=500)
-    echo(f"watching {', '.join(WATCHED)} for {len(clips)} clip(s); Ctrl-C stops")
+    names = ", ".join([*WATCHED, series_path.name])
+    which = "every clip" if not ids else f"{len(ids)} clip{'' if len(ids) == 1 else 's'}"
+    echo(f"watching {names} for {which}; Ctrl-C stops")
     started = False
     for batch in changes:
         if batch or not started:
+            try:
+                series = load_series(series_path)
+            except SeriesError as error:
+                echo(f"error: {error}")
+                started = True
+                continue
+            clips = [clip for clip in series.clips if not ids or clip.id in ids]
             refresh(clips, out, echo)
             started = True
 

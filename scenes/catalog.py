@@ -1,12 +1,36 @@
-"""The series in order: ids, titles, beats and captions. Plain data: importing this is free.
+"""The series as data: ``series.toml`` read, checked once, and frozen into clips.
 
-Scenes take their section names and captions from here, and so do the CLI and the pipeline,
-so a beat is named in one place only.
+A series file lists clips in order; each names its template, the lesson's parameters and each
+beat's slug and caption. Everything is checked here, at the edge, with errors that name the file,
+the clip and the field; scenes, the pipeline and the CLI take the frozen ``Clip``. Reading a file
+imports neither manim nor JAX.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from scenes.params import REQUIRED, FieldError
+from scenes.templates import TEMPLATES, RuleError, Template
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SERIES = ROOT / "series.toml"
+#: What an id or a beat's slug may look like: it names files.
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_CAPTION = 90
+MAX_TITLE = 40
+CLIP_KEYS = ("id", "title", "template", "beats")
+
+
+class SeriesError(ValueError):
+    """A series file that cannot be used; the message names the file, clip and field."""
 
 
 @dataclass(frozen=True)
@@ -19,13 +43,21 @@ class Beat:
 
 @dataclass(frozen=True)
 class Clip:
-    """One clip of the series."""
+    """One clip of the series: a template and its lesson, with the beats' captions."""
 
     number: int
     id: str
     title: str
-    scene: str  # "module:Class" of the manim scene
+    template: str
+    params: tuple[tuple[str, Any], ...]  # the lesson, validated, in the template's field order
     beats: tuple[Beat, ...]
+    entry: str  # sha256 of this clip's entry as validated: its key changes when, and only when, it does
+    source: str  # the series file it came from
+
+    @property
+    def lesson(self) -> dict[str, Any]:
+        """The lesson's parameters by name."""
+        return dict(self.params)
 
     @property
     def stem(self) -> str:
@@ -33,73 +65,155 @@ class Clip:
         return f"{self.number:02d}-{self.id}"
 
     @property
+    def kind(self) -> Template:
+        """The clip's template."""
+        return TEMPLATES[self.template]
+
+    @property
     def module(self) -> str:
         """Dotted name of the scene module."""
-        return self.scene.partition(":")[0]
+        return self.kind.module
 
     @property
     def class_name(self) -> str:
         """Name of the scene class."""
-        return self.scene.partition(":")[2]
+        return self.kind.class_name
 
 
-SERIES: tuple[Clip, ...] = (
-    Clip(
-        1,
-        "derivative",
-        "Derivative",
-        "scenes.derivative:RotatingTangent",
-        (
-            Beat("curve-and-notations", "f'(x), df/dx and d/dx[f(x)] all name one idea: how fast f changes."),
-            Beat("tangent-at-minus-2", "The derivative is the slope of the tangent line: rise over run, tan θ."),
-            Beat("sliding-to-the-bottom", "As the point slides, the tangent turns: falling, then bottomed out."),
-            Beat("climbing-steeply", "Past the bottom the curve climbs, and the slope grows with it."),
-            Beat("slope-graph", "The slopes trace a second graph, f'(x) = 2x: one formula for every point."),
-        ),
-    ),
-    Clip(
-        2,
-        "partial-derivative",
-        "Partial derivative",
-        "scenes.partial_derivative:SurfaceSlices",
-        (
-            Beat("surface-as-contours", "One surface, two views: its level lines, and the landscape."),
-            Beat("slice-at-y-2", "Holding y still carves one curve out of the surface."),
-            Beat("slopes-of-the-slices", "Each slice is a plain curve; its slope is a partial derivative."),
-        ),
-    ),
-    Clip(
-        3,
-        "chain-rule",
-        "Chain rule",
-        "scenes.chain_rule:GearsAndGraph",
-        (
-            Beat("three-gears", "Meshed gears multiply their ratios: the rate of C against A is their product."),
-            Beat("computation-graph", "The same idea as a graph: each arrow carries one local rate."),
-            Beat("multiply-along-the-chain", "Multiply the local rates along the chain to get dy/dx."),
-            Beat("backpropagation", "Backpropagation: the same product, computed from y back to x."),
-        ),
-    ),
-    Clip(
-        4,
-        "gradient",
-        "Gradient",
-        "scenes.gradient:DescentOnContours",
-        (
-            Beat("contours-and-marker", "Contours join points of equal height. The marker stands at one point."),
-            Beat("gradient-points-uphill", "The gradient points uphill, at a right angle to the contour."),
-            Beat("descent", "Gradient descent steps against the gradient, again and again."),
-            Beat("minimum-and-learning-rates", "At the minimum the gradient is zero. The rate sets the pace."),
-        ),
-    ),
-)
+@dataclass(frozen=True)
+class Series:
+    """The clips of one series file, in order."""
 
-IDS: tuple[str, ...] = tuple(clip.id for clip in SERIES)
+    path: Path
+    clips: tuple[Clip, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Clip ids in series order."""
+        return tuple(clip.id for clip in self.clips)
+
+    def clip(self, clip_id: str) -> Clip:
+        """The clip with this id; ``KeyError`` if there is none."""
+        for clip in self.clips:
+            if clip.id == clip_id:
+                return clip
+        raise KeyError(clip_id)
 
 
-def clip_by_id(clip_id: str) -> Clip:
-    """The clip with this id; ``KeyError`` if there is none."""
-    for clip in SERIES:
-        if clip.id == clip_id:
-            return clip
-    raise KeyError(clip_id)
+def load_series(path: Path = DEFAULT_SERIES) -> Series:
+    """Read and check a series file; ``SeriesError`` (one line) if anything in it is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SeriesError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SeriesError(f"{path}: cannot be read ({error})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SeriesError(f"{path.name}: not valid TOML: {error}") from None
+    return parse_series(data, path)
+
+
+def parse_series(data: dict[str, Any], path: Path) -> Series:
+    """Check parsed TOML as a series."""
+    name = path.name
+    unknown = sorted(set(data) - {"clip"})
+    if unknown:
+        raise SeriesError(f"{name}: unknown top-level field {unknown[0]!r} (a series is a list of [[clip]] tables)")
+    entries = data.get("clip")
+    if not isinstance(entries, list) or not entries:
+        raise SeriesError(f"{name}: no clips: add [[clip]] tables")
+    clips: list[Clip] = []
+    for number, entry in enumerate(entries, start=1):
+        clip = _clip(entry, number, name, path)
+        if clip.id in {c.id for c in clips}:
+            raise SeriesError(f"{name}: clip {clip.id!r}: field 'id': used by two clips")
+        clips.append(clip)
+    return Series(path, tuple(clips))
+
+
+def _clip(entry: Any, number: int, name: str, path: Path) -> Clip:
+    where = f"{name}: clip {number}"
+    if not isinstance(entry, dict):
+        raise SeriesError(f"{where}: expected a table")
+    clip_id = entry.get("id")
+    if not isinstance(clip_id, str) or not SLUG.fullmatch(clip_id):
+        raise SeriesError(f"{where}: field 'id': expected lower-case words joined by '-', got {clip_id!r}")
+    where = f"{name}: clip {clip_id!r}"
+
+    def fail(field: str, message: str) -> SeriesError:
+        return SeriesError(f"{where}: field {field!r}: {message}")
+
+    title = entry.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+        raise fail("title", f"expected text of 1 to {MAX_TITLE} characters, got {title!r}")
+    template_name = entry.get("template")
+    if template_name not in TEMPLATES:
+        raise fail("template", f"unknown template {template_name!r}; choose from {', '.join(TEMPLATES)}")
+    template = TEMPLATES[template_name]
+    fields = {p.name for p in template.params}
+    for key in entry:
+        if key not in fields and key not in CLIP_KEYS:
+            raise fail(key, f"unknown field for template {template.name!r} (fields: {', '.join(sorted(fields))})")
+    params: list[tuple[str, Any]] = []
+    for param in template.params:
+        if param.name not in entry:
+            if param.default is REQUIRED:
+                raise fail(param.name, f"missing ({param.kind.__doc__})")
+            params.append((param.name, param.default))
+            continue
+        try:
+            params.append((param.name, param.kind(entry[param.name])))
+        except FieldError as error:
+            raise fail(param.name, str(error)) from None
+    lesson = dict(params)
+    try:
+        template.check(lesson)
+    except RuleError as error:
+        raise fail(error.field, str(error)) from None
+    beats = _beats(entry.get("beats"), template.beat_count(lesson), fail)
+    digest = json.dumps(
+        {
+            "number": number,
+            "id": clip_id,
+            "title": title,
+            "template": template_name,
+            "lesson": params,
+            "beats": [[b.slug, b.caption] for b in beats],
+        },
+        sort_keys=True,
+    )
+    return Clip(
+        number,
+        clip_id,
+        title.strip(),
+        template_name,
+        tuple(params),
+        beats,
+        hashlib.sha256(digest.encode()).hexdigest(),
+        str(path),
+    )
+
+
+def _beats(raw: Any, count: int, fail: Any) -> tuple[Beat, ...]:
+    if not isinstance(raw, list) or len(raw) != count:
+        got = len(raw) if isinstance(raw, list) else repr(raw)
+        raise fail("beats", f"this lesson has {count} beats, each {{ slug = ..., caption = ... }}; got {got}")
+    beats: list[Beat] = []
+    for index, beat in enumerate(raw, start=1):
+        if not isinstance(beat, dict) or set(beat) != {"slug", "caption"}:
+            raise fail("beats", f"beat {index}: expected {{ slug = ..., caption = ... }}, got {beat!r}")
+        slug, caption = beat["slug"], beat["caption"]
+        if not isinstance(slug, str) or not SLUG.fullmatch(slug) or slug in {b.slug for b in beats}:
+            raise fail("beats", f"beat {index}: slug {slug!r} must be unique lower-case words joined by '-'")
+        if not isinstance(caption, str) or not caption.strip() or len(caption) > MAX_CAPTION or "\n" in caption:
+            raise fail("beats", f"beat {index}: caption must be one line of 1 to {MAX_CAPTION} characters")
+        beats.append(Beat(slug, caption.strip()))
+    return tuple(beats)
+
+
+@lru_cache(maxsize=1)
+def default_series() -> Series:
+    """The project's own ``series.toml``."""
+    return load_series(DEFAULT_SERIES)

@@ -1,4 +1,4 @@
-"""Clip 3: the chain rule, as a train of meshed gears and as the computation graph of y = sin(x²)."""
+"""The chain template: a train of meshed gears, and the computation graph of any outer(inner(x))."""
 
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ from manim import (
 )
 from manim.utils.color import ParsableManimColor
 
-from mathcore.chain import ChainClip, chain_clip
-from scenes.gears import Gear, mesh_phase, pitch_radius
+from mathcore.chain import ChainClip
+from mathcore.nice import nice_range
+from scenes.chain_text import compute, shown, turn_degrees
+from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
 from scenes.style import (
     AXIS_COLOR,
     CAPTION_COLOR,
@@ -44,34 +46,57 @@ from scenes.style import (
     SLOPE_COLOR,
     LectureScene,
     LiveNumber,
-    fmt,
+    drop_covered_ticks,
+    fit,
+    number_config,
     stacked,
     tangent_segment,
     tex,
     text,
+    ticks,
 )
 
 
 class GearsAndGraph(LectureScene):
-    """Three meshed gears whose angles keep the ratio 1 : 2 : 10, then the graph of sin(x²)."""
-
-    clip_id = "chain-rule"
+    """Three meshed gears whose angles keep the train's ratios at every frame, then the graph of y(x)."""
 
     # Knobs.
-    turn_degrees = 36.0  # how far A turns in the first beat (C turns ten times as far)
     turn_seconds = 6.0
-    modules: ClassVar[tuple[float, float]] = (0.14, 0.08)  # tooth size of the A-B and B'-C meshes
-    gear_a_centre: ClassVar[tuple[float, float]] = (-4.3, 0.0)
+    module_ratio = 0.08 / 0.14  # tooth size of the B'-C mesh against the A-B mesh
+    gear_box: ClassVar[tuple[float, float, float, float]] = (-6.6, -2.5, 1.5, 2.6)  # left, bottom, right, top
     node_height = 2.0
     node_xs: ClassVar[tuple[float, float, float]] = (-4.6, 0.0, 4.6)
+    node_width = 3.6  # a node's formula is shrunk to this width
+    column_x = 4.3
+    column_width = 5.0
 
     def setup(self) -> None:
         """Ask the math core once for the graph and for the gear angles at every frame."""
         frames = round(self.turn_seconds * config.frame_rate) + 1
-        turn = self.turn_degrees * np.array([smooth(a) for a in np.linspace(0.0, 1.0, frames)])
-        self.math: ChainClip = chain_clip(turn)
+        turn = turn_degrees(self.lesson) * np.array([smooth(a) for a in np.linspace(0.0, 1.0, frames)])
+        self.math: ChainClip = compute(self.lesson, turn)
+        self.shown = shown(self.lesson, self.math)
+        self.modules = self.fitting_modules()
         self.gears = self.build_gears()
         self.frame = ValueTracker(0)
+
+    def train_extent(self, m1: float, m2: float) -> tuple[float, float, float]:
+        """Width, height, and A's centre from the left edge, of the train with modules ``m1``, ``m2``."""
+        teeth_a, teeth_b, teeth_b2, teeth_c = self.math.gears.teeth
+        r_a, r_b = pitch_radius(teeth_a, m1) + ADDENDUM * m1, pitch_radius(teeth_b, m1) + ADDENDUM * m1
+        r_b2, r_c = pitch_radius(teeth_b2, m2) + ADDENDUM * m2, pitch_radius(teeth_c, m2) + ADDENDUM * m2
+        b_x = pitch_radius(teeth_a, m1) + pitch_radius(teeth_b, m1)
+        c_x = b_x + pitch_radius(teeth_b2, m2) + pitch_radius(teeth_c, m2)
+        left = min(-r_a, b_x - r_b, b_x - r_b2)
+        right = max(b_x + r_b, b_x + r_b2, c_x + r_c)
+        return right - left, 2 * max(r_a, r_b, r_b2, r_c), -left
+
+    def fitting_modules(self) -> tuple[float, float]:
+        """Tooth sizes that make the whole train fill ``gear_box``."""
+        width, height, _ = self.train_extent(1.0, self.module_ratio)
+        left, bottom, right, top = self.gear_box
+        m1 = min((right - left) / width, (top - bottom) / height)
+        return m1, m1 * self.module_ratio
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The four beats of the storyboard."""
@@ -82,7 +107,9 @@ class GearsAndGraph(LectureScene):
         """A and B mesh in front; B' shares B's axle and meshes with C behind them."""
         teeth_a, teeth_b, teeth_b2, teeth_c = self.math.gears.teeth
         m1, m2 = self.modules
-        a_centre = np.array([*self.gear_a_centre, 0.0])
+        width, _, a_offset = self.train_extent(m1, m2)
+        left, bottom, right, top = self.gear_box
+        a_centre = np.array([left + (right - left - width) / 2 + a_offset, (bottom + top) / 2, 0.0])
         b_centre = a_centre + (pitch_radius(teeth_a, m1) + pitch_radius(teeth_b, m1)) * RIGHT
         c_centre = b_centre + (pitch_radius(teeth_b2, m2) + pitch_radius(teeth_c, m2)) * RIGHT
         color_a, color_b, color_c = CHAIN_COLORS
@@ -116,10 +143,8 @@ class GearsAndGraph(LectureScene):
         b2_label.move_to(b2.centre + 1.35 * pitch_radius(g.teeth[2], self.modules[1]) * np.array([0.5, 0.87, 0]))
         hubs = VGroup(self.hub(a, "A", color_a), self.hub(b, "B", color_b), self.hub(c, "C", color_c))
         self.play(FadeIn(b2), FadeIn(c), FadeIn(a), FadeIn(b), FadeIn(hubs), FadeIn(b2_label), run_time=1.2)
-        teeth = text("teeth  A {}, B {}  ·  B' {}, C {}".format(*g.teeth), size=18, color=CAPTION_COLOR).move_to(
-            (4.3, -1.9, 0.0)
-        )
-        counters = self.angle_counters().move_to((4.3, 1.2, 0.0))
+        teeth = text(self.shown["teeth"].tex, size=18, color=CAPTION_COLOR).move_to((self.column_x, -2.3, 0.0))
+        counters = self.angle_counters().move_to((self.column_x, 1.3, 0.0))
         self.play(FadeIn(counters), FadeIn(teeth), run_time=0.6)
         for gear in self.gears:
             gear.add_updater(lambda _m: self.pose_gears(round(self.frame.get_value())))
@@ -127,19 +152,12 @@ class GearsAndGraph(LectureScene):
         self.play(self.frame.animate.set_value(last), run_time=last / config.frame_rate, rate_func=linear)
         for gear in self.gears:
             gear.clear_updaters()
-        product = tex(
-            r"\frac{d\theta_C}{d\theta_A} = ",
-            fmt(abs(g.ratio_ab)),
-            r"\cdot",
-            fmt(abs(g.ratio_bc)),
-            " = ",
-            fmt(abs(g.ratio_ac)),
-            size=40,
-        )
-        product[5].set_color(SLOPE_COLOR)
-        product.move_to((4.3, -0.6, 0.0))
-        self.play(Write(product), run_time=1.2)
-        self.gear_parts = VGroup(*self.gears, hubs, b2_label, counters, teeth, product)
+        product = fit(self.tex_of("ratio", size=34, color=SLOPE_COLOR), self.column_width)
+        product.move_to((self.column_x, -0.9, 0.0))
+        mesh_note = fit(text("each mesh turns the other way: a minus sign", size=18, color=CAPTION_COLOR), 4.8)
+        mesh_note.next_to(product, DOWN, buff=0.25)
+        self.play(Write(product), FadeIn(mesh_note), run_time=1.2)
+        self.gear_parts = VGroup(*self.gears, hubs, b2_label, counters, teeth, product, mesh_note)
         self.hold(2.5)
 
     def angle_counters(self) -> VGroup:
@@ -147,15 +165,18 @@ class GearsAndGraph(LectureScene):
         g = self.math.gears
         rows = []
         for name, angles, color in zip("ABC", (g.angle_a, g.angle_b, g.angle_c), CHAIN_COLORS, strict=True):
-            number = LiveNumber(0, places=2, sign=True, unit=r"^\circ", size=36, color=color)
+            number = LiveNumber(0, places=2, sign=True, unit=r"^\circ", size=36, color=color, relation=True)
             number.add_updater(lambda m, angles=angles: m.set_value(angles[round(self.frame.get_value())]))
-            rows.append(VGroup(tex(rf"\theta_{name} =", size=36, color=color), number).arrange(RIGHT, buff=0.2))
-        return stacked(*rows, buff=0.22)
+            rows.append(VGroup(tex(rf"\theta_{name}", size=36, color=color), number).arrange(RIGHT, buff=0.2))
+        group = stacked(*rows, buff=0.22)
+        for row in rows:  # line up the relation signs
+            row.shift((rows[0][1].get_left()[0] - row[1].get_left()[0]) * RIGHT)
+        return group
 
     # The graph.
-    def node(self, content: str, color: ParsableManimColor, x: float) -> VGroup:
+    def node(self, key: str, color: ParsableManimColor, x: float) -> VGroup:
         """A box in the computation graph."""
-        label = tex(content, size=34, color=color)
+        label = fit(self.tex_of(key, size=34, color=color), self.node_width)
         box = RoundedRectangle(
             corner_radius=0.15, width=label.width + 0.5, height=label.height + 0.4, stroke_color=color
         )
@@ -163,24 +184,23 @@ class GearsAndGraph(LectureScene):
 
     def computation_graph(self) -> None:
         """Beat 2: x → u = x² → y = sin(u), each arrow labelled with its local rate."""
-        gr = self.math.graph
         self.play(FadeOut(self.gear_parts), run_time=0.8)
         color_x, color_u, color_y = CHAIN_COLORS
         nodes = VGroup(
-            self.node(f"x = {fmt(gr.x)}", color_x, self.node_xs[0]),
-            self.node(f"u = x^2 = {fmt(gr.u)}", color_u, self.node_xs[1]),
-            self.node(rf"y = \sin(u) = {fmt(gr.y)}", color_y, self.node_xs[2]),
+            self.node("node-x", color_x, self.node_xs[0]),
+            self.node("node-u", color_u, self.node_xs[1]),
+            self.node("node-y", color_y, self.node_xs[2]),
         )
         arrows = [
             Arrow(nodes[0].get_right(), nodes[1].get_left(), buff=0.1, color=POINT_COLOR),
             Arrow(nodes[1].get_right(), nodes[2].get_left(), buff=0.1, color=POINT_COLOR),
         ]
         rates = VGroup(
-            tex(r"\frac{du}{dx} = 2x = ", fmt(gr.du_dx), size=30, color=SLOPE_COLOR),
-            tex(r"\frac{dy}{du} = \cos(u) \approx ", fmt(gr.dy_du), size=30, color=SLOPE_COLOR),
+            self.tex_of("du/dx", size=30, color=SLOPE_COLOR),
+            self.tex_of("dy/du", size=30, color=SLOPE_COLOR),
         )
         for rate, arrow in zip(rates, arrows, strict=True):
-            rate.next_to(arrow, UP, buff=0.25)
+            fit(rate, 4.2).next_to(arrow, DOWN, buff=0.45)
         self.play(FadeIn(nodes[0]), run_time=0.6)
         self.play(GrowArrow(arrows[0]), FadeIn(nodes[1]), run_time=0.9)
         self.play(GrowArrow(arrows[1]), FadeIn(nodes[2]), run_time=0.9)
@@ -190,36 +210,18 @@ class GearsAndGraph(LectureScene):
 
     def multiply(self) -> None:
         """Beat 3: dy/dx = du/dx · dy/du = 2 · 0.54 ≈ 1.08, exactly 2 cos 1."""
-        gr = self.math.graph
-        product = tex(
-            r"\frac{dy}{dx} = \frac{du}{dx}\cdot\frac{dy}{du} = ",
-            f"{fmt(gr.du_dx)} \\cdot {fmt(gr.dy_du)} \\approx {fmt(gr.dy_dx)}",
-            size=38,
-        )
-        product[1].set_color(SLOPE_COLOR)
-        exact = tex(rf"= 2\cos 1 = {fmt(gr.dy_dx, 4)}\ldots", size=34)
-        self.statement = stacked(product, exact, buff=0.2).move_to((-3.2, -1.3, 0.0))
+        product = fit(self.tex_of("product", size=38, color=SLOPE_COLOR), 6.4)
+        exact = fit(self.tex_of("exact", size=34), 6.4)
+        self.statement = stacked(product, exact, buff=0.2).move_to((-3.4, -1.6, 0.0))
         self.play(Write(product), run_time=1.5)
         self.play(FadeIn(exact), run_time=0.6)
         self.hold(2.1)
 
     def backpropagation(self) -> None:
         """Beat 4: the adjoints flow from y back to x; the slope is the tangent of sin(x²) at 1."""
-        gr = self.math.graph
-        seed, through_u, at_x = gr.backward
-        steps = (
-            (
-                2,
-                1,
-                rf"\frac{{\partial y}}{{\partial u}} = {fmt(seed)}\cdot{fmt(gr.dy_du)} = {fmt(through_u)}",
-            ),
-            (
-                1,
-                0,
-                rf"\frac{{\partial y}}{{\partial x}} = {fmt(through_u)}\cdot{fmt(gr.du_dx)} = {fmt(at_x)}",
-            ),
-        )
-        start = tex(rf"\frac{{\partial y}}{{\partial y}} = {fmt(seed)}", size=28, color=HIGHLIGHT_COLOR)
+        self.play(FadeOut(self.rates), run_time=0.4)  # the backward rates take their place
+        steps = ((2, 1, "back-u"), (1, 0, "back-x"))
+        start = self.tex_of("back-y", size=28, color=HIGHLIGHT_COLOR)
         start.next_to(self.nodes[2], DOWN, buff=0.6)
         self.play(self.nodes[2][0].animate.set_stroke(HIGHLIGHT_COLOR, width=6), FadeIn(start), run_time=0.6)
         for source, target, label in steps:
@@ -229,7 +231,8 @@ class GearsAndGraph(LectureScene):
                 angle=-0.6,
                 color=HIGHLIGHT_COLOR,
             )
-            adjoint = tex(label, size=28, color=HIGHLIGHT_COLOR).next_to(self.nodes[target], DOWN, buff=0.6)
+            adjoint = fit(self.tex_of(label, size=28, color=HIGHLIGHT_COLOR), 4.0)
+            adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
             self.play(
                 Create(back),
                 self.arrows[target].animate.set_color(HIGHLIGHT_COLOR),
@@ -243,23 +246,31 @@ class GearsAndGraph(LectureScene):
     def tangent_picture(self) -> VGroup:
         """Y = sin(x²) near x = 1 with its tangent there, whose slope is dy/dx."""
         gr, xs, ys = self.math.graph, self.math.curve_x, self.math.curve_y
-        heights = (-1.3, 1.3)
+        low, high, step = nice_range(float(ys.min()), float(ys.max()), 3)
+        heights = (low, high)
+        x_step, x_labels = ticks(float(xs[0]), float(xs[-1]), 5)
+        _, y_labels = ticks(low, high, 3)
         axes = Axes(
-            x_range=[float(xs[0]), float(xs[-1]), 1],
-            y_range=[heights[0], heights[1], 1],
+            x_range=[float(xs[0]), float(xs[-1]), x_step],
+            y_range=[low, high, step],
             x_length=4.6,
-            y_length=2.4,
+            y_length=2.2,
             tips=False,
             axis_config={"color": AXIS_COLOR, "font_size": 20},
-        ).move_to((3.6, -1.7, 0.0))
-        axes.add_coordinates([-2, -1, 1, 2], [-1, 1])
+            x_axis_config={"decimal_number_config": number_config(x_step)},
+            y_axis_config={"decimal_number_config": number_config(step)},
+        ).move_to((3.6, -1.8, 0.0))
+        axes.add_coordinates(x_labels, y_labels)
         curve = VMobject(color=FUNCTION_COLOR, stroke_width=4).set_points_smoothly(
             [axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)]
         )
-        tangent = tangent_segment(axes, gr.x, gr.y, gr.dy_dx, 0.6, heights)
+        tangent = tangent_segment(axes, gr.x, gr.y, gr.dy_dx, 0.15 * (float(xs[-1]) - float(xs[0])), heights)
         dot = Dot(axes.c2p(gr.x, gr.y), color=POINT_COLOR, radius=0.06)
-        name = tex(r"y = \sin(x^2)", size=28, color=FUNCTION_COLOR).next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
-        slope = tex(r"\text{slope at } x = 1: ", fmt(gr.dy_dx), size=28)
-        slope[1].set_color(SLOPE_COLOR)
+        self.on_axes(dot, axes)
+        drop_covered_ticks(axes, curve, tangent)
+        self.keep_clear(curve, tangent)
+        name = fit(self.tex_of("curve", size=28, color=FUNCTION_COLOR), 1.9)
+        name.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
+        slope = fit(self.tex_of("slope", size=28, color=SLOPE_COLOR), 2.6)
         slope.next_to(axes, UP, buff=0.1).align_to(axes, RIGHT)
         return VGroup(axes, curve, tangent, dot, name, slope)

@@ -1,13 +1,15 @@
-"""Clip 1: the derivative as the slope of a tangent line rotating along f(x) = x²."""
+"""The tangent template: a point slides along any f(x), its tangent turns, the slopes trace f'."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
     Angle,
@@ -16,9 +18,9 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
+    Indicate,
     Line,
     Mobject,
-    ReplacementTransform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -28,7 +30,8 @@ from manim import (
     smooth,
 )
 
-from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples, derivative_clip
+from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples
+from mathcore.nice import nice_range
 from mathcore.types import F64Array
 from scenes.style import (
     AXIS_COLOR,
@@ -37,56 +40,94 @@ from scenes.style import (
     SLOPE_COLOR,
     LectureScene,
     LiveNumber,
-    fmt,
+    M,
+    axis_labels,
+    drop_covered_ticks,
+    fit,
+    number_config,
+    place_clear,
     stacked,
     tangent_segment,
     tex,
     text,
+    ticks,
 )
+from scenes.tangent_text import compute, flat_stops, shown
 
 
 class RotatingTangent(LectureScene):
-    """A point slides along x², its tangent turns, and the slopes trace the line y = 2x."""
+    """A point slides along f, its tangent turns, and the slopes trace the graph of f'."""
 
-    clip_id = "derivative"
-
-    # Knobs: where the point travels, and how long each motion takes (seconds).
-    legs: ClassVar[tuple[tuple[float, float, float], ...]] = (
-        (-2.0, -1.0, 2.5),  # falling, less steeply
-        (-1.0, 0.0, 2.5),  # bottomed out
-        (0.0, 3.0, 3.5),  # climbing steeply
-        (3.0, -3.0, 6.0),  # the sweep back that traces f'
-    )
+    # Knobs: how long the point takes per unit of x, and the layout of the two columns.
+    seconds_per_unit = 1.2
+    least_leg_seconds = 1.5
     tangent_reach = 1.2  # how far the tangent is drawn on each side of the point, in x
-    x_range: ClassVar[tuple[float, float]] = (-3.5, 3.5)
-    y_range: ClassVar[tuple[float, float]] = (-1.0, 10.0)
+    plot_centre: ClassVar[tuple[float, float]] = (-3.4, 0.15)
+    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
+    column_x = 3.7  # the right-hand column's centre
+    column_width = 6.0
+    # Heights of the right-hand column's rows.
+    rows: ClassVar[dict[str, float]] = {
+        "f": 2.95,
+        "rule": 2.3,
+        "readout": 1.0,
+        "statement": -0.85,
+        "triangle": -2.3,
+    }
 
     def setup(self) -> None:
         """Ask the math core once for every number of the clip (stops and every frame of every leg)."""
-        self.math: DerivativeClip = derivative_clip(legs=[self.leg_positions(*leg) for leg in self.legs])
-        self.axes = Axes(
-            x_range=[*self.x_range, 1],
-            y_range=[*self.y_range, 1],
-            x_length=5.8,
-            y_length=5.6,
+        stops = flat_stops(self.lesson)
+        window = self.lesson["window"]
+        ends = [*stops, window[1] if abs(window[1] - stops[-1]) >= abs(window[0] - stops[-1]) else window[0]]
+        self.leg_plan = list(itertools.pairwise(ends))
+        self.math: DerivativeClip = compute(self.lesson, [self.leg_positions(a, b) for a, b in self.leg_plan])
+        self.shown = shown(self.lesson, self.math)
+        heights = [*self.math.curve.f, *(s.point.f for s in self.math.stops)]
+        low, high, step = nice_range(min(heights), max(heights), 5)
+        pad = 0.05 * (high - low)
+        self.y_range = (low - pad, high + pad)
+        self.axes = self.plot_axes(window, (low, high), step)
+        self.frame_index = ValueTracker(0)
+        self.samples: TangentSamples = self.stop_samples()
+
+    def plot_axes(self, window: tuple[float, float], heights: tuple[float, float], step: float) -> Axes:
+        """Axes over the window and the curve's round height range, with round ticks."""
+        x_step, x_labels = ticks(*window, 7)
+        _, y_labels = ticks(heights[0], heights[1], 5)
+        return Axes(
+            x_range=[window[0] - 0.25 * x_step, window[1] + 0.25 * x_step, x_step],
+            y_range=[self.y_range[0], self.y_range[1], step],
+            x_length=self.plot_size[0],
+            y_length=self.plot_size[1],
             tips=False,
             axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 24},
-            y_axis_config={"numbers_to_include": [2, 4, 6, 8]},
-            x_axis_config={"numbers_to_include": [-3, -2, -1, 1, 2, 3]},
-        ).move_to((-3.4, 0.15, 0.0))
-        self.frame_index = ValueTracker(0)
-        self.samples: TangentSamples = self.math.stops
+            x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
+            y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(step)},
+        ).move_to((*self.plot_centre, 0.0))
 
-    @staticmethod
-    def leg_positions(start: float, end: float, seconds: float) -> F64Array:
+    def stop_samples(self) -> TangentSamples:
+        """The stops as one run of samples."""
+        points = [s.point for s in self.math.stops]
+        return TangentSamples(
+            np.array([p.x for p in points]), np.array([p.f for p in points]), np.array([p.slope for p in points])
+        )
+
+    def leg_positions(self, start: float, end: float) -> F64Array:
         """X of the point at each frame of a motion that eases in and out."""
+        seconds = max(self.least_leg_seconds, self.seconds_per_unit * abs(end - start))
         frames = round(seconds * config.frame_rate) + 1
         alphas = np.array([smooth(a) for a in np.linspace(0.0, 1.0, frames)])
         return start + (end - start) * alphas
 
     def beats(self) -> Sequence[Callable[[], None]]:
-        """The five beats of the storyboard."""
-        return (self.curve_and_notations, self.tangent_at_start, self.slide_to_bottom, self.climb, self.trace)
+        """Curve, first tangent, one beat per later group of stops, the traced derivative."""
+        slides = [lambda g=g: self.slide(g) for g in range(1, len(self.lesson["stops"]))]
+        return (self.curve_and_notations, self.tangent_at_start, *slides, self.trace)
+
+    def at_row(self, mobject: M, row: str) -> M:
+        """Place ``mobject`` on a row of the right-hand column, shrunk to the column's width."""
+        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
 
     # The live point: every mobject below reads the current sample, one per frame.
     def current(self) -> TangentPoint:
@@ -110,47 +151,52 @@ class RotatingTangent(LectureScene):
         seconds = (len(samples) - 1) / config.frame_rate
         self.play(self.frame_index.animate.set_value(len(samples) - 1), run_time=seconds, rate_func=linear)
 
-    def stop_statement(self, stop: TangentPoint, remark: str) -> VGroup:
-        """``slope f'(x) = 2 · (x) = value`` and a word on what that slope means."""
-        formula = tex(
-            r"\text{slope }f'(x) = 2 \cdot (" + fmt(stop.x) + ") = ",
-            fmt(stop.slope),
-            size=34,
-        )
-        formula[1].set_color(SLOPE_COLOR)
-        return stacked(formula, text(remark, size=22, color=SLOPE_COLOR), buff=0.15).move_to((3.7, -0.9, 0.0))
+    def stop_statement(self, index: int) -> VGroup:
+        """``slope f'(x) = ... = value`` and a word on what that slope means."""
+        formula = self.tex_of(f"stop-{index}", size=34)
+        words = text(self.shown[f"remark-{index}"].tex, size=22, color=SLOPE_COLOR)
+        group = stacked(fit(formula, self.column_width), fit(words, self.column_width), buff=0.15)
+        return self.at_row(group, "statement")
 
     # Beats.
     def curve_and_notations(self) -> None:
-        """Beat 1: the curve draws itself; the three notations are one idea."""
-        curve = self.axes.plot(lambda x: x**2, x_range=[-3.15, 3.15], color=FUNCTION_COLOR, stroke_width=5)
-        label = tex("f(x) = x^2", color=FUNCTION_COLOR, size=34).move_to(self.axes.c2p(1.3, 7.2))
+        """Beat 1: the curve draws itself; the three notations are one idea; the rule for f'."""
+        curve_samples = self.math.curve
+        inside = (curve_samples.f >= self.y_range[0]) & (curve_samples.f <= self.y_range[1])
+        curve = VMobject(color=FUNCTION_COLOR, stroke_width=5).set_points_smoothly(
+            [self.axes.c2p(x, f) for x, f in zip(curve_samples.x[inside], curve_samples.f[inside], strict=True)]
+        )
+        label = self.at_row(self.tex_of("f", size=36, color=FUNCTION_COLOR), "f")
+        drop_covered_ticks(self.axes, curve)
+        self.keep_clear(curve)
         self.play(Create(self.axes), run_time=1.2)
         self.play(Create(curve), FadeIn(label), run_time=2.0)
         notations = tex(r"f'(x)", "=", r"\frac{df}{dx}", "=", r"\frac{d}{dx}\big[f(x)\big]", size=44)
-        notations.move_to((3.7, 1.6, 0.0))
+        notations.move_to((self.column_x, 0.9, 0.0))
         names = VGroup(
             *(
                 text(name, size=18, color=AXIS_COLOR).next_to(notations[i], DOWN, buff=0.25)
                 for i, name in ((0, "Lagrange"), (2, "Leibniz"), (4, "operator"))
             )
         )
-        rule = tex("f'(x) = 2x", color=SLOPE_COLOR, size=44).move_to((3.7, -0.6, 0.0))
+        rule = fit(self.tex_of("rule", size=44, color=SLOPE_COLOR), self.column_width)
+        rule.move_to((self.column_x, -1.0, 0.0))
         self.play(Write(notations), run_time=1.5)
         self.play(FadeIn(names), run_time=0.6)
         self.play(Write(rule), run_time=1.0)
         self.wait(2.0)
         self.curve, self.label, self.rule = curve, label, rule
-        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.scale(0.8).move_to((3.7, 3.0, 0.0)))
+        target = self.at_row(rule.copy().scale(0.75), "rule")
+        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.move_to(target).scale(0.75))
 
     def tangent_at_start(self) -> None:
         """Beat 2: the point at the first stop, its tangent, the readout and the rise/run triangle."""
-        self.samples = self.math.stops
+        self.samples = self.stop_samples()
         self.frame_index.set_value(0)
         tangent, point = self.tangent_line(), self.point()
         self.play(FadeIn(point, scale=0.5), Create(tangent), run_time=1.2)
         self.readout = self.live_readout()
-        self.statement = self.stop_statement(self.math.stops[0], "falling: the tangent points down")
+        self.statement = self.stop_statement(0)
         self.play(FadeIn(self.readout), FadeIn(self.statement), run_time=0.8)
         self.wait(1.5)
         self.play(FadeIn(self.rise_run_triangle()), run_time=1.2)
@@ -158,42 +204,44 @@ class RotatingTangent(LectureScene):
         self.add_live_tangent()
         self.wait(3.5)
 
-    def slide_to_bottom(self) -> None:
-        """Beat 3: the point slides to the next two stops, the readout following every frame."""
-        self.play(FadeOut(self.triangle), run_time=0.6)
-        remarks = ("falling, less steeply", "bottomed out: the tangent is horizontal")
-        for leg, stop, remark in zip(self.math.legs[:2], self.math.stops.points[1:3], remarks, strict=True):
+    def slide(self, group: int) -> None:
+        """A later beat: the point slides to each stop of one group, the readout following every frame."""
+        if group == 1:
+            self.play(FadeOut(self.triangle), run_time=0.6)
+        first = sum(len(g) for g in self.lesson["stops"][:group])
+        for index in range(first, first + len(self.lesson["stops"][group])):
             self.play(FadeOut(self.statement), run_time=0.3)
-            self.move_along(leg)
-            self.statement = self.stop_statement(stop, remark)
+            self.move_along(self.math.legs[index - 1])
+            self.statement = self.stop_statement(index)
             self.play(FadeIn(self.statement), run_time=0.5)
-            self.wait(1.8)
-
-    def climb(self) -> None:
-        """Beat 4: on to the steep stop."""
-        self.play(FadeOut(self.statement), run_time=0.3)
-        self.move_along(self.math.legs[2])
-        self.statement = self.stop_statement(self.math.stops[3], "pretty steep")
-        self.play(FadeIn(self.statement), run_time=0.5)
-        self.wait(2.5)
+            self.wait(2.0)
 
     def trace(self) -> None:
-        """Beat 5: a sweep whose slopes trace the graph of f', and the closing line."""
-        sweep = self.math.legs[3]
+        """Last beat: a sweep whose slopes trace the graph of f', and the closing line."""
+        sweep = self.math.legs[-1]
+        low, high, step = nice_range(float(np.min(sweep.slope)), float(np.max(sweep.slope)), 4)
+        window = self.lesson["window"]
+        x_step, x_labels = ticks(window[0], window[1], 7)
+        _, y_labels = ticks(low, high, 4)
         slope_axes = Axes(
-            x_range=[-3.5, 3.5, 1],
-            y_range=[-7, 7, 2],
+            x_range=[window[0] - 0.25 * x_step, window[1] + 0.25 * x_step, x_step],
+            y_range=[low, high, step],
             x_length=5.0,
-            y_length=4.2,
+            y_length=3.0,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 22},
-            x_axis_config={"numbers_to_include": [-3, -2, -1, 1, 2, 3]},
-            y_axis_config={"numbers_to_include": [-6, -4, -2, 2, 4, 6]},
-        ).move_to((3.7, -0.2, 0.0))
-        axes_label = tex("f'(x)", color=SLOPE_COLOR, size=30).next_to(slope_axes.c2p(-3.4, 6.6), RIGHT)
+            axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 20},
+            x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
+            y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(step)},
+        ).move_to((self.column_x, -0.75, 0.0))
+        traced_path = VMobject().set_points_as_corners(
+            [slope_axes.c2p(x, v) for x, v in zip(sweep.x, sweep.slope, strict=True)]
+        )
+        drop_covered_ticks(slope_axes, traced_path)
+        axes_label = tex("f'(x)", color=SLOPE_COLOR, size=28).next_to(slope_axes, UP, buff=0.1)
+        axes_label.align_to(slope_axes, RIGHT)
+        self.play(FadeOut(self.readout), FadeOut(self.statement), FadeOut(self.label), run_time=0.8)
         self.play(
-            FadeOut(self.readout),
-            FadeOut(self.statement),
+            self.rule.animate.move_to((self.column_x, self.rows["f"] - 0.05, 0.0)),
             FadeIn(slope_axes),
             FadeIn(axes_label),
             run_time=1.0,
@@ -210,15 +258,19 @@ class RotatingTangent(LectureScene):
         traced.add_updater(follow)
         marker = Dot(color=SLOPE_COLOR, radius=0.07)
         marker.add_updater(lambda m: m.move_to(slope_axes.c2p(self.current().x, self.current().slope)))
+        self.on_axes(marker, slope_axes)
         self.add(traced, marker)
         self.move_along(sweep)
         traced.clear_updaters()
         marker.clear_updaters()
-        formula = tex("f'(x) = 2x", color=SLOPE_COLOR, size=34).move_to(slope_axes.c2p(2.0, -3.5))
-        self.play(ReplacementTransform(self.rule, formula), FadeOut(marker), run_time=1.0)
-        closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=34).move_to((3.7, 3.0, 0.0))
+        self.keep_clear(traced)
+        self.play(Indicate(self.rule, color=SLOPE_COLOR), FadeOut(marker), run_time=1.0)
+        closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=32)
         closing_words = text("gradient descent steps against the derivative", size=20)
-        closing_words.next_to(closing, DOWN, buff=0.12)
+        closing_group = stacked(closing, closing_words, buff=0.1)
+        for row in closing_group:
+            row.set_x(self.column_x)
+        closing_group.move_to((self.column_x, 1.75, 0.0))
         self.play(Write(closing), FadeIn(closing_words), run_time=1.2)
         self.wait(3.0)
 
@@ -229,25 +281,26 @@ class RotatingTangent(LectureScene):
         tangent.add_updater(lambda m: m.become(self.tangent_line()))
         point = self.point()
         point.add_updater(lambda m: m.become(self.point()))
+        self.on_axes(point, self.axes)
         self.add(tangent, point)
 
     def live_readout(self) -> VGroup:
-        """x, f(x) and f'(x) of the current sample, updated every frame."""
+        """x, f(x) and f'(x) of the current sample, updated every frame ("=" or "≈" as they are)."""
         rows = []
         for name, field, color in (
             ("x", "x", POINT_COLOR),
             ("f(x)", "f", FUNCTION_COLOR),
             ("f'(x)", "slope", SLOPE_COLOR),
         ):
-            label = tex(name + " =", size=34, color=color)
-            number = LiveNumber(0, places=2, sign=field != "f", size=34, color=color)
+            label = tex(name, size=34, color=color)
+            number = LiveNumber(0, places=2, size=34, color=color, relation=True)
             number.add_updater(lambda m, field=field: m.set_value(getattr(self.current(), field)))
             number.update()
             rows.append(VGroup(label, number).arrange(RIGHT, buff=0.2))
         group = stacked(*rows, buff=0.2)
-        for row in rows:  # align the equals signs
-            row.shift((rows[0][0].get_right()[0] - row[0].get_right()[0]) * RIGHT)
-        return group.move_to((3.7, 1.3, 0.0))
+        for row in rows:  # line up the relation signs
+            row.shift((rows[0][1].get_left()[0] - row[1].get_left()[0]) * RIGHT)
+        return group.move_to((self.column_x, self.rows["readout"], 0.0))
 
     def rise_run_triangle(self) -> VGroup:
         """Run, rise and θ on the first tangent: slope = Δy/Δx = tan θ."""
@@ -258,22 +311,20 @@ class RotatingTangent(LectureScene):
         run_leg = Line(start, corner, color=POINT_COLOR, stroke_width=3)
         rise_leg = Line(corner, end, color=SLOPE_COLOR, stroke_width=3)
         # Short labels fit in the gaps beside the legs; the numbers go in the formula on the right.
-        run_label = tex(r"\Delta x", size=28).next_to(run_leg, UP, buff=0.1)
+        run_label = tex(r"\Delta x", size=28).next_to(run_leg, UP if t.rise < 0 else DOWN, buff=0.1)
         rise_label = tex(r"\Delta y", size=28, color=SLOPE_COLOR)
-        # Beside the rise leg, between two of the y axis's numbers.
-        rise_label.next_to(self.axes.c2p(t.x + t.run, t.f + 0.25 * t.rise), RIGHT, buff=0.1)
+        beside = [
+            (fraction, side) for side in (RIGHT, LEFT) for fraction in (0.5, 0.3, 0.7, 0.15, 0.85)
+        ]  # beside the rise leg, as near its middle as the axis numbers allow
+
+        def beside_rise(fraction: float, side: np.ndarray) -> Callable[[Mobject], object]:
+            return lambda m: m.next_to(self.axes.c2p(t.x + t.run, t.f + fraction * t.rise), side, buff=0.1)
+
+        place_clear(rise_label, [beside_rise(f, side) for f, side in beside], [*axis_labels(self.axes), run_label])
         angle = Angle(run_leg, Line(start, end), radius=0.45, other_angle=t.angle < 0, color=SLOPE_COLOR)
         theta = tex(r"\theta", size=26, color=SLOPE_COLOR)
         theta.move_to(start + 1.7 * (angle.point_from_proportion(0.5) - start))
-        ratio = tex(
-            r"\text{slope} = \frac{\Delta y}{\Delta x} = \frac{"
-            + fmt(t.rise)
-            + "}{"
-            + fmt(t.run)
-            + "} = "
-            + fmt(t.slope)
-            + r" = \tan\theta",
-            size=32,
-        ).move_to((3.7, -2.35, 0.0))
-        self.triangle = VGroup(run_leg, rise_leg, run_label, rise_label, angle, theta, ratio)
+        ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")
+        top = self.on_axes(Dot(end, radius=0.02, color=SLOPE_COLOR), self.axes)  # the triangle stays on the plot
+        self.triangle = VGroup(run_leg, rise_leg, run_label, rise_label, angle, theta, ratio, top)
         return self.triangle

@@ -1,4 +1,4 @@
-"""Clip 4: the gradient on the contours of f(x, y) = x² + y², and gradient descent against it."""
+"""The descent template: the gradient of any f(x, y) on its contours, and gradient descent against it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     Arrow,
     Axes,
@@ -21,6 +22,8 @@ from manim import (
     Group,
     GrowArrow,
     Line,
+    MathTex,
+    Mobject,
     RightAngle,
     ValueTracker,
     VGroup,
@@ -32,7 +35,9 @@ from manim import (
 )
 
 from mathcore.contours import LevelCurve
-from mathcore.gradient import DescentPath, GradientClip, gradient_clip
+from mathcore.gradient import DescentPath, GradientClip
+from scenes.descent_text import compute, shown
+from scenes.shown import digits
 from scenes.style import (
     AXIS_COLOR,
     CAPTION_COLOR,
@@ -42,26 +47,33 @@ from scenes.style import (
     POINT_COLOR,
     LectureScene,
     LiveNumber,
-    fmt,
+    axis_labels,
+    fit,
+    number_config,
+    place_clear,
     stacked,
     tex,
     text,
+    ticks,
 )
 
 
 class DescentOnContours(LectureScene):
-    """A marker on circular contours: the gradient arrow, then a walk downhill against it."""
-
-    clip_id = "gradient"
+    """A marker on the contours of f: the gradient arrow, then a walk downhill against it."""
 
     # Knobs.
-    arrow_scale = 0.5  # the gradient arrow is drawn at this fraction of its length, to fit the plot
+    arrow_reach = 0.3  # the gradient arrow is drawn at most this share of the window long
     seconds_per_step = 0.25
     panel_centers: ClassVar[tuple[float, ...]] = (-4.6, 0.0, 4.6)
+    column_x = 3.7
+    column_width = 5.8
 
     def setup(self) -> None:
         """Ask the math core once for every number of the clip."""
-        self.math: GradientClip = gradient_clip()
+        self.math: GradientClip = compute(self.lesson)
+        self.shown = shown(self.lesson, self.math)
+        width = self.math.window[0][1] - self.math.window[0][0]
+        self.arrow_scale = min(0.5, self.arrow_reach * width / max(self.math.gradient_norm, 1e-12))
         self.axes = self.contour_axes(5.6, numbers=True).move_to((-3.3, 0.0, 0.0))
 
     def beats(self) -> Sequence[Callable[[], None]]:
@@ -72,16 +84,33 @@ class DescentOnContours(LectureScene):
     def contours_and_marker(self) -> None:
         """Beat 1: labelled contours of f and the marker at the start."""
         x0, y0 = self.math.start
-        formula = tex("f(x, y) = x^2 + y^2", color=FUNCTION_COLOR, size=40).move_to((3.7, 2.4, 0.0))
+        formula = fit(self.tex_of("f", size=40, color=FUNCTION_COLOR), self.column_width).move_to((3.7, 2.4, 0.0))
         self.play(Create(self.axes), Write(formula), run_time=1.2)
-        self.play(Create(self.contours(self.axes, labelled=True)), run_time=2.0)
+        contours = self.contours(self.axes, labelled=True)
+        self.play(Create(contours), run_time=2.0)
         self.marker = Dot(self.axes.c2p(x0, y0), color=POINT_COLOR, radius=0.09).set_z_index(3)
-        where = tex(f"({fmt(x0, 1, trim=False)},\\ {fmt(y0, 1, trim=False)})", size=28)
-        # Left of the marker: the arrow, the tangent and the right angle take the other sides.
-        where.next_to(self.marker, LEFT, buff=0.12).shift(0.18 * DOWN)
+        self.on_axes(self.marker, self.axes)
+        where = self.tex_of("where", size=28)
         where.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
-        height = tex(f"f({fmt(x0, 1, trim=False)},\\ {fmt(y0, 1, trim=False)}) = {fmt(self.math.f0)}", size=34)
-        height.move_to((3.7, 1.4, 0.0))
+        # Beside the marker, away from the gradient arrow and from the level curve's tangent line.
+        uphill = np.array([*self.math.gradient, 0.0]) / max(self.math.gradient_norm, 1e-12)
+        along = np.array([*self.math.level_tangent, 0.0])
+
+        def crowding(d: np.ndarray) -> float:
+            unit = d / np.linalg.norm(d)
+            return float(np.dot(unit, uphill) + abs(np.dot(unit, along)))
+
+        sides = sorted((LEFT, DOWN, RIGHT, UP, LEFT + DOWN, RIGHT + DOWN, LEFT + UP, RIGHT + UP), key=crowding)
+
+        def beside_marker(d: np.ndarray) -> Callable[[Mobject], object]:
+            return lambda m: m.next_to(self.marker, d, buff=0.12)
+
+        place_clear(
+            where,
+            [beside_marker(d) for d in sides],
+            [*axis_labels(self.axes), *(m for m in contours if isinstance(m, MathTex))],
+        )
+        height = fit(self.tex_of("height", size=34), self.column_width).move_to((3.7, 1.4, 0.0))
         self.play(FadeIn(self.marker, scale=0.5), FadeIn(where), FadeIn(height), run_time=0.8)
         self.formula, self.where, self.height = formula, where, height
         self.hold(4.0)
@@ -98,18 +127,15 @@ class DescentOnContours(LectureScene):
         behind = self.axes.c2p(*(np.array(m.start) - 0.9 * t))
         tangent = DashedLine(behind, ahead, color=POINT_COLOR, stroke_width=3)
         square = RightAngle(Line(p, tip), Line(p, ahead), length=0.22, color=POINT_COLOR)
-        gx, gy = (fmt(v, 1, trim=False) for v in m.gradient)
-        x0, y0 = (fmt(v, 1, trim=False) for v in m.start)
-        rule = tex(r"\nabla f = (2x,\ 2y)", size=36)
-        value = tex(rf"\nabla f({x0},\ {y0}) = ", rf"({gx},\ {gy})", size=36)
-        value[1].set_color(GRADIENT_COLOR)
-        norm = tex(r"\|\nabla f\| = ", fmt(m.gradient_norm, 1, trim=False), size=36)
-        norm[1].set_color(GRADIENT_COLOR)
-        note = text(f"arrow drawn at {fmt(self.arrow_scale)} of its length", size=18, color=CAPTION_COLOR)
+        rule = fit(self.tex_of("rule", size=36), self.column_width)
+        value = fit(self.tex_of("value", size=36, color=GRADIENT_COLOR), self.column_width)
+        norm = fit(self.tex_of("norm", size=36, color=GRADIENT_COLOR), self.column_width)
+        note = text(f"arrow drawn at {digits(self.arrow_scale)} of its length", size=18, color=CAPTION_COLOR)
         panel = stacked(rule, value, norm, note, buff=0.3).move_to((3.7, -0.6, 0.0))
         self.play(Create(level), FadeIn(rule), run_time=1.0)
         self.play(GrowArrow(arrow), FadeIn(value), run_time=1.2)
         self.play(Create(tangent), Create(square), FadeIn(norm), FadeIn(note), run_time=1.0)
+        self.keep_clear(arrow)
         self.arrow_parts = VGroup(arrow, level, tangent, square)
         self.panel = panel
         self.hold(3.2)
@@ -119,7 +145,7 @@ class DescentOnContours(LectureScene):
         path = self.math.descent
         self.play(FadeOut(self.arrow_parts), FadeOut(self.panel), FadeOut(self.where), FadeOut(self.height))
         update = tex(r"w \leftarrow w - \eta\,\nabla f(w)", size=38)
-        rate = tex(r"\eta = " + fmt(path.rate), size=34)
+        rate = self.tex_of("rate", size=34)
         header = stacked(update, rate, buff=0.2).move_to((3.7, 1.3, 0.0))
         self.play(Write(header), run_time=1.0)
         steps = ValueTracker(0.0)
@@ -141,18 +167,16 @@ class DescentOnContours(LectureScene):
 
     def minimum_and_rates(self) -> None:
         """Beat 4: the gradient vanishes at the minimum; three learning rates side by side."""
-        path = self.math.descent
-        last = len(path.w) - 1
-        gradient_at_end = [fmt(v, 2, trim=False) for v in path.grad[-1]]
-        zero = tex(rf"\nabla f(w_{{{last}}}) = ", f"({gradient_at_end[0]},\\ {gradient_at_end[1]})", size=36)
-        zero[1].set_color(GRADIENT_COLOR)
-        zero.move_to((3.7, -2.5, 0.0))
-        self.play(FadeIn(zero), run_time=0.6)
+        zero = fit(self.tex_of("end", size=34, color=GRADIENT_COLOR), self.column_width)
+        note = fit(text(self.shown["end-note"].tex, size=18, color=CAPTION_COLOR), self.column_width)
+        stacked(zero, note, buff=0.15).move_to((3.7, -2.45, 0.0))
+        self.play(FadeIn(zero), FadeIn(note), run_time=0.6)
         self.wait(2.0)
         plot = Group(*(mob for mob in self.mobjects if mob not in (self.title, self.caption)))
         self.play(FadeOut(plot), run_time=0.8)
         panels = [
-            self.rate_panel(run, center) for run, center in zip(self.math.contrast, self.panel_centers, strict=True)
+            self.rate_panel(i, run, center)
+            for i, (run, center) in enumerate(zip(self.math.contrast, self.panel_centers, strict=True))
         ]
         self.play(*(FadeIn(panel[0]) for panel in panels), run_time=0.8)
         self.play(*(Create(panel[1]) for panel in panels), run_time=3.0)
@@ -162,17 +186,20 @@ class DescentOnContours(LectureScene):
     # Builders.
     def contour_axes(self, side: float, numbers: bool) -> Axes:
         """Square axes over the plotted window of the math core."""
-        half = self.math.half_width
+        (x_low, x_high), (y_low, y_high) = self.math.window
+        step, labels = ticks(x_low, x_high, 6)
         axes = Axes(
-            x_range=[-half, half, 1],
-            y_range=[-half, half, 1],
+            x_range=[x_low, x_high, step],
+            y_range=[y_low, y_high, step],
             x_length=side,
             y_length=side,
             tips=False,
             axis_config={"color": AXIS_COLOR, "include_numbers": False, "font_size": 22},
+            x_axis_config={"decimal_number_config": number_config(step)},
+            y_axis_config={"decimal_number_config": number_config(step)},
         )
         if numbers:
-            axes.add_coordinates([-2, -1, 1, 2], [-2, -1, 1, 2])
+            axes.add_coordinates(labels, ticks(y_low, y_high, 6)[1])
         return axes
 
     def level_mobject(self, axes: Axes, curve: LevelCurve) -> VGroup:
@@ -183,15 +210,30 @@ class DescentOnContours(LectureScene):
         """Every labelled level of f, lighter for lower levels, each label on its curve's lower-left side."""
         group = VGroup()
         count = len(self.math.levels)
+        placed: list[Mobject] = list(axis_labels(axes)) if labelled else []
         for i, curve in enumerate(self.math.levels):
+            if not curve.pieces:
+                continue
             line = self.level_mobject(axes, curve).set_stroke(FUNCTION_COLOR, width=2, opacity=0.4 + 0.5 * i / count)
             group.add(line)
             if labelled:
-                points = np.concatenate(curve.pieces)
-                spot = points[np.argmin(points[:, 0] + points[:, 1])]
-                label = tex(fmt(curve.level), size=20, color=FUNCTION_COLOR).move_to(axes.c2p(*spot))
+                label = tex(digits(curve.level), size=20, color=FUNCTION_COLOR)
                 label.add_background_rectangle(color=config.background_color, opacity=1.0, buff=0.04)
-                group.add(label)
+                points = np.concatenate(curve.pieces)
+                (x_low, x_high), (y_low, y_high) = self.math.window
+                inside = points[
+                    (points[:, 0] > x_low + 0.08 * (x_high - x_low))
+                    & (points[:, 0] < x_high - 0.08 * (x_high - x_low))
+                    & (points[:, 1] > y_low + 0.08 * (y_high - y_low))
+                    & (points[:, 1] < y_high - 0.08 * (y_high - y_low))
+                ]
+                if not len(inside):
+                    continue
+                # Lower left first, where a walk that starts upper right does not pass.
+                order = np.argsort(inside[:, 0] + inside[:, 1])
+                spots = [lambda m, p=inside[k]: m.move_to(axes.c2p(*p)) for k in order[:: max(1, len(order) // 24)]]
+                group.add(place_clear(label, spots, placed))
+                placed.append(label)
         return group
 
     def trail_points(self, path: DescentPath, t: float) -> list[np.ndarray]:
@@ -213,35 +255,32 @@ class DescentOnContours(LectureScene):
 
         rows = []
         for name, values, color, places in (
-            ("f(w) =", path.f, FUNCTION_COLOR, 3),
-            (r"\|\nabla f(w)\| =", path.grad_norm, GRADIENT_COLOR, 3),
+            ("f(w)", path.f, FUNCTION_COLOR, 3),
+            (r"\|\nabla f(w)\|", path.grad_norm, GRADIENT_COLOR, 3),
         ):
-            number = LiveNumber(values[0], places=places, size=36, color=color)
+            number = LiveNumber(values[0], places=places, size=36, color=color, relation=True)
             number.add_updater(lambda m, values=values: m.set_value(values[reached()]))
             rows.append(VGroup(tex(name, size=36, color=color), number).arrange(buff=0.2))
-        counter = LiveNumber(0, places=0, size=36)
+        counter = LiveNumber(0, places=0, size=36, relation=True)
         counter.add_updater(lambda m: m.set_value(reached()))
         rows.insert(0, VGroup(tex(r"\text{step}", size=36), counter).arrange(buff=0.2))
-        return stacked(*rows, buff=0.25)
+        group = stacked(*rows, buff=0.25)
+        for row in rows:  # line up the relation signs
+            row.shift((rows[0][1].get_left()[0] - row[1].get_left()[0]) * RIGHT)
+        return group
 
-    def rate_panel(self, run: DescentPath, center: float) -> tuple[VGroup, VMobject, VGroup]:
+    def rate_panel(self, index: int, run: DescentPath, center: float) -> tuple[VGroup, VMobject, VGroup]:
         """Small contours with the path at one learning rate: (frame, path, verdict)."""
         axes = self.contour_axes(3.4, numbers=False).move_to((center, -0.1, 0.0))
-        inside = [w for w in run.w if max(abs(w[0]), abs(w[1])) <= self.math.half_width]
+        (x_low, x_high), (y_low, y_high) = self.math.window
+        inside = [w for w in run.w if x_low <= w[0] <= x_high and y_low <= w[1] <= y_high]
         walk = VMobject(color=GRADIENT_COLOR, stroke_width=3).set_points_as_corners([axes.c2p(*w) for w in inside])
         walk.add(*(Dot(axes.c2p(*w), radius=0.04, color=GRADIENT_COLOR) for w in inside))
         start = Dot(axes.c2p(*run.w[0]), radius=0.07, color=POINT_COLOR)
-        heading = tex(r"\eta = " + fmt(run.rate), size=34).next_to(axes, UP, buff=0.2)
+        heading = self.tex_of(f"panel-{index}-rate", size=34).next_to(axes, UP, buff=0.2)
         frame = VGroup(axes, self.contours(axes, labelled=False), start, heading)
-        if run.rate > self.math.rate_limit:
-            verdict, color = rf"\text{{diverges: }}\eta > {fmt(self.math.rate_limit)}", HIGHLIGHT_COLOR
-        elif run.f[-1] > 0.01 * run.f[0]:
-            verdict, color = r"\text{crawls}", POINT_COLOR
-        else:
-            verdict, color = r"\text{converges}", POINT_COLOR
-        steps = len(run.w) - 1
-        result = tex(verdict, size=28, color=color)
-        after = tex(rf"f(w_{{{steps}}}) = {fmt(run.f[-1])}", size=28)
+        result = self.tex_of(f"panel-{index}-verdict", size=28, color=HIGHLIGHT_COLOR if run.diverges else POINT_COLOR)
+        after = fit(self.tex_of(f"panel-{index}-f", size=28), 4.0)
         words = stacked(result, after, buff=0.12).next_to(axes, DOWN, buff=0.2)
         for row in words:
             row.set_x(center)

@@ -1,4 +1,4 @@
-"""Clip 2: partial derivatives as the slopes of slices through the surface x² + 3xy + y³."""
+"""The slices template: partial derivatives of any f(x, y) as the slopes of slices through a point."""
 
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ from manim import (
 )
 
 from mathcore.contours import LevelCurve
-from mathcore.partial import SURFACE_WINDOW, PartialClip, Slice, partial_clip
+from mathcore.nice import nice_range
+from mathcore.partial import PartialClip, Slice
 from mathcore.types import F64Array
+from scenes.shown import digits
+from scenes.slices_text import compute, labelled_levels, shown
 from scenes.style import (
     AXIS_COLOR,
     CAPTION_COLOR,
@@ -47,11 +50,15 @@ from scenes.style import (
     SLOPE_COLOR,
     SURFACE_COLOR,
     LectureScene,
-    fmt,
-    polynomial_tex,
+    axis_labels,
+    drop_covered_ticks,
+    fit,
+    number_config,
+    place_clear,
     tangent_segment,
     tex,
     text,
+    ticks,
 )
 
 #: The filled bands run from deep to light as f rises.
@@ -61,31 +68,35 @@ BAND_COLORS = ("#06101f", "#1d4e89", SURFACE_COLOR, "#f2fbff")
 class SurfaceSlices(LectureScene, ThreeDScene):
     """A contour plot and a 3D view of one surface; holding one variable still leaves a curve."""
 
-    clip_id = "partial-derivative"
-
     # Knobs.
-    labelled_levels: ClassVar[tuple[float, ...]] = (-20.0, 0.0, 20.0, 40.0)
     camera_angles: ClassVar[tuple[float, float]] = (65.0, -60.0)  # phi, theta in degrees
     turn_degrees = 50.0  # how far the 3D view turns in the first beat
-    slice_heights: ClassVar[dict[str, tuple[float, float]]] = {"y": (-10.0, 40.0), "x": (-40.0, 40.0)}
-    tangent_reach = 1.1
-    heights_3d: ClassVar[tuple[float, float, float]] = (-30.0, 45.0, 15.0)  # the 3D view's z axis
+    tangent_share = 0.18  # the tangent reaches this share of the window either side of the point
+    panel_width = 5.6  # the right-hand column's text is shrunk to this width
 
     def setup(self) -> None:
         """Ask the math core once for every number and curve of the clip; aim the 3D camera."""
-        self.math: PartialClip = partial_clip()
+        self.math: PartialClip = compute(self.lesson)
+        self.shown = shown(self.lesson, self.math)
         phi, theta = self.camera_angles
         self.set_camera_orientation(phi=phi * DEGREES, theta=theta * DEGREES)
-        low, high = float(self.math.grid[0]), float(self.math.grid[-1])
+        low, high = self.math.window
+        step, labels = ticks(low, high, 6)
         self.plot = Axes(
-            x_range=[low, high, 1],
-            y_range=[low, high, 1],
+            x_range=[low, high, step],
+            y_range=[low, high, step],
             x_length=4.6,
             y_length=4.6,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "font_size": 22},
+            axis_config={"color": AXIS_COLOR, "font_size": 22, "decimal_number_config": number_config(step)},
         ).move_to((-3.7, 0.05, 0.0))
-        self.plot.add_coordinates([-2, -1, 1, 2], [-2, -1, 1, 2])
+        # No tick number where a slice line will cross the axis: the line would cover it.
+        self.plot.add_coordinates(
+            [v for v in labels if abs(v - self.math.x0) > step / 4],
+            [v for v in labels if abs(v - self.math.y0) > step / 4],
+        )
+        mesh_low, mesh_high, mesh_step = nice_range(float(self.math.mesh_f.min()), float(self.math.mesh_f.max()), 5)
+        self.heights_3d = (mesh_low, mesh_high, mesh_step)
 
     def pin(self, *mobjects: Mobject) -> None:
         """Everything flat stays on the screen while the 3D view turns."""
@@ -100,8 +111,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         """Beat 1: the filled contour plot with labelled levels, and the same surface in 3D, turning."""
         bands = self.filled_bands()
         lines = self.level_lines()
-        formula = tex(r"f(x, y) = x^2 + 3xy + y^3", color=FUNCTION_COLOR, size=36)
-        formula.next_to(self.plot, UP, buff=0.15)
+        formula = fit(self.tex_of("f", size=36, color=FUNCTION_COLOR), 6.2).next_to(self.plot, UP, buff=0.15)
         note = text("no slice chosen yet", size=20, color=CAPTION_COLOR).next_to(self.plot, DOWN, buff=0.15)
         self.pin(bands, self.plot, lines, formula, note)
         self.play(FadeIn(bands), Create(self.plot), FadeIn(lines), Write(formula), FadeIn(note), run_time=2.0)
@@ -119,7 +129,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         self.pin(line, name)
         axes = self.view[0]
         (zlo, zhi) = self.heights_3d[:2]
-        (lo, hi) = SURFACE_WINDOW
+        (lo, hi) = (float(m.mesh[0]), float(m.mesh[-1]))
         plane = Polygon(
             *(axes.c2p(x, m.y0, z) for x, z in ((lo, zlo), (hi, zlo), (hi, zhi), (lo, zhi))),
             stroke_width=1,
@@ -146,21 +156,19 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         point = Dot(self.plot.c2p(m.x0, m.y0), color=POINT_COLOR, radius=0.08)
         self.pin(point)
         self.play(FadeOut(self.view), FadeOut(self.cut), FadeIn(point), run_time=0.8)
-        top = self.slice_panel(m.slice_y, m.x0, m.dfdx, center=(3.6, 1.35))
+        top = self.slice_panel(m.slice_y, m.x0, m.dfdx, "y", center=(3.6, 0.95))
         self.pin(top)
         self.play(FadeIn(top[0]), Create(top[1]), run_time=1.2)
         self.play(Create(top[2]), FadeIn(top[3]), run_time=1.0)
         self.wait(1.5)
         other, other_name = self.slice_line("x", m.x0)
-        bottom = self.slice_panel(m.slice_x, m.y0, m.dfdy, center=(3.6, -1.55))
+        bottom = self.slice_panel(m.slice_x, m.y0, m.dfdy, "x", center=(3.6, -2.0))
         self.pin(other, other_name, bottom)
         self.play(Create(other), FadeIn(other_name), FadeIn(bottom[0]), Create(bottom[1]), run_time=1.2)
         self.play(Create(bottom[2]), FadeIn(bottom[3]), run_time=1.0)
-        dx, dy = (fmt(v) for v in m.gradient)
-        named = tex(rf"\nabla f({fmt(m.x0)}, {fmt(m.y0)}) = ", rf"({dx},\ {dy})", size=30)
-        named[1].set_color(GRADIENT_COLOR)
-        words = text("the gradient, in the last clip", size=18, color=GRADIENT_COLOR)
-        statement = VGroup(named, words).arrange(RIGHT, buff=0.25).next_to(self.plot, DOWN, buff=0.2)
+        named = self.tex_of("gradient", size=30, color=GRADIENT_COLOR)
+        words = text("both slopes: the gradient", size=20, color=GRADIENT_COLOR)
+        statement = fit(VGroup(named, words).arrange(RIGHT, buff=0.25), 6.0).next_to(self.plot, DOWN, buff=0.2)
         self.pin(statement)
         self.play(FadeIn(statement), run_time=0.8)
         self.hold(7.0)
@@ -171,11 +179,11 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         ends = (float(self.math.grid[0]), float(self.math.grid[-1]))
         if held == "y":
             line = Line(self.plot.c2p(ends[0], at), self.plot.c2p(ends[1], at))
-            name = tex(f"y = {fmt(at)}", size=30, color=SLICE_COLOR).next_to(line, UP, buff=0.1)
+            name = self.tex_of("slice-y", size=30, color=SLICE_COLOR).next_to(line, UP, buff=0.1)
             name.align_to(line, LEFT).shift(0.1 * RIGHT)
         else:
             line = Line(self.plot.c2p(at, ends[0]), self.plot.c2p(at, ends[1]))
-            name = tex(f"x = {fmt(at)}", size=30, color=SLICE_COLOR).next_to(line, RIGHT, buff=0.1)
+            name = self.tex_of("slice-x", size=30, color=SLICE_COLOR).next_to(line, RIGHT, buff=0.1)
             name.align_to(line, DOWN).shift(0.1 * UP)
         name.add_background_rectangle(color=config.background_color, opacity=0.8, buff=0.04)
         return line.set_stroke(SLICE_COLOR, width=5), name
@@ -194,21 +202,30 @@ class SurfaceSlices(LectureScene, ThreeDScene):
     def level_lines(self) -> VGroup:
         """Every level curve over the bands, the chosen levels labelled on their longest piece."""
         group = VGroup()
+        placed: list[Mobject] = list(axis_labels(self.plot))
+        labelled = labelled_levels(self.math)
         for curve in self.math.levels:
             group.add(self.curve_on(self.plot, curve).set_stroke(POINT_COLOR, width=1.5, opacity=0.55))
-            if curve.level in self.labelled_levels:
-                spot = self.label_spot(curve)
-                label = tex(fmt(curve.level), size=20).move_to(self.plot.c2p(*spot))
+            if curve.level in labelled:
+                label = tex(digits(curve.level), size=20)
                 label.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
-                group.add(label)
+                spots = [lambda m, p=p: m.move_to(self.plot.c2p(*p)) for p in self.label_spots(curve)]
+                if spots:
+                    group.add(place_clear(label, spots, placed))
+                    placed.append(label)
         return group
 
-    def label_spot(self, curve: LevelCurve) -> F64Array:
-        """Where a level's label goes: away from both slice lines and inside the plot's border."""
+    def label_spots(self, curve: LevelCurve, count: int = 24) -> list[F64Array]:
+        """Where a level's label may go, best first: inside the plot's border, far from both slice lines."""
         points = np.concatenate(curve.pieces)
-        inner = points[np.max(np.abs(points), axis=1) <= 0.85 * float(self.math.grid[-1])]
+        low, high = self.math.window
+        margin = 0.1 * (high - low)
+        inner = points[np.all((points > low + margin) & (points < high - margin), axis=1)]
+        if not len(inner):
+            return []
         clearance = np.minimum(np.abs(inner[:, 0] - self.math.x0), np.abs(inner[:, 1] - self.math.y0))
-        return np.asarray(inner[np.argmax(clearance)], dtype=np.float64)
+        order = np.argsort(-clearance)
+        return [np.asarray(inner[i], dtype=np.float64) for i in order[:: max(1, len(order) // count)]]
 
     @staticmethod
     def curve_on(axes: Axes, curve: LevelCurve) -> VGroup:
@@ -220,9 +237,11 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         m = self.math
         heights = {(i, j): m.mesh_f[j, i] for i in range(len(m.mesh)) for j in range(len(m.mesh))}
         step = float(m.mesh[1] - m.mesh[0])
+        ends = [float(m.mesh[0]), float(m.mesh[-1])]
+        tick_step = ticks(ends[0], ends[1])[0]
         axes = ThreeDAxes(
-            x_range=[*SURFACE_WINDOW, 1],
-            y_range=[*SURFACE_WINDOW, 1],
+            x_range=[*ends, tick_step],
+            y_range=[*ends, tick_step],
             z_range=list(self.heights_3d),
             x_length=3.4,
             y_length=3.4,
@@ -252,30 +271,34 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         view.shift(to_screen.T @ np.array([3.6, -0.3, 0.0]))
         return view
 
-    def slice_panel(self, cut: Slice, at: float, slope: float, center: tuple[float, float]) -> VGroup:
+    def slice_panel(self, cut: Slice, at: float, slope: float, key: str, center: tuple[float, float]) -> VGroup:
         """One slice on its own axes: (axes and formula, curve, tangent and point, slope readout)."""
-        free = "x" if cut.held == "y" else "y"
-        heights = self.slice_heights[cut.held]
+        low, high, step = nice_range(float(cut.f.min()), float(cut.f.max()), 4)
+        heights = (low, high)
+        t_step, t_labels = ticks(float(cut.t[0]), float(cut.t[-1]), 4)
         axes = Axes(
-            x_range=[float(cut.t[0]), float(cut.t[-1]), 1],
-            y_range=[heights[0], heights[1], 10 if cut.held == "y" else 20],
+            x_range=[float(cut.t[0]), float(cut.t[-1]), t_step],
+            y_range=[low, high, step],
             x_length=4.2,
-            y_length=1.9,
+            y_length=1.5,
             tips=False,
             axis_config={"color": AXIS_COLOR, "font_size": 18, "include_numbers": False},
+            x_axis_config={"decimal_number_config": number_config(t_step)},
+            y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((center[0], center[1], 0.0))
-        axes.add_coordinates([-2, 2], [heights[0], heights[1]])
-        args = f"{free}, {fmt(cut.held_at)}" if cut.held == "y" else f"{fmt(cut.held_at)}, {free}"
-        formula = tex(f"f({args}) = {polynomial_tex(cut.coefficients, free)}", size=28, color=SLICE_COLOR)
-        formula.next_to(axes, UP, buff=0.08).align_to(axes, RIGHT)
+        axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high])
+        readout = fit(self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=SLOPE_COLOR), self.panel_width)
+        readout.next_to(axes, UP, buff=0.12).set_x(center[0])
+        formula = fit(self.tex_of(f"curve-{key}", size=28, color=SLICE_COLOR), self.panel_width)
+        formula.next_to(readout, UP, buff=0.12).set_x(center[0])
         curve = VMobject(color=SLICE_COLOR, stroke_width=4).set_points_smoothly(
-            [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True) if heights[0] <= f <= heights[1]]
+            [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True)]
         )
         height = self.math.f0  # both slices pass through (x0, y0, f0)
-        tangent = tangent_segment(axes, at, height, slope, self.tangent_reach, heights)
+        reach = self.tangent_share * (self.math.window[1] - self.math.window[0])
+        tangent = tangent_segment(axes, at, height, slope, reach, heights)
         dot = Dot(axes.c2p(at, height), color=POINT_COLOR, radius=0.06)
-        partial = rf"\frac{{\partial f}}{{\partial {free}}}({fmt(self.math.x0)}, {fmt(self.math.y0)}) = "
-        readout = tex(partial, fmt(slope), size=30)
-        readout[1].set_color(SLOPE_COLOR)
-        readout.next_to(axes.get_corner(UP + LEFT), DOWN + RIGHT, buff=0.05).shift(0.25 * DOWN)
+        self.on_axes(dot, axes)
+        drop_covered_ticks(axes, curve, tangent)
+        self.keep_clear(curve, tangent)
         return VGroup(VGroup(axes, formula), curve, VGroup(tangent, dot), readout)

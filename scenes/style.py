@@ -7,8 +7,11 @@ tangent line, a readout or the graph of f'.
 from __future__ import annotations
 
 import itertools
+import math
+import os
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from manim import (
@@ -40,8 +43,13 @@ from manim import (
 )
 from manim.typing import Vector3D
 from manim.utils.color import ParsableManimColor
+from tqdm import tqdm
 
-from scenes.catalog import Beat, Clip, clip_by_id
+from mathcore.nice import nice_step
+from scenes.catalog import Beat, Clip, default_series, load_series
+from scenes.shown import EQUALS, Shown, live
+
+M = TypeVar("M", bound=Mobject)
 
 # Colours, by meaning.
 FUNCTION_COLOR = BLUE_C  # a function's graph or surface
@@ -76,31 +84,79 @@ def tex(*parts: str, size: float = 36, color: ParsableManimColor = WHITE, **kwar
 class LectureScene(Scene):
     """A clip made of beats: each beat is one manim section with its caption at the bottom.
 
-    Subclasses set ``clip_id`` and implement ``beats()``, returning one method per beat of the
-    catalog entry, in order. The frozen ``mathcore`` result is built in ``setup``.
+    The pipeline sets ``clip`` (the series entry) before rendering. Subclasses implement
+    ``beats()``, returning one method per beat of the entry, in order, and build the frozen
+    ``mathcore`` result and the clip's text (``shown``) in ``setup``. A ``probe`` (see
+    ``scenes.layout``) is told of every beat's end and of moments in between.
     """
 
-    clip_id: ClassVar[str]
+    shown: dict[str, Shown]
+    probe: Any = None
     caption_edge_buffer: ClassVar[float] = 0.3
 
     @property
     def clip(self) -> Clip:
-        """The catalog entry of this scene."""
-        return clip_by_id(self.clip_id)
+        """The series entry this scene plays (set by the pipeline; see ``default_clip`` otherwise)."""
+        found = self.__dict__.get("_clip")
+        if found is None:
+            found = self.__dict__["_clip"] = default_clip(type(self).__name__)
+        return found
+
+    @clip.setter
+    def clip(self, value: Clip) -> None:
+        self.__dict__["_clip"] = value
+
+    @property
+    def lesson(self) -> dict[str, Any]:
+        """The clip's parameters."""
+        return self.clip.lesson
 
     def beats(self) -> Sequence[Callable[[], None]]:
-        """The beat methods, in the catalog's order."""
+        """The beat methods, in the series entry's order."""
         raise NotImplementedError
 
     def construct(self) -> None:
         """Play every beat in its own section, each under its caption."""
         self.caption: Mobject | None = None
+        self.points_of_interest: list[tuple[Mobject, Axes]] = []
+        self.kept_clear: list[Mobject] = []
         self.add_title()
         for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
+            if self.probe is not None and number > 1:
+                self.probe.beat_end(self)
             self.next_section(f"{number:02d}-{beat.slug}")
+            if self.probe is not None:
+                self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)
             play()
         self.wait(0.5)
+        if self.probe is not None:
+            self.probe.beat_end(self)
+
+    def update_to_time(self, t: float) -> None:
+        """Advance the animations to ``t``; let the probe look at the frame."""
+        super().update_to_time(t)
+        if self.probe is not None:
+            self.probe.moment(self, t)
+
+    def get_time_progression(self, run_time: float, *args: Any, **kwargs: Any) -> Any:
+        """The moments an animation is drawn at; a probe that only checks chooses a few of its own."""
+        if self.probe is not None and self.probe.samples is not None:
+            return tqdm(self.probe.samples(run_time), disable=True)
+        return super().get_time_progression(run_time, *args, **kwargs)
+
+    def on_axes(self, mobject: M, axes: Axes) -> M:
+        """Mark ``mobject`` as a point of interest that must lie within ``axes``' ranges."""
+        self.points_of_interest.append((mobject, axes))
+        return mobject
+
+    def keep_clear(self, *mobjects: Mobject) -> None:
+        """Mark curves and lines that no label may cover while they are on screen."""
+        self.kept_clear.extend(mobjects)
+
+    def tex_of(self, key: str, size: float = 36, color: ParsableManimColor = WHITE) -> MathTex:
+        """The clip's text ``key`` (from its text module), typeset."""
+        return tex(self.shown[key].tex, size=size, color=color)
 
     def pin(self, *mobjects: Mobject) -> None:
         """Keep flat mobjects (text, 2D plots) fixed on the screen; only 3D scenes need to."""
@@ -131,33 +187,99 @@ class LectureScene(Scene):
         self.wait(max(0.8, READING_SECONDS_PER_WORD * words - spent))
 
 
+def default_clip(class_name: str) -> Clip:
+    """The clip a scene plays when run by manim directly, not through the pipeline.
+
+    That is ``PRIMER_CLIP`` (an id in ``PRIMER_SERIES`` or the project's series), else the series'
+    first clip on the scene's template.
+    """
+    path = os.environ.get("PRIMER_SERIES")
+    series = load_series(Path(path)) if path else default_series()
+    wanted = os.environ.get("PRIMER_CLIP")
+    if wanted:
+        return series.clip(wanted)
+    for clip in series.clips:
+        if clip.class_name == class_name:
+            return clip
+    raise LookupError(f"no clip in {series.path.name} uses the scene {class_name}")
+
+
+def fit(mobject: M, width: float, height: float | None = None) -> M:
+    """Shrink ``mobject`` (never enlarge it) to at most ``width`` wide and ``height`` high."""
+    factor = min(1.0, width / max(mobject.width, 1e-9))
+    if height is not None:
+        factor = min(factor, height / max(mobject.height, 1e-9))
+    if factor < 1.0:
+        mobject.scale(factor)
+    return mobject
+
+
+def number_config(step: float) -> dict[str, Any]:
+    """Axis numbers with as many decimals as the tick step needs: ``2``, not ``2.0``."""
+    return {"num_decimal_places": len(f"{step:.10f}".rstrip("0").partition(".")[2])}
+
+
+def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:
+    """Whether the boxes of ``a`` and ``b`` come closer than ``gap``."""
+    return bool(
+        a.get_left()[0] < b.get_right()[0] + gap
+        and b.get_left()[0] < a.get_right()[0] + gap
+        and a.get_bottom()[1] < b.get_top()[1] + gap
+        and b.get_bottom()[1] < a.get_top()[1] + gap
+    )
+
+
+def place_clear(mobject: M, spots: Sequence[Callable[[M], object]], avoid: Sequence[Mobject]) -> M:
+    """Put ``mobject`` at the first of ``spots`` (each a function that moves it) clear of ``avoid``.
+
+    If no spot is clear it stays at the first: the layout check will say so.
+    """
+    for spot in spots:
+        spot(mobject)
+        if not any(overlaps(mobject, other) for other in avoid):
+            return mobject
+    spots[0](mobject)
+    return mobject
+
+
+def drop_covered_ticks(axes: Axes, *lines: Mobject) -> Axes:
+    """Remove the tick numbers of ``axes`` that any of ``lines`` runs through (a tick is optional)."""
+    from scenes.layout import covers, line_points
+
+    points = np.concatenate([line_points(line) for line in lines]) if lines else np.zeros((0, 3))
+    for axis in (axes.x_axis, axes.y_axis):
+        numbers = getattr(axis, "numbers", None)
+        if numbers is None:
+            continue
+        for number in [n for n in numbers if covers(n, points)]:
+            numbers.remove(number)
+    for coordinates in getattr(axes, "coordinate_labels", []):
+        for number in [n for n in coordinates if covers(n, points)]:
+            coordinates.remove(number)
+    return axes
+
+
+def axis_labels(axes: Axes) -> list[Mobject]:
+    """The number labels of both axes."""
+    return [*axes.x_axis.numbers, *axes.y_axis.numbers]
+
+
+def ticks(low: float, high: float, count: int = 6) -> tuple[float, list[float]]:
+    """A round tick step over ``[low, high]`` and the ticks to label (not the ends, not 0)."""
+    step = nice_step(high - low, count)
+    first = math.ceil(low / step) * step
+    labels = []
+    value = first
+    while value <= high + 1e-9:
+        if abs(value) > 1e-9 and low + 1e-9 < value < high - 1e-9:
+            labels.append(round(value, 10))
+        value += step
+    return step, labels
+
+
 def stacked(*rows: VMobject, buff: float = 0.25, direction: Vector3D = DOWN) -> VGroup:
     """Rows one under the other, left-aligned."""
     return VGroup(*rows).arrange(direction, buff=buff, aligned_edge=LEFT)
-
-
-def fmt(value: float, places: int = 2, trim: bool = True) -> str:
-    """A number as a lecturer writes it: ``-4`` not ``-4.00`` (unless ``trim`` is off), ``0.84``."""
-    rounded = round(value, places)
-    if rounded == 0:
-        rounded = 0.0  # no "-0"
-    shown = f"{rounded:.{places}f}"
-    return shown.rstrip("0").rstrip(".") if trim and places > 0 else shown
-
-
-def polynomial_tex(coefficients: Sequence[float], variable: str) -> str:
-    """TeX of a polynomial from its coefficients, lowest power first: ``x^2 + 6x + 8``."""
-    terms: list[str] = []
-    for power in range(len(coefficients) - 1, -1, -1):
-        c = coefficients[power]
-        if c == 0:
-            continue
-        magnitude = fmt(abs(c))
-        unit = {0: "", 1: variable}.get(power, f"{variable}^{power}")
-        body = unit if magnitude == "1" and unit else magnitude + unit
-        sign = "-" if c < 0 else "+"
-        terms.append(body if not terms and sign == "+" else (sign + body if not terms else f" {sign} {body}"))
-    return "".join(terms) or "0"
 
 
 def tangent_segment(axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float]) -> Line:
@@ -169,15 +291,18 @@ def tangent_segment(axes: Axes, x: float, f: float, slope: float, reach: float, 
     return Line(axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=SLOPE_COLOR, stroke_width=5)
 
 
-#: Every character a live number can show, typeset once per size and colour.
+#: Every character a live number can show, typeset once per size and colour; "~" stands for ≈.
 GLYPHS = "0123456789.-+"
+RELATIONS = "=~"
 
 
 class LiveNumber(VGroup):
     """A number redrawn at every frame from shapes typeset once.
 
     manim's ``DecimalNumber`` deep-copies a typeset glyph for every character at every change,
-    which at 60 fps costs more than drawing the frame; this only moves point arrays.
+    which at 60 fps costs more than drawing the frame; this only moves point arrays. With
+    ``relation`` it starts with "=" when the digits are the value exactly and "≈" when they are
+    rounded, frame by frame.
     """
 
     def __init__(
@@ -188,16 +313,18 @@ class LiveNumber(VGroup):
         size: float = 36,
         color: ParsableManimColor = WHITE,
         unit: str | None = None,
-        slots: int = 10,
+        slots: int = 12,
+        relation: bool = False,
     ) -> None:
         super().__init__()
-        self.places, self.sign = places, sign
-        typeset = MathTex(GLYPHS, font_size=size)[0]
-        lefts = {ch: glyph.get_left()[0] for ch, glyph in zip(GLYPHS, typeset, strict=True)}
+        self.places, self.sign, self.relation = places, sign, relation
+        typeset = MathTex(GLYPHS + r"=\approx", font_size=size)[0]
+        chars = GLYPHS + RELATIONS
+        lefts = {ch: glyph.get_left()[0] for ch, glyph in zip(chars, typeset, strict=True)}
         self.shapes = {
-            ch: glyph.points - np.array([lefts[ch], 0.0, 0.0]) for ch, glyph in zip(GLYPHS, typeset, strict=True)
+            ch: glyph.points - np.array([lefts[ch], 0.0, 0.0]) for ch, glyph in zip(chars, typeset, strict=True)
         }
-        self.widths = {ch: glyph.width for ch, glyph in zip(GLYPHS, typeset, strict=True)}
+        self.widths = {ch: glyph.width for ch, glyph in zip(chars, typeset, strict=True)}
         digits = [typeset[i] for i in range(10)]
         self.top = float(digits[0].get_top()[1])  # a unit such as ° sits at the digits' height
         self.gap = float(np.mean([b.get_left()[0] - a.get_right()[0] for a, b in itertools.pairwise(digits)]))
@@ -208,18 +335,23 @@ class LiveNumber(VGroup):
         self.add(self.origin, *self.slots, *([self.unit] if self.unit else []))
         self.set_value(value)
 
+    def text_for(self, value: float) -> str:
+        """The characters shown for ``value`` ("~" for ≈)."""
+        sign, shown = live(value, self.places, self.sign)
+        if not self.relation:
+            return shown
+        return ("=" if sign == EQUALS else "~") + shown
+
     def set_value(self, value: float) -> LiveNumber:
         """Show ``value``."""
-        shown = f"{value:+.{self.places}f}" if self.sign else f"{value:.{self.places}f}"
-        if float(shown) == 0:  # no "-0.00"
-            shown = shown.replace("-", "+" if self.sign else "")
+        shown = self.text_for(value)
         x, y = self.origin.points[0][0], self.origin.points[0][1]
         for slot, ch in zip(self.slots, shown.ljust(len(self.slots)), strict=True):
             if ch == " ":
                 slot.points = np.zeros((0, 3))
                 continue
             slot.points = self.shapes[ch] + np.array([x, y, 0.0])
-            x += self.widths[ch] + self.gap
+            x += self.widths[ch] + (3.5 if ch in RELATIONS else 1.0) * self.gap
         if self.unit is not None:
             self.unit.next_to(np.array([x, y, 0.0]), RIGHT, buff=0.02)
             self.unit.set_y(y + self.top - self.unit.height / 2)

@@ -10,10 +10,18 @@ import pytest
 from pipeline.progress import QuietReporter
 from pipeline.quality import quality
 from pipeline.series import render_series
-from scenes.catalog import SERIES
+from scenes.catalog import Clip, default_series
 
 GOLDENS = Path(__file__).parent / "goldens"
 LOW = quality("low")
+#: The project's own series, as every test sees it.
+SERIES = default_series().clips
+IDS = default_series().ids
+
+
+def clip_by_id(clip_id: str) -> Clip:
+    """A clip of the project's series."""
+    return default_series().clip(clip_id)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

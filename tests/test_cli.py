@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 import pipeline.render
 from cli import cli
-from scenes.catalog import IDS, SERIES
+from tests.conftest import IDS, SERIES
 
 
 def run(*args: str) -> Result:
@@ -46,27 +48,39 @@ def test_list_shows_the_series_in_order() -> None:
         assert line.endswith(f"{len(clip.beats)} beats")
 
 
+def values_of(*args: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    result = run("values", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)  # type: ignore[no-any-return]
+
+
+def record(beats: dict[str, list[dict[str, Any]]], slug: str, name: str) -> dict[str, Any]:
+    found = [item for item in beats[slug] if item["name"] == name]
+    assert len(found) == 1, (slug, name, [item["name"] for item in beats[slug]])
+    return found[0]
+
+
 def test_values_json_has_every_beat_and_the_storyboard_numbers() -> None:
-    result = run("values", "--json")
-    assert result.exit_code == 0
-    table = json.loads(result.output)
+    table = values_of()
     assert list(table) == list(IDS)
     for clip in SERIES:
         assert list(table[clip.id]) == [beat.slug for beat in clip.beats]
     d = table["derivative"]
-    assert d["tangent-at-minus-2"]["slope"] == -4.0
-    assert d["tangent-at-minus-2"]["rise_over_run"] == -4.0
-    assert math.tan(math.radians(d["tangent-at-minus-2"]["theta_degrees"])) == pytest.approx(-4.0)
-    assert [s["slope"] for s in d["sliding-to-the-bottom"]["stops"]] == [-2.0, 0.0]
-    assert d["climbing-steeply"]["slope"] == 6.0
-    assert d["slope-graph"]["trace"] == [{"x": 3.0, "slope": 6.0}, {"x": -3.0, "slope": -6.0}]
+    for slug, x in (("tangent-at-minus-2", -2), ("sliding-to-the-bottom", -1), ("sliding-to-the-bottom", 0)):
+        item = record(d, slug, f"f'({x})")
+        assert item["value"] == 2 * x and item["exact"] == str(2 * x)
+    steep = record(d, "climbing-steeply", "f'(3)")
+    assert (steep["value"], steep["tex"]) == (6.0, r"\text{slope } f'(3) = 2 \cdot 3 = 6")
+    assert record(d, "tangent-at-minus-2", "rise / run")["value"] == -4.0
+    assert record(d, "slope-graph", "the traced graph")["exact"] == "2 x"
 
 
 def test_values_text_for_one_clip() -> None:
     result = run("values", "derivative")
     assert result.exit_code == 0
     assert result.output.startswith("01-derivative\n")
-    assert '"slope": -4.0' in result.output
+    assert "    f'(-2): slope f'(-2) = 2 · (-2) = -4\n" in result.output
+    assert "readout f(x) at x = -1: f(x) = 1.00   [exact: 1.0]" in result.output
 
 
 @pytest.mark.parametrize(
@@ -85,11 +99,28 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], words: list[str]) -> 
     assert_one_line_error(run(*args), 2, *words)
 
 
-def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("under", [False, True])
+def test_out_that_is_a_file_or_under_one_is_refused(tmp_path: Path, under: bool) -> None:
     target = tmp_path / "a-file"
     target.write_text("keep me")
-    assert_one_line_error(run("render", "derivative", "--out", str(target)), 2, "a-file")
+    out = target / "renders" if under else target
+    for command in ("render", "lecture", "deck", "check"):
+        assert_one_line_error(run(command, "--out", str(out)), 2, "a-file", "not a folder")
     assert target.read_text() == "keep me"
+
+
+def test_a_read_only_output_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    # What a user without write permission is told by the kernel (root, who runs CI, is told yes).
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == folder else real(path, mode))
+    try:
+        assert_one_line_error(run("render", "--out", str(folder / "renders")), 2, "locked", "not writable")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
 
 
 class _Broken(Exception):
@@ -128,36 +159,47 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
 
 
 def test_values_of_the_gradient_clip() -> None:
-    table = json.loads(run("values", "gradient", "--json").output)["gradient"]
-    assert table["contours-and-marker"]["start"] == [1.5, 0.8]
-    assert table["gradient-points-uphill"]["gradient"] == [3.0, 1.6]
-    assert table["gradient-points-uphill"]["gradient_norm"] == pytest.approx(3.4, rel=1e-15)
-    descent = table["descent"]
-    assert descent["rate"] == 0.1
-    assert descent["w"][1] == pytest.approx([1.5 * 0.8, 0.8 * 0.8], rel=1e-15)
-    end = table["minimum-and-learning-rates"]
-    assert max(abs(g) for g in end["gradient_at_end"]) < 5e-3
-    assert [run["rate"] for run in end["rates"]] == [0.02, 0.3, 1.05]
-    assert end["rate_limit"] == 1.0
+    beats = values_of("gradient")["gradient"]
+    assert record(beats, "contours-and-marker", "the marker")["tex"] == r"(1.5,\ 0.8)"
+    assert record(beats, "gradient-points-uphill", "∇f(1.5, 0.8)")["tex"] == r"\nabla f(1.5,\ 0.8) = (3.00,\ 1.60)"
+    norm = record(beats, "gradient-points-uphill", "‖∇f‖")
+    assert norm["value"] == pytest.approx(3.4, rel=1e-15)
+    assert norm["tex"].endswith(" 3.40") and (r"\approx" in norm["tex"]) == (norm["value"] != 3.4)
+    end = record(beats, "minimum-and-learning-rates", "∇f(w_30)")
+    expected = [2 * v * 0.8**30 for v in (1.5, 0.8)]  # w_k = (1 - 2η)^k w_0, ∇f = 2w
+    assert [float(v) for v in json.loads(end["exact"].replace("'", '"'))] == pytest.approx(expected, rel=1e-12)
+    assert r"\approx" in end["tex"] and "0.00" not in end["tex"]  # not "(0.00, 0.00)" for a non-zero vector
+    converged = record(beats, "minimum-and-learning-rates", "f(w_30) at η = 0.3")
+    assert float(converged["exact"]) == pytest.approx(2.89 * 0.16**30, rel=1e-12)
+    assert converged["tex"] == r"f(w_{30}) \approx 3.8 \times 10^{-24}"  # not "= 0"
+    assert record(beats, "minimum-and-learning-rates", "verdict of panel 3")["tex"] == r"\text{diverges: }\eta > 1"
 
 
 def test_values_of_the_partial_derivative_clip() -> None:
-    table = json.loads(run("values", "partial-derivative", "--json").output)["partial-derivative"]
-    assert table["slice-at-y-2"] == {"y": 2.0, "f(x, y0) coefficients": [8.0, 6.0, 1.0, 0.0]}
-    slopes = table["slopes-of-the-slices"]
-    assert (slopes["df/dx"], slopes["df/dy"], slopes["gradient"], slopes["f"]) == (
-        8.0,
-        15.0,
-        [8.0, 15.0],
-        15.0,
-    )
+    beats = values_of("partial-derivative")["partial-derivative"]
+    slopes = beats["slopes-of-the-slices"]
+    assert record(beats, "slopes-of-the-slices", "f(x, 2)")["exact"] == "x^{2} + 6 x + 8"  # x² + 3·2x + 2³
+    assert record(beats, "slopes-of-the-slices", "f(1, y)")["exact"] == "y^{3} + 3 y + 1"
+    assert record(beats, "slopes-of-the-slices", "∂f/∂x(1, 2)")["value"] == 2 * 1 + 3 * 2
+    assert record(beats, "slopes-of-the-slices", "∂f/∂y(1, 2)")["value"] == 3 * 1 + 3 * 2**2
+    assert record(beats, "slopes-of-the-slices", "∇f(1, 2)")["tex"] == r"\nabla f(1, 2) = (8,\ 15)"
+    assert len(slopes) == 6
 
 
 def test_values_of_the_chain_rule_clip() -> None:
-    table = json.loads(run("values", "chain-rule", "--json").output)["chain-rule"]
-    assert table["three-gears"]["dθC/dθA"] == 10.0
-    graph = table["computation-graph"]
-    assert (graph["x"], graph["u"], graph["du/dx"]) == (1.0, 1.0, 2.0)
-    assert graph["y"] == math.sin(1.0) and graph["dy/du"] == math.cos(1.0)
-    assert table["multiply-along-the-chain"]["dy/dx"] == pytest.approx(2 * math.cos(1.0), rel=1e-15)
-    assert table["backpropagation"]["adjoints y, u, x"] == pytest.approx([1.0, math.cos(1.0), 2 * math.cos(1.0)])
+    beats = values_of("chain-rule")["chain-rule"]
+    ratio = record(beats, "three-gears", "dθ_C/dθ_A")
+    assert ratio["value"] == (-30 / 15) * (-40 / 8)
+    assert ratio["tex"].endswith("= (-2)(-5) = 10")
+    assert record(beats, "three-gears", "θ_C at the end of the turn")["exact"] == "360.0"
+    y = record(beats, "computation-graph", "y")
+    assert y["value"] == math.sin(1.0) and y["tex"].endswith(r"\approx 0.84")  # "≈", never "= 0.84"
+    rate = record(beats, "computation-graph", "dy/du")
+    assert rate["value"] == math.cos(1.0) and rate["tex"].endswith(r"\approx 0.54")
+    forward = record(beats, "multiply-along-the-chain", "dy/dx")
+    backward = record(beats, "backpropagation", "dy/dx backward")
+    for item in (forward, backward):
+        assert item["value"] == pytest.approx(2 * math.cos(1.0), rel=1e-15)
+        assert item["exact"] == r"2 \cos{\left(1 \right)}"
+        assert item["tex"].endswith(r"\approx 1.08")  # the same relation forward and backward
+        assert r"\partial" not in item["tex"]  # one notation: dy/du

@@ -19,7 +19,8 @@ from cli import cli
 from pipeline.contact_sheet import THUMB
 from pipeline.exports import refresh_contact_sheet
 from pipeline.probe import last_frame, probe
-from scenes.catalog import SERIES, clip_by_id
+from scenes.catalog import default_series
+from tests.conftest import SERIES, clip_by_id
 
 Series = tuple[Path, dict[str, dict[str, Any]]]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -188,11 +189,13 @@ def test_the_contact_sheet_shows_every_beat(copied_sheet: Path) -> None:
 def copied_sheet(series_low: Series, tmp_path: Path) -> Path:
     folder = tmp_path / "480p15"
     shutil.copytree(series_low[0] / "480p15", folder)
-    made = refresh_contact_sheet(folder)
+    made = refresh_contact_sheet(default_series(), folder)
     assert made is not None
     mtime = made.stat().st_mtime
     time.sleep(0.01)
-    assert refresh_contact_sheet(folder) == made and made.stat().st_mtime == mtime  # up to date: not redrawn
+    assert (
+        refresh_contact_sheet(default_series(), folder) == made and made.stat().st_mtime == mtime
+    )  # up to date: not redrawn
     return made
 
 

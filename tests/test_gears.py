@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from pipeline.render import scene_class
-from scenes.catalog import clip_by_id
+from pipeline.render import make_scene
 from scenes.gears import Gear
+from tests.conftest import clip_by_id
 
 
 def corners(gear: Gear) -> np.ndarray:
@@ -47,7 +47,7 @@ def overlapping(one: Gear, other: Gear) -> int:
 @pytest.fixture(scope="module")
 def scene():  # type: ignore[no-untyped-def]
     with tempconfig({"quality": "high_quality"}):  # 60 fps: the most frames, the smallest steps
-        made = scene_class(clip_by_id("chain-rule"))()
+        made = make_scene(clip_by_id("chain-rule"))
         made.setup()
         yield made
 
@@ -63,7 +63,7 @@ def test_angles_keep_the_ratio_1_2_10_at_every_frame(scene) -> None:  # type: ig
         assert abs(tb - cmath.exp(-2j * theta_a)) < 1e-9  # B: twice as far, the other way
         assert abs(tb2 - tb) < 1e-12  # B' is on B's axle
         assert abs(tc - cmath.exp(10j * theta_a)) < 1e-9  # C: ten times as far, A's way
-    assert np.degrees(cmath.phase(turned_by(a))) == pytest.approx(scene.turn_degrees)
+    assert np.degrees(cmath.phase(turned_by(a))) == pytest.approx(36.0)  # C makes one whole turn: 360° / 10
 
 
 def test_meshing_teeth_never_overlap(scene) -> None:  # type: ignore[no-untyped-def]

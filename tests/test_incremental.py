@@ -26,7 +26,8 @@ from pipeline.progress import PlainReporter
 from pipeline.quality import quality
 from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.watch import refresh, watch
-from scenes.catalog import IDS, SERIES, clip_by_id
+from scenes.catalog import load_series
+from tests.conftest import IDS, SERIES, clip_by_id
 
 LOW = quality("low")
 Series = tuple[Path, dict[str, dict[str, Any]]]
@@ -38,7 +39,8 @@ def sources(tmp_path: Path) -> Path:
     root = tmp_path / "src"
     for name in ("scenes", "mathcore", "pipeline"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "manim.cfg", root / "manim.cfg")
+    for name in ("manim.cfg", "series.toml"):
+        shutil.copy(ROOT / name, root / name)
     return root
 
 
@@ -71,8 +73,13 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("scenes/derivative.py", {"derivative"}),
         ("scenes/gradient.py", {"gradient"}),
         ("scenes/gears.py", {"chain-rule"}),  # found through chain_rule's imports only
+        ("scenes/tangent_text.py", {"derivative"}),  # a template's text module
+        ("mathcore/chain.py", {"chain-rule"}),  # a template's math
+        ("mathcore/contours.py", {"partial-derivative", "gradient"}),
         ("scenes/style.py", set(IDS)),  # shared by every scene
         ("mathcore/types.py", set(IDS)),
+        ("mathcore/symbolic.py", set(IDS)),
+        ("series.toml", set()),  # a clip's key holds its own entry, not the file (see below)
         ("manim.cfg", set(IDS)),
         ("pipeline/render.py", set(IDS)),  # writes every clip's files
         ("pipeline/probe.py", set(IDS)),  # imported by render.py
@@ -97,8 +104,25 @@ def test_keys_depend_on_preset_and_options_but_not_on_mtime(sources: Path) -> No
 def test_dependencies_are_found_transitively(sources: Path) -> None:
     names = {str(p.relative_to(sources)) for p in dependencies(clip_by_id("chain-rule"), sources)}
     assert {"scenes/chain_rule.py", "scenes/gears.py", "scenes/style.py", "scenes/catalog.py", "manim.cfg"} <= names
-    assert "scenes/derivative.py" not in names
-    assert "mathcore/article.py" in names  # all of the math core counts
+    assert {"scenes/chain_text.py", "mathcore/chain.py", "mathcore/symbolic.py", "mathcore/expressions.py"} <= names
+    assert not {"scenes/derivative.py", "mathcore/gradient.py", "mathcore/article.py"} & names
+
+
+def test_editing_one_entry_rerenders_that_clip_only_and_status_names_the_entry(
+    series_low: Series, tmp_path: Path
+) -> None:
+    out, _ = series_low
+    edited = tmp_path / "series.toml"
+    text = (ROOT / "series.toml").read_text()
+    edited.write_text(text.replace("rate = 0.1\n", "rate = 0.2\n") + "\n# a comment changes no clip\n")
+    series = load_series(edited)
+    before = {clip.id: clip.entry for clip in SERIES}
+    assert {clip.id for clip in series.clips if clip.entry != before[clip.id]} == {"gradient"}
+    states = {s.clip.id: s for s in clip_states(series.clips, LOW, out)}
+    assert (states["gradient"].state, states["gradient"].reason) == (STALE, "changed: its entry in series.toml")
+    assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
+    status = CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(out), "--series", str(edited)])
+    assert "04-gradient              stale (changed: its entry in series.toml)" in status.output
 
 
 def test_status_names_the_file_that_made_a_clip_stale(series_low: Series, sources: Path) -> None:
@@ -184,7 +208,8 @@ def test_manifest_records_files_beats_and_values(series_low: Series) -> None:
     assert entry["video"] == "01-derivative.mp4"
     beat_files = {b[kind] for b in entry["beats"] for kind in ("file", "poster", "caption_file")}
     assert set(entry["files"]) == {"01-derivative.mp4", *beat_files}
-    assert entry["values"]["tangent-at-minus-2"]["slope"] == -4.0
+    slope = [item for item in entry["values"]["tangent-at-minus-2"] if item["name"] == "f'(-2)"]
+    assert [item["value"] for item in slope] == [-4.0]
     assert [b["slug"] for b in entry["beats"]] == [b.slug for b in clip_by_id("derivative").beats]
     assert manifest.load(out / "480p15") == entries
 
@@ -323,8 +348,9 @@ def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Pa
 def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: Series) -> None:
     out, _ = series_low
     said: list[str] = []
-    watch(SERIES, out, echo=said.append, changes=[set(), set(), {("modified", "scenes/derivative.py")}])
-    assert said[0].startswith("watching scenes, mathcore, manim.cfg")
+    changes = [set(), set(), {("modified", "scenes/derivative.py")}]
+    watch(ROOT / "series.toml", (), out, echo=said.append, changes=changes)
+    assert said[0] == "watching scenes, mathcore, manim.cfg, series.toml for every clip; Ctrl-C stops"
     assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # once started, then after the batch
     assert refresh(SERIES, out, said.append) == []
 
@@ -366,7 +392,7 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
     project = tmp_path / "primer"
     for name in ("scenes", "mathcore", "pipeline"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("cli.py", "manim.cfg"):
+    for name in ("cli.py", "manim.cfg", "series.toml"):
         shutil.copy(ROOT / name, project / name)
     out = tmp_path / "renders"
     shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".cache", ".lock"))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
 import jax.numpy as jnp
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mathcore import article, chain, derivative, gradient, partial
+from mathcore.expressions import ExpressionError
+from mathcore.symbolic import Formula, MathError, agree
 
 finite = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
 
@@ -26,24 +30,41 @@ def compiled(function: object) -> int:
     return int(cast(Any, function)._cache_size())
 
 
-# Clip 1
+# The tangent template (clip 1: f = x², and a lecturer's cubic)
+PRIMER_STOPS = (-2.0, -1.0, 0.0, 3.0)
+
+
 def test_derivative_of_x_squared_at_the_stops() -> None:
-    clip = derivative.derivative_clip()
-    assert clip.stops.x.tolist() == [-2.0, -1.0, 0.0, 3.0]
-    assert clip.stops.slope.tolist() == [-4.0, -2.0, 0.0, 6.0]
-    assert clip.stops.f.tolist() == [4.0, 1.0, 0.0, 9.0]
-    assert clip.stops.slope.dtype == np.float64
+    clip = derivative.derivative_clip("x**2", PRIMER_STOPS)
+    points = [s.point for s in clip.stops]
+    assert [p.x for p in points] == [-2.0, -1.0, 0.0, 3.0]
+    assert [p.slope for p in points] == [-4.0, -2.0, 0.0, 6.0]
+    assert [p.f for p in points] == [4.0, 1.0, 0.0, 9.0]
+    assert [s.curvature for s in clip.stops] == [2.0] * 4
+    assert (clip.f_tex, clip.slope_tex) == ("x^{2}", "2 x")
+    assert [s.slope_exact for s in clip.stops] == ["-4", "-2", "0", "6"]
+    assert clip.stops[0].substituted == r"2 \cdot \left(-2\right)"
+
+
+def test_derivative_of_a_cubic_matches_its_closed_form() -> None:
+    xs = np.linspace(-2.5, 2.5, 41)
+    clip = derivative.derivative_clip("x**3 - 3*x", (-2.0, -1.0, 0.0, 1.0, 2.0), [xs])
+    assert [s.point.slope for s in clip.stops] == [9.0, 0.0, -3.0, 0.0, 9.0]
+    assert [s.curvature for s in clip.stops] == [-12.0, -6.0, 0.0, 6.0, 12.0]
+    assert clip.slope_tex == "3 x^{2} - 3"
+    np.testing.assert_allclose(clip.legs[0].f, xs**3 - 3 * xs, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(clip.legs[0].slope, 3 * xs**2 - 3, rtol=0, atol=1e-12)
 
 
 def test_rise_run_triangle_is_the_tangent_slope() -> None:
-    t = derivative.derivative_clip().triangle
+    t = derivative.derivative_clip("x**2", PRIMER_STOPS).triangle
     assert (t.x, t.f, t.run, t.rise, t.slope) == (-2.0, 4.0, 1.0, -4.0, -4.0)
     assert math.tan(t.angle) == pytest.approx(t.rise / t.run, rel=1e-15)
 
 
 def test_derivative_legs_sample_every_frame() -> None:
     legs = [np.linspace(-2, -1, 38), np.linspace(0, 3, 53)]
-    clip = derivative.derivative_clip(legs=legs)
+    clip = derivative.derivative_clip("x**2", PRIMER_STOPS, legs)
     assert [len(leg) for leg in clip.legs] == [38, 53]
     for leg, xs in zip(clip.legs, legs, strict=True):
         np.testing.assert_array_equal(leg.x, xs)
@@ -52,9 +73,9 @@ def test_derivative_legs_sample_every_frame() -> None:
 
 
 def test_frozen_results_are_read_only() -> None:
-    clip = derivative.derivative_clip()
+    clip = derivative.derivative_clip("x**2", PRIMER_STOPS)
     with pytest.raises(ValueError):
-        clip.stops.x[0] = 1.0
+        clip.curve.x[0] = 1.0
     with pytest.raises(AttributeError):
         clip.triangle.rise = 0.0  # type: ignore[misc]
 
@@ -62,37 +83,58 @@ def test_frozen_results_are_read_only() -> None:
 @settings(max_examples=50, deadline=None)
 @given(finite)
 def test_derivative_matches_finite_differences(x: float) -> None:
-    slope = derivative.derivative_clip(stops=[x]).stops.slope[0]
-    assert slope == pytest.approx(central_difference(lambda t: t**2, x), abs=1e-6)
+    slope = derivative.derivative_clip("sin(x**2) + x**3", [x]).stops[0].point.slope
+    assert slope == pytest.approx(central_difference(lambda t: math.sin(t**2) + t**3, x), abs=1e-6)
 
 
-# Clip 2
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("sqrt(x)", "at (0)"), ("log(x)", "at (0)"), ("1/x", "at (0)"), ("x**3", None)],
+)
+def test_a_function_undefined_or_not_differentiable_at_a_stop_is_refused(text: str, where: str | None) -> None:
+    if where is None:
+        derivative.derivative_clip(text, [0.0], window=(-1.0, 1.0))
+        return
+    with pytest.raises(MathError, match=re.escape(where)):
+        derivative.derivative_clip(text, [0.0, 1.0], window=(0.5, 2.0))
+
+
+def test_a_function_undefined_on_the_plotted_window_is_refused() -> None:
+    with pytest.raises(MathError, match="undefined or not differentiable"):
+        derivative.derivative_clip("log(x)", [1.0], window=(-1.0, 2.0))
+
+
+# The slices template (clip 2)
 def test_partials_of_the_surface_at_1_2() -> None:
-    clip = partial.partial_clip()
+    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
     assert (clip.x0, clip.y0) == (1.0, 2.0)
     assert clip.dfdx == 8.0
     assert clip.dfdy == 15.0
     assert clip.gradient == (8.0, 15.0)
     assert clip.f0 == 1 + 6 + 8
+    assert (clip.dfdx_tex, clip.dfdy_tex) == ("2 x + 3 y", "3 x + 3 y^{2}")
+    assert clip.dfdx_at == (r"2 \cdot 1 + 3 \cdot 2", "8")
+    assert (clip.slice_y.tex, clip.slice_x.tex) == ("x^{2} + 6 x + 8", "y^{3} + 3 y + 1")
 
 
 def test_slices_and_grid_match_closed_forms() -> None:
-    clip = partial.partial_clip()
+    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
     x, y = clip.slice_y.t, clip.slice_x.t
     np.testing.assert_allclose(clip.slice_y.f, x**2 + 6 * x + 8, rtol=0, atol=1e-12)
     np.testing.assert_allclose(clip.slice_y.slope, 2 * x + 6, rtol=0, atol=1e-12)
     np.testing.assert_allclose(clip.slice_x.f, 1 + 3 * y + y**3, rtol=0, atol=1e-12)
     np.testing.assert_allclose(clip.slice_x.slope, 3 + 3 * y**2, rtol=0, atol=1e-12)
-    assert clip.slice_y.coefficients == (8.0, 6.0, 1.0, 0.0)  # x² + 6x + 8
-    assert clip.slice_x.coefficients == (1.0, 3.0, 0.0, 1.0)  # y³ + 3y + 1
     for coords, heights in ((clip.grid, clip.grid_f), (clip.mesh, clip.mesh_f)):
         gx, gy = np.meshgrid(coords, coords)
         np.testing.assert_allclose(heights, gx**2 + 3 * gx * gy + gy**3, rtol=0, atol=1e-12)
 
 
 def test_level_curves_lie_on_their_levels() -> None:
-    clip = partial.partial_clip()
-    assert [c.level for c in clip.levels] == list(partial.LEVELS)
+    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
+    levels = [c.level for c in clip.levels]
+    # On [-3, 3]² f runs from -45 at (3, -3) to 63 at (3, 3): round levels strictly between, every 10.
+    assert (clip.grid_f.min(), clip.grid_f.max()) == (-45.0, 63.0)
+    assert levels == [float(v) for v in range(-40, 61, 10)]
     step = clip.grid[1] - clip.grid[0]
     for curve in clip.levels:
         assert curve.pieces
@@ -106,7 +148,7 @@ def test_level_curves_lie_on_their_levels() -> None:
 @settings(max_examples=30, deadline=None)
 @given(finite, finite)
 def test_partials_match_finite_differences(x: float, y: float) -> None:
-    clip = partial.partial_clip(point=(x, y), grid_size=3, slice_size=3, mesh_size=3, levels=())
+    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (x, y), grid_size=3, slice_size=3, mesh_size=3, levels=())
 
     def f(a: float, b: float) -> float:
         return a**2 + 3 * a * b + b**3
@@ -115,9 +157,9 @@ def test_partials_match_finite_differences(x: float, y: float) -> None:
     assert clip.dfdy == pytest.approx(central_difference(lambda t: f(x, t), y), abs=1e-5)
 
 
-# Clip 3
+# The chain template (clip 3)
 def test_chain_rule_of_sin_x_squared_at_1() -> None:
-    g = chain.chain_clip().graph
+    g = chain.chain_clip("x**2", "sin(u)", 1.0, (30, 15, 40, 8)).graph
     assert g.u == 1.0
     assert g.y == math.sin(1.0)
     assert g.du_dx == 2.0
@@ -128,37 +170,61 @@ def test_chain_rule_of_sin_x_squared_at_1() -> None:
     assert g.backward[0] == 1.0
     assert g.backward[1] == pytest.approx(g.dy_du, rel=1e-15)
     assert g.backward[2] == pytest.approx(g.dy_dx, rel=1e-15)
+    assert g.exact_tex == {
+        "u": "1",
+        "y": r"\sin{\left(1 \right)}",
+        "du/dx": "2",
+        "dy/du": r"\cos{\left(1 \right)}",
+        "dy/dx": r"2 \cos{\left(1 \right)}",
+    }
+
+
+def test_chain_rule_of_another_composition() -> None:
+    g = chain.chain_clip("3*x + 1", "exp(u)", 0.5, (30, 15, 40, 8)).graph
+    assert (g.u, g.du_dx) == (2.5, 3.0)
+    assert g.dy_dx == pytest.approx(3 * math.exp(2.5), rel=1e-14)
+    assert g.exact_tex["dy/dx"] == r"3 e^{\frac{5}{2}}"
 
 
 def test_gear_train_turns_c_ten_degrees_per_degree_of_a() -> None:
     thetas = np.linspace(0.0, 72.0, 97)
-    gears = chain.chain_clip(thetas).gears
+    gears = chain.chain_clip("x**2", "sin(u)", 1.0, (30, 15, 40, 8), thetas).gears
     assert gears.ratio_ab == -2.0
     assert gears.ratio_bc == -5.0
-    assert gears.ratio_ac == 10.0
-    assert abs(gears.ratio_ac) == 10.0  # dθ_C/dθ_A, as the primer states it
+    assert gears.ratio_ac == 10.0  # (-2)(-5): each mesh reverses the sense of turning
+    assert gears.ratio_tex == {"ab": "-2", "bc": "-5", "ac": "10"}
     np.testing.assert_array_equal(gears.angle_b, -2.0 * thetas)
     np.testing.assert_array_equal(gears.angle_c, 10.0 * thetas)
-    a, b, b2, c = gears.teeth
-    assert (a / b, b2 / c) == (2.0, 5.0)
 
 
-def test_closing_curve_is_sin_x_squared() -> None:
-    clip = chain.chain_clip()
+def test_gear_ratios_follow_any_tooth_counts() -> None:
+    gears = chain.chain_clip("x**2", "sin(u)", 1.0, (24, 16, 9, 27), np.array([0.0, 8.0])).gears
+    assert gears.ratio_ac == pytest.approx((-24 / 16) * (-9 / 27), rel=1e-15)
+    assert gears.ratio_tex == {"ab": r"- \frac{3}{2}", "bc": r"- \frac{1}{3}", "ac": r"\frac{1}{2}"}
+
+
+def test_closing_curve_is_the_composition() -> None:
+    clip = chain.chain_clip("x**2", "sin(u)", 1.0, (30, 15, 40, 8))
     np.testing.assert_allclose(clip.curve_y, np.sin(clip.curve_x**2), rtol=0, atol=1e-15)
 
 
-# Clip 4
+# The descent template (clip 4, and a lecturer's stretched bowl)
+def bowl(**kwargs: Any) -> gradient.GradientClip:
+    settings_ = {"rate": 0.1, "rates": (0.02, 0.3, 1.05), "steps": 30, **kwargs}
+    return gradient.gradient_clip("x**2 + y**2", (1.5, 0.8), **settings_)
+
+
 def test_gradient_of_the_bowl_at_the_start() -> None:
-    clip = gradient.gradient_clip()
+    clip = bowl()
     assert clip.start == (1.5, 0.8)
     assert clip.gradient == (3.0, 1.6)
+    assert clip.gradient_tex == ("2 x", "2 y")
     assert clip.gradient_norm == pytest.approx(3.4, rel=1e-15)
     tx, ty = clip.level_tangent
     assert tx * clip.gradient[0] + ty * clip.gradient[1] == pytest.approx(0.0, abs=1e-15)
     assert clip.f0 == pytest.approx(1.5**2 + 0.8**2, rel=1e-15)
-    assert clip.rate_limit == 1.0  # |1 - 2η| < 1 exactly when η < 1
-    assert [c.level for c in clip.levels] == list(gradient.LEVELS)
+    assert (clip.rate_limit, clip.rate_limit_tex) == (1.0, "1")  # |1 - 2η| < 1 exactly when η < 1
+    assert clip.end_curvatures == (2.0, 2.0)
     for curve in (*clip.levels, clip.marker_level):  # contours of x² + y² are circles
         for piece in curve.pieces:
             np.testing.assert_allclose(np.hypot(piece[:, 0], piece[:, 1]), math.sqrt(curve.level), rtol=2e-3)
@@ -167,8 +233,7 @@ def test_gradient_of_the_bowl_at_the_start() -> None:
 
 @pytest.mark.parametrize("rate", [0.02, 0.1, 0.3, 1.05])
 def test_descent_paths_match_the_closed_form(rate: float) -> None:
-    clip = gradient.gradient_clip(rate=rate, rates=(), steps=30)
-    path = clip.descent
+    path = bowl(rate=rate).descent
     k = np.arange(31)[:, None]
     expected = (1 - 2 * rate) ** k * np.array([1.5, 0.8])
     np.testing.assert_allclose(path.w, expected, rtol=1e-12, atol=1e-15)
@@ -178,13 +243,74 @@ def test_descent_paths_match_the_closed_form(rate: float) -> None:
 
 
 def test_learning_rates_crawl_converge_and_diverge() -> None:
-    clip = gradient.gradient_clip()
+    clip = bowl()
     crawl, converge, diverge = clip.contrast
     assert np.linalg.norm(clip.descent.w[-1]) < 1e-2
-    assert np.linalg.norm(converge.w[-1]) < 1e-10
-    assert np.linalg.norm(crawl.w[-1]) > 0.3
-    assert diverge.rate > 1.0
+    assert (crawl.converges, crawl.diverges) == (False, False)
+    assert (converge.converges, converge.diverges) == (True, False)
+    assert diverge.diverges and diverge.rate > clip.rate_limit  # type: ignore[operator]
     assert np.all(np.diff(diverge.grad_norm) > 0)
+
+
+def test_descent_on_a_stretched_bowl_matches_its_closed_form() -> None:
+    # f = (x - 1)² + 2y²: x_k - 1 = (1 - 2η)^k (x_0 - 1), y_k = (1 - 4η)^k y_0; diverges for η > 1/2.
+    clip = gradient.gradient_clip("(x - 1)**2 + 2*y**2", (-1.5, 1.2), 0.1, (0.02, 0.2, 0.55), 30)
+    k = np.arange(31)
+    np.testing.assert_allclose(clip.descent.w[:, 0], 1 + 0.8**k * -2.5, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(clip.descent.w[:, 1], 0.6**k * 1.2, rtol=1e-12, atol=1e-14)
+    assert clip.gradient == (-5.0, 4.8)
+    assert clip.gradient_tex == ("2 x - 2", "4 y")
+    assert (clip.rate_limit, clip.rate_limit_tex) == (0.5, r"\frac{1}{2}")
+    assert [run.diverges for run in clip.contrast] == [False, False, True]
+
+
+def test_descent_on_a_saddle_has_no_rate_limit_and_no_minimum() -> None:
+    clip = gradient.gradient_clip("x**2 + 3*x*y + y**2", (1.0, -0.9), 0.05, (0.01, 0.02, 0.03), 10)
+    assert clip.rate_limit is None  # the Hessian has a negative eigenvalue
+    assert min(clip.end_curvatures) == pytest.approx(-1.0, rel=1e-12)
+
+
+# Expressions: text checked against a whitelist, SymPy and JAX checked against each other
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("__import__('os').system('true')", "__import__('os').system('true')"),
+        ("x.real", "x.real"),
+        ("x[0]", "x[0]"),
+        ("(lambda: 1)()", "(lambda: 1)()"),
+        ("z + 1", "'z'"),
+        ("open('f')", "open('f')"),
+        ("9**9**9", "9**9"),
+        ("x if x else 1", "x if x else 1"),
+        ("[x]", "[x]"),
+        ("'x'", "'x'"),
+        ("sin(x, 2)", "sin(x, 2)"),
+        ("x == 1", "x == 1"),
+    ],
+)
+def test_anything_but_a_formula_is_refused_and_quoted(text: str, quoted: str) -> None:
+    with pytest.raises(ExpressionError) as refused:
+        Formula.parse(text, ["x"])
+    assert quoted in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_sympy_derivatives_agree_with_jax_at_the_points() -> None:
+    f = Formula.parse("exp(-x**2) * cos(3*x) + tanh(x)", ["x"])
+    agree(f, f.diff("x"), "x", [[-1.3], [0.0], [0.4], [2.2]])  # raises if they differ by 1e-12
+
+
+def test_a_wrong_derivative_is_caught() -> None:
+    f = Formula.parse("x**3", ["x"])
+    with pytest.raises(MathError, match="SymPy says"):
+        agree(f, Formula.parse("3*x**2 + 1e-9", ["x"]), "x", [[1.0]])
+
+
+def test_numbers_are_exact_as_written() -> None:
+    f = Formula.parse("0.1*x + 1/3", ["x"])
+    assert f.exact([3.0]) == sympy.Rational(19, 30)
+    assert Formula.parse("x**2 + 3*x*y + y**3", ["x", "y"]).tex == "x^{2} + 3 x y + y^{3}"
+    assert Formula.parse("(x - 1)**2 + 2*y**2", ["x", "y"]).tex == r"\left(x - 1\right)^{2} + 2 y^{2}"
 
 
 # The article
@@ -206,23 +332,20 @@ def test_float64_is_on() -> None:
 
 
 def test_jitted_entry_points_do_not_recompile() -> None:
-    legs = [np.linspace(-2, -1, 10)]
-    derivative.derivative_clip(legs=legs)
-    sizes = compiled(derivative._value_and_slope)
-    derivative.derivative_clip(legs=[np.linspace(0, 3, 10)])
-    assert compiled(derivative._value_and_slope) == sizes
+    derivative.derivative_clip("x**2", [-2.0], [np.linspace(-2, -1, 10)])
+    sampler = derivative._sampler(Formula.parse("x**2", ["x"]))
+    sizes = compiled(sampler)
+    derivative.derivative_clip("x**2", [1.0], [np.linspace(0, 3, 10)])
+    assert compiled(sampler) == sizes
 
-    partial.partial_clip()
-    sizes = compiled(partial._clip)
-    partial.partial_clip(point=(0.5, -1.0))
-    assert compiled(partial._clip) == sizes
+    partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
+    made = partial._compiled(Formula.parse("x**2 + 3*x*y + y**3", ["x", "y"]))
+    sizes = compiled(made)
+    partial.partial_clip("x**2 + 3*x*y + y**3", (0.5, -1.0))
+    assert compiled(made) == sizes
 
-    gradient.gradient_clip()
-    sizes = compiled(gradient._descend)
-    gradient.gradient_clip(start=(-1.0, 2.0))
-    assert compiled(gradient._descend) == sizes
-
-    chain.chain_clip(np.zeros(5))
-    sizes = compiled(chain._gears)
-    chain.chain_clip(np.ones(5))
-    assert compiled(chain._gears) == sizes
+    bowl()
+    made = gradient._compiled(Formula.parse("x**2 + y**2", ["x", "y"]))
+    sizes = compiled(made)
+    gradient.gradient_clip("x**2 + y**2", (-1.0, 2.0), 0.1, (0.02, 0.3, 1.05), 30)
+    assert compiled(made) == sizes

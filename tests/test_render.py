@@ -10,8 +10,7 @@ import pytest
 from PIL import Image
 
 from pipeline.probe import last_frame, probe
-from scenes.catalog import IDS, SERIES, clip_by_id
-from tests.conftest import GOLDENS
+from tests.conftest import GOLDENS, IDS, SERIES, clip_by_id
 
 #: A pixel counts as changed when a channel moves by more than this (encoder noise stays well below).
 PIXEL_TOLERANCE = 48

@@ -8,9 +8,9 @@ from manim import config, tempconfig
 from manim.constants import QUALITIES as MANIM_QUALITIES
 
 from pipeline.quality import QUALITIES
-from pipeline.render import scene_class
-from scenes.catalog import IDS, SERIES, clip_by_id
-from scenes.style import fmt
+from pipeline.render import make_scene
+from scenes.shown import digits, is_exact, live, number, tiny, vector
+from tests.conftest import IDS, SERIES, clip_by_id
 
 
 def test_quality_presets_are_manims() -> None:
@@ -26,8 +26,8 @@ def test_quality_presets_are_manims() -> None:
 
 def test_catalog_ids_are_unique_and_numbered_in_order() -> None:
     assert len(set(IDS)) == len(IDS)
-    numbers = [clip.number for clip in SERIES]
-    assert numbers == sorted(set(numbers)) and set(numbers) <= {1, 2, 3, 4}
+    assert [clip.number for clip in SERIES] == [1, 2, 3, 4]
+    assert IDS == ("derivative", "partial-derivative", "chain-rule", "gradient")
     for clip in SERIES:
         assert len({beat.slug for beat in clip.beats}) == len(clip.beats)
     with pytest.raises(KeyError):
@@ -36,7 +36,7 @@ def test_catalog_ids_are_unique_and_numbered_in_order() -> None:
 
 @pytest.mark.parametrize("clip", SERIES, ids=IDS)
 def test_every_clip_has_one_method_per_beat(clip) -> None:  # type: ignore[no-untyped-def]
-    scene = scene_class(clip)()
+    scene = make_scene(clip)
     scene.setup()
     assert scene.clip == clip
     assert len(scene.beats()) == len(clip.beats)
@@ -45,9 +45,11 @@ def test_every_clip_has_one_method_per_beat(clip) -> None:  # type: ignore[no-un
 @pytest.mark.parametrize("name", ["low_quality", "high_quality"])
 def test_derivative_samples_one_point_per_frame(name: str) -> None:
     with tempconfig({"quality": name}):
-        scene = scene_class(clip_by_id("derivative"))()
+        scene = make_scene(clip_by_id("derivative"))
         scene.setup()
-        for (start, end, seconds), leg in zip(scene.legs, scene.math.legs, strict=True):
+        assert scene.leg_plan == [(-2.0, -1.0), (-1.0, 0.0), (0.0, 3.0), (3.0, -3.0)]  # the last leg sweeps back
+        for (start, end), leg in zip(scene.leg_plan, scene.math.legs, strict=True):
+            seconds = max(scene.least_leg_seconds, scene.seconds_per_unit * abs(end - start))
             assert len(leg) == round(seconds * config.frame_rate) + 1
             assert (leg.x[0], leg.x[-1]) == (start, end)
             np.testing.assert_array_equal(leg.slope, 2 * leg.x)
@@ -58,7 +60,42 @@ def test_derivative_samples_one_point_per_frame(name: str) -> None:
     [(-4.0, "-4"), (0.0, "0"), (-0.0, "0"), (0.8414709848, "0.84"), (1.0806, "1.08"), (2.5, "2.5")],
 )
 def test_numbers_are_shown_as_a_lecturer_writes_them(value: float, shown: str) -> None:
-    assert fmt(value) == shown
+    assert digits(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (-4.0, 2, "= -4"),
+        (0.8414709848078965, 2, r"\approx 0.84"),
+        (2.89, 2, "= 2.89"),  # 1.5² + 0.8² is the double nearest 2.89
+        (3.841468907818421e-24, 2, r"\approx 3.8 \times 10^{-24}"),  # never "= 0"
+        (0.004, 2, r"\approx 4.0 \times 10^{-3}"),
+        (0.1 + 0.2, 2, r"\approx 0.3"),  # 0.30000000000000004 is not 0.3
+    ],
+)
+def test_rounding_is_honest(value: float, places: int, shown: str) -> None:
+    assert number(value, places) == shown
+
+
+def test_a_vector_and_its_relation() -> None:
+    assert vector((3.0, 1.6), 2) == ("=", r"(3.00,\ 1.60)")
+    assert vector((0.003713820117856138, 0.001980704062856608), 2) == (
+        r"\approx",
+        r"(3.7 \times 10^{-3},\ 2.0 \times 10^{-3})",
+    )
+    assert tiny(-0.00042) == r"-4.2 \times 10^{-4}"
+    assert is_exact(0.5, "0.5") and not is_exact(1 / 3, "0.33")
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "sign", "relation", "shown"),
+    [(-2.0, 2, False, "=", "-2.00"), (1e-30, 3, False, r"\approx", "0.000"), (-1e-9, 2, True, r"\approx", "+0.00")],
+)
+def test_live_readouts_say_when_they_are_rounded(
+    value: float, places: int, sign: bool, relation: str, shown: str
+) -> None:
+    assert live(value, places, sign) == (relation, shown)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +121,20 @@ def test_live_numbers_draw_one_glyph_per_character(value: float, places: int, si
     number.shift(np.array([2.0, 1.0, 0.0]))
     number.set_value(value)
     assert drawn[0].get_left()[0] == pytest.approx(lefts[0] + 2.0)
+
+
+def test_the_3d_surface_lies_on_its_axes() -> None:
+    scene = make_scene(clip_by_id("partial-derivative"))
+    scene.setup()
+    axes, surface = scene.surface_view()
+    points = np.concatenate([m.points for m in surface.get_family() if len(m.points)])
+    coords = np.array([axes.p2c(p) for p in points])
+    low, high = float(scene.math.mesh[0]), float(scene.math.mesh[-1])
+    assert coords[:, 0].min() >= low - 1e-9 and coords[:, 0].max() <= high + 1e-9
+    assert coords[:, 1].min() >= low - 1e-9 and coords[:, 1].max() <= high + 1e-9
+    z_low, z_high, _ = scene.heights_3d
+    assert z_low <= coords[:, 2].min() and coords[:, 2].max() <= z_high
+    # Every node sits at the height the math core gives it.
+    corners = {(round(float(x), 9), round(float(y), 9)): z for x, y, z in coords}
+    x0 = y0 = round(low, 9)
+    assert corners[(x0, y0)] == pytest.approx(float(scene.math.mesh_f[0, 0]), abs=1e-9)

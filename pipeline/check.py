@@ -1,0 +1,78 @@
+"""``primer check``: build each clip's beats without drawing a frame, and check the layout as it goes.
+
+The scene runs with animations skipped (manim's Cairo renderer only honours that when it is given
+to the Scene's constructor) and movie writing off; the layout probe advances each animation to a
+few moments and looks at every beat's end. The TeX cache is the render's, so a check warms it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mathcore.expressions import ExpressionError
+from mathcore.symbolic import MathError
+from pipeline.errors import PrimerError
+from pipeline.quality import quality
+from pipeline.render import failure, load_manim_defaults, make_scene
+from scenes.catalog import Clip
+from scenes.layout import Fault, LayoutProbe
+
+#: Moments each animation is advanced to while checking (its end is always one).
+SAMPLES_PER_ANIMATION = 3
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One clip's check: its faults (none when it passes), how many looks, and how long it took."""
+
+    clip: Clip
+    faults: tuple[Fault, ...]
+    looks: int
+    seconds: float
+
+
+def check_clip(clip: Clip, cache: Path) -> Checked:
+    """Build ``clip`` without drawing and return its layout faults.
+
+    ``PrimerError`` if the lesson cannot be built at all (its math is refused or the scene raises).
+    """
+    from manim import tempconfig
+
+    load_manim_defaults()
+    started = time.perf_counter()
+    probe = LayoutProbe(clip.stem, sampled=SAMPLES_PER_ANIMATION)
+    with tempfile.TemporaryDirectory() as media:
+        settings = {
+            "quality": quality("low").manim_key,
+            "dry_run": True,
+            "media_dir": media,
+            "tex_dir": str(cache / "Tex"),
+            "text_dir": str(cache / "texts"),
+        }
+        with tempconfig(settings):
+            try:
+                scene = make_scene(clip, skip_animations=True)
+                scene.probe = probe
+                scene.render()
+            except KeyboardInterrupt:
+                raise
+            except (MathError, ExpressionError) as error:
+                raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
+            except Exception as error:
+                raise failure(clip, error) from error
+    return Checked(clip, tuple(probe.faults), probe.checked, time.perf_counter() - started)
+
+
+def check_series(clips: Sequence[Clip], out: Path, report: Callable[[Checked], None] | None = None) -> list[Checked]:
+    """Check every clip in turn (in this process: manim is imported once)."""
+    results = []
+    for clip in clips:
+        result = check_clip(clip, out / ".cache" / clip.id)
+        if report is not None:
+            report(result)
+        results.append(result)
+    return results

@@ -1,0 +1,100 @@
+"""The chain template's text: every number and formula it shows, from the math core, as shown.
+
+One notation throughout: dy/du for the local rates, forward and backward (the backward pass
+carries the same rates from y to x). Each mesh turns the driven gear the other way, so the
+ratios carry their signs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from mathcore.chain import ChainClip, chain_clip
+from mathcore.types import F64Array
+from scenes.shown import Shown, digits, full, live, number
+
+#: How far C turns during the first beat, at most, in degrees (A turns this over the train's ratio).
+C_TURN = 360.0
+A_TURN_LIMITS = (5.0, 90.0)
+
+
+def turn_degrees(lesson: Mapping[str, Any]) -> float:
+    """How far A turns in the first beat: C makes one turn, if A's turn stays readable."""
+    a, b, b2, c = lesson["teeth"]
+    ratio = abs(a * b2 / (b * c))
+    return float(np.clip(C_TURN / ratio, *A_TURN_LIMITS))
+
+
+def compute(lesson: Mapping[str, Any], theta_a: F64Array | None = None) -> ChainClip:
+    """The math core's answer for this lesson (one jitted call); ``theta_a`` defaults to the turn's ends."""
+    thetas = np.array([0.0, turn_degrees(lesson)]) if theta_a is None else theta_a
+    return chain_clip(lesson["inner"], lesson["outer"], lesson["x0"], tuple(lesson["teeth"]), thetas, lesson["window"])
+
+
+def _value(exact: str, value: float) -> str:
+    r"""``= 2`` for an exact value; ``= \sin{(1)} \approx 0.84`` when it has a closed form of its own."""
+    shown = digits(value)
+    return f"= {exact}" if exact == shown else f"= {exact} {number(value)}"
+
+
+def shown(lesson: Mapping[str, Any], math: ChainClip) -> dict[str, Shown]:
+    """Every number and formula of the clip, keyed for the scene."""
+    g, gr = math.gears, math.graph
+    ex = gr.exact_tex
+    x = digits(gr.x)
+    items: dict[str, Shown] = {}
+    a, b, b2, c = g.teeth
+    items["teeth"] = Shown(1, "teeth", f"teeth  A {a}, B {b}  ·  B' {b2}, C {c}", f"{a}, {b}, {b2}, {c}")
+    for name, angles in (("A", g.angle_a), ("B", g.angle_b), ("C", g.angle_c)):
+        sign, shown_digits = live(float(angles[-1]), 2, sign=True)
+        items[f"angle-{name}"] = Shown(
+            1, f"θ_{name} at the end of the turn", rf"\theta_{name} {sign} {shown_digits}^\circ", full(angles[-1])
+        )
+    items["ratio"] = Shown(
+        1,
+        "dθ_C/dθ_A",
+        rf"\frac{{d\theta_C}}{{d\theta_A}} = \frac{{d\theta_B}}{{d\theta_A}} \cdot \frac{{d\theta_C}}{{d\theta_B}}"
+        rf" = ({g.ratio_tex['ab']})({g.ratio_tex['bc']}) = {g.ratio_tex['ac']}",
+        g.ratio_tex["ac"],
+        g.ratio_ac,
+    )
+    items["node-x"] = Shown(2, "x", f"x = {x}", full(gr.x), gr.x)
+    items["node-u"] = Shown(2, "u", f"u = {gr.inner_tex} {_value(ex['u'], gr.u)}", ex["u"], gr.u)
+    items["node-y"] = Shown(2, "y", f"y = {gr.outer_tex} {_value(ex['y'], gr.y)}", ex["y"], gr.y)
+    items["du/dx"] = Shown(
+        2, "du/dx", rf"\frac{{du}}{{dx}} = {gr.du_dx_tex} {_value(ex['du/dx'], gr.du_dx)}", ex["du/dx"], gr.du_dx
+    )
+    items["dy/du"] = Shown(
+        2, "dy/du", rf"\frac{{dy}}{{du}} = {gr.dy_du_tex} {_value(ex['dy/du'], gr.dy_du)}", ex["dy/du"], gr.dy_du
+    )
+    du, dy = digits(gr.du_dx), digits(gr.dy_du)
+    items["product"] = Shown(
+        3,
+        "dy/dx",
+        rf"\frac{{dy}}{{dx}} = \frac{{du}}{{dx}} \cdot \frac{{dy}}{{du}} = {du} \cdot {dy} {number(gr.dy_dx)}",
+        ex["dy/dx"],
+        gr.dy_dx,
+    )
+    items["exact"] = Shown(3, "dy/dx exactly", f"= {ex['dy/dx']} {number(gr.dy_dx, 4)}", ex["dy/dx"], gr.dy_dx)
+    seed, through_u, at_x = gr.backward
+    items["back-y"] = Shown(4, "dy/dy", rf"\frac{{dy}}{{dy}} = {digits(seed)}", full(seed), seed)
+    items["back-u"] = Shown(
+        4,
+        "dy/du backward",
+        rf"\frac{{dy}}{{du}} = {digits(seed)} \cdot {dy} {number(through_u)}",
+        ex["dy/du"],
+        through_u,
+    )
+    items["back-x"] = Shown(
+        4,
+        "dy/dx backward",
+        rf"\frac{{dy}}{{dx}} = {digits(through_u)} \cdot {du} {number(at_x)}",
+        ex["dy/dx"],
+        at_x,
+    )
+    items["curve"] = Shown(4, "the composition", f"y = {gr.composed_tex}", gr.composed_tex)
+    items["slope"] = Shown(4, f"slope at x = {x}", rf"\text{{slope at }} x = {x} {number(gr.dy_dx)}", ex["dy/dx"])
+    return items

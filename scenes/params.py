@@ -1,0 +1,136 @@
+"""Typed lesson parameters with documented bounds, checked once where a series file is read.
+
+A ``Param`` names a field of a clip's entry, what kind of value it takes and its bounds; its
+``kind`` turns the raw TOML value into a frozen Python value or raises ``FieldError`` saying what
+is wrong. Nothing here imports manim, SymPy or JAX.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mathcore.expressions import ExpressionError, check
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field; the message says why (the caller adds where)."""
+
+
+Kind = Callable[[Any], Any]
+REQUIRED: Any = object()
+
+
+@dataclass(frozen=True)
+class Param:
+    """One field of a lesson: its name, kind, default (``REQUIRED`` if none) and what it means."""
+
+    name: str
+    kind: Kind
+    doc: str
+    default: Any = REQUIRED
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def number(low: float, high: float) -> Kind:
+    """A finite number in ``[low, high]``."""
+
+    def convert(value: Any) -> float:
+        if not _is_number(value):
+            raise FieldError(f"expected a number, got {value!r}")
+        if not low <= value <= high:
+            raise FieldError(f"{value!r} is outside [{low:g}, {high:g}]")
+        return float(value)
+
+    convert.__doc__ = f"a number in [{low:g}, {high:g}]"
+    return convert
+
+
+def positive(high: float) -> Kind:
+    """A number in ``(0, high]``."""
+
+    def convert(value: Any) -> float:
+        if not _is_number(value) or not 0 < value <= high:
+            raise FieldError(f"expected a number in (0, {high:g}], got {value!r}")
+        return float(value)
+
+    convert.__doc__ = f"a number in (0, {high:g}]"
+    return convert
+
+
+def integer(low: int, high: int) -> Kind:
+    """A whole number in ``[low, high]``."""
+
+    def convert(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise FieldError(f"expected a whole number, got {value!r}")
+        if not low <= value <= high:
+            raise FieldError(f"{value!r} is outside [{low}, {high}]")
+        return value
+
+    convert.__doc__ = f"a whole number in [{low}, {high}]"
+    return convert
+
+
+def sequence(item: Kind, low: int, high: int) -> Kind:
+    """A list of ``low`` to ``high`` items of one kind, as a tuple."""
+
+    def convert(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise FieldError(f"expected a list, got {value!r}")
+        if not low <= len(value) <= high:
+            count = f"{low}" if low == high else f"{low} to {high}"
+            raise FieldError(f"expected {count} items, got {len(value)}")
+        converted = []
+        for index, element in enumerate(value):
+            try:
+                converted.append(item(element))
+            except FieldError as error:
+                raise FieldError(f"item {index + 1}: {error}") from None
+        return tuple(converted)
+
+    convert.__doc__ = f"a list of {low} to {high} items, each {item.__doc__}"
+    return convert
+
+
+def interval(low: float, high: float, min_width: float) -> Kind:
+    """``[a, b]`` with ``low <= a``, ``b <= high`` and ``b - a >= min_width``."""
+    pair = sequence(number(low, high), 2, 2)
+
+    def convert(value: Any) -> tuple[float, float]:
+        a, b = pair(value)
+        if b - a < min_width:
+            raise FieldError(f"[{a:g}, {b:g}] must be at least {min_width:g} wide, lowest first")
+        return (a, b)
+
+    convert.__doc__ = f"[low, high] within [{low:g}, {high:g}], at least {min_width:g} wide"
+    return convert
+
+
+def expression(*variables: str) -> Kind:
+    """A formula in ``variables`` (see ``mathcore.expressions``)."""
+
+    def convert(value: Any) -> str:
+        if not isinstance(value, str):
+            raise FieldError(f'expected a formula as text, e.g. "x**2", got {value!r}')
+        try:
+            return check(value, variables)
+        except ExpressionError as error:
+            raise FieldError(str(error)) from None
+
+    convert.__doc__ = f"a formula in {', '.join(variables)}, as text"
+    return convert
+
+
+def describe(params: Sequence[Param]) -> list[str]:
+    """One line per field: name, kind and bounds, default, meaning (for ``primer templates``)."""
+    lines = []
+    for p in params:
+        default = "required" if p.default is REQUIRED else f"default {p.default!r}"
+        lines.append(f"{p.name}: {p.kind.__doc__}; {default}. {p.doc}")
+    return lines

@@ -1,0 +1,63 @@
+"""The slices template's text: every number and formula it shows, from the math core, as shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mathcore.partial import PartialClip, partial_clip
+from scenes.shown import Shown, digits, full, relation, vector
+
+#: How many of the level curves carry a label.
+LABELLED = 4
+
+
+def compute(lesson: Mapping[str, Any]) -> PartialClip:
+    """The math core's answer for this lesson (one jitted call)."""
+    return partial_clip(lesson["f"], tuple(lesson["point"]), lesson["window"])
+
+
+def labelled_levels(math: PartialClip) -> list[float]:
+    """The levels that carry a label: evenly spread over those drawn, at most ``LABELLED``."""
+    levels = [c.level for c in math.levels if c.pieces]
+    if len(levels) <= LABELLED:
+        return levels
+    stride = -(-len(levels) // LABELLED)
+    return levels[stride // 2 :: stride]
+
+
+def _partial(name: str, point: str, at: tuple[str, str], value: float) -> str:
+    substituted, exact = at
+    shown = digits(value)
+    middle = "" if substituted == exact else f"{substituted} = "
+    tail = "" if exact == shown else rf" {relation(value, shown)} {shown}"
+    return rf"\frac{{\partial f}}{{\partial {name}}}({point}) = {middle}{exact}{tail}"
+
+
+def shown(lesson: Mapping[str, Any], math: PartialClip) -> dict[str, Shown]:
+    """Every number and formula of the clip, keyed for the scene."""
+    x0, y0 = digits(math.x0), digits(math.y0)
+    point = f"{x0}, {y0}"
+    levels = labelled_levels(math)
+    items = {
+        "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson["f"]),
+        "levels": Shown(1, "labelled levels", ", ".join(digits(v) for v in levels), ", ".join(map(full, levels))),
+        "slice-y": Shown(2, "the slice", f"y = {y0}", full(math.y0), math.y0),
+        "curve-y": Shown(3, f"f(x, {y0})", f"f(x, {y0}) = {math.slice_y.tex}", math.slice_y.tex),
+        "dfdx": Shown(3, f"∂f/∂x({point})", _partial("x", point, math.dfdx_at, math.dfdx), math.dfdx_at[1], math.dfdx),
+        "slice-x": Shown(3, "the other slice", f"x = {x0}", full(math.x0), math.x0),
+        "curve-x": Shown(3, f"f({x0}, y)", f"f({x0}, y) = {math.slice_x.tex}", math.slice_x.tex),
+        "dfdy": Shown(3, f"∂f/∂y({point})", _partial("y", point, math.dfdy_at, math.dfdy), math.dfdy_at[1], math.dfdy),
+    }
+    sign, pair = vector(math.gradient, 2)
+    exact = f"({math.dfdx_at[1]}, {math.dfdy_at[1]})"
+    items["gradient"] = Shown(3, f"∇f({point})", rf"\nabla f({point}) {sign} {_trim(pair)}", exact)
+    return items
+
+
+def _trim(pair: str) -> str:
+    r"""``(8.00,\ 15.00)`` as ``(8,\ 15)`` when every entry is whole."""
+    parts = pair.strip("()").split(r",\ ")
+    if all(float(p).is_integer() for p in parts if "times" not in p):
+        return "(" + r",\ ".join(str(int(float(p))) if "times" not in p else p for p in parts) + ")"
+    return pair

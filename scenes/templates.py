@@ -1,0 +1,167 @@
+"""The templates a clip can use: each one scene module, registered here and nowhere else.
+
+A template names its manim scene, the module that writes its on-screen text (pure: no manim), the
+fields of its lesson with their bounds, how many beats a lesson of it has, and the rules between
+fields that no single field can check. Adding a template is one scene module, one text module and
+one entry in ``TEMPLATES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scenes.params import (
+    FieldError,
+    Param,
+    expression,
+    integer,
+    interval,
+    number,
+    positive,
+    sequence,
+)
+
+Lesson = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Template:
+    """One kind of clip."""
+
+    name: str
+    scene: str  # "module:Class" of the manim scene
+    text: str  # module with ``shown(lesson)``: every number and formula the clip shows
+    doc: str
+    params: tuple[Param, ...]
+    beat_count: Callable[[Lesson], int]
+    check: Callable[[Lesson], None]  # raises FieldError(field, message) for rules between fields
+
+    @property
+    def module(self) -> str:
+        """Dotted name of the scene module."""
+        return self.scene.partition(":")[0]
+
+    @property
+    def class_name(self) -> str:
+        """Name of the scene class."""
+        return self.scene.partition(":")[2]
+
+
+class RuleError(FieldError):
+    """A rule between fields that a lesson breaks; ``field`` is the one to change."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _inside(field: str, value: float, window: tuple[float, float], where: str, margin: float = 0.0) -> None:
+    if not window[0] + margin <= value <= window[1] - margin:
+        raise RuleError(field, f"{value:g} lies outside {where} [{window[0]:g}, {window[1]:g}]")
+
+
+def _check_tangent(lesson: Lesson) -> None:
+    window = lesson["window"]
+    for group in lesson["stops"]:
+        for x in group:
+            _inside("stops", x, window, "the window")
+    first = lesson["stops"][0]
+    if len(first) != 1:
+        raise RuleError("stops", "the first group is the first tangent alone: give it one stop, e.g. [[-2], ...]")
+    if first[0] + lesson["run"] > window[1]:
+        raise RuleError("run", f"the rise/run triangle at {first[0]:g} would reach past the window's end")
+
+
+def _check_slices(lesson: Lesson) -> None:
+    window = lesson["window"]
+    margin = (window[1] - window[0]) / 12
+    for name, value in zip("xy", lesson["point"], strict=True):
+        _inside("point", value, window, f"the window (with room for labels) for {name}:", margin)
+
+
+def _check_chain(lesson: Lesson) -> None:
+    _inside("x0", lesson["x0"], lesson["window"], "the window", (lesson["window"][1] - lesson["window"][0]) / 8)
+
+
+def _check_descent(lesson: Lesson) -> None:
+    window = lesson["window"]
+    margin = (window[1] - window[0]) / 10
+    for name, value in zip("xy", lesson["start"], strict=True):
+        _inside("start", value, window, f"the window (with room for labels) for {name}:", margin)
+
+
+TEMPLATES: dict[str, Template] = {
+    t.name: t
+    for t in (
+        Template(
+            "tangent",
+            "scenes.derivative:RotatingTangent",
+            "scenes.tangent_text",
+            "A point slides along f(x), its tangent turns, and the slopes trace the graph of f'.",
+            (
+                Param("f", expression("x"), "The function, in x."),
+                Param(
+                    "stops",
+                    sequence(sequence(number(-10, 10), 1, 3), 2, 4),
+                    "Where the point stops, one group per beat: the first group is one stop (the tangent with "
+                    "its rise/run triangle), each later group a beat of sliding.",
+                ),
+                Param("window", interval(-10, 10, 2), "The plotted x range.", (-3.0, 3.0)),
+                Param("run", positive(3), "The run of the rise/run triangle on the first tangent.", 1.0),
+            ),
+            lambda lesson: 2 + len(lesson["stops"]),
+            _check_tangent,
+        ),
+        Template(
+            "slices",
+            "scenes.partial_derivative:SurfaceSlices",
+            "scenes.slices_text",
+            "A contour map and a 3D view of f(x, y); the slices through a point give the partials.",
+            (
+                Param("f", expression("x", "y"), "The surface, in x and y."),
+                Param("point", sequence(number(-10, 10), 2, 2), "The point [x, y] where both slices cross."),
+                Param("window", interval(-10, 10, 2), "The plotted range, the same for x and y.", (-3.0, 3.0)),
+            ),
+            lambda lesson: 3,
+            _check_slices,
+        ),
+        Template(
+            "chain",
+            "scenes.chain_rule:GearsAndGraph",
+            "scenes.chain_text",
+            "A gear train multiplies its ratios; so does the chain rule along a computation graph.",
+            (
+                Param("inner", expression("x"), "u = inner(x)."),
+                Param("outer", expression("u"), "y = outer(u)."),
+                Param("x0", number(-5, 5), "Where the graph is evaluated."),
+                Param(
+                    "teeth",
+                    sequence(integer(6, 60), 4, 4),
+                    "Tooth counts [A, B, B', C]: A drives B; B' turns with B on one axle and drives C.",
+                    (30, 15, 40, 8),
+                ),
+                Param("window", interval(-6, 6, 1), "The x range of the closing tangent picture.", (-2.0, 2.0)),
+            ),
+            lambda lesson: 4,
+            _check_chain,
+        ),
+        Template(
+            "descent",
+            "scenes.gradient:DescentOnContours",
+            "scenes.descent_text",
+            "The gradient of f(x, y) on its contours, a walk against it, and three learning rates.",
+            (
+                Param("f", expression("x", "y"), "The function, in x and y."),
+                Param("start", sequence(number(-10, 10), 2, 2), "Where the walk starts, [x, y]."),
+                Param("rate", positive(2), "The learning rate of the main walk."),
+                Param("rates", sequence(positive(3), 3, 3), "Three learning rates to contrast: slow, good, too big."),
+                Param("steps", integer(5, 60), "How many steps each walk takes.", 30),
+                Param("window", interval(-10, 10, 2), "The plotted range, the same for x and y.", (-3.0, 3.0)),
+            ),
+            lambda lesson: 4,
+            _check_descent,
+        ),
+    )
+}
