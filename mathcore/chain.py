@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from mathcore.symbolic import Formula, MathError, agree
+from mathcore.symbolic import Formula, MathError, agree, defined
 from mathcore.types import F64Array, to_numpy
 
 
@@ -108,8 +108,8 @@ def chain_clip(
     u_sym = f_out.symbols[0]
     composed = Formula.of(f_out.expr.subs(u_sym, f_in.expr), ["x"])
     dy_dx_f = composed.diff("x")
-    agree(f_in, du_dx_f, "x", [[x0]])
-    agree(composed, dy_dx_f, "x", [[x0]])
+    defined(f_in, du_dx_f, "x", [[x0]])
+    defined(composed, dy_dx_f, "x", [[x0]])
     u_exact = f_in.exact([x0])
     thetas = np.asarray([0.0] if theta_a is None else theta_a, dtype=np.float64)
     a, b, b2, c = teeth
@@ -118,7 +118,10 @@ def chain_clip(
     out = _compiled(f_in, f_out)(jnp.float64(x0), jnp.asarray(curve_x), jnp.asarray(ratios), jnp.asarray(thetas))
     u, y, du_dx, dy_du, dy_dx, grad_u, grad_x = (float(v) for v in out[:7])
     curve_y, angles_b, angles_c, ratio_ac = (np.asarray(v) for v in out[7:])
-    agree(f_out, dy_du_f, "u", [[u]])
+    defined(f_out, dy_du_f, "u", [[u]])
+    agree(f_in, du_dx_f, "x", [[x0]], [du_dx])
+    agree(f_out, dy_du_f, "u", [[u]], [dy_du])
+    agree(composed, dy_dx_f, "x", [[x0]], [dy_dx])
     if not np.all(np.isfinite(curve_y)):
         raise MathError(f"{composed.text} is undefined or infinite somewhere on [{window[0]:g}, {window[1]:g}]")
     exact = {

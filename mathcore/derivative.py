@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,7 +12,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from mathcore.symbolic import Formula, MathError, agree
+from mathcore.symbolic import Formula, MathError, agree, defined
 from mathcore.types import F64Array, to_numpy
 
 
@@ -86,23 +87,40 @@ def _sampler(formula: Formula) -> Callable[[jax.Array], tuple[jax.Array, ...]]:
     return jax.jit(jax.vmap(lambda x: (f(x), slope(x), jax.grad(slope)(x))))
 
 
+#: The rise/run triangle spans about this share of the plotted x range or height range, whichever is larger.
+TRIANGLE_SHARE = 0.3
+
+
+def readable_run(slope: float, room: float, x_span: float, y_span: float, y_room: float = math.inf) -> float:
+    """A round run for the rise/run triangle: the triangle spans about ``TRIANGLE_SHARE`` of the plot.
+
+    The run is 1, 2 or 5 times a power of ten, at most ``room`` (the distance to the window's end),
+    and its rise at most ``y_room`` (the height left between the point and the curve's extreme).
+    """
+    share = max(1.0 / x_span, abs(slope) / max(y_span, 1e-12))
+    wanted = min(TRIANGLE_SHARE / share, room, y_room / abs(slope) if slope else math.inf)
+    power = 10.0 ** math.floor(math.log10(wanted))
+    return max(f * power for f in (1.0, 2.0, 5.0) if f * power <= wanted * (1 + 1e-12))
+
+
 def derivative_clip(
     f: str,
     stops: Sequence[float],
     legs: Sequence[F64Array] = (),
-    run: float = 1.0,
+    run: float | None = None,
     window: tuple[float, float] = (-3.0, 3.0),
     curve_size: int = 241,
 ) -> DerivativeClip:
     """The tangent at the stops, along each leg of motion and over the window, in one jitted call.
 
     ``legs`` are the x positions of the point at each frame of each motion; the result has one
-    ``TangentSamples`` per leg, in order. ``MathError`` if f is undefined, infinite or not
+    ``TangentSamples`` per leg, in order. ``run`` is the rise/run triangle's run (by default
+    ``readable_run``). ``MathError`` if f is undefined, infinite or not
     differentiable anywhere the clip goes, or if SymPy and JAX disagree at a stop.
     """
     formula = Formula.parse(f, ["x"])
     derivative = formula.diff("x")
-    agree(formula, derivative, "x", [[s] for s in stops])
+    defined(formula, derivative, "x", [[s] for s in stops])
     curve_x = np.linspace(window[0], window[1], curve_size)
     pieces = [np.asarray(stops, dtype=np.float64), *(np.asarray(leg, dtype=np.float64) for leg in legs), curve_x]
     xs = np.concatenate(pieces)
@@ -110,6 +128,7 @@ def derivative_clip(
     bad = ~(np.isfinite(values) & np.isfinite(slopes))
     if bad.any():
         raise MathError(f"{formula.text} is undefined or not differentiable at x = {float(xs[bad][0]):.4g}")
+    agree(formula, derivative, "x", [[s] for s in stops], [float(v) for v in slopes[: len(stops)]])
     bounds = np.cumsum([0, *(len(p) for p in pieces)])
     samples = [
         TangentSamples(to_numpy(xs[a:b]), to_numpy(values[a:b]), to_numpy(slopes[a:b]))
@@ -126,6 +145,13 @@ def derivative_clip(
         for i, s in enumerate(stops)
     )
     first = at_stops[0]
+    curve = samples[-1]
+    if run is None:
+        if first.x >= window[1]:
+            raise MathError(f"the first stop {first.x:g} leaves no room for the rise/run triangle to its right")
+        heights = np.concatenate([curve.f, at_stops.f])
+        y_room = first.f - float(heights.min()) if first.slope < 0 else float(heights.max()) - first.f
+        run = readable_run(first.slope, window[1] - first.x, window[1] - window[0], float(np.ptp(heights)), y_room)
     rise = first.slope * run
     triangle = RiseRun(first.x, first.f, run, rise, first.slope, float(np.arctan2(rise, run)))
     return DerivativeClip(

@@ -13,7 +13,7 @@ import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, agree
+from mathcore.symbolic import Formula, agree, defined
 from mathcore.types import F64Array, to_numpy
 
 
@@ -104,8 +104,8 @@ def gradient_clip(
     """
     formula = Formula.parse(f, ["x", "y"])
     partials = (formula.diff("x"), formula.diff("y"))
-    agree(formula, partials[0], "x", [start])
-    agree(formula, partials[1], "y", [start])
+    defined(formula, partials[0], "x", [start])
+    defined(formula, partials[1], "y", [start])
     grid_x = np.linspace(*window[0], grid_size)
     grid_y = np.linspace(*window[1], grid_size)
     all_rates = np.asarray([rate, *rates], dtype=np.float64)
@@ -114,6 +114,8 @@ def gradient_clip(
     )
     paths, heights, grads, norms, grid_f, end_curvatures = (np.asarray(a) for a in out)
     gx, gy = (float(v) for v in grads[0, 0])
+    agree(formula, partials[0], "x", [start], [gx])
+    agree(formula, partials[1], "y", [start], [gy])
     norm = float(norms[0, 0])
     low, middle = float(grid_f.min()), float(np.median(grid_f))
     chosen = nice_levels(low, middle, 6) if levels is None else tuple(levels)

@@ -13,7 +13,7 @@ import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, MathError, agree
+from mathcore.symbolic import Formula, MathError, agree, defined
 from mathcore.types import F64Array, to_numpy
 
 
@@ -97,14 +97,16 @@ def partial_clip(
     """
     formula = Formula.parse(f, ["x", "y"])
     dfdx_f, dfdy_f = formula.diff("x"), formula.diff("y")
-    agree(formula, dfdx_f, "x", [point])
-    agree(formula, dfdy_f, "y", [point])
+    defined(formula, dfdx_f, "x", [point])
+    defined(formula, dfdy_f, "y", [point])
     grid = np.linspace(*window, grid_size)
     ts = np.linspace(*window, slice_size)
     middle, half = (window[0] + window[1]) / 2, (window[1] - window[0]) / 2 * surface_share
     mesh = np.linspace(middle - half, middle + half, mesh_size)
     out = [np.asarray(a) for a in _compiled(formula)(grid, ts, mesh, jnp.asarray(point, dtype=jnp.float64))]
     grid_f, mesh_f, fx, sx, fy, sy, f0, dfdx, dfdy = out
+    agree(formula, dfdx_f, "x", [point], [float(dfdx)])
+    agree(formula, dfdy_f, "y", [point], [float(dfdy)])
     for name, values in (("the plotted window", grid_f), ("the slices", np.concatenate([fx, sx, fy, sy]))):
         if not np.all(np.isfinite(values)):
             raise MathError(f"{formula.text} is undefined or infinite somewhere on {name}")

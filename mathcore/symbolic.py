@@ -12,7 +12,7 @@ import ast
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jax
@@ -88,10 +88,7 @@ class Formula:
     @classmethod
     def parse(cls, text: str, variables: Sequence[str]) -> Formula:
         """The formula written as ``text`` in ``variables`` (``ExpressionError`` if not allowed)."""
-        names = tuple(variables)
-        tree = parse(text, names)
-        symbols = {name: sp.Symbol(name, real=True) for name in names}
-        return cls(text.strip(), names, _build(tree, symbols, True), _build(tree, symbols, False))
+        return _parsed(text.strip(), tuple(variables))
 
     @classmethod
     def of(cls, expr: sp.Expr, variables: Sequence[str]) -> Formula:
@@ -115,7 +112,7 @@ class Formula:
 
     def diff(self, variable: str) -> Formula:
         """The partial derivative along ``variable``."""
-        return Formula.of(sp.diff(self.expr, sp.Symbol(variable, real=True)), self.variables)
+        return _derivative(self, variable)
 
     def substituted_tex(self, values: Sequence[float]) -> str:
         r"""TeX of the formula with the variables replaced by numbers: ``3 \cdot \left(-2\right)^{2} - 3``."""
@@ -143,31 +140,54 @@ class Formula:
         return function  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=256)
+def _parsed(text: str, names: tuple[str, ...]) -> Formula:
+    tree = parse(text, names)
+    symbols = {name: sp.Symbol(name, real=True) for name in names}
+    return Formula(text, names, _build(tree, symbols, True), _build(tree, symbols, False))
+
+
+@lru_cache(maxsize=256)
+def _derivative(formula: Formula, variable: str) -> Formula:
+    return Formula.of(sp.diff(formula.expr, sp.Symbol(variable, real=True)), formula.variables)
+
+
 def _plain(value: float) -> str:
     """A number as written in a substituted formula: ``-2`` not ``-2.0``."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def agree(formula: Formula, derivative: Formula, variable: str, points: Sequence[Sequence[float]]) -> None:
-    """Check that the formula is finite and differentiable at the points, and that SymPy agrees with JAX.
+def defined(formula: Formula, derivative: Formula, variable: str, points: Sequence[Sequence[float]]) -> None:
+    """Check, with SymPy, that the formula and its derivative along ``variable`` are finite at every point.
 
-    SymPy's ``derivative`` evaluated at each point must equal ``jax.grad`` of ``formula`` there
-    to ``AGREEMENT``; ``MathError`` otherwise.
+    ``MathError`` (naming the point) if not: the lesson is refused before anything is computed or drawn.
     """
-    index = formula.variables.index(variable)
-    grad = jax.grad(formula.jax, argnums=index)
     for point in points:
         where = ", ".join(_plain(v) for v in point)
-        value, exact = formula.exact(point), derivative.exact(point)
-        if not _finite(value):
+        if not _finite(formula.exact(point)):
             raise MathError(f"{formula.text} is undefined or infinite at ({where})")
-        if not _finite(exact):
+        if not _finite(derivative.exact(point)):
             raise MathError(f"{formula.text} has no finite derivative along {variable} at ({where})")
-        from_jax = float(grad(*(jnp.float64(v) for v in point)))
-        from_sympy = float(exact)
-        if not abs(from_jax - from_sympy) <= AGREEMENT * max(1.0, abs(from_sympy)):
+
+
+def agree(
+    formula: Formula,
+    derivative: Formula,
+    variable: str,
+    points: Sequence[Sequence[float]],
+    from_jax: Sequence[float],
+) -> None:
+    """Check that SymPy's ``derivative``, evaluated at each point, equals what ``jax.grad`` gave there.
+
+    ``from_jax`` are the JAX derivatives at ``points``, computed in the clip's one jitted call; they
+    must agree to ``AGREEMENT`` (relative to the size of the value); ``MathError`` otherwise.
+    """
+    for point, value in zip(points, from_jax, strict=True):
+        from_sympy = float(derivative.exact(point))
+        if not abs(float(value) - from_sympy) <= AGREEMENT * max(1.0, abs(from_sympy)):
+            where = ", ".join(_plain(v) for v in point)
             raise MathError(
-                f"d/d{variable} of {formula.text} at ({where}): SymPy says {from_sympy!r}, JAX says {from_jax!r}"
+                f"d/d{variable} of {formula.text} at ({where}): SymPy says {from_sympy!r}, JAX says {float(value)!r}"
             )
 
 

@@ -20,6 +20,7 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
+    MathTex,
     Mobject,
     ValueTracker,
     VGroup,
@@ -43,6 +44,7 @@ from scenes.style import (
     M,
     axis_labels,
     drop_covered_ticks,
+    drop_ticks_under,
     fit,
     number_config,
     place_clear,
@@ -310,21 +312,46 @@ class RotatingTangent(LectureScene):
         end = self.axes.c2p(t.x + t.run, t.f + t.rise)
         run_leg = Line(start, corner, color=POINT_COLOR, stroke_width=3)
         rise_leg = Line(corner, end, color=SLOPE_COLOR, stroke_width=3)
+        self.samples, _ = self.stop_samples(), self.frame_index.set_value(0)
+        lines = [self.curve, self.tangent_line(), run_leg, rise_leg]
+        placed: list[Mobject] = list(axis_labels(self.axes))
         # Short labels fit in the gaps beside the legs; the numbers go in the formula on the right.
-        run_label = tex(r"\Delta x", size=28).next_to(run_leg, UP if t.rise < 0 else DOWN, buff=0.1)
+        run_label = tex(r"\Delta x", size=28)
+        sides = (UP, DOWN) if t.rise < 0 else (DOWN, UP)
+
+        def beside_run(side: np.ndarray, along: np.ndarray) -> Callable[[Mobject], object]:
+            return lambda m: m.next_to(run_leg, side, buff=0.1).shift(along)
+
+        shifts = [np.zeros(3), 0.25 * RIGHT, 0.25 * LEFT, 0.5 * RIGHT]
+        place_clear(run_label, [beside_run(d, a) for d in sides for a in shifts], placed, lines)
+        placed.append(run_label)
+        parts: list[VMobject] = [run_leg, rise_leg, run_label]
+        if abs(t.rise) > 1e-9 * max(1.0, abs(t.run)):  # a flat tangent has no angle to mark
+            angle = Angle(run_leg, Line(start, end), radius=0.45, other_angle=t.angle < 0, color=SLOPE_COLOR)
+            theta = tex(r"\theta", size=26, color=SLOPE_COLOR)
+            middle = angle.point_from_proportion(0.5) - start
+
+            def out_along(k: float, turn: float) -> Callable[[Mobject], object]:
+                c, s = np.cos(turn), np.sin(turn)
+                direction = np.array([c * middle[0] - s * middle[1], s * middle[0] + c * middle[1], 0.0])
+                return lambda m: m.move_to(start + k * direction)
+
+            # Out along the angle's bisector, or a little either side of it, farther if need be.
+            spots = [out_along(k, turn) for k in (1.7, 2.3, 2.9, 3.6) for turn in (0.0, 0.35, -0.35)]
+            place_clear(theta, spots, placed, lines)
+            placed.append(theta)
+            parts += [angle, theta]
         rise_label = tex(r"\Delta y", size=28, color=SLOPE_COLOR)
-        beside = [
-            (fraction, side) for side in (RIGHT, LEFT) for fraction in (0.5, 0.3, 0.7, 0.15, 0.85)
-        ]  # beside the rise leg, as near its middle as the axis numbers allow
 
-        def beside_rise(fraction: float, side: np.ndarray) -> Callable[[Mobject], object]:
-            return lambda m: m.next_to(self.axes.c2p(t.x + t.run, t.f + fraction * t.rise), side, buff=0.1)
+        def beside_rise(fraction: float, side: np.ndarray, buff: float) -> Callable[[Mobject], object]:
+            return lambda m: m.next_to(self.axes.c2p(t.x + t.run, t.f + fraction * t.rise), side, buff=buff)
 
-        place_clear(rise_label, [beside_rise(f, side) for f, side in beside], [*axis_labels(self.axes), run_label])
-        angle = Angle(run_leg, Line(start, end), radius=0.45, other_angle=t.angle < 0, color=SLOPE_COLOR)
-        theta = tex(r"\theta", size=26, color=SLOPE_COLOR)
-        theta.move_to(start + 1.7 * (angle.point_from_proportion(0.5) - start))
+        # Beside the rise leg, as near its middle as the axis numbers and the curve allow.
+        fractions = (0.5, 0.3, 0.7, 0.15, 0.85)
+        spots = [beside_rise(f, side, b) for b in (0.1, 0.4) for side in (RIGHT, LEFT) for f in fractions]
+        place_clear(rise_label, spots, placed, lines)
+        drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
         ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")
         top = self.on_axes(Dot(end, radius=0.02, color=SLOPE_COLOR), self.axes)  # the triangle stays on the plot
-        self.triangle = VGroup(run_leg, rise_leg, run_label, rise_label, angle, theta, ratio, top)
+        self.triangle = VGroup(*parts, rise_label, ratio, top)
         return self.triangle

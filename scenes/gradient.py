@@ -48,6 +48,7 @@ from scenes.style import (
     LectureScene,
     LiveNumber,
     axis_labels,
+    drop_ticks_under,
     fit,
     number_config,
     place_clear,
@@ -72,8 +73,7 @@ class DescentOnContours(LectureScene):
         """Ask the math core once for every number of the clip."""
         self.math: GradientClip = compute(self.lesson)
         self.shown = shown(self.lesson, self.math)
-        width = self.math.window[0][1] - self.math.window[0][0]
-        self.arrow_scale = min(0.5, self.arrow_reach * width / max(self.math.gradient_norm, 1e-12))
+        self.arrow_scale = self.fitting_arrow_scale()
         self.axes = self.contour_axes(5.6, numbers=True).move_to((-3.3, 0.0, 0.0))
 
     def beats(self) -> Sequence[Callable[[], None]]:
@@ -86,7 +86,7 @@ class DescentOnContours(LectureScene):
         x0, y0 = self.math.start
         formula = fit(self.tex_of("f", size=40, color=FUNCTION_COLOR), self.column_width).move_to((3.7, 2.4, 0.0))
         self.play(Create(self.axes), Write(formula), run_time=1.2)
-        contours = self.contours(self.axes, labelled=True)
+        contours = self.contours(self.axes, labelled=True, keep_off=self.arrow_and_tangent())
         self.play(Create(contours), run_time=2.0)
         self.marker = Dot(self.axes.c2p(x0, y0), color=POINT_COLOR, radius=0.09).set_z_index(3)
         self.on_axes(self.marker, self.axes)
@@ -102,14 +102,17 @@ class DescentOnContours(LectureScene):
 
         sides = sorted((LEFT, DOWN, RIGHT, UP, LEFT + DOWN, RIGHT + DOWN, LEFT + UP, RIGHT + UP), key=crowding)
 
-        def beside_marker(d: np.ndarray) -> Callable[[Mobject], object]:
-            return lambda m: m.next_to(self.marker, d, buff=0.12)
+        def beside_marker(d: np.ndarray, buff: float) -> Callable[[Mobject], object]:
+            return lambda m: m.next_to(self.marker, d, buff=buff)
 
+        arrow, tangent = self.arrow_and_tangent()
         place_clear(
             where,
-            [beside_marker(d) for d in sides],
+            [beside_marker(d, buff) for buff in (0.12, 0.45) for d in sides],
             [*axis_labels(self.axes), *(m for m in contours if isinstance(m, MathTex))],
+            [arrow, tangent],
         )
+        drop_ticks_under(self.axes, where)  # where the marker stands matters more than a tick number
         height = fit(self.tex_of("height", size=34), self.column_width).move_to((3.7, 1.4, 0.0))
         self.play(FadeIn(self.marker, scale=0.5), FadeIn(where), FadeIn(height), run_time=0.8)
         self.formula, self.where, self.height = formula, where, height
@@ -119,13 +122,9 @@ class DescentOnContours(LectureScene):
         """Beat 2: ∇f at the marker, uphill and at a right angle to the contour through it."""
         m = self.math
         p = self.marker.get_center()
-        tip = self.axes.c2p(*(np.array(m.start) + self.arrow_scale * np.array(m.gradient)))
-        arrow = Arrow(p, tip, buff=0, color=GRADIENT_COLOR, stroke_width=6, max_tip_length_to_length_ratio=0.15)
+        arrow, tangent = self.arrow_and_tangent()
+        tip, ahead = arrow.get_end(), tangent.get_end()
         level = self.level_mobject(self.axes, m.marker_level).set_stroke(POINT_COLOR, width=3, opacity=0.9)
-        t = np.array(m.level_tangent)
-        ahead = self.axes.c2p(*(np.array(m.start) + 0.9 * t))
-        behind = self.axes.c2p(*(np.array(m.start) - 0.9 * t))
-        tangent = DashedLine(behind, ahead, color=POINT_COLOR, stroke_width=3)
         square = RightAngle(Line(p, tip), Line(p, ahead), length=0.22, color=POINT_COLOR)
         rule = fit(self.tex_of("rule", size=36), self.column_width)
         value = fit(self.tex_of("value", size=36, color=GRADIENT_COLOR), self.column_width)
@@ -184,6 +183,31 @@ class DescentOnContours(LectureScene):
         self.hold(5.2)
 
     # Builders.
+    def fitting_arrow_scale(self) -> float:
+        """A round share (at most 1/2) of the gradient's length that keeps the arrow short and inside the plot."""
+        m = self.math
+        (x_low, x_high), (y_low, y_high) = m.window
+        longest = self.arrow_reach * (x_high - x_low)
+        for value, gradient, low, high in zip(m.start, m.gradient, (x_low, y_low), (x_high, y_high), strict=True):
+            if gradient > 0:
+                longest = min(longest, 0.9 * (high - value) * m.gradient_norm / gradient)
+            elif gradient < 0:
+                longest = min(longest, 0.9 * (value - low) * m.gradient_norm / -gradient)
+        wanted = min(0.5, longest / max(m.gradient_norm, 1e-12))
+        power = 10.0 ** math.floor(math.log10(wanted))
+        return max(f * power for f in (1.0, 2.0, 2.5, 3.0, 4.0, 5.0) if f * power <= wanted * (1 + 1e-12))
+
+    def arrow_and_tangent(self) -> tuple[Arrow, DashedLine]:
+        """The gradient arrow at the start (drawn at ``arrow_scale`` of its length) and the level curve's tangent."""
+        m = self.math
+        start = np.array(m.start)
+        tip = self.axes.c2p(*(start + self.arrow_scale * np.array(m.gradient)))
+        p = self.axes.c2p(*start)
+        arrow = Arrow(p, tip, buff=0, color=GRADIENT_COLOR, stroke_width=6, max_tip_length_to_length_ratio=0.15)
+        t = np.array(m.level_tangent)
+        ahead, behind = self.axes.c2p(*(start + 0.9 * t)), self.axes.c2p(*(start - 0.9 * t))
+        return arrow, DashedLine(behind, ahead, color=POINT_COLOR, stroke_width=3)
+
     def contour_axes(self, side: float, numbers: bool) -> Axes:
         """Square axes over the plotted window of the math core."""
         (x_low, x_high), (y_low, y_high) = self.math.window
@@ -206,7 +230,7 @@ class DescentOnContours(LectureScene):
         """One contour, every piece of it, on ``axes``."""
         return VGroup(*(VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in piece]) for piece in curve.pieces))
 
-    def contours(self, axes: Axes, labelled: bool) -> VGroup:
+    def contours(self, axes: Axes, labelled: bool, keep_off: Sequence[Mobject] = ()) -> VGroup:
         """Every labelled level of f, lighter for lower levels, each label on its curve's lower-left side."""
         group = VGroup()
         count = len(self.math.levels)
@@ -232,7 +256,7 @@ class DescentOnContours(LectureScene):
                 # Lower left first, where a walk that starts upper right does not pass.
                 order = np.argsort(inside[:, 0] + inside[:, 1])
                 spots = [lambda m, p=inside[k]: m.move_to(axes.c2p(*p)) for k in order[:: max(1, len(order) // 24)]]
-                group.add(place_clear(label, spots, placed))
+                group.add(place_clear(label, spots, placed, keep_off))
                 placed.append(label)
         return group
 

@@ -94,7 +94,8 @@ def sequence(item: Kind, low: int, high: int) -> Kind:
                 raise FieldError(f"item {index + 1}: {error}") from None
         return tuple(converted)
 
-    convert.__doc__ = f"a list of {low} to {high} items, each {item.__doc__}"
+    count = f"{low}" if low == high else f"{low} to {high}"
+    convert.__doc__ = f"a list of {count} items, each {item.__doc__}"
     return convert
 
 
@@ -127,10 +128,24 @@ def expression(*variables: str) -> Kind:
     return convert
 
 
+def _as_toml(value: Any) -> str:
+    """A default as it would be written in the series file: ``[-3, 3]``, ``30``."""
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_as_toml(v) for v in value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
 def describe(params: Sequence[Param]) -> list[str]:
     """One line per field: name, kind and bounds, default, meaning (for ``primer templates``)."""
     lines = []
     for p in params:
-        default = "required" if p.default is REQUIRED else f"default {p.default!r}"
+        if p.default is REQUIRED:
+            default = "required"
+        elif p.default is None:
+            default = "optional"
+        else:
+            default = f"default {_as_toml(p.default)}"
         lines.append(f"{p.name}: {p.kind.__doc__}; {default}. {p.doc}")
     return lines

@@ -52,6 +52,7 @@ from scenes.style import (
     LectureScene,
     axis_labels,
     drop_covered_ticks,
+    drop_ticks_under,
     fit,
     number_config,
     place_clear,
@@ -163,6 +164,9 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         self.wait(1.5)
         other, other_name = self.slice_line("x", m.x0)
         bottom = self.slice_panel(m.slice_x, m.y0, m.dfdy, "x", center=(3.6, -2.0))
+        upper_axes = top[0][0]
+        assert isinstance(upper_axes, Axes)
+        drop_ticks_under(upper_axes, bottom[0][1])  # the lower formula wins over the upper panel's ticks
         self.pin(other, other_name, bottom)
         self.play(Create(other), FadeIn(other_name), FadeIn(bottom[0]), Create(bottom[1]), run_time=1.2)
         self.play(Create(bottom[2]), FadeIn(bottom[3]), run_time=1.0)
@@ -186,6 +190,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
             name = self.tex_of("slice-x", size=30, color=SLICE_COLOR).next_to(line, RIGHT, buff=0.1)
             name.align_to(line, DOWN).shift(0.1 * UP)
         name.add_background_rectangle(color=config.background_color, opacity=0.8, buff=0.04)
+        drop_ticks_under(self.plot, name)  # the slice's name matters more than a tick number
         return line.set_stroke(SLICE_COLOR, width=5), name
 
     def filled_bands(self) -> ImageMobject:

@@ -229,14 +229,20 @@ def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:
     )
 
 
-def place_clear(mobject: M, spots: Sequence[Callable[[M], object]], avoid: Sequence[Mobject]) -> M:
-    """Put ``mobject`` at the first of ``spots`` (each a function that moves it) clear of ``avoid``.
+def place_clear(
+    mobject: M, spots: Sequence[Callable[[M], object]], avoid: Sequence[Mobject], lines: Sequence[Mobject] = ()
+) -> M:
+    """Put ``mobject`` at the first of ``spots`` clear of the labels ``avoid`` and not covering ``lines``.
 
-    If no spot is clear it stays at the first: the layout check will say so.
+    Each spot is a function that moves it there. If no spot is clear it stays at the first: the
+    layout check will say so.
     """
+    from scenes.layout import covers, line_points
+
+    points = np.concatenate([line_points(line) for line in lines]) if lines else np.zeros((0, 3))
     for spot in spots:
         spot(mobject)
-        if not any(overlaps(mobject, other) for other in avoid):
+        if not any(overlaps(mobject, other) for other in avoid) and not covers(mobject, points):
             return mobject
     spots[0](mobject)
     return mobject
@@ -256,6 +262,16 @@ def drop_covered_ticks(axes: Axes, *lines: Mobject) -> Axes:
     for coordinates in getattr(axes, "coordinate_labels", []):
         for number in [n for n in coordinates if covers(n, points)]:
             coordinates.remove(number)
+    return axes
+
+
+def drop_ticks_under(axes: Axes, *labels: Mobject) -> Axes:
+    """Remove the tick numbers of ``axes`` that overlap any of ``labels`` (a tick is optional)."""
+    for axis in (axes.x_axis, axes.y_axis):
+        numbers = getattr(axis, "numbers", None)
+        if numbers is not None:
+            for number in [n for n in numbers if any(overlaps(n, label, gap=0.0) for label in labels)]:
+                numbers.remove(number)
     return axes
 
 

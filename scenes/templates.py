@@ -70,15 +70,22 @@ def _check_tangent(lesson: Lesson) -> None:
     first = lesson["stops"][0]
     if len(first) != 1:
         raise RuleError("stops", "the first group is the first tangent alone: give it one stop, e.g. [[-2], ...]")
-    if first[0] + lesson["run"] > window[1]:
+    room = window[1] - first[0]
+    if lesson["run"] is None and room < (window[1] - window[0]) / 20:
+        raise RuleError("stops", f"the first stop {first[0]:g} leaves no room for its rise/run triangle on the right")
+    if lesson["run"] is not None and lesson["run"] > room:
         raise RuleError("run", f"the rise/run triangle at {first[0]:g} would reach past the window's end")
 
 
+def _point_inside(field: str, point: tuple[float, float], window: tuple[float, float], share: float) -> None:
+    """Both coordinates of ``point`` inside the window, ``share`` of its width in from the edges (room for labels)."""
+    margin = (window[1] - window[0]) * share
+    for name, value in zip("xy", point, strict=True):
+        _inside(field, value, window, f"the window (with room for labels) for {name}:", margin)
+
+
 def _check_slices(lesson: Lesson) -> None:
-    window = lesson["window"]
-    margin = (window[1] - window[0]) / 12
-    for name, value in zip("xy", lesson["point"], strict=True):
-        _inside("point", value, window, f"the window (with room for labels) for {name}:", margin)
+    _point_inside("point", lesson["point"], lesson["window"], 1 / 12)
 
 
 def _check_chain(lesson: Lesson) -> None:
@@ -86,10 +93,7 @@ def _check_chain(lesson: Lesson) -> None:
 
 
 def _check_descent(lesson: Lesson) -> None:
-    window = lesson["window"]
-    margin = (window[1] - window[0]) / 10
-    for name, value in zip("xy", lesson["start"], strict=True):
-        _inside("start", value, window, f"the window (with room for labels) for {name}:", margin)
+    _point_inside("start", lesson["start"], lesson["window"], 1 / 10)
 
 
 TEMPLATES: dict[str, Template] = {
@@ -109,7 +113,13 @@ TEMPLATES: dict[str, Template] = {
                     "its rise/run triangle), each later group a beat of sliding.",
                 ),
                 Param("window", interval(-10, 10, 2), "The plotted x range.", (-3.0, 3.0)),
-                Param("run", positive(3), "The run of the rise/run triangle on the first tangent.", 1.0),
+                Param(
+                    "run",
+                    positive(3),
+                    "The run of the rise/run triangle on the first tangent [default: a round run that makes the "
+                    "triangle about 30% of the plot].",
+                    None,
+                ),
             ),
             lambda lesson: 2 + len(lesson["stops"]),
             _check_tangent,

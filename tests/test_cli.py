@@ -158,6 +158,21 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
     assert not (tmp_path / ".work").exists()
 
 
+def test_a_scene_that_raises_is_reported_with_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline.render, "scene_class", lambda clip: _failing_scene(_Broken("the scene broke")))
+    result = run("render", "derivative", "-q", "l", "--out", str(tmp_path), "-j", "1")
+    assert_one_line_error(result, 1, "rendering 01-derivative failed: the scene broke (tests/test_cli.py, line ")
+    line = int(result.stderr.split(", line ")[1].split(")")[0])
+    assert "raise error" in Path(__file__).read_text().splitlines()[line - 1]
+
+    verbose = run("render", "derivative", "-q", "l", "--out", str(tmp_path), "-j", "1", "--verbose")
+    assert verbose.exit_code == 1
+    assert "Traceback (most recent call last)" in verbose.stderr
+    assert verbose.stderr.strip().splitlines()[-1] == result.stderr.strip()
+
+
 def test_values_of_the_gradient_clip() -> None:
     beats = values_of("gradient")["gradient"]
     assert record(beats, "contours-and-marker", "the marker")["tex"] == r"(1.5,\ 0.8)"

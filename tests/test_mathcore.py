@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -57,9 +58,19 @@ def test_derivative_of_a_cubic_matches_its_closed_form() -> None:
 
 
 def test_rise_run_triangle_is_the_tangent_slope() -> None:
-    t = derivative.derivative_clip("x**2", PRIMER_STOPS).triangle
+    t = derivative.derivative_clip("x**2", PRIMER_STOPS, run=1.0).triangle
     assert (t.x, t.f, t.run, t.rise, t.slope) == (-2.0, 4.0, 1.0, -4.0, -4.0)
     assert math.tan(t.angle) == pytest.approx(t.rise / t.run, rel=1e-15)
+
+
+def test_the_default_run_makes_a_readable_triangle() -> None:
+    # x² on [-3, 3] spans 9 in height; at -2 the slope is -4: the triangle's height share 4·run/9 is the
+    # larger, and run = 0.3 / (4/9) = 0.675 rounds down to 0.5 (rise -2, which stays above the minimum 0).
+    t = derivative.derivative_clip("x**2", PRIMER_STOPS).triangle
+    assert (t.run, t.rise) == (0.5, -2.0)
+    # A steep cubic: the rise may not fall below the curve's lowest point on the window.
+    steep = derivative.derivative_clip("3*x**2 + 3*x + 2", [-2.0, 1.5], window=(-4.0, 4.0)).triangle
+    assert steep.f + steep.rise >= 3 * 0.25 - 1.5 + 2 - 1e-12  # f's minimum, at x = -1/2
 
 
 def test_derivative_legs_sample_every_frame() -> None:
@@ -83,7 +94,7 @@ def test_frozen_results_are_read_only() -> None:
 @settings(max_examples=50, deadline=None)
 @given(finite)
 def test_derivative_matches_finite_differences(x: float) -> None:
-    slope = derivative.derivative_clip("sin(x**2) + x**3", [x]).stops[0].point.slope
+    slope = derivative.derivative_clip("sin(x**2) + x**3", [x], window=(-4.0, 4.0)).stops[0].point.slope
     assert slope == pytest.approx(central_difference(lambda t: math.sin(t**2) + t**3, x), abs=1e-6)
 
 
@@ -97,6 +108,11 @@ def test_a_function_undefined_or_not_differentiable_at_a_stop_is_refused(text: s
         return
     with pytest.raises(MathError, match=re.escape(where)):
         derivative.derivative_clip(text, [0.0, 1.0], window=(0.5, 2.0))
+
+
+def test_a_first_stop_at_the_windows_end_is_refused() -> None:
+    with pytest.raises(MathError, match="leaves no room for the rise/run triangle"):
+        derivative.derivative_clip("x**2", [3.0, 0.0], window=(-3.0, 3.0))
 
 
 def test_a_function_undefined_on_the_plotted_window_is_refused() -> None:
@@ -297,13 +313,19 @@ def test_anything_but_a_formula_is_refused_and_quoted(text: str, quoted: str) ->
 
 def test_sympy_derivatives_agree_with_jax_at_the_points() -> None:
     f = Formula.parse("exp(-x**2) * cos(3*x) + tanh(x)", ["x"])
-    agree(f, f.diff("x"), "x", [[-1.3], [0.0], [0.4], [2.2]])  # raises if they differ by 1e-12
+    points = [[-1.3], [0.0], [0.4], [2.2]]
+    from_jax = [float(jax.grad(f.jax)(jnp.float64(p[0]))) for p in points]
+    agree(f, f.diff("x"), "x", points, from_jax)  # raises if they differ by 1e-12
+    # and by hand: d/dx = -2x e^(-x²) cos 3x - 3 e^(-x²) sin 3x + 1 - tanh² x
+    x = 0.4
+    by_hand = -2 * x * math.exp(-(x**2)) * math.cos(3 * x) - 3 * math.exp(-(x**2)) * math.sin(3 * x) + 1
+    assert from_jax[2] == pytest.approx(by_hand - math.tanh(x) ** 2, rel=1e-14)
 
 
 def test_a_wrong_derivative_is_caught() -> None:
     f = Formula.parse("x**3", ["x"])
     with pytest.raises(MathError, match="SymPy says"):
-        agree(f, Formula.parse("3*x**2 + 1e-9", ["x"]), "x", [[1.0]])
+        agree(f, Formula.parse("3*x**2 + 1e-9", ["x"]), "x", [[1.0]], [3.0])
 
 
 def test_numbers_are_exact_as_written() -> None:

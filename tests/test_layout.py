@@ -1,0 +1,185 @@
+"""The layout check: lessons drawn across each template's bounds pass it; lessons that cannot fit are refused.
+
+Each example builds a whole clip without drawing (about 4 s, most of it TeX for new formulas), so
+each template gets a few examples; ``derandomize`` makes them the same on every run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli import cli
+from pipeline.check import check_clip
+from pipeline.errors import PrimerError
+from scenes.catalog import Clip, parse_series
+from scenes.templates import TEMPLATES
+
+EXAMPLES = settings(
+    max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+CAPTION = "A caption of an ordinary length, as lecturers write them for a beat."
+
+
+def lesson_clip(template: str, **lesson: Any) -> Clip:
+    """A one-clip series with ``lesson`` on ``template``, as if read from a file."""
+    entry = {"id": "drawn", "title": "A drawn lesson", "template": template, **lesson}
+    count = TEMPLATES[template].beat_count(parse_lesson(template, lesson))
+    entry["beats"] = [{"slug": f"beat-{i}", "caption": CAPTION} for i in range(count)]
+    return parse_series({"clip": [entry]}, Path("drawn.toml")).clips[0]
+
+
+def parse_lesson(template: str, lesson: dict[str, Any]) -> dict[str, Any]:
+    values = {p.name: p.kind(lesson[p.name]) if p.name in lesson else p.default for p in TEMPLATES[template].params}
+    return values
+
+
+def faults(clip: Clip, tmp_path: Path) -> list[str]:
+    return [str(f) for f in check_clip(clip, tmp_path / "cache").faults]
+
+
+coefficient = st.integers(-3, 3)
+halves = st.integers(-6, 6).map(lambda k: k / 2)
+
+
+@st.composite
+def polynomial(draw: st.DrawFn, terms: tuple[str, ...]) -> str:
+    chosen = [f"{c}*{t}" if t else str(c) for t in terms if (c := draw(coefficient))]
+    return " + ".join(chosen) or terms[0]
+
+
+@st.composite
+def tangent_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    half = draw(st.sampled_from([2.0, 2.5, 3.0, 4.0]))
+    xs = [k / 2 for k in range(int(-2 * half) + 1, int(2 * half) - 1)]
+    stops = draw(st.lists(st.sampled_from(xs), min_size=2, max_size=6, unique=True))
+    groups = [[stops[0]]]
+    rest = stops[1:]
+    while rest and len(groups) < 4:
+        size = draw(st.integers(1, min(3, len(rest))))
+        groups.append(rest[:size])
+        rest = rest[size:]
+    return {"f": draw(polynomial(("x**3", "x**2", "x", ""))), "stops": groups, "window": [-half, half]}
+
+
+@st.composite
+def slices_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    f = draw(polynomial(("x**2", "y**2", "x*y", "x", "y", "x**3", "y**3", "x**2*y")))
+    return {"f": f, "point": [draw(st.integers(-2, 2)), draw(st.integers(-2, 2))]}
+
+
+@st.composite
+def chain_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "inner": draw(st.sampled_from(["x**2", "3*x + 1", "sin(x)", "x**3 - x", "exp(x/2)"])),
+        "outer": draw(st.sampled_from(["sin(u)", "u**2", "exp(u)", "cos(u)", "u**3 - u", "tanh(u)"])),
+        "x0": draw(st.sampled_from([-1.5, -1.0, -0.5, 0.5, 1.0, 1.5])),
+        "teeth": draw(st.lists(st.integers(6, 60), min_size=4, max_size=4)),
+    }
+
+
+@st.composite
+def descent_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    a, b = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    p, q = draw(st.integers(-1, 1)), draw(st.integers(-1, 1))
+    curvature = 2 * max(a, b)  # the Hessian's largest eigenvalue: walks diverge above 2 / curvature
+    return {
+        "f": f"{a}*(x - {p})**2 + {b}*(y - {q})**2",
+        "start": [draw(st.sampled_from([-2, -1.5, 1.5, 2])), draw(st.sampled_from([-2, -1, 1, 2]))],
+        "rate": round(draw(st.floats(0.05, 0.9)) / curvature, 3),
+        "rates": [round(0.1 / curvature, 3), round(1 / curvature, 3), round(2.2 / curvature, 3)],
+        "steps": draw(st.integers(10, 40)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("template", "lessons"),
+    [
+        ("tangent", tangent_lessons()),
+        ("slices", slices_lessons()),
+        ("chain", chain_lessons()),
+        ("descent", descent_lessons()),
+    ],
+)
+def test_lessons_across_a_templates_bounds_pass_the_layout_check(
+    template: str, lessons: st.SearchStrategy[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp(template)
+
+    @EXAMPLES
+    @given(lessons)
+    def check(lesson: dict[str, Any]) -> None:
+        assert faults(lesson_clip(template, **lesson), folder) == [], lesson
+
+    check()
+
+
+def test_a_walk_that_leaves_the_plot_is_refused(tmp_path: Path) -> None:
+    clip = lesson_clip(
+        "descent", f="x**2 + y**2", start=[2, 2], rate=1.2, rates=[0.01, 0.1, 1.2], steps=10
+    )  # |1 - 2·1.2| > 1: the marker walks off the plot
+    found = faults(clip, tmp_path)
+    assert found and all("lies off its axes" in fault for fault in found)
+    assert found[0].startswith("beat 3 (beat-2)")
+
+
+@pytest.mark.parametrize(
+    ("template", "lesson", "words"),
+    [
+        ("tangent", {"f": "log(x)", "stops": [[1], [2]], "window": [-1, 3]}, "undefined or not differentiable"),
+        ("tangent", {"f": "sqrt(x)", "stops": [[0], [1]], "window": [0, 2]}, "no finite derivative along x at (0)"),
+        ("chain", {"inner": "x - 1", "outer": "log(u)", "x0": 1}, "log(x - 1) is undefined or infinite at (1)"),
+        ("slices", {"f": "x/y", "point": [1, 1]}, "undefined or infinite somewhere on the plotted window"),
+    ],
+)
+def test_math_that_cannot_be_shown_is_refused_before_drawing(
+    template: str, lesson: dict[str, Any], words: str, tmp_path: Path
+) -> None:
+    with pytest.raises(PrimerError) as refused:
+        check_clip(lesson_clip(template, **lesson), tmp_path)
+    assert words in str(refused.value)
+    assert "drawn.toml: clip 'drawn'" in str(refused.value)
+
+
+def test_render_refuses_a_lesson_that_fails_the_check_and_writes_nothing(tmp_path: Path) -> None:
+    series = tmp_path / "course.toml"
+    series.write_text(
+        """
+[[clip]]
+id = "runaway"
+title = "A runaway walk"
+template = "descent"
+f = "x**2 + y**2"
+start = [2, 2]
+rate = 1.2
+rates = [0.01, 0.1, 1.2]
+steps = 10
+beats = [
+  { slug = "a", caption = "One." }, { slug = "b", caption = "Two." },
+  { slug = "c", caption = "Three." }, { slug = "d", caption = "Four." },
+]
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "renders"
+    result = CliRunner().invoke(cli, ["render", "--series", str(series), "-q", "l", "--out", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("primer: error: 01-runaway: beat 3 (c) at ")
+    assert "lies off its axes (nothing was written; `primer check runaway` lists every fault)" in line
+    assert [p.name for p in (out / "480p15").iterdir()] == []
+    assert not (out / ".work").exists()
+
+
+def test_check_command_over_the_series_and_a_lecturers_file() -> None:
+    root = Path(__file__).resolve().parent.parent
+    for args in ([], ["--series", str(root / "examples" / "my-course.toml")]):
+        result = CliRunner().invoke(cli, ["check", *args])
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines and all(" ok  (" in line for line in lines)

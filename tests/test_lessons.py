@@ -1,0 +1,181 @@
+"""Series files as a lecturer writes them: checked at the edge, one line per mistake, never run as code."""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import cli
+from scenes.catalog import DEFAULT_SERIES, load_series
+
+ROOT = Path(__file__).resolve().parent.parent
+LECTURER = ROOT / "examples" / "my-course.toml"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def series_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "course.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def with_gradient(tmp_path: Path, old: str, new: str) -> Path:
+    """The project's series with one line of the gradient clip changed."""
+    text = DEFAULT_SERIES.read_text(encoding="utf-8")
+    head, gradient = text.split('id = "gradient"')
+    assert old in gradient
+    return series_file(tmp_path, head + 'id = "gradient"' + gradient.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ('template = "descent"', 'template = "spiral"', "clip 'gradient': field 'template': unknown template 'spiral'"),
+        ("steps = 30", "steps = 30\ncolour = 1", "clip 'gradient': field 'colour': unknown field for template"),
+        ("rate = 0.1", 'rate = "fast"', "clip 'gradient': field 'rate': expected a number in (0, 2], got 'fast'"),
+        ("steps = 30", "steps = 600", "clip 'gradient': field 'steps': 600 is outside [5, 60]"),
+        ("steps = 30", "steps = 2.5", "clip 'gradient': field 'steps': expected a whole number, got 2.5"),
+        ("start = [1.5, 0.8]", "start = [1.5]", "clip 'gradient': field 'start': expected 2 items, got 1"),
+        ("start = [1.5, 0.8]", "start = [9, 0.8]", "clip 'gradient': field 'start': 9 lies outside the window"),
+        ("rate = 0.1\n", "", "clip 'gradient': field 'rate': missing (a number in (0, 2])"),
+        (
+            'f = "x**2 + y**2"',
+            'f = "x**2 + z"',
+            "clip 'gradient': field 'f': 'z' is not allowed here (names: x, y, pi)",
+        ),
+        (
+            'f = "x**2 + y**2"',
+            "f = \"__import__('os').system('touch /tmp/primer-pwned')\"",
+            "clip 'gradient': field 'f': \"__import__('os').system('touch /tmp/primer-pwned')\" is not allowed",
+        ),
+        ('f = "x**2 + y**2"', 'f = "x.__class__"', "field 'f': 'x.__class__' is not allowed"),
+        ('f = "x**2 + y**2"', 'f = "x**2 +"', "field 'f': 'x**2 +' is not a formula (invalid syntax)"),
+        ('{ slug = "descent"', '{ slug = "Descent!"', "field 'beats': beat 3: slug 'Descent!' must be unique"),
+        (
+            'caption = "Gradient descent steps against the gradient, again and again."',
+            'caption = ""',
+            "field 'beats': beat 3: caption must be one line of 1 to 90 characters",
+        ),
+    ],
+)
+def test_a_mistake_in_a_series_file_is_one_line_naming_file_clip_and_field(
+    tmp_path: Path, old: str, new: str, words: str
+) -> None:
+    path = with_gradient(tmp_path, old, new)
+    for command in (["list"], ["values", "derivative"], ["check", "derivative"], ["render", "derivative"]):
+        result = run(*command, "--series", str(path))
+        assert result.exit_code == 2, (command, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in result.output
+        assert lines[0].startswith("primer: error: course.toml: "), lines[0]
+        assert words in lines[0], lines[0]
+    assert not Path("/tmp/primer-pwned").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (None, "course.toml: no such file"),
+        ("[[clip]\n", "course.toml: not valid TOML"),
+        ("title = 'x'\n", "course.toml: unknown top-level field 'title'"),
+        ("", "course.toml: no clips: add [[clip]] tables"),
+        ('[[clip]]\nid = "Bad Id"\n', "course.toml: clip 1: field 'id': expected lower-case words"),
+    ],
+)
+def test_a_missing_or_malformed_file_is_one_line(tmp_path: Path, text: str | None, words: str) -> None:
+    path = tmp_path / "course.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    result = run("list", "--series", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"primer: error: {words}"] or words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_two_clips_with_one_id_and_the_wrong_number_of_beats(tmp_path: Path) -> None:
+    text = DEFAULT_SERIES.read_text(encoding="utf-8")
+    doubled = series_file(tmp_path, text + "\n" + text[text.index("\n[[clip]]") :])
+    assert "clip 'derivative': field 'id': used by two clips" in run("list", "--series", str(doubled)).stderr
+    fewer = with_gradient(
+        tmp_path,
+        '  { slug = "descent", caption = "Gradient descent steps against the gradient, again and again." },\n',
+        "",
+    )
+    result = run("list", "--series", str(fewer))
+    assert "clip 'gradient': field 'beats': this lesson has 4 beats" in result.stderr
+
+
+def test_a_tangent_lesson_has_one_beat_per_group_of_stops(tmp_path: Path) -> None:
+    text = LECTURER.read_text(encoding="utf-8").replace(
+        "stops = [[-2], [-1, 0], [1, 2]]", "stops = [[-2], [-1, 0], [1], [2]]"
+    )
+    result = run("list", "--series", str(series_file(tmp_path, text)))
+    assert result.exit_code == 2
+    assert "clip 'cubic-tangent': field 'beats': this lesson has 6 beats" in result.stderr
+
+
+def test_the_templates_command_documents_every_field() -> None:
+    result = run("templates")
+    assert result.exit_code == 0
+    for name in ("tangent:", "slices:", "chain:", "descent:"):
+        assert name in result.output
+    assert "  steps: a whole number in [5, 60]; default 30. How many steps each walk takes." in result.output
+
+
+def record(beats: dict[str, list[dict[str, Any]]], slug: str, name: str) -> dict[str, Any]:
+    found = [item for item in beats[slug] if item["name"] == name]
+    assert len(found) == 1, (slug, name)
+    return found[0]
+
+
+def test_a_lecturers_cubic_tangent_against_closed_forms() -> None:
+    result = run("values", "--json", "--series", str(LECTURER))
+    assert result.exit_code == 0, result.output
+    beats = json.loads(result.output)["cubic-tangent"]
+    assert record(beats, "the-cubic", "f'(x)")["exact"] == "3 x^{2} - 3"
+    slugs = {
+        -2: "tangent-at-minus-2",
+        -1: "over-the-top",
+        0: "over-the-top",
+        1: "through-the-bottom",
+        2: "through-the-bottom",
+    }
+    for x, slug in slugs.items():
+        slope = record(beats, slug, f"f'({x})")
+        assert slope["value"] == 3 * x**2 - 3  # f' of x³ - 3x
+        assert slope["tex"].startswith(rf"\text{{slope }} f'({x}) = 3 \cdot ")
+        assert record(beats, slug, f"readout f(x) at x = {x}")["exact"] == repr(float(x**3 - 3 * x))
+    assert record(beats, "over-the-top", "remark at x = -1")["tex"] == "topped out: the tangent is horizontal"
+    assert record(beats, "through-the-bottom", "remark at x = 1")["tex"] == "bottomed out: the tangent is horizontal"
+    triangle = record(beats, "tangent-at-minus-2", "rise / run")
+    assert triangle["value"] == 9.0 and r"= \tan\theta" in triangle["tex"]
+
+
+def test_a_lecturers_stretched_bowl_against_closed_forms() -> None:
+    beats = json.loads(run("values", "--json", "--series", str(LECTURER)).output)["stretched-bowl"]
+    # f = (x - 1)² + 2y² from (-1.5, 1.2): ∇f = (2(x - 1), 4y) = (-5, 4.8), ‖∇f‖ = √(25 + 23.04).
+    assert record(beats, "gradient", "∇f")["tex"] == r"\nabla f = (2 x - 2,\ 4 y)"
+    assert record(beats, "gradient", "∇f(-1.5, 1.2)")["tex"] == r"\nabla f(-1.5,\ 1.2) = (-5.00,\ 4.80)"
+    assert record(beats, "gradient", "‖∇f‖")["value"] == pytest.approx(math.sqrt(48.04), rel=1e-15)
+    # x_k - 1 = (1 - 2η)^k (x_0 - 1) and y_k = (1 - 4η)^k y_0 at η = 0.1, after 30 steps:
+    x30, y30 = 1 - 2.5 * 0.8**30, 1.2 * 0.6**30
+    end = record(beats, "rates", "∇f(w_30)")
+    assert [float(v) for v in json.loads(end["exact"].replace("'", '"'))] == pytest.approx(
+        [2 * (x30 - 1), 4 * y30], rel=1e-10
+    )
+    assert record(beats, "rates", "verdict of panel 3")["tex"] == r"\text{diverges: }\eta > \frac{1}{2}"  # 2/λmax = 2/4
+
+
+def test_the_project_series_is_four_entries() -> None:
+    data = tomllib.loads(DEFAULT_SERIES.read_text(encoding="utf-8"))
+    assert [entry["template"] for entry in data["clip"]] == ["tangent", "slices", "chain", "descent"]
+    assert load_series().ids == ("derivative", "partial-derivative", "chain-rule", "gradient")
