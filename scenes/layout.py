@@ -95,17 +95,23 @@ def _box(mobject: Mobject) -> tuple[float, float, float, float] | None:
     )
 
 
-def line_points(line: Mobject, per_curve: int = 8) -> np.ndarray:
-    """Points along every Bézier piece of ``line`` (its anchors alone miss a long straight stretch)."""
+#: Points along a marked line are at most this far apart (scene units): closer than any label is small.
+SAMPLE_SPACING = 0.04
+
+
+def line_points(line: Mobject) -> np.ndarray:
+    """Points along every Bézier piece of ``line``, at most ``SAMPLE_SPACING`` apart."""
     found = []
     for part in line.get_family():
-        if isinstance(part, VMobject) and len(part.points) >= 4:
-            curves = part.points[: len(part.points) // 4 * 4].reshape(-1, 4, 3)
-            t = np.linspace(0.0, 1.0, per_curve)[:, None, None]
-            a, b, c, d = (curves[None, :, k, :] for k in range(4))
-            found.append(
-                ((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d).reshape(-1, 3)
-            )
+        if not isinstance(part, VMobject) or len(part.points) < 4:
+            continue
+        curves = part.points[: len(part.points) // 4 * 4].reshape(-1, 4, 3)
+        # A piece is no longer than its control polygon.
+        lengths = np.linalg.norm(np.diff(curves, axis=1), axis=2).sum(axis=1)
+        for curve, length in zip(curves, lengths, strict=True):
+            t = np.linspace(0.0, 1.0, int(np.clip(np.ceil(length / SAMPLE_SPACING), 2, 400)) + 1)[:, None]
+            a, b, c, d = curve
+            found.append((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d)
     return np.concatenate(found) if found else np.zeros((0, 3))
 
 

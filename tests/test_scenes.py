@@ -138,3 +138,14 @@ def test_the_3d_surface_lies_on_its_axes() -> None:
     corners = {(round(float(x), 9), round(float(y), 9)): z for x, y, z in coords}
     x0 = y0 = round(low, 9)
     assert corners[(x0, y0)] == pytest.approx(float(scene.math.mesh_f[0, 0]), abs=1e-9)
+
+
+def test_a_label_on_the_middle_of_a_long_straight_line_covers_it() -> None:
+    from manim import Line, MathTex
+
+    from scenes.layout import covers, line_points
+
+    line = Line(np.array([-5.0, -3.0, 0.0]), np.array([5.0, 3.0, 0.0]))  # one Bézier piece, 11.7 long
+    label = MathTex(r"\Delta y").move_to(np.array([0.05, 0.05, 0.0]))
+    assert covers(label, line_points(line))
+    assert not covers(label.shift(np.array([0.0, 1.0, 0.0])), line_points(line))
