@@ -92,6 +92,10 @@ def _check_chain(lesson: Lesson) -> None:
     _inside("x0", lesson["x0"], lesson["window"], "the window", (lesson["window"][1] - lesson["window"][0]) / 8)
 
 
+def _check_descent_1d(lesson: Lesson) -> None:
+    _inside("x0", lesson["x0"], lesson["window"], "the window", (lesson["window"][1] - lesson["window"][0]) / 20)
+
+
 def _check_descent(lesson: Lesson) -> None:
     _point_inside("start", lesson["start"], lesson["window"], 1 / 10)
 
@@ -156,6 +160,21 @@ TEMPLATES: dict[str, Template] = {
             ),
             lambda lesson: 4,
             _check_chain,
+        ),
+        Template(
+            "descent-1d",
+            "scenes.descent1d:StepsDownhill",
+            "scenes.descent1d_text",
+            "Gradient descent on f(x): each step is -η f'(x), the steps shrink as the slope flattens.",
+            (
+                Param("f", expression("x"), "The function, in x."),
+                Param("x0", number(-10, 10), "Where the walk starts."),
+                Param("rate", positive(2), "The learning rate η."),
+                Param("steps", integer(3, 100), "How many steps the walk takes.", 50),
+                Param("window", interval(-10, 10, 2), "The plotted x range (the walk must stay in it).", (-3.0, 3.0)),
+            ),
+            lambda lesson: 4,
+            _check_descent_1d,
         ),
         Template(
             "descent",

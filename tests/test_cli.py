@@ -218,3 +218,18 @@ def test_values_of_the_chain_rule_clip() -> None:
         assert item["exact"] == r"2 \cos{\left(1 \right)}"
         assert item["tex"].endswith(r"\approx 1.08")  # the same relation forward and backward
         assert r"\partial" not in item["tex"]  # one notation: dy/du
+
+
+def test_values_of_the_descent_in_one_dimension_clip() -> None:
+    beats = values_of("descent-1d")["descent-1d"]
+    assert record(beats, "curve-and-start", "f'(0)")["tex"] == r"\text{slope } f'(0) = 2 \cdot 0 - 6 = -6"
+    assert record(beats, "one-step", "the first move")["tex"].endswith(r"(-6) = 0.6")  # -η f'(x0) = 3/5 exactly
+    for k, value in ((1, 0.6), (2, 1.08), (3, 1.464)):  # x_k = 3 - 3·0.8^k, exactly
+        item = record(beats, "one-step" if k == 1 else "steps-shrink", f"x_{k}")
+        assert item["value"] == pytest.approx(3 - 3 * 0.8**k, rel=1e-15)
+        assert item["tex"] == f"x_{k} = {value}"
+    end = record(beats, "flat-point", "x_50")
+    assert end["value"] == pytest.approx(3 - 3 * 0.8**50, rel=1e-15)
+    assert end["tex"] == r"x_{50} \approx 2.99996"  # rounded, so "≈"
+    assert record(beats, "flat-point", "f'(x_50)")["tex"] == r"f'(x_{50}) \approx -8.6 \times 10^{-5}"
+    assert record(beats, "flat-point", "what f'' says")["tex"].endswith("a minimum")

@@ -75,6 +75,8 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("scenes/gears.py", {"chain-rule"}),  # found through chain_rule's imports only
         ("scenes/tangent_text.py", {"derivative"}),  # a template's text module
         ("mathcore/chain.py", {"chain-rule"}),  # a template's math
+        ("mathcore/descent1d.py", {"descent-1d"}),
+        ("scenes/descent1d_text.py", {"descent-1d"}),
         ("mathcore/contours.py", {"partial-derivative", "gradient"}),
         ("scenes/style.py", set(IDS)),  # shared by every scene
         ("mathcore/types.py", set(IDS)),
@@ -114,7 +116,9 @@ def test_editing_one_entry_rerenders_that_clip_only_and_status_names_the_entry(
     out, _ = series_low
     edited = tmp_path / "series.toml"
     text = (ROOT / "series.toml").read_text()
-    edited.write_text(text.replace("rate = 0.1\n", "rate = 0.2\n") + "\n# a comment changes no clip\n")
+    edited.write_text(
+        text.replace("rate = 0.1\n", "rate = 0.2\n", 1) + "\n# a comment changes no clip\n"
+    )  # gradient only
     series = load_series(edited)
     before = {clip.id: clip.entry for clip in SERIES}
     assert {clip.id for clip in series.clips if clip.entry != before[clip.id]} == {"gradient"}
@@ -156,7 +160,7 @@ def test_the_longest_recorded_render_goes_first_and_new_clips_before_those(sourc
     states = clip_states(SERIES, LOW, sources / "nowhere", None, sources)
     seconds = {"derivative": 9.0, "partial-derivative": 14.0, "gradient": 10.0}
     order = [s.clip.id for s in longest_first(states, seconds)]
-    assert order == ["chain-rule", "partial-derivative", "gradient", "derivative"]
+    assert order == ["chain-rule", "descent-1d", "partial-derivative", "gradient", "derivative"]
     assert tuple(s.clip.id for s in longest_first(states, {})) == IDS
 
 

@@ -175,7 +175,7 @@ def test_a_lecturers_stretched_bowl_against_closed_forms() -> None:
     assert record(beats, "rates", "verdict of panel 3")["tex"] == r"\text{diverges: }\eta > \frac{1}{2}"  # 2/λmax = 2/4
 
 
-def test_the_project_series_is_four_entries() -> None:
+def test_the_project_series_is_one_entry_per_clip() -> None:
     data = tomllib.loads(DEFAULT_SERIES.read_text(encoding="utf-8"))
-    assert [entry["template"] for entry in data["clip"]] == ["tangent", "slices", "chain", "descent"]
-    assert load_series().ids == ("derivative", "partial-derivative", "chain-rule", "gradient")
+    assert [entry["template"] for entry in data["clip"]] == ["tangent", "slices", "chain", "descent", "descent-1d"]
+    assert load_series().ids == ("derivative", "partial-derivative", "chain-rule", "gradient", "descent-1d")

@@ -15,7 +15,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mathcore import article, chain, derivative, gradient, partial
+from mathcore import article, chain, derivative, descent1d, gradient, partial
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import Formula, MathError, agree
 
@@ -284,6 +284,39 @@ def test_descent_on_a_saddle_has_no_rate_limit_and_no_minimum() -> None:
     clip = gradient.gradient_clip("x**2 + 3*x*y + y**2", (1.0, -0.9), 0.05, (0.01, 0.02, 0.03), 10)
     assert clip.rate_limit is None  # the Hessian has a negative eigenvalue
     assert min(clip.end_curvatures) == pytest.approx(-1.0, rel=1e-12)
+
+
+# The descent-in-one-dimension template (clip 5)
+def test_descent_in_one_dimension_matches_its_closed_form() -> None:
+    # f = (x - 3)² + 1, x_{k+1} = x_k - 0.1·2(x_k - 3): x_k - 3 = 0.8^k (x_0 - 3), so x_k = 3 - 3·0.8^k.
+    clip = descent1d.descent_1d_clip("(x - 3)**2 + 1", 0.0, 0.1, 50, (-1.0, 5.0))
+    k = np.arange(51)
+    np.testing.assert_allclose(clip.x, 3 - 3 * 0.8**k, rtol=1e-13, atol=1e-15)
+    assert clip.x[50] == pytest.approx(3 - 3 * 0.8**50, rel=1e-15)
+    assert clip.x[50] == 2.9999571825692186  # the storyboard's float64 value
+    np.testing.assert_allclose(clip.slope, 2 * (clip.x - 3), rtol=0, atol=1e-14)
+    assert list(clip.curvature) == [2.0] * 51
+    assert [(s.next_x, s.next_value) for s in clip.exact_steps] == [
+        (r"\frac{3}{5}", 0.6),
+        (r"\frac{27}{25}", 1.08),
+        (r"\frac{183}{125}", 1.464),
+    ]
+    assert clip.exact_steps[0].slope == "-6" and clip.exact_steps[1].slope == r"- \frac{24}{5}"  # -4.8
+    assert (clip.closed_form, clip.minimum) == (r"3 - 3 \left(\frac{4}{5}\right)^{k}", 3.0)
+    assert (clip.slope_tex, clip.curvature_tex) == ("2 x - 6", "2")
+
+
+def test_descent_in_one_dimension_without_a_closed_form() -> None:
+    clip = descent1d.descent_1d_clip("x**4 - 3*x", 1.0, 0.02, 40, (-2.0, 2.0))
+    assert clip.closed_form is None  # f'' = 12x² is not constant
+    assert float(clip.x[1]) == 1.0 - 0.02 * (4 - 3)
+    assert abs(clip.slope[-1]) < 1e-3 and clip.curvature[-1] > 0  # settles at the minimum (3/4)^(1/3)
+    assert clip.x[-1] == pytest.approx(0.75 ** (1 / 3), abs=1e-4)
+
+
+def test_a_walk_that_blows_up_is_refused() -> None:
+    with pytest.raises(MathError, match="leaves the numbers behind"):
+        descent1d.descent_1d_clip("x**4", 1.0, 1.5, 40, (-2.0, 2.0))
 
 
 # Expressions: text checked against a whitelist, SymPy and JAX checked against each other

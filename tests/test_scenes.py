@@ -26,8 +26,8 @@ def test_quality_presets_are_manims() -> None:
 
 def test_catalog_ids_are_unique_and_numbered_in_order() -> None:
     assert len(set(IDS)) == len(IDS)
-    assert [clip.number for clip in SERIES] == [1, 2, 3, 4]
-    assert IDS == ("derivative", "partial-derivative", "chain-rule", "gradient")
+    assert [clip.number for clip in SERIES] == [1, 2, 3, 4, 5]
+    assert IDS == ("derivative", "partial-derivative", "chain-rule", "gradient", "descent-1d")
     for clip in SERIES:
         assert len({beat.slug for beat in clip.beats}) == len(clip.beats)
     with pytest.raises(KeyError):

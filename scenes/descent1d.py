@@ -1,0 +1,201 @@
+"""The descent-in-one-dimension template: a point walks down f(x), each step −η f'(x), until f' = 0."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+    smooth,
+)
+
+from mathcore.descent1d import Descent1DClip
+from mathcore.nice import nice_range
+from scenes.descent1d_text import compute, shown
+from scenes.style import (
+    AXIS_COLOR,
+    CAPTION_COLOR,
+    FUNCTION_COLOR,
+    GRADIENT_COLOR,
+    POINT_COLOR,
+    SLOPE_COLOR,
+    LectureScene,
+    LiveNumber,
+    M,
+    drop_covered_ticks,
+    fit,
+    number_config,
+    stacked,
+    tangent_segment,
+    tex,
+    text,
+    ticks,
+)
+
+
+class StepsDownhill(LectureScene):
+    """Gradient descent on a curve: the tangent at each step says which way and how far to go."""
+
+    # Knobs.
+    tangent_share = 0.18  # the tangent reaches this share of the window either side of the point
+    walk_seconds = 6.0  # the whole walk after the first step
+    plot_centre: ClassVar[tuple[float, float]] = (-3.4, 0.15)
+    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
+    column_x = 3.7
+    column_width = 6.0
+    rows: ClassVar[dict[str, float]] = {"f": 2.95, "rule": 2.3, "a": 1.3, "b": 0.55, "c": -0.3, "d": -1.1, "e": -1.9}
+
+    def setup(self) -> None:
+        """Ask the math core once for the whole walk and the curve."""
+        self.math: Descent1DClip = compute(self.lesson)
+        self.shown = shown(self.lesson, self.math)
+        window = self.lesson["window"]
+        heights = [*self.math.curve_f, *self.math.f]
+        low, high, step = nice_range(min(heights), max(heights), 5)
+        self.y_range = (low, high)
+        x_step, x_labels = ticks(window[0], window[1], 7)
+        _, y_labels = ticks(low, high, 5)
+        self.axes = Axes(
+            x_range=[window[0], window[1], x_step],
+            y_range=[low, high, step],
+            x_length=self.plot_size[0],
+            y_length=self.plot_size[1],
+            tips=False,
+            axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 24},
+            x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
+            y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(step)},
+        ).move_to((*self.plot_centre, 0.0))
+        self.reach = self.tangent_share * (window[1] - window[0])
+
+    def beats(self) -> Sequence[Callable[[], None]]:
+        """The curve and the start, one step, the walk, the flat point."""
+        return (self.start, self.one_step, self.walk, self.flat_point)
+
+    def at_row(self, mobject: M, row: str) -> M:
+        """Place ``mobject`` on a row of the right-hand column, shrunk to the column's width."""
+        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
+
+    def point_at(self, k: int) -> Dot:
+        """The walk's point after ``k`` steps."""
+        dot = Dot(self.axes.c2p(self.math.x[k], self.math.f[k]), color=POINT_COLOR, radius=0.09).set_z_index(3)
+        return self.on_axes(dot, self.axes)
+
+    def tangent_at(self, k: int) -> Line:
+        """The tangent at the walk's point after ``k`` steps."""
+        m = self.math
+        return tangent_segment(self.axes, float(m.x[k]), float(m.f[k]), float(m.slope[k]), self.reach, self.y_range)
+
+    # Beats.
+    def start(self) -> None:
+        """Beat 1: the curve; the point at x₀ with its tangent."""
+        m = self.math
+        curve = VMobject(color=FUNCTION_COLOR, stroke_width=5).set_points_smoothly(
+            [self.axes.c2p(x, f) for x, f in zip(m.curve_x, m.curve_f, strict=True)]
+        )
+        drop_covered_ticks(self.axes, curve)
+        self.keep_clear(curve)
+        label = self.at_row(self.tex_of("f", size=36, color=FUNCTION_COLOR), "f")
+        rule = self.at_row(self.tex_of("rule", size=34, color=SLOPE_COLOR), "rule")
+        self.play(Create(self.axes), run_time=1.0)
+        self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
+        self.point, self.tangent = self.point_at(0), self.tangent_at(0)
+        statement = self.at_row(self.tex_of("start", size=32), "a")
+        self.play(FadeIn(self.point, scale=0.5), Create(self.tangent), FadeIn(statement), run_time=1.2)
+        self.statement = statement
+        self.hold(3.8)
+
+    def one_step(self) -> None:
+        """Beat 2: one step of −η f'(x₀), and the flatter tangent where it lands."""
+        update = self.at_row(tex(r"x_{k+1} = x_k - \eta\, f'(x_k)", size=34), "b")
+        rate = self.tex_of("rate", size=32)
+        move = self.tex_of("move", size=32, color=GRADIENT_COLOR)
+        self.play(Write(update), run_time=1.0)
+        self.play(FadeIn(self.at_row(VGroup(rate, move).arrange(RIGHT, buff=0.5), "c")), run_time=0.8)
+        self.rate_row = VGroup(update, rate, move)
+        landed = self.point_at(1)
+        self.play(self.point.animate.move_to(landed.get_center()), rate_func=smooth, run_time=1.2)
+        self.remove(self.point)
+        self.point = landed
+        self.add(self.point)
+        slope = self.at_row(self.tex_of("slope-1", size=32, color=SLOPE_COLOR), "e")
+        x1 = self.at_row(self.tex_of("x1", size=32), "d")
+        self.play(FadeOut(self.tangent), Create(tangent := self.tangent_at(1)), FadeIn(x1), FadeIn(slope), run_time=1.0)
+        self.tangent, self.first_rows = tangent, VGroup(x1, slope)
+        self.hold(3.0)
+
+    def walk(self) -> None:
+        """Beat 3: the rest of the walk; the steps shrink as the slope flattens; k, x and f'(x) update."""
+        m = self.math
+        self.play(FadeOut(self.statement), FadeOut(self.first_rows), FadeOut(self.rate_row), run_time=0.6)
+        steps = ValueTracker(1.0)
+        last = len(m.x) - 1
+
+        def reached() -> int:
+            return min(math.floor(steps.get_value()), last)
+
+        readout = self.live_readout(reached)
+        known = [self.shown[f"x{k}"] for k in range(1, 4) if f"x{k}" in self.shown]
+        first_steps = tex(r",\quad ".join(item.tex for item in known), size=30)
+        rows = [first_steps]
+        if "closed" in self.shown:
+            rows.append(self.tex_of("closed", size=32))
+        facts = fit(stacked(*rows, buff=0.25), self.column_width)
+        self.at_row(facts, "c")
+        self.at_row(readout, "a")
+        trail = VGroup(
+            *(self.point_at(k).scale(0.55).set_color(GRADIENT_COLOR).set_z_index(2) for k in range(1, last + 1))
+        )
+        for k, dot in enumerate(trail, start=1):
+            dot.add_updater(lambda d, k=k: d.set_opacity(1.0 if reached() >= k else 0.0))
+        self.point.add_updater(lambda d: d.move_to(self.axes.c2p(m.x[reached()], m.f[reached()])))
+        self.tangent.add_updater(lambda t: t.become(self.tangent_at(reached())))
+        self.add(trail)
+        self.play(FadeIn(readout), FadeIn(facts), run_time=0.8)
+        self.play(steps.animate.set_value(last), run_time=self.walk_seconds, rate_func=linear)
+        for mobject in (self.point, self.tangent, *trail):
+            mobject.clear_updaters()
+        self.readout, self.facts = readout, facts
+        self.hold(7.4)
+
+    def flat_point(self) -> None:
+        """Beat 4: where f' = 0 the walk stops; f'' says whether that is a minimum."""
+        self.play(FadeOut(self.facts), run_time=0.5)
+        end = self.at_row(self.tex_of("end", size=32), "c")
+        slope = self.at_row(self.tex_of("end-slope", size=32, color=SLOPE_COLOR), "d")
+        curvature = self.at_row(self.tex_of("curvature", size=32), "e")
+        words = fit(text(self.shown["verdict"].tex, size=20, color=CAPTION_COLOR), self.column_width)
+        words.next_to(curvature, DOWN, buff=0.2)
+        self.play(FadeIn(end), FadeIn(slope), run_time=0.8)
+        self.play(FadeIn(curvature), FadeIn(words), run_time=0.8)
+        self.hold(4.0)
+
+    # Builders.
+    def live_readout(self, reached: Callable[[], int]) -> VGroup:
+        """k, x_k and f'(x_k) at the last step reached ("=" or "≈" as they are)."""
+        m = self.math
+        rows = []
+        for name, values, color, places in (
+            ("k", np.arange(len(m.x), dtype=float), POINT_COLOR, 0),
+            ("x_k", m.x, POINT_COLOR, 2),
+            ("f'(x_k)", m.slope, SLOPE_COLOR, 2),
+        ):
+            number = LiveNumber(float(values[1]), places=places, size=32, color=color, relation=True)
+            number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
+            rows.append(VGroup(tex(name, size=32, color=color), number).arrange(RIGHT, buff=0.2))
+        group = VGroup(*rows).arrange(RIGHT, buff=0.6)
+        return group

@@ -1,0 +1,87 @@
+"""The descent-in-one-dimension template's text: every number and formula it shows, as shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from mathcore.descent1d import Descent1DClip, descent_1d_clip
+from scenes.shown import Shown, digits, full, live, number
+
+#: Decimals of the readouts, and of where the walk ends.
+PLACES, END_PLACES = 2, 5
+
+
+def compute(lesson: Mapping[str, Any]) -> Descent1DClip:
+    """The math core's answer for this lesson (one jitted call)."""
+    return descent_1d_clip(lesson["f"], lesson["x0"], lesson["rate"], lesson["steps"], tuple(lesson["window"]))
+
+
+def _exact_value(tex: str, value: float) -> str:
+    r"""``= 0.6`` when the digits are the fraction exactly, else ``= \frac{1}{3} \approx 0.33``."""
+    shown = digits(value, 4)
+    return f"= {shown}" if float(shown) == value else f"= {tex} {number(value, 4)}"
+
+
+def verdict(curvature: float) -> str:
+    """What f'' says about the flat point the walk reached."""
+    if curvature > 0:
+        return "f'' > 0: it bends up, so this is a minimum"
+    if curvature < 0:
+        return "f'' < 0: it bends down, so this is a maximum"
+    return "f'' = 0: it cannot tell"
+
+
+def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
+    """Every number and formula of the clip, keyed for the scene."""
+    x0, eta = digits(float(math.x[0])), digits(math.rate)
+    first = math.exact_steps[0]
+    n = len(math.x) - 1
+    items = {
+        "f": Shown(1, "f(x)", f"f(x) = {math.f_tex}", lesson["f"]),
+        "rule": Shown(1, "f'(x)", f"f'(x) = {math.slope_tex}", math.slope_tex),
+        "start": Shown(
+            1,
+            f"f'({x0})",
+            rf"\text{{slope }} f'({x0}) = {math.start_substituted} = {first.slope}",
+            first.slope,
+            float(math.slope[0]),
+        ),
+        "rate": Shown(2, "η", rf"\eta = {eta}", full(math.rate), math.rate),
+        "move": Shown(
+            2,
+            "the first move",
+            rf"-\eta\, f'(x_0) = -{eta} \cdot ({first.slope}) {_exact_value(first.move, first.move_value)}",
+            first.move,
+            first.move_value,
+        ),
+    }
+    for k, step in enumerate(math.exact_steps, start=1):
+        items[f"x{k}"] = Shown(
+            2 if k == 1 else 3,
+            f"x_{k}",
+            f"x_{k} {_exact_value(step.next_x, step.next_value)}",
+            step.next_x,
+            step.next_value,
+        )
+    slope_1 = float(math.slope[1])
+    items["slope-1"] = Shown(2, "f'(x_1)", rf"\text{{slope }} f'(x_1) {number(slope_1)}", full(slope_1), slope_1)
+    if math.closed_form is not None:
+        items["closed"] = Shown(3, "x_k", f"x_k = {math.closed_form}", math.closed_form)
+    for name, tex_name, key, values, places in (
+        ("k", "k", "k", np.arange(n + 1, dtype=float), 0),
+        ("x_k", "x_k", "x", math.x, PLACES),
+        ("f'(x_k)", "f'(x_k)", "slope", math.slope, PLACES),
+    ):
+        rel, shown_digits = live(float(values[-1]), places)
+        items[f"readout-{key}"] = Shown(
+            3, f"readout {name} after the walk", f"{tex_name} {rel} {shown_digits}", full(values[-1])
+        )
+    end, slope_end, curvature_end = float(math.x[-1]), float(math.slope[-1]), float(math.curvature[-1])
+    items["end"] = Shown(4, f"x_{n}", rf"x_{{{n}}} {number(end, END_PLACES)}", full(end), end)
+    items["end-slope"] = Shown(4, f"f'(x_{n})", rf"f'(x_{{{n}}}) {number(slope_end)}", full(slope_end), slope_end)
+    items["curvature"] = Shown(4, "f''(x)", f"f''(x) = {math.curvature_tex}", math.curvature_tex)
+    items["verdict"] = Shown(4, "what f'' says", verdict(curvature_end), full(curvature_end))
+    return items
