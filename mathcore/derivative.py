@@ -12,6 +12,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from mathcore.nice import nice_floor
 from mathcore.symbolic import Formula, MathError, agree, defined
 from mathcore.types import F64Array, to_numpy
 
@@ -99,8 +100,7 @@ def readable_run(slope: float, room: float, x_span: float, y_span: float, y_room
     """
     share = max(1.0 / x_span, abs(slope) / max(y_span, 1e-12))
     wanted = min(TRIANGLE_SHARE / share, room, y_room / abs(slope) if slope else math.inf)
-    power = 10.0 ** math.floor(math.log10(wanted))
-    return max(f * power for f in (1.0, 2.0, 5.0) if f * power <= wanted * (1 + 1e-12))
+    return nice_floor(wanted)
 
 
 def derivative_clip(

@@ -17,6 +17,12 @@ def nice_step(span: float, count: int) -> float:
     return 10.0 * power
 
 
+def nice_floor(value: float, factors: tuple[float, ...] = (1.0, 2.0, 5.0)) -> float:
+    """The largest of ``factors`` times a power of ten that is at most ``value`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return max(f * power for f in factors if f * power <= value * (1 + 1e-12))
+
+
 def nice_range(low: float, high: float, count: int = 5) -> tuple[float, float, float]:
     """(start, end, step): round numbers around ``[low, high]`` with about ``count`` steps between."""
     if high <= low:

@@ -32,6 +32,7 @@ from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
 from scenes.catalog import Clip
 from scenes.layout import LayoutError, LayoutProbe
+from scenes.shown import Shown
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIM_CFG = ROOT / "manim.cfg"
@@ -49,6 +50,7 @@ class RenderedClip:
     info: VideoInfo | None  # None for a still image
     beat_infos: tuple[VideoInfo, ...]
     planned: float  # seconds of animation the scene asked for
+    shown: dict[str, Shown]  # every number and formula the scene put on screen
     seconds: float  # wall time of the render
 
 
@@ -77,13 +79,13 @@ def render_clip(
     folder.mkdir(parents=True, exist_ok=True)
     with _work_folder(out) as work:
         with _counting_frames(on_frames):
-            rendered, sections, planned = _render_in(
+            rendered, sections, planned, shown = _render_in(
                 work, clip, quality, fmt, out / ".cache" / clip.id, encoder_threads
             )
         if not fmt.has_beats:
             _check_image(rendered, quality, clip)
             os.replace(rendered, video)
-            return RenderedClip(clip, video, (), (), (), None, (), planned, time.perf_counter() - started)
+            return RenderedClip(clip, video, (), (), (), None, (), planned, shown, time.perf_counter() - started)
         info = _check(rendered, quality, clip)[0]
         checked = [_check(section, quality, clip, fmt.transparent) for section in sections]
         beat_infos = tuple(info for info, _ in checked)
@@ -111,6 +113,7 @@ def render_clip(
         info,
         beat_infos,
         planned,
+        shown,
         time.perf_counter() - started,
     )
 
@@ -212,7 +215,7 @@ def _counting_frames(on_frames: Callable[[int], None] | None) -> Iterator[None]:
 
 def _render_in(
     work: Path, clip: Clip, quality: Quality, output: Output, cache: Path, encoder_threads: int
-) -> tuple[Path, list[Path], float]:
+) -> tuple[Path, list[Path], float, dict[str, Shown]]:
     from manim import config, tempconfig
 
     load_manim_defaults()
@@ -232,12 +235,12 @@ def _render_in(
             raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
         except Exception as error:
             raise failure(clip, error) from error
-    planned = float(scene.time)
+    planned, shown = float(scene.time), dict(scene.shown)
     if not output.has_beats:
         images = list(media.rglob(f"{clip.stem}.png"))
         if len(images) != 1:
             raise PrimerError(f"rendering {clip.stem} wrote no image")
-        return images[0], [], planned
+        return images[0], [], planned, shown
     videos = list((media / "videos").rglob(f"{clip.stem}.{output.format}"))
     indexes = list(media.rglob(f"sections/{clip.stem}.json"))
     if len(videos) != 1 or len(indexes) != 1:
@@ -246,7 +249,7 @@ def _render_in(
     sections = [indexes[0].parent / entry["video"] for entry in index]
     if len(sections) != len(clip.beats):
         raise PrimerError(f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats")
-    return videos[0], sections, planned
+    return videos[0], sections, planned, shown
 
 
 def _check(video: Path, quality: Quality, clip: Clip, alpha: bool = False) -> tuple[VideoInfo, npt.NDArray[np.uint8]]:

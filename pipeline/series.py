@@ -267,7 +267,7 @@ def _task_in_worker(task: Task) -> manifest.Entry:
 def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> manifest.Entry:
     """Render one clip and describe it for the manifest (runs in a worker or in this process)."""
     from pipeline.render import render_clip
-    from pipeline.values import clip_values
+    from pipeline.values import by_beat
 
     clip = task.clip
     preset = quality(task.quality_name)
@@ -311,6 +311,6 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
         "width": preset.width,
         "height": preset.height,
         "beats": beats,
-        "values": clip_values(clip),
+        "values": by_beat(clip, done.shown),  # as the scene showed them: not computed again
         "render_seconds": round(done.seconds, 3),
     }

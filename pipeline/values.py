@@ -32,9 +32,14 @@ def shown_items(clip: Clip) -> dict[str, Shown]:
 
 def clip_values(clip: Clip) -> Values:
     """The records of ``clip`` grouped by beat slug, in the series entry's order."""
+    return by_beat(clip, shown_items(clip))
+
+
+def by_beat(clip: Clip, items: dict[str, Shown]) -> Values:
+    """``items`` (a clip's records, e.g. as its scene showed them) grouped by beat slug."""
     table: Values = {beat.slug: [] for beat in clip.beats}
     slugs = [beat.slug for beat in clip.beats]
-    for item in shown_items(clip).values():
+    for item in items.values():
         table[slugs[item.beat - 1]].append(
             {"name": item.name, "shown": item.plain, "tex": item.tex, "exact": item.exact, "value": item.value}
         )

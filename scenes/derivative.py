@@ -41,7 +41,6 @@ from scenes.style import (
     SLOPE_COLOR,
     LectureScene,
     LiveNumber,
-    M,
     axis_labels,
     drop_covered_ticks,
     drop_ticks_under,
@@ -126,10 +125,6 @@ class RotatingTangent(LectureScene):
         """Curve, first tangent, one beat per later group of stops, the traced derivative."""
         slides = [lambda g=g: self.slide(g) for g in range(1, len(self.lesson["stops"]))]
         return (self.curve_and_notations, self.tangent_at_start, *slides, self.trace)
-
-    def at_row(self, mobject: M, row: str) -> M:
-        """Place ``mobject`` on a row of the right-hand column, shrunk to the column's width."""
-        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
 
     # The live point: every mobject below reads the current sample, one per frame.
     def current(self) -> TangentPoint:
@@ -312,7 +307,8 @@ class RotatingTangent(LectureScene):
         end = self.axes.c2p(t.x + t.run, t.f + t.rise)
         run_leg = Line(start, corner, color=POINT_COLOR, stroke_width=3)
         rise_leg = Line(corner, end, color=SLOPE_COLOR, stroke_width=3)
-        self.samples, _ = self.stop_samples(), self.frame_index.set_value(0)
+        self.samples = self.stop_samples()
+        self.frame_index.set_value(0)
         lines = [self.curve, self.tangent_line(), run_leg, rise_leg]
         placed: list[Mobject] = list(axis_labels(self.axes))
         # Short labels fit in the gaps beside the legs; the numbers go in the formula on the right.

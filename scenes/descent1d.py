@@ -36,7 +36,6 @@ from scenes.style import (
     SLOPE_COLOR,
     LectureScene,
     LiveNumber,
-    M,
     drop_covered_ticks,
     fit,
     number_config,
@@ -85,10 +84,6 @@ class StepsDownhill(LectureScene):
     def beats(self) -> Sequence[Callable[[], None]]:
         """The curve and the start, one step, the walk, the flat point."""
         return (self.start, self.one_step, self.walk, self.flat_point)
-
-    def at_row(self, mobject: M, row: str) -> M:
-        """Place ``mobject`` on a row of the right-hand column, shrunk to the column's width."""
-        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
 
     def point_at(self, k: int) -> Dot:
         """The walk's point after ``k`` steps."""

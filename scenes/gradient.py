@@ -36,6 +36,7 @@ from manim import (
 
 from mathcore.contours import LevelCurve
 from mathcore.gradient import DescentPath, GradientClip
+from mathcore.nice import nice_floor
 from scenes.descent_text import compute, shown
 from scenes.shown import digits
 from scenes.style import (
@@ -194,8 +195,7 @@ class DescentOnContours(LectureScene):
             elif gradient < 0:
                 longest = min(longest, 0.9 * (value - low) * m.gradient_norm / -gradient)
         wanted = min(0.5, longest / max(m.gradient_norm, 1e-12))
-        power = 10.0 ** math.floor(math.log10(wanted))
-        return max(f * power for f in (1.0, 2.0, 2.5, 3.0, 4.0, 5.0) if f * power <= wanted * (1 + 1e-12))
+        return nice_floor(wanted, (1.0, 2.0, 2.5, 3.0, 4.0, 5.0))
 
     def arrow_and_tangent(self) -> tuple[Arrow, DashedLine]:
         """The gradient arrow at the start (drawn at ``arrow_scale`` of its length) and the level curve's tangent."""

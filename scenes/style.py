@@ -93,6 +93,10 @@ class LectureScene(Scene):
     shown: dict[str, Shown]
     probe: Any = None
     caption_edge_buffer: ClassVar[float] = 0.3
+    # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
+    column_x: ClassVar[float] = 3.7
+    column_width: ClassVar[float] = 6.0
+    rows: ClassVar[dict[str, float]] = {}
 
     @property
     def clip(self) -> Clip:
@@ -149,6 +153,10 @@ class LectureScene(Scene):
         """Mark ``mobject`` as a point of interest that must lie within ``axes``' ranges."""
         self.points_of_interest.append((mobject, axes))
         return mobject
+
+    def at_row(self, mobject: M, row: str) -> M:
+        """Place ``mobject`` on a row of the right-hand column (``rows``), shrunk to ``column_width``."""
+        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
 
     def keep_clear(self, *mobjects: Mobject) -> None:
         """Mark curves and lines that no label may cover while they are on screen."""

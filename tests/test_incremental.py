@@ -25,6 +25,7 @@ from pipeline.lock import output_lock
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
 from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
+from pipeline.values import clip_values
 from pipeline.watch import refresh, watch
 from scenes.catalog import load_series
 from tests.conftest import IDS, SERIES, clip_by_id
@@ -214,6 +215,8 @@ def test_manifest_records_files_beats_and_values(series_low: Series) -> None:
     assert set(entry["files"]) == {"01-derivative.mp4", *beat_files}
     slope = [item for item in entry["values"]["tangent-at-minus-2"] if item["name"] == "f'(-2)"]
     assert [item["value"] for item in slope] == [-4.0]
+    for clip in SERIES:  # as the scene showed them, and as `primer values` computes them alone: the same
+        assert json.loads(json.dumps(entries[clip.id]["values"])) == json.loads(json.dumps(clip_values(clip)))
     assert [b["slug"] for b in entry["beats"]] == [b.slug for b in clip_by_id("derivative").beats]
     assert manifest.load(out / "480p15") == entries
 
