@@ -45,13 +45,12 @@ from scenes.style import (
     drop_covered_ticks,
     drop_ticks_under,
     fit,
-    number_config,
     place_clear,
+    round_axes,
     stacked,
     tangent_segment,
     tex,
     text,
-    ticks,
 )
 from scenes.tangent_text import compute, flat_stops, shown
 
@@ -94,18 +93,8 @@ class RotatingTangent(LectureScene):
 
     def plot_axes(self, window: tuple[float, float], heights: tuple[float, float], step: float) -> Axes:
         """Axes over the window and the curve's round height range, with round ticks."""
-        x_step, x_labels = ticks(*window, 7)
-        _, y_labels = ticks(heights[0], heights[1], 5)
-        return Axes(
-            x_range=[window[0] - 0.25 * x_step, window[1] + 0.25 * x_step, x_step],
-            y_range=[self.y_range[0], self.y_range[1], step],
-            x_length=self.plot_size[0],
-            y_length=self.plot_size[1],
-            tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 24},
-            x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
-            y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(step)},
-        ).move_to((*self.plot_centre, 0.0))
+        axes = round_axes(window, self.y_range, step, self.plot_size, labelled_y=heights, x_pad=0.25)
+        return axes.move_to((*self.plot_centre, 0.0))
 
     def stop_samples(self) -> TangentSamples:
         """The stops as one run of samples."""
@@ -217,18 +206,8 @@ class RotatingTangent(LectureScene):
         """Last beat: a sweep whose slopes trace the graph of f', and the closing line."""
         sweep = self.math.legs[-1]
         low, high, step = nice_range(float(np.min(sweep.slope)), float(np.max(sweep.slope)), 4)
-        window = self.lesson["window"]
-        x_step, x_labels = ticks(window[0], window[1], 7)
-        _, y_labels = ticks(low, high, 4)
-        slope_axes = Axes(
-            x_range=[window[0] - 0.25 * x_step, window[1] + 0.25 * x_step, x_step],
-            y_range=[low, high, step],
-            x_length=5.0,
-            y_length=3.0,
-            tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 20},
-            x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
-            y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(step)},
+        slope_axes = round_axes(
+            self.lesson["window"], (low, high), step, (5.0, 3.0), x_pad=0.25, y_count=4, font_size=20
         ).move_to((self.column_x, -0.75, 0.0))
         traced_path = VMobject().set_points_as_corners(
             [slope_axes.c2p(x, v) for x, v in zip(sweep.x, sweep.slope, strict=True)]

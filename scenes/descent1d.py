@@ -10,7 +10,6 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
-    Axes,
     Create,
     Dot,
     FadeIn,
@@ -28,7 +27,6 @@ from mathcore.descent1d import Descent1DClip
 from mathcore.nice import nice_range
 from scenes.descent1d_text import compute, shown
 from scenes.style import (
-    AXIS_COLOR,
     CAPTION_COLOR,
     FUNCTION_COLOR,
     GRADIENT_COLOR,
@@ -38,12 +36,11 @@ from scenes.style import (
     LiveNumber,
     drop_covered_ticks,
     fit,
-    number_config,
+    round_axes,
     stacked,
     tangent_segment,
     tex,
     text,
-    ticks,
 )
 
 
@@ -67,18 +64,7 @@ class StepsDownhill(LectureScene):
         heights = [*self.math.curve_f, *self.math.f]
         low, high, step = nice_range(min(heights), max(heights), 5)
         self.y_range = (low, high)
-        x_step, x_labels = ticks(window[0], window[1], 7)
-        _, y_labels = ticks(low, high, 5)
-        self.axes = Axes(
-            x_range=[window[0], window[1], x_step],
-            y_range=[low, high, step],
-            x_length=self.plot_size[0],
-            y_length=self.plot_size[1],
-            tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 24},
-            x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
-            y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(step)},
-        ).move_to((*self.plot_centre, 0.0))
+        self.axes = round_axes(window, (low, high), step, self.plot_size).move_to((*self.plot_centre, 0.0))
         self.reach = self.tangent_share * (window[1] - window[0])
 
     def beats(self) -> Sequence[Callable[[], None]]:

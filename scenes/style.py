@@ -227,6 +227,34 @@ def number_config(step: float) -> dict[str, Any]:
     return {"num_decimal_places": len(f"{step:.10f}".rstrip("0").partition(".")[2])}
 
 
+def round_axes(
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    y_step: float,
+    size: tuple[float, float],
+    labelled_y: tuple[float, float] | None = None,
+    x_pad: float = 0.0,
+    y_count: int = 5,
+    font_size: float = 24,
+) -> Axes:
+    """Axes with round tick numbers: about 7 on x, about ``y_count`` over ``labelled_y`` (default ``y_range``).
+
+    The x axis reaches ``x_pad`` of a tick step past both ends of ``x_range``.
+    """
+    x_step, x_labels = ticks(x_range[0], x_range[1], 7)
+    _, y_labels = ticks(*(labelled_y or y_range), y_count)
+    return Axes(
+        x_range=[x_range[0] - x_pad * x_step, x_range[1] + x_pad * x_step, x_step],
+        y_range=[y_range[0], y_range[1], y_step],
+        x_length=size[0],
+        y_length=size[1],
+        tips=False,
+        axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": font_size},
+        x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
+        y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
+    )
+
+
 def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:
     """Whether the boxes of ``a`` and ``b`` come closer than ``gap``."""
     return bool(
