@@ -60,6 +60,8 @@ POINT_COLOR = WHITE  # the point we stand at
 SLICE_COLOR = TEAL_C  # a slice through a surface
 HIGHLIGHT_COLOR = RED_C  # what the eye should go to now (the backward pass, a warning)
 CAPTION_COLOR = GREY_B
+DATA_COLOR = GREY_B  # measured points a model is fitted to
+MODEL_COLOR = GREEN_C  # a model's output as it learns: a fitted line, a net's curve, its loss
 #: Gears A, B, C, and the variables x, u, y that play their parts in the computation graph.
 CHAIN_COLORS = (BLUE_C, GREEN_C, MAROON_C)
 AXIS_COLOR = GREY_D
@@ -255,6 +257,41 @@ def round_axes(
     )
 
 
+class LogAxes(Axes):
+    """Axes whose y is logarithmic, labelled 10^k at every power of ten, the x axis along the bottom.
+
+    Place a value with ``point(x, value)``; ``c2p`` takes (x, decades above the lowest power).
+    """
+
+    def __init__(
+        self, x_range: tuple[float, float], decades: tuple[int, int], size: tuple[float, float], font_size: float = 22
+    ) -> None:
+        x_step, x_labels = ticks(*x_range, 5)
+        super().__init__(
+            x_range=[x_range[0], x_range[1], x_step],
+            y_range=[0, decades[1] - decades[0], 1],
+            x_length=size[0],
+            y_length=size[1],
+            tips=False,
+            axis_config={"color": AXIS_COLOR, "include_numbers": False, "font_size": font_size},
+            x_axis_config={
+                "include_numbers": True,
+                "numbers_to_include": x_labels,
+                "decimal_number_config": number_config(x_step),
+            },
+        )
+        self.lowest = decades[0]
+        labels: dict[float, str | float | VMobject] = {
+            float(k - decades[0]): MathTex(f"10^{{{k}}}", font_size=font_size)
+            for k in range(decades[0], decades[1] + 1)
+        }
+        self.y_axis.add_labels(labels, buff=0.15)
+
+    def point(self, x: float, value: float) -> np.ndarray:
+        """The scene point of (x, value), value > 0."""
+        return self.c2p(x, math.log10(value) - self.lowest)
+
+
 def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:
     """Whether the boxes of ``a`` and ``b`` come closer than ``gap``."""
     return bool(
@@ -313,7 +350,9 @@ def drop_ticks_under(axes: Axes, *labels: Mobject) -> Axes:
 
 def axis_labels(axes: Axes) -> list[Mobject]:
     """The number labels of both axes."""
-    return [*axes.x_axis.numbers, *axes.y_axis.numbers]
+    return [
+        n for axis in (axes.x_axis, axes.y_axis) for n in (*getattr(axis, "numbers", ()), *getattr(axis, "labels", ()))
+    ]
 
 
 def ticks(low: float, high: float, count: int = 6) -> tuple[float, list[float]]:
@@ -383,9 +422,17 @@ class LiveNumber(VGroup):
         # A point that moves with the group: where the first character starts.
         self.origin = VMobject(stroke_width=0, fill_opacity=0).set_points(np.zeros((4, 3)))
         self.slots = [VMobject(stroke_width=0, fill_color=color, fill_opacity=1.0) for _ in range(slots)]
+        self.pad = VMobject(stroke_width=0, fill_opacity=0)  # keeps the width of the widest value set by ``reserve``
         self.unit = MathTex(unit, font_size=size, color=color) if unit else None
-        self.add(self.origin, *self.slots, *([self.unit] if self.unit else []))
+        self.add(self.origin, self.pad, *self.slots, *([self.unit] if self.unit else []))
         self.set_value(value)
+
+    def reserve(self, values: Sequence[float] | np.ndarray) -> LiveNumber:
+        """Make the number as wide as the widest of ``values`` (so arranging it leaves room), showing the first."""
+        widest = max(values, key=lambda v: len(self.text_for(float(v))))
+        self.set_value(float(widest))
+        self.pad.set_points(np.array([self.get_corner(DOWN + LEFT), self.get_corner(UP + RIGHT)] * 2))
+        return self.set_value(float(values[0]))
 
     def text_for(self, value: float) -> str:
         """The characters shown for ``value`` ("~" for ≈)."""

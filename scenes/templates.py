@@ -96,6 +96,10 @@ def _check_descent_1d(lesson: Lesson) -> None:
     _inside("x0", lesson["x0"], lesson["window"], "the window", (lesson["window"][1] - lesson["window"][0]) / 20)
 
 
+def _check_curvature(lesson: Lesson) -> None:
+    _point_inside("probe", lesson["probe"], lesson["window"], 1 / 10)
+
+
 def _check_descent(lesson: Lesson) -> None:
     _point_inside("start", lesson["start"], lesson["window"], 1 / 10)
 
@@ -191,6 +195,68 @@ TEMPLATES: dict[str, Template] = {
             ),
             lambda lesson: 4,
             _check_descent,
+        ),
+        Template(
+            "curvature",
+            "scenes.curvature:BowlOrSaddle",
+            "scenes.curvature_text",
+            "Bowl or saddle: the -∇f field and the Hessian's eigenvalues; the Jacobian as the best linear map.",
+            (
+                Param("f", expression("x", "y"), "The function whose field and Hessian are shown, in x and y."),
+                Param("bowl", expression("x", "y"), "A function set beside it for contrast.", "x**2 + y**2"),
+                Param(
+                    "point",
+                    sequence(number(-10, 10), 2, 2),
+                    "Where ∇f, the Jacobian and the cubic's Hessian are taken.",
+                ),
+                Param("probe", sequence(number(-10, 10), 2, 2), "Where one arrow of -∇f is singled out."),
+                Param(
+                    "window", interval(-10, 10, 2), "The plotted range of the field, the same for x and y.", (-2.0, 2.0)
+                ),
+                Param("map", sequence(expression("x", "y"), 2, 2), "A map F(x, y) = [F1, F2] for the Jacobian."),
+                Param("side", positive(1), "The side of the small square mapped by F.", 0.1),
+                Param(
+                    "cubic", expression("x", "y"), "A function whose Hessian is shown as the Jacobian of its gradient."
+                ),
+            ),
+            lambda lesson: 4,
+            _check_curvature,
+        ),
+        Template(
+            "regression",
+            "scenes.regression:LineFit",
+            "scenes.regression_text",
+            "A line fitted to noisy points by gradient descent on the mean squared error, in (x, y) and in (w, b).",
+            (
+                Param("line", sequence(number(-5, 5), 2, 2), "The line the points are drawn from, [slope, intercept]."),
+                Param("noise", positive(2), "The noise's standard deviation.", 0.1),
+                Param("points", integer(10, 500), "How many points.", 100),
+                Param("seed", integer(0, 2**31 - 1), "The random seed (x and the noise from keys split off it).", 42),
+                Param("rate", positive(2), "The learning rate η.", 0.1),
+                Param("steps", integer(10, 1000), "How many steps (w, b) take from (0, 0).", 200),
+            ),
+            lambda lesson: 4,
+            lambda lesson: None,
+        ),
+        Template(
+            "network",
+            "scenes.network:NetLearns",
+            "scenes.network_text",
+            "A small ReLU net learns f(x) by gradient descent; its loss on a log axis; backpropagation.",
+            (
+                Param("f", expression("x"), "The function the net learns, in x."),
+                Param("widths", sequence(integer(1, 128), 1, 3), "The hidden layers' widths.", (32, 32)),
+                Param("interval", interval(-10, 10, 1), "Where the training points lie.", (-3.0, 3.0)),
+                Param("points", integer(10, 1000), "How many training points (uniform on the interval).", 200),
+                Param("seed", integer(0, 2**31 - 1), "The random seed of the points and the first weights.", 0),
+                Param("scale", positive(1), "The first weights' standard deviation (biases start at 0).", 0.1),
+                Param("rate", positive(1), "The learning rate η."),
+                Param("steps", integer(10, 50000), "How many steps of plain gradient descent."),
+                Param("baseline_rate", positive(1), "A second run's learning rate, drawn in grey for contrast."),
+                Param("baseline_steps", integer(10, 50000), "How many steps the second run takes."),
+            ),
+            lambda lesson: 4,
+            lambda lesson: None,
         ),
     )
 }

@@ -1,0 +1,282 @@
+"""The curvature template: the −∇f field says bowl or saddle, the Hessian says why; the Jacobian as a linear map."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Arrow,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Group,
+    GrowArrow,
+    MathTex,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+from manim.utils.color import ParsableManimColor
+
+from mathcore.curvature import CurvatureClip
+from scenes.curvature_text import compute, pair, shown
+from scenes.shown import digits
+from scenes.style import (
+    AXIS_COLOR,
+    CAPTION_COLOR,
+    FUNCTION_COLOR,
+    GRADIENT_COLOR,
+    HIGHLIGHT_COLOR,
+    POINT_COLOR,
+    SLICE_COLOR,
+    SLOPE_COLOR,
+    LectureScene,
+    fit,
+    number_config,
+    tex,
+    text,
+    ticks,
+)
+
+
+def small_axes(x_range: tuple[float, float], y_range: tuple[float, float], size: tuple[float, float]) -> Axes:
+    """Axes over a small window with about three round ticks labelled on each."""
+    x_step, x_labels = ticks(*x_range, 3)
+    y_step, y_labels = ticks(*y_range, 3)
+    return Axes(
+        x_range=[x_range[0], x_range[1], x_step],
+        y_range=[y_range[0], y_range[1], y_step],
+        x_length=size[0],
+        y_length=size[1],
+        tips=False,
+        axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 18},
+        x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
+        y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
+    )
+
+
+def padded(points: np.ndarray, share: float = 0.15) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The x and y ranges of ``points``, widened by ``share`` of their span on each side."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    pad = share * (high - low)
+    return (float(low[0] - pad[0]), float(high[0] + pad[0])), (float(low[1] - pad[1]), float(high[1] + pad[1]))
+
+
+class BowlOrSaddle(LectureScene):
+    """Arrows of −∇f over the plane, the Hessian's eigen-directions, a square under a map and under its Jacobian."""
+
+    # Knobs.
+    arrow_share = 0.75  # each arrow spans this share of the grid spacing: the field shows directions
+    plot_centre: ClassVar[tuple[float, float]] = (-3.5, 0.0)
+    plot_side = 5.0
+    column_x = 3.7
+    column_width = 6.0
+    rows: ClassVar[dict[str, float]] = {
+        "f": 2.95,
+        "gradient": 2.25,
+        "at-point": 1.55,
+        "flow": 0.8,
+        "heading": 0.15,
+        "profile": -0.55,
+        "verdict": -1.3,
+        "hessian": 1.75,
+        "eigen-0": 0.75,
+        "eigen-1": 0.15,
+        "profile-0": -0.5,
+        "profile-1": -1.05,
+        "bowl": -1.85,
+        "bowl-verdict": -2.5,
+    }
+
+    def setup(self) -> None:
+        """Ask the math core once for the field, the Hessians, the Jacobian and the square's images."""
+        self.math: CurvatureClip = compute(self.lesson)
+        self.shown = shown(self.lesson, self.math)
+        low, high = self.math.window
+        step, _ = ticks(low, high, 5)
+        self.axes = Axes(
+            x_range=[low, high, step],
+            y_range=[low, high, step],
+            x_length=self.plot_side,
+            y_length=self.plot_side,
+            tips=False,
+            axis_config={"color": AXIS_COLOR, "include_numbers": False, "font_size": 22},
+            x_axis_config={"decimal_number_config": number_config(step)},
+            y_axis_config={"decimal_number_config": number_config(step)},
+        ).move_to((*self.plot_centre, 0.0))  # no tick numbers: the arrows cover the axes; points are named
+
+    def beats(self) -> Sequence[Callable[[], None]]:
+        """The field, the Hessian, the Jacobian, the Hessian as the gradient's Jacobian."""
+        return (self.field, self.hessian, self.jacobian, self.hessian_of_cubic)
+
+    def arrow(self, at: np.ndarray, direction: np.ndarray, color: ParsableManimColor, width: float) -> Arrow:
+        """An arrow of fixed length at ``at`` (plane coordinates) pointing along ``direction``."""
+        spacing = (self.math.window[1] - self.math.window[0]) / (round(len(self.math.field) ** 0.5) - 1)
+        reach = self.arrow_share * spacing * direction / max(float(np.linalg.norm(direction)), 1e-12)
+        start, end = self.axes.c2p(*(at - reach / 2)), self.axes.c2p(*(at + reach / 2))
+        return Arrow(start, end, buff=0, color=color, stroke_width=width, max_tip_length_to_length_ratio=0.3)
+
+    def point_name(self, at: tuple[float, float], color: ParsableManimColor, dot: Dot) -> MathTex:
+        """The coordinates written beside a point of the field, on a backing so the arrows do not cross them."""
+        name = tex(pair(at), size=26, color=color)
+        name.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.05)
+        return name.next_to(dot, DOWN + LEFT, buff=0.05)
+
+    # Beats.
+    def field(self) -> None:
+        """Beat 1: −∇f as arrows (directions); one flows away from the flat point: a saddle."""
+        m = self.math
+        arrows = VGroup(
+            *(
+                self.arrow(p, v, GRADIENT_COLOR, 3).set_opacity(0.75)
+                for p, v in zip(m.field_points, m.field, strict=True)
+                if np.linalg.norm(v) > 1e-9
+            )
+        )
+        low, high = (digits(v) for v in m.window)
+        note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=CAPTION_COLOR)
+        note.next_to(self.axes, DOWN, buff=0.15)
+        rows = [
+            self.at_row(self.tex_of(key, size=32, color=color), key)
+            for key, color in (
+                ("f", FUNCTION_COLOR),
+                ("gradient", POINT_COLOR),
+                ("at-point", GRADIENT_COLOR),
+                ("flow", HIGHLIGHT_COLOR),
+            )
+        ]
+        self.play(Create(self.axes), FadeIn(rows[0]), run_time=1.0)
+        self.play(FadeIn(arrows, lag_ratio=0.01), FadeIn(note), FadeIn(rows[1]), run_time=1.6)
+        self.play(FadeIn(rows[2]), run_time=0.6)
+        probe = np.asarray(m.probe)
+        highlighted = self.arrow(probe, np.asarray(m.flow), HIGHLIGHT_COLOR, 7)
+        dot = self.on_axes(Dot(self.axes.c2p(*probe), color=HIGHLIGHT_COLOR, radius=0.07), self.axes)
+        where = self.point_name(m.probe, HIGHLIGHT_COLOR, dot)
+        self.play(FadeIn(dot), GrowArrow(highlighted), FadeIn(where), FadeIn(rows[3]), run_time=1.0)
+        extra = VGroup()
+        if m.critical is not None:
+            centre = self.on_axes(Dot(self.axes.c2p(*m.critical), color=POINT_COLOR, radius=0.08), self.axes)
+            heading = self.at_row(self.tex_of("heading", size=30, color=HIGHLIGHT_COLOR), "heading")
+            profile = self.at_row(self.tex_of("profile", size=30), "profile")
+            named = self.point_name(m.critical, POINT_COLOR, centre)
+            self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
+            self.play(FadeIn(profile), run_time=0.8)
+            extra.add(heading, profile)
+            self.centre = centre
+        verdict = self.at_row(text(self.shown["verdict"].tex, size=22, color=HIGHLIGHT_COLOR), "verdict")
+        self.play(FadeIn(verdict), run_time=0.6)
+        self.field_parts = VGroup(arrows, note, highlighted, dot, where)
+        self.first_rows = VGroup(*rows[1:], *extra, verdict)
+        self.formula = rows[0]
+        self.hold(5.8)
+
+    def hessian(self) -> None:
+        """Beat 2: the Hessian, its eigen-directions drawn, f along each; the bowl beside it."""
+        m, curv = self.math, self.math.curvature
+        self.play(FadeOut(self.first_rows), self.field_parts[0].animate.set_opacity(0.3), run_time=0.6)
+        centre = np.asarray(m.critical if m.critical is not None else m.point)
+        half = 0.45 * (m.window[1] - m.window[0])
+        lines, labels = VGroup(), VGroup()
+        for i, direction in enumerate(curv.directions):
+            color = HIGHLIGHT_COLOR if curv.eigenvalues[i] < 0 else SLICE_COLOR
+            ends = [self.axes.c2p(*(centre + s * half * direction)) for s in (-1, 1)]
+            lines.add(DashedLine(*ends, color=color, stroke_width=5))
+            label = tex(rf"\lambda_{{{i + 1}}}", size=30, color=color)
+            labels.add(label.next_to(ends[1], UP if direction[1] <= 0 else DOWN, buff=0.1))
+        rows = [
+            self.at_row(self.tex_of("hessian", size=34), "hessian"),
+            *(
+                self.at_row(self.tex_of(f"f-eigen-{i}", size=30, color=lines[i].get_color()), f"eigen-{i}")
+                for i in range(2)
+            ),
+            *(
+                self.at_row(self.tex_of(f"f-profile-{i}", size=30, color=lines[i].get_color()), f"profile-{i}")
+                for i in range(2)
+            ),
+        ]
+        self.play(FadeIn(rows[0]), run_time=0.8)
+        self.play(*(Create(line) for line in lines), FadeIn(labels), FadeIn(rows[1]), FadeIn(rows[2]), run_time=1.2)
+        self.play(FadeIn(rows[3]), FadeIn(rows[4]), run_time=0.8)
+        bowl = self.at_row(self.tex_of("bowl", size=30, color=CAPTION_COLOR), "bowl")
+        words = self.at_row(text(self.shown["bowl-verdict"].tex, size=20, color=CAPTION_COLOR), "bowl-verdict")
+        self.play(FadeIn(bowl), FadeIn(words), run_time=0.8)
+        self.hold(4.2)
+
+    def jacobian(self) -> None:
+        """Beat 3: a small square near the point, its image under F and under the Jacobian: nearly one shape."""
+        m = self.math
+        everything = Group(*(mob for mob in self.mobjects if mob not in (self.title, self.caption)))
+        self.play(FadeOut(everything), run_time=0.6)
+        self.points_of_interest.clear()
+        x_range, y_range = padded(m.square, 0.3)
+        before = small_axes(x_range, y_range, (3.0, 3.0)).move_to((-5.1, 0.5, 0.0))
+        u_range, v_range = padded(np.concatenate([m.image, m.linear_image]), 0.15)
+        after = small_axes(u_range, v_range, (3.0, 4.4)).move_to((-0.2, 0.3, 0.0))
+
+        def outline(axes: Axes, points: np.ndarray, color: ParsableManimColor) -> VMobject:
+            return VMobject(color=color, stroke_width=4).set_points_as_corners(
+                [axes.c2p(*p) for p in [*points, points[0]]]
+            )
+
+        square = outline(before, m.square, POINT_COLOR).set_fill(POINT_COLOR, opacity=0.2)
+        curved = outline(after, m.image, FUNCTION_COLOR).set_fill(FUNCTION_COLOR, opacity=0.2)
+        linear = outline(after, m.linear_image, SLOPE_COLOR)
+        corner = self.on_axes(Dot(before.c2p(*m.point), radius=0.06, color=POINT_COLOR), before)
+        link = Arrow(before.get_right(), after.get_left(), buff=0.3, color=POINT_COLOR, stroke_width=4)
+        name = tex("F", size=32).next_to(link, UP, buff=0.1)
+        legend = VGroup(
+            text("image under F", size=18, color=FUNCTION_COLOR),
+            text("image under the Jacobian", size=18, color=SLOPE_COLOR),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        legend.next_to(after, DOWN, buff=0.2)
+        side = self.tex_of("side", size=26)
+        side.next_to(before, DOWN, buff=0.45)
+        right = 4.75
+        column = VGroup(
+            *(
+                fit(self.tex_of(key, size=32, color=color), 4.4)
+                for key, color in (
+                    ("map", FUNCTION_COLOR),
+                    ("jacobian", SLOPE_COLOR),
+                    ("jacobian-at", SLOPE_COLOR),
+                    ("det", SLOPE_COLOR),
+                )
+            )
+        ).arrange(DOWN, buff=0.45)
+        column.move_to((right, 0.4, 0.0))
+        self.play(Create(before), Create(after), run_time=1.0)
+        self.play(FadeIn(square), FadeIn(corner), FadeIn(side), FadeIn(column[0]), run_time=0.8)
+        self.play(GrowArrow(link), FadeIn(name), Create(curved), run_time=1.2)
+        self.play(FadeIn(column[1]), FadeIn(column[2]), run_time=0.8)
+        self.play(Create(linear), FadeIn(legend), FadeIn(column[3]), run_time=1.2)
+        self.jacobian_parts = Group(before, after, square, curved, linear, corner, link, name, legend, side, column)
+        self.hold(5.0)
+
+    def hessian_of_cubic(self) -> None:
+        """Beat 4: the Hessian is the Jacobian of the gradient."""
+        self.play(FadeOut(self.jacobian_parts), run_time=0.6)
+        self.points_of_interest.clear()
+        rows = VGroup(
+            *(
+                fit(self.tex_of(key, size=38, color=color), 12.0)
+                for key, color in (
+                    ("cubic", FUNCTION_COLOR),
+                    ("cubic-gradient", GRADIENT_COLOR),
+                    ("cubic-hessian", POINT_COLOR),
+                    ("cubic-at", SLOPE_COLOR),
+                )
+            )
+        ).arrange(DOWN, buff=0.5)
+        rows.move_to((0.0, 0.2, 0.0))
+        for row in rows:
+            self.play(Write(row) if isinstance(row, MathTex) else FadeIn(row), run_time=0.9)
+        self.hold(3.6)

@@ -1,0 +1,123 @@
+"""The curvature template's text: every number and formula it shows, from the math core, as shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
+from scenes.shown import Shown, digits, full, number, relation
+
+#: What each kind of point is, in words.
+KINDS = {
+    "saddle": "a saddle, not a minimum: up one way, down the other",
+    "bowl": "a bowl: up every way, a minimum",
+    "cap": "a cap: down every way, a maximum",
+    "flat": "flat one way: the Hessian cannot tell",
+}
+
+
+def compute(lesson: Mapping[str, Any]) -> CurvatureClip:
+    """The math core's answer for this lesson (one jitted call)."""
+    return curvature_clip(
+        lesson["f"],
+        lesson["bowl"],
+        tuple(lesson["point"]),
+        tuple(lesson["probe"]),
+        tuple(lesson["window"]),
+        tuple(lesson["map"]),
+        lesson["side"],
+        lesson["cubic"],
+    )
+
+
+def pair(values: tuple[float, float]) -> str:
+    r"""``(1,\\ 2)``: a point as written in the lesson."""
+    return rf"({digits(values[0])},\ {digits(values[1])})"
+
+
+def value_pair(values: tuple[float, float]) -> tuple[str, str]:
+    r"""(relation, TeX) of a computed pair: ``("=", "(8,\\ 7)")``, "≈" when either entry is rounded."""
+    shown = [digits(v, 2) for v in values]
+    exact = all(relation(v, s) == "=" for v, s in zip(values, shown, strict=True))
+    return ("=" if exact else r"\approx"), "(" + r",\ ".join(shown) + ")"
+
+
+def _eigen(curvature: Curvature, beat: int, key: str, name: str) -> dict[str, Shown]:
+    items = {}
+    for i in range(2):
+        value, direction = curvature.eigenvalues_tex[i], curvature.directions_tex[i]
+        items[f"{key}-eigen-{i}"] = Shown(
+            beat,
+            f"{name}: eigenvalue {i + 1}",
+            rf"\lambda_{{{i + 1}}} = {value} \text{{ along }} {direction}",
+            value,
+            curvature.eigenvalues[i],
+        )
+    return items
+
+
+def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
+    """Every number and formula of the clip, keyed for the scene."""
+    gx, gy = math.gradient_tex
+    sign, gradient = value_pair(math.gradient)
+    flow_sign, flow = value_pair(math.flow)
+    point, probe = pair(math.point), pair(math.probe)
+    curv = math.curvature
+    items = {
+        "f": Shown(1, "g(x, y)", f"g(x, y) = {math.f_tex}", lesson["f"]),
+        "gradient": Shown(1, "∇g", rf"\nabla g = ({gx},\ {gy})", f"({gx}, {gy})"),
+        "at-point": Shown(
+            1, f"∇g{point}", rf"\nabla g{point} {sign} {gradient}", str([full(v) for v in math.gradient])
+        ),
+        "flow": Shown(1, f"−∇g{probe}", rf"-\nabla g{probe} {flow_sign} {flow}", str([full(v) for v in math.flow])),
+    }
+    if math.critical is not None:
+        centre = pair(math.critical)
+        heading = "away from" if math.outward else "toward"
+        items["heading"] = Shown(
+            1,
+            "where −∇g points",
+            rf"\text{{it points {heading} }} {centre}\text{{, where }} \nabla g = 0",
+            str(math.outward),
+        )
+        items["profile"] = Shown(
+            1,
+            f"g along {curv.directions_tex[0]}",
+            rf"g\big({centre} + t\,{curv.directions_tex[0]}\big) - g{centre} = {curv.profiles_tex[0]}",
+            curv.profiles_tex[0],
+        )
+    items["verdict"] = Shown(1, "what the field says", KINDS[curv.kind], curv.kind)
+    items["hessian"] = Shown(2, "H", rf"H = {curv.matrix_tex}", curv.matrix_tex)
+    items.update(_eigen(curv, 2, "f", "H"))
+    for i in range(2):
+        items[f"f-profile-{i}"] = Shown(
+            2,
+            f"g along direction {i + 1}",
+            rf"\text{{along }} {curv.directions_tex[i]}:\ \Delta g = {curv.profiles_tex[i]}",
+            curv.profiles_tex[i],
+        )
+    bowl = math.bowl
+    items["bowl"] = Shown(
+        2,
+        "the contrast",
+        rf"{bowl.f_tex}:\ H = {bowl.matrix_tex},\ \lambda = {bowl.eigenvalues_tex[0]},\ {bowl.eigenvalues_tex[1]}",
+        bowl.matrix_tex,
+    )
+    items["bowl-verdict"] = Shown(2, "what the contrast's Hessian says", KINDS[bowl.kind], bowl.kind)
+    f1, f2 = math.map_tex
+    items["map"] = Shown(3, "F(x, y)", rf"F(x, y) = \left({f1},\ {f2}\right)", f"({f1}, {f2})")
+    items["jacobian"] = Shown(3, "J_F", rf"J_F = {math.jacobian_tex}", math.jacobian_tex)
+    items["jacobian-at"] = Shown(3, f"J_F{point}", rf"J_F{point} = {math.jacobian_at_tex}", math.jacobian_at_tex)
+    items["det"] = Shown(
+        3, "det J_F", rf"\det J_F {number(math.determinant, 4)}", math.determinant_tex, math.determinant
+    )
+    items["side"] = Shown(3, "the square's side", rf"\text{{square of side }} {digits(math.side, 4)}", full(math.side))
+    h1, h2 = math.cubic_gradient_tex
+    items["cubic"] = Shown(4, "h(x, y)", f"h(x, y) = {math.cubic_tex}", lesson["cubic"])
+    items["cubic-gradient"] = Shown(4, "∇h", rf"\nabla h = ({h1},\ {h2})", f"({h1}, {h2})")
+    items["cubic-hessian"] = Shown(
+        4, "H_h", rf"H_h = J_{{\nabla h}} = {math.cubic_hessian_tex}", math.cubic_hessian_tex
+    )
+    items["cubic-at"] = Shown(4, f"H_h{point}", rf"H_h{point} = {math.cubic_hessian_at_tex}", math.cubic_hessian_at_tex)
+    return items

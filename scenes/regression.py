@@ -1,0 +1,210 @@
+"""The regression template: a line fitted to noisy points by gradient descent, seen in (x, y) and in (w, b)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+import numpy as np
+from manim import (
+    RIGHT,
+    Axes,
+    Circle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+)
+
+from mathcore.nice import nice_range
+from mathcore.regression import RegressionClip
+from scenes.regression_text import compute, readouts, shown
+from scenes.style import (
+    CAPTION_COLOR,
+    DATA_COLOR,
+    FUNCTION_COLOR,
+    GRADIENT_COLOR,
+    MODEL_COLOR,
+    POINT_COLOR,
+    LectureScene,
+    LiveNumber,
+    LogAxes,
+    fit,
+    round_axes,
+    tex,
+    text,
+)
+
+
+class LineFit(LectureScene):
+    """Points, a line that turns and lifts as (w, b) descend the loss, the same walk on the loss's contours."""
+
+    # Knobs.
+    walk_seconds = 7.0
+    plot_centre: ClassVar[tuple[float, float]] = (-3.5, 0.2)
+    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.4)
+    column_x = 3.7
+    column_width = 6.0
+    rows: ClassVar[dict[str, float]] = {
+        "data": 2.95,
+        "model": 2.25,
+        "loss": 1.35,
+        "start": 0.45,
+        "dw": 0.45,
+        "db": -0.45,
+        "rate": -1.3,
+        "readout": -2.15,
+        "below-1": -2.4,
+        "below-2": -3.0,
+    }
+
+    def setup(self) -> None:
+        """Ask the math core once for the data, the walk and the loss's contours."""
+        self.math: RegressionClip = compute(self.lesson)
+        self.shown = shown(self.lesson, self.math)
+        m = self.math
+        x_low, x_high, _ = nice_range(float(m.x.min()), float(m.x.max()), 6)
+        y_low, y_high, y_step = nice_range(min(float(m.y.min()), 0.0), max(float(m.y.max()), 0.0), 5)
+        self.x_range, self.y_range = (x_low, x_high), (y_low, y_high)
+        self.axes = round_axes(self.x_range, self.y_range, y_step, self.plot_size).move_to((*self.plot_centre, 0.0))
+
+    def beats(self) -> Sequence[Callable[[], None]]:
+        """The data and the first line, the walk, the walk on the contours, the loss falling."""
+        return (self.data_and_line, self.walk, self.contours, self.loss_falling)
+
+    def line_at(self, k: int) -> Line:
+        """The line y = w_k x + b_k across the plot, cut where it leaves the y range."""
+        w, b = (float(v) for v in self.math.path[k])
+        lo, hi = self.x_range
+        if w != 0:
+            ends = sorted(((self.y_range[0] - b) / w, (self.y_range[1] - b) / w))
+            lo, hi = max(lo, ends[0]), min(hi, ends[1])
+        return Line(self.axes.c2p(lo, w * lo + b), self.axes.c2p(hi, w * hi + b), color=MODEL_COLOR, stroke_width=5)
+
+    # Beats.
+    def data_and_line(self) -> None:
+        """Beat 1: the scatter, the model and its loss, the line at (0, 0)."""
+        m = self.math
+        dots = VGroup(*(Dot(self.axes.c2p(x, y), radius=0.04, color=DATA_COLOR) for x, y in zip(m.x, m.y, strict=True)))
+        data = self.at_row(self.tex_of("data", size=28, color=DATA_COLOR), "data")
+        model = self.at_row(self.tex_of("model", size=34, color=MODEL_COLOR), "model")
+        loss = self.at_row(self.tex_of("loss", size=32), "loss")
+        start = self.at_row(self.tex_of("start", size=32), "start")
+        keys = text("x and ε drawn with separate random keys", size=18, color=CAPTION_COLOR)
+        keys.next_to(start, direction=np.array([0.0, -1.0, 0.0]), buff=0.3)
+        self.play(Create(self.axes), FadeIn(data), run_time=1.0)
+        self.play(FadeIn(dots, lag_ratio=0.02), run_time=1.4)
+        self.line = self.line_at(0)
+        self.play(Create(self.line), FadeIn(model), run_time=1.0)
+        self.play(FadeIn(loss), FadeIn(start), FadeIn(keys), run_time=1.0)
+        self.first_rows = VGroup(data, loss, start, keys)
+        self.model = model
+        self.hold(4.4)
+
+    def walk(self) -> None:
+        """Beat 2: the gradient of L, and the walk: the line turns and lifts; k, w, b and L update."""
+        m = self.math
+        self.play(FadeOut(self.first_rows), run_time=0.5)
+        dw = self.at_row(self.tex_of("dw", size=32, color=GRADIENT_COLOR), "dw")
+        db = self.at_row(self.tex_of("db", size=32, color=GRADIENT_COLOR), "db")
+        update = tex(r"(w, b) \leftarrow (w, b) - \eta\,\nabla L", size=32)
+        rule = self.at_row(VGroup(update, self.tex_of("rate", size=32)).arrange(RIGHT, buff=0.5), "rate")
+        self.play(FadeIn(dw), FadeIn(db), run_time=1.0)
+        self.play(Write(rule), run_time=0.8)
+        last = len(m.loss) - 1
+        progress = ValueTracker(0.0)
+
+        def reached() -> int:  # steps pass slowly at first, when the line moves most
+            steps: float = (last + 1) ** progress.get_value() - 1
+            return min(last, math.floor(steps + 1e-9))
+
+        readout = self.at_row(self.live_readout(reached), "readout")
+        self.add(readout)
+        self.line.add_updater(lambda line: line.become(self.line_at(reached())))
+        self.play(progress.animate.set_value(1.0), run_time=self.walk_seconds, rate_func=linear)
+        self.line.clear_updaters()
+        for row in readout:
+            row[1].clear_updaters()
+        self.walk_rows = VGroup(dw, db, rule, readout)
+        self.hold(self.walk_seconds + 2.3)
+
+    def contours(self) -> None:
+        """Beat 3: the same walk on the contours of L over (w, b), ending at the least-squares solution."""
+        m = self.math
+        self.play(FadeOut(self.walk_rows), FadeOut(self.model), run_time=0.6)
+        (w_low, w_high), (b_low, b_high) = m.window
+        side = 4.4
+        axes = Axes(
+            x_range=[w_low, w_high, 0.5],
+            y_range=[b_low, b_high, 0.5],
+            x_length=side,
+            y_length=side * (b_high - b_low) / (w_high - w_low),
+            tips=False,
+            axis_config={"color": CAPTION_COLOR, "include_numbers": True, "font_size": 20},
+        ).move_to((self.column_x, 0.65, 0.0))
+        names = VGroup(
+            tex("w", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15),
+            tex("b", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15),
+        )
+        levels = VGroup(
+            *(
+                VMobject().set_points_as_corners([axes.c2p(*p) for p in piece])
+                for curve in m.levels
+                for piece in curve.pieces
+            )
+        ).set_stroke(FUNCTION_COLOR, width=2, opacity=0.7)
+        trail = VMobject(color=GRADIENT_COLOR, stroke_width=4).set_points_as_corners([axes.c2p(*p) for p in m.path])
+        start = Dot(axes.c2p(*m.path[0]), color=POINT_COLOR, radius=0.07)
+        best = Circle(radius=0.14, color=POINT_COLOR, stroke_width=4).move_to(axes.c2p(*m.least_squares))
+        self.on_axes(start, axes)
+        self.on_axes(best, axes)
+        found = self.at_row(self.tex_of("least-squares", size=30), "below-1")
+        reached = self.at_row(self.tex_of("reached", size=28), "below-2")
+        self.play(Create(axes), FadeIn(names), run_time=0.8)
+        self.play(Create(levels), FadeIn(start), run_time=1.2)
+        self.play(Create(trail), run_time=2.0)
+        self.play(Create(best), FadeIn(found), FadeIn(reached), run_time=0.8)
+        self.contour_plot = VGroup(axes, names, levels, trail, start, best, found, reached)
+        self.hold(4.8)
+
+    def loss_falling(self) -> None:
+        """Beat 4: the loss at every step, on a log axis; what is left is the noise."""
+        m = self.math
+        self.play(FadeOut(self.contour_plot), run_time=0.6)
+        low = math.floor(math.log10(float(m.loss.min())))
+        high = math.ceil(math.log10(float(m.loss.max())))
+        last = len(m.loss) - 1
+        axes = LogAxes((0.0, float(last)), (low, high), (5.0, 3.8)).move_to((self.column_x + 0.1, 0.9, 0.0))
+        name = tex("L", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15)
+        step = tex("k", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        curve = VMobject(color=MODEL_COLOR, stroke_width=4).set_points_as_corners(
+            [axes.point(k, v) for k, v in enumerate(m.loss)]
+        )
+        self.keep_clear(curve)
+        ends = self.at_row(
+            VGroup(self.tex_of("start-loss", size=30), self.tex_of("end-loss", size=30)).arrange(RIGHT, buff=0.6),
+            "below-1",
+        ).shift(0.25 * np.array([0.0, 1.0, 0.0]))
+        noise = self.at_row(self.tex_of("noise", size=28, color=DATA_COLOR), "below-2")
+        self.play(Create(axes), FadeIn(name), FadeIn(step), run_time=0.8)
+        self.play(Create(curve), run_time=2.0, rate_func=linear)
+        self.play(FadeIn(ends), FadeIn(noise), run_time=0.8)
+        self.hold(3.6)
+
+    # Builders.
+    def live_readout(self, reached: Callable[[], int]) -> VGroup:
+        """k, w, b and L at the last step reached ("=" or "≈" as they are)."""
+        rows = []
+        for _, name, values, places in readouts(self.math):
+            color = MODEL_COLOR if name == "L" else POINT_COLOR
+            number = LiveNumber(float(values[0]), places=places, size=30, color=color, relation=True).reserve(values)
+            number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
+            rows.append(VGroup(tex(name, size=30, color=color), number).arrange(RIGHT, buff=0.15))
+        return fit(VGroup(*rows).arrange(RIGHT, buff=0.45), self.column_width)

@@ -1,0 +1,90 @@
+"""The regression template's text: every number and formula it shows, from the math core, as shown."""
+
+from __future__ import annotations
+
+import math as maths
+from collections.abc import Mapping
+from typing import Any
+
+from mathcore.regression import REACHED, RegressionClip, regression_clip
+from scenes.shown import Shown, digits, full, live, number, vector
+
+#: Decimals of w, b and the loss in the readouts.
+PLACES, LOSS_PLACES = 3, 4
+
+
+def compute(lesson: Mapping[str, Any]) -> RegressionClip:
+    """The math core's answer for this lesson (one jitted call)."""
+    slope, intercept = lesson["line"]
+    return regression_clip(
+        slope, intercept, lesson["noise"], lesson["points"], lesson["seed"], lesson["rate"], lesson["steps"]
+    )
+
+
+def readouts(math: RegressionClip) -> tuple[tuple[str, str, Any, int], ...]:
+    """(key, TeX name, values per step, decimals) of each live readout."""
+    steps = [float(k) for k in range(len(math.loss))]
+    return (
+        ("k", "k", steps, 0),
+        ("w", "w", math.path[:, 0], PLACES),
+        ("b", "b", math.path[:, 1], PLACES),
+        ("loss", "L", math.loss, LOSS_PLACES),
+    )
+
+
+def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
+    """Every number and formula of the clip, keyed for the scene."""
+    slope, intercept = (digits(v) for v in math.truth)
+    sigma = digits(lesson["noise"])
+    n = len(math.x)
+    last = len(math.loss) - 1
+    dw, db = math.partials_tex
+    items = {
+        "data": Shown(
+            1,
+            "the data",
+            rf"y_i = {slope}\,x_i + {intercept} + {sigma}\,\varepsilon_i,\quad i = 1..{n}",
+            f"seed {lesson['seed']}: x and ε from separate keys",
+        ),
+        "model": Shown(1, "the model", r"\hat y = w\,x + b", r"w x + b"),
+        "loss": Shown(1, "L(w, b)", rf"L(w, b) = \frac{{1}}{{{n}}} \sum_i {math.loss_tex}", math.loss_tex),
+        "start": Shown(
+            1, "L(0, 0)", rf"L(0, 0) {number(float(math.loss[0]), LOSS_PLACES)}", full(math.loss[0]), math.loss[0]
+        ),
+        "dw": Shown(2, "∂L/∂w", rf"\frac{{\partial L}}{{\partial w}} = \frac{{1}}{{{n}}} \sum_i {dw}", dw),
+        "db": Shown(2, "∂L/∂b", rf"\frac{{\partial L}}{{\partial b}} = \frac{{1}}{{{n}}} \sum_i {db}", db),
+        "rate": Shown(2, "η", rf"\eta = {digits(math.rate)}", full(math.rate), math.rate),
+    }
+    for key, name, values, places in readouts(math):
+        rel, shown_digits = live(float(values[-1]), places)
+        items[f"readout-{key}"] = Shown(
+            2, f"readout {name} after {last} steps", f"{name} {rel} {shown_digits}", full(values[-1])
+        )
+    sign, pair = vector(math.least_squares, PLACES)
+    items["least-squares"] = Shown(
+        3,
+        "(w*, b*)",
+        rf"\text{{least squares: }} (w^*, b^*) {sign} {pair}",
+        str([full(v) for v in math.least_squares]),
+    )
+    power = f"10^{{{round(maths.log10(REACHED))}}}"
+    if math.reached_at is not None:
+        reached = rf"\text{{within }} {power} \text{{ of it from step }} {math.reached_at}"
+    else:
+        reached = rf"\text{{not within }} {power} \text{{ of it after {last} steps}}"
+    items["reached"] = Shown(3, "steps to reach (w*, b*)", reached, str(math.reached_at))
+    items["start-loss"] = Shown(
+        4, "L_0", rf"L_0 {number(float(math.loss[0]), LOSS_PLACES)}", full(math.loss[0]), float(math.loss[0])
+    )
+    items["end-loss"] = Shown(
+        4,
+        f"L_{last}",
+        rf"L_{{{last}}} {number(float(math.loss[-1]), LOSS_PLACES)}",
+        full(math.loss[-1]),
+        float(math.loss[-1]),
+    )
+    noise = float(lesson["noise"]) ** 2
+    items["noise"] = Shown(
+        4, "σ²", rf"\text{{what is left is the noise: }} \sigma^2 = {digits(noise, 6)}", full(noise), noise
+    )
+    return items
