@@ -35,6 +35,7 @@ class Curvature:
     directions: F64Array  # unit eigenvectors as rows, in the order of ``eigenvalues``
     directions_tex: tuple[str, str]  # each direction with small whole numbers: (1, -1)
     profiles_tex: tuple[str, str]  # f(p + t·v) − f(p) along each direction v (as written), in t
+    exact_directions: bool  # the directions are whole numbers; if not, show ``directions`` rounded instead
     kind: str  # "saddle", "bowl", "cap" or "flat"
 
 
@@ -255,5 +256,6 @@ def _curvature(formula: Formula, at: tuple[float, float], numbers: np.ndarray, v
         directions=to_numpy(rows / np.linalg.norm(rows, axis=1, keepdims=True)),
         directions_tex=tuple(rf"({sp.latex(d[0])},\ {sp.latex(d[1])})" for d in directions),  # type: ignore[arg-type]
         profiles_tex=(profiles[0], profiles[1]),
+        exact_directions=all(v.is_rational for d in directions for v in d),
         kind=kind,
     )

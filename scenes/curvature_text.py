@@ -43,14 +43,28 @@ def value_pair(values: tuple[float, float]) -> tuple[str, str]:
     return ("=" if exact else r"\approx"), "(" + r",\ ".join(shown) + ")"
 
 
+def direction(curvature: Curvature, i: int) -> str:
+    """The i-th eigen-direction: whole numbers when they are, else the unit vector rounded."""
+    if curvature.exact_directions:
+        return curvature.directions_tex[i]
+    return r"\approx " + value_pair(tuple(curvature.directions[i]))[1]
+
+
+def profile(curvature: Curvature, i: int) -> str:
+    """F along the i-th direction from the point, minus f there: exact, or λ/2 t² to second order."""
+    if curvature.exact_directions:
+        return f"= {curvature.profiles_tex[i]}"
+    return rf"\approx {digits(curvature.eigenvalues[i] / 2)}\,t^{{2}}"
+
+
 def _eigen(curvature: Curvature, beat: int, key: str, name: str) -> dict[str, Shown]:
     items = {}
     for i in range(2):
-        value, direction = curvature.eigenvalues_tex[i], curvature.directions_tex[i]
+        value, along = curvature.eigenvalues_tex[i], direction(curvature, i)
         items[f"{key}-eigen-{i}"] = Shown(
             beat,
             f"{name}: eigenvalue {i + 1}",
-            rf"\lambda_{{{i + 1}}} = {value} \text{{ along }} {direction}",
+            rf"\lambda_{{{i + 1}}} = {value} \text{{ along }} {along}",
             value,
             curvature.eigenvalues[i],
         )
@@ -63,14 +77,13 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     sign, gradient = value_pair(math.gradient)
     flow_sign, flow = value_pair(math.flow)
     point, probe = pair(math.point), pair(math.probe)
+    at, probe_at = (f"({digits(v[0])}, {digits(v[1])})" for v in (math.point, math.probe))
     curv = math.curvature
     items = {
         "f": Shown(1, "g(x, y)", f"g(x, y) = {math.f_tex}", lesson["f"]),
         "gradient": Shown(1, "∇g", rf"\nabla g = ({gx},\ {gy})", f"({gx}, {gy})"),
-        "at-point": Shown(
-            1, f"∇g{point}", rf"\nabla g{point} {sign} {gradient}", str([full(v) for v in math.gradient])
-        ),
-        "flow": Shown(1, f"−∇g{probe}", rf"-\nabla g{probe} {flow_sign} {flow}", str([full(v) for v in math.flow])),
+        "at-point": Shown(1, f"∇g{at}", rf"\nabla g{point} {sign} {gradient}", str([full(v) for v in math.gradient])),
+        "flow": Shown(1, f"−∇g{probe_at}", rf"-\nabla g{probe} {flow_sign} {flow}", str([full(v) for v in math.flow])),
     }
     if math.critical is not None:
         centre = pair(math.critical)
@@ -83,8 +96,9 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
         )
         items["profile"] = Shown(
             1,
-            f"g along {curv.directions_tex[0]}",
-            rf"g\big({centre} + t\,{curv.directions_tex[0]}\big) - g{centre} = {curv.profiles_tex[0]}",
+            "g along direction 1",
+            rf"g\big({centre} + t\,{direction(curv, 0).removeprefix(chr(92) + 'approx ')}\big) - g{centre}"
+            + f" {profile(curv, 0)}",
             curv.profiles_tex[0],
         )
     items["verdict"] = Shown(1, "what the field says", KINDS[curv.kind], curv.kind)
@@ -94,7 +108,7 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
         items[f"f-profile-{i}"] = Shown(
             2,
             f"g along direction {i + 1}",
-            rf"\text{{along }} {curv.directions_tex[i]}:\ \Delta g = {curv.profiles_tex[i]}",
+            rf"\text{{along }} {direction(curv, i)}:\ \Delta g {profile(curv, i)}",
             curv.profiles_tex[i],
         )
     bowl = math.bowl
@@ -108,7 +122,7 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     f1, f2 = math.map_tex
     items["map"] = Shown(3, "F(x, y)", rf"F(x, y) = \left({f1},\ {f2}\right)", f"({f1}, {f2})")
     items["jacobian"] = Shown(3, "J_F", rf"J_F = {math.jacobian_tex}", math.jacobian_tex)
-    items["jacobian-at"] = Shown(3, f"J_F{point}", rf"J_F{point} = {math.jacobian_at_tex}", math.jacobian_at_tex)
+    items["jacobian-at"] = Shown(3, f"J_F{at}", rf"J_F{point} = {math.jacobian_at_tex}", math.jacobian_at_tex)
     items["det"] = Shown(
         3, "det J_F", rf"\det J_F {number(math.determinant, 4)}", math.determinant_tex, math.determinant
     )
@@ -119,5 +133,5 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     items["cubic-hessian"] = Shown(
         4, "H_h", rf"H_h = J_{{\nabla h}} = {math.cubic_hessian_tex}", math.cubic_hessian_tex
     )
-    items["cubic-at"] = Shown(4, f"H_h{point}", rf"H_h{point} = {math.cubic_hessian_at_tex}", math.cubic_hessian_at_tex)
+    items["cubic-at"] = Shown(4, f"H_h{at}", rf"H_h{point} = {math.cubic_hessian_at_tex}", math.cubic_hessian_at_tex)
     return items

@@ -118,6 +118,12 @@ def plain_text(tex: str) -> str:
         r"\Delta": "Δ",
         r"\ldots": "…",
         r"\circ": "°",
+        r"\lambda": "λ",
+        r"\sigma": "σ",
+        r"\varepsilon": "ε",
+        r"\big": "",
+        r"\det": "det",
+        r"\quad": "  ",
     }
     text = tex
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")

@@ -226,7 +226,7 @@ def fit(mobject: M, width: float, height: float | None = None) -> M:
 
 def number_config(step: float) -> dict[str, Any]:
     """Axis numbers with as many decimals as the tick step needs: ``2``, not ``2.0``."""
-    return {"num_decimal_places": len(f"{step:.10f}".rstrip("0").partition(".")[2])}
+    return {"num_decimal_places": len(f"{step:.10f}".rstrip("0").partition(".")[2]), "group_with_commas": False}
 
 
 def round_axes(

@@ -233,3 +233,19 @@ def test_values_of_the_descent_in_one_dimension_clip() -> None:
     assert end["tex"] == r"x_{50} \approx 2.99996"  # rounded, so "≈"
     assert record(beats, "flat-point", "f'(x_50)")["tex"] == r"f'(x_{50}) \approx -8.6 \times 10^{-5}"
     assert record(beats, "flat-point", "what f'' says")["tex"].endswith("a minimum")
+
+
+def test_values_of_the_article_clips() -> None:
+    saddle = values_of("bowl-or-saddle")["bowl-or-saddle"]
+    assert record(saddle, "field", "∇g(1, 2)")["tex"] == r"\nabla g(1,\ 2) = (8,\ 7)"
+    assert record(saddle, "field", "−∇g(1, -1)")["tex"] == r"-\nabla g(1,\ -1) = (1,\ -1)"
+    assert record(saddle, "hessian", "H: eigenvalue 1")["tex"] == r"\lambda_{1} = -1 \text{ along } (1,\ -1)"
+    assert record(saddle, "jacobian", "det J_F")["tex"] == r"\det J_F = 16"
+    assert record(saddle, "hessian-is-a-jacobian", "H_h(1, 2)")["exact"].endswith(r"6 & 4\\4 & 14\end{matrix}\right]")
+    fit = values_of("regression")["regression"]
+    assert record(fit, "path-on-the-loss", "steps to reach (w*, b*)")["tex"].endswith(r"\text{ of it from step } 68")
+    assert record(fit, "loss-falling", "L_200")["tex"] == r"L_{200} \approx 0.0091"
+    net = values_of("small-net")["small-net"]
+    assert record(net, "untrained", "weights and biases")["value"] == 1153
+    assert record(net, "loss-curve", "L_2000 at η = 0.01")["tex"] == r"\eta = 0.01:\ L_{2000} \approx 0.0593"
+    assert record(net, "loss-curve", "L_5000")["tex"] == r"\eta = 0.05:\ L_{5000} \approx 3.2 \times 10^{-5}"

@@ -78,7 +78,11 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("mathcore/chain.py", {"chain-rule"}),  # a template's math
         ("mathcore/descent1d.py", {"descent-1d"}),
         ("scenes/descent1d_text.py", {"descent-1d"}),
-        ("mathcore/contours.py", {"partial-derivative", "gradient"}),
+        ("mathcore/curvature.py", {"bowl-or-saddle"}),
+        ("mathcore/regression.py", {"regression"}),
+        ("scenes/network_text.py", {"small-net"}),
+        ("mathcore/network.py", {"small-net"}),
+        ("mathcore/contours.py", {"partial-derivative", "gradient", "regression"}),
         ("scenes/style.py", set(IDS)),  # shared by every scene
         ("mathcore/types.py", set(IDS)),
         ("mathcore/symbolic.py", set(IDS)),
@@ -161,7 +165,8 @@ def test_the_longest_recorded_render_goes_first_and_new_clips_before_those(sourc
     states = clip_states(SERIES, LOW, sources / "nowhere", None, sources)
     seconds = {"derivative": 9.0, "partial-derivative": 14.0, "gradient": 10.0}
     order = [s.clip.id for s in longest_first(states, seconds)]
-    assert order == ["chain-rule", "descent-1d", "partial-derivative", "gradient", "derivative"]
+    never = ["chain-rule", "descent-1d", "bowl-or-saddle", "regression", "small-net"]
+    assert order == [*never, "partial-derivative", "gradient", "derivative"]
     assert tuple(s.clip.id for s in longest_first(states, {})) == IDS
 
 

@@ -97,6 +97,34 @@ def descent_lessons(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@st.composite
+def curvature_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    a, b, c = draw(st.integers(-2, 2)), draw(st.integers(-3, 3)), draw(st.integers(-2, 2))
+    return {
+        "f": f"{a or 1}*x**2 + {b}*x*y + {c or -1}*y**2",
+        "point": [draw(st.sampled_from([-1, 1, 2])), draw(st.sampled_from([-1, 1, 2]))],
+        "probe": [draw(st.sampled_from([-1, 1])), draw(st.sampled_from([-1, 1]))],
+        "map": [
+            draw(st.sampled_from(["x**2 + y", "x*y", "sin(x) + y"])),
+            draw(st.sampled_from(["x*y**3", "x - y**2"])),
+        ],
+        "side": draw(st.sampled_from([0.05, 0.1, 0.2])),
+        "cubic": draw(polynomial(("x**3", "x*y**2", "y**3", "x*y"))),
+    }
+
+
+@st.composite
+def regression_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "line": [draw(halves), draw(halves)],
+        "noise": draw(st.sampled_from([0.05, 0.1, 0.5])),
+        "points": draw(st.integers(20, 150)),
+        "seed": draw(st.integers(0, 1000)),
+        "rate": draw(st.sampled_from([0.02, 0.1, 0.3])),
+        "steps": draw(st.integers(20, 300)),
+    }
+
+
 @pytest.mark.parametrize(
     ("template", "lessons"),
     [
@@ -104,6 +132,8 @@ def descent_lessons(draw: st.DrawFn) -> dict[str, Any]:
         ("slices", slices_lessons()),
         ("chain", chain_lessons()),
         ("descent", descent_lessons()),
+        ("curvature", curvature_lessons()),
+        ("regression", regression_lessons()),
     ],
 )
 def test_lessons_across_a_templates_bounds_pass_the_layout_check(

@@ -177,5 +177,6 @@ def test_a_lecturers_stretched_bowl_against_closed_forms() -> None:
 
 def test_the_project_series_is_one_entry_per_clip() -> None:
     data = tomllib.loads(DEFAULT_SERIES.read_text(encoding="utf-8"))
-    assert [entry["template"] for entry in data["clip"]] == ["tangent", "slices", "chain", "descent", "descent-1d"]
-    assert load_series().ids == ("derivative", "partial-derivative", "chain-rule", "gradient", "descent-1d")
+    templates = ["tangent", "slices", "chain", "descent", "descent-1d", "curvature", "regression", "network"]
+    assert [entry["template"] for entry in data["clip"]] == templates
+    assert load_series().ids[5:] == ("bowl-or-saddle", "regression", "small-net")

@@ -15,7 +15,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mathcore import article, chain, derivative, descent1d, gradient, partial
+from mathcore import article, chain, curvature, derivative, descent1d, gradient, network, partial, regression
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import Formula, MathError, agree
 
@@ -317,6 +317,109 @@ def test_descent_in_one_dimension_without_a_closed_form() -> None:
 def test_a_walk_that_blows_up_is_refused() -> None:
     with pytest.raises(MathError, match="leaves the numbers behind"):
         descent1d.descent_1d_clip("x**4", 1.0, 1.5, 40, (-2.0, 2.0))
+
+
+# The curvature template (clip 6)
+def saddle_clip() -> curvature.CurvatureClip:
+    return curvature.curvature_clip(
+        "x**2 + 3*x*y + y**2",
+        "x**2 + y**2",
+        (1, 2),
+        (1, -1),
+        (-2, 2),
+        ("x**2 + y", "x*y**3"),
+        0.1,
+        "x**3 + x*y**2 + y**3",
+    )
+
+
+def test_the_articles_bowl_is_a_saddle() -> None:
+    clip = saddle_clip()
+    # ∇g = (2x + 3y, 3x + 2y): (8, 7) at (1, 2); -∇g(1, -1) = (1, -1), away from the flat point (0, 0).
+    assert clip.gradient == (8.0, 7.0) and clip.flow == (1.0, -1.0)
+    assert clip.critical == (0.0, 0.0) and clip.outward
+    for (x, y), (u, v) in zip(clip.field_points, clip.field, strict=True):
+        assert (u, v) == pytest.approx((-(2 * x + 3 * y), -(3 * x + 2 * y)), abs=1e-14)
+    saddle = clip.curvature
+    assert saddle.kind == "saddle" and saddle.eigenvalues == (-1.0, 5.0)
+    np.testing.assert_array_equal(saddle.matrix, [[2, 3], [3, 2]])
+    root = 1 / math.sqrt(2)
+    np.testing.assert_allclose(saddle.directions, [[root, -root], [root, root]], rtol=1e-15)
+    assert saddle.directions_tex == (r"(1,\ -1)", r"(1,\ 1)")
+    assert saddle.profiles_tex == ("- t^{2}", "5 t^{2}")  # g(t, -t) = t² - 3t² + t², g(t, t) = 5t²
+    assert clip.bowl.kind == "bowl" and clip.bowl.eigenvalues == (2.0, 2.0)
+
+
+def test_the_jacobian_is_the_best_linear_map() -> None:
+    clip = saddle_clip()
+    np.testing.assert_array_equal(clip.jacobian, [[2, 1], [8, 12]])  # [[2x, 1], [y³, 3xy²]] at (1, 2)
+    assert clip.determinant == 16.0 and clip.determinant_tex == "16"
+    x, y = clip.square[:, 0], clip.square[:, 1]
+    np.testing.assert_allclose(clip.image, np.stack([x**2 + y, x * y**3], 1), rtol=1e-15)
+    np.testing.assert_allclose(
+        clip.linear_image, np.stack([3 + 2 * (x - 1) + (y - 2), 8 + 8 * (x - 1) + 12 * (y - 2)], 1)
+    )
+    assert np.abs(clip.image - clip.linear_image).max() < 0.2 < np.abs(clip.image - clip.image[0]).max()
+    # h = x³ + xy² + y³: H = [[6x, 2y], [2y, 2x + 6y]] = [[6, 4], [4, 14]] at (1, 2)
+    np.testing.assert_array_equal(clip.cubic_hessian, [[6, 4], [4, 14]])
+    assert clip.cubic_hessian_at_tex == r"\left[\begin{matrix}6 & 4\\4 & 14\end{matrix}\right]"
+
+
+# The regression template (clip 7)
+def test_regression_ends_at_the_least_squares_line() -> None:
+    clip = regression.regression_clip(2.0, 1.0, 0.1, 100, 42, 0.1, 200)
+    design = np.stack([clip.x, np.ones_like(clip.x)], 1)
+    best, *_ = np.linalg.lstsq(design, clip.y, rcond=None)
+    assert clip.least_squares == pytest.approx(tuple(best), abs=1e-12)
+    assert np.abs(clip.path[-1] - best).max() < 1e-12
+    # L is quadratic: p_k - p* = (I - ηH)^k (p_0 - p*), H = (2/n) XᵀX.
+    hessian = 2 * design.T @ design / len(clip.x)
+    walk = np.eye(2) - 0.1 * hessian
+    for k in (1, 5, 30):
+        expected = best + np.linalg.matrix_power(walk, k) @ (np.zeros(2) - best)
+        np.testing.assert_allclose(clip.path[k], expected, rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(clip.curvatures, np.linalg.eigvalsh(hessian), rtol=1e-12)
+    assert clip.reached_at is not None and clip.reached_at == 68
+    assert np.abs(clip.path[clip.reached_at] - best).max() <= 1e-6 < np.abs(clip.path[clip.reached_at - 1] - best).max()
+    assert clip.loss[-1] == pytest.approx(np.mean((design @ best - clip.y) ** 2), rel=1e-12)
+
+
+def test_regression_noise_is_not_a_copy_of_x() -> None:
+    clip = regression.regression_clip(2.0, 1.0, 0.1, 100, 42, 0.1, 200)
+    noise = clip.y - 2 * clip.x - 1
+    assert abs(np.corrcoef(noise, clip.x)[0, 1]) < 0.3  # one key for both would make this exactly 1
+    assert 0.05 < noise.std() < 0.15
+
+
+def test_regression_at_a_rate_too_big_is_refused() -> None:
+    with pytest.raises(MathError, match=re.escape("diverges at rate 1.2")):
+        regression.regression_clip(2.0, 1.0, 0.1, 100, 42, 1.2, 50)
+
+
+# The network template (clip 8), pinned: the article's net and keys, float64
+def test_the_small_net_learns_sin_x() -> None:
+    clip = network.network_clip("sin(x)", [32, 32], (-3, 3), 200, 0, 0.1, 0.05, 5000, (0.01, 2000))
+    assert clip.sizes == (1, 32, 32, 1) and clip.parameter_count == (32 + 32) + (32 * 32 + 32) + (32 + 1)
+    assert clip.run.loss[0] == pytest.approx(0.4913, abs=5e-5)
+    assert clip.baseline.loss[1] == pytest.approx(0.4901, abs=5e-5)  # the article's "epoch 0" line, at η = 0.01
+    assert clip.baseline.loss[-1] == pytest.approx(0.0593, abs=5e-5)  # its settings: not yet sin x
+    assert clip.run.loss[-1] == pytest.approx(3.229e-5, rel=1e-3)
+    assert np.all(np.diff(clip.run.loss) <= 1e-12)  # plain descent at this rate never goes up
+    np.testing.assert_allclose(clip.y, np.sin(clip.x), rtol=1e-15)
+    assert np.abs(clip.fitted[-1] - np.sin(clip.grid)).max() < 0.05  # worst at the ends, past the last points
+    assert np.abs(clip.baseline_fitted - np.sin(clip.grid)).max() > 0.2
+    assert np.abs(clip.fitted[0]).max() < 0.1  # untrained: nearly flat
+    assert (
+        clip.checkpoints[0] == 0 and clip.checkpoints[-1] == 5000 and list(clip.checkpoints) == sorted(clip.checkpoints)
+    )
+    for k, curve in zip(clip.checkpoints[1:4], clip.fitted[1:4], strict=True):  # the curves are the net's at step k
+        assert not np.array_equal(curve, clip.fitted[0]), k
+
+
+def test_the_article_settings_reach_the_storyboards_loss_after_twenty_thousand_steps() -> None:
+    clip = network.network_clip("sin(x)", [32, 32], (-3, 3), 200, 0, 0.1, 0.01, 20000, (0.01, 2000))
+    assert clip.run.loss[2000] == clip.baseline.loss[-1]  # the same run, cut at 2000
+    assert clip.run.loss[-1] == pytest.approx(6.05e-5, rel=2e-3)
 
 
 # Expressions: text checked against a whitelist, SymPy and JAX checked against each other

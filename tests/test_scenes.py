@@ -26,8 +26,17 @@ def test_quality_presets_are_manims() -> None:
 
 def test_catalog_ids_are_unique_and_numbered_in_order() -> None:
     assert len(set(IDS)) == len(IDS)
-    assert [clip.number for clip in SERIES] == [1, 2, 3, 4, 5]
-    assert IDS == ("derivative", "partial-derivative", "chain-rule", "gradient", "descent-1d")
+    assert [clip.number for clip in SERIES] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert IDS == (
+        "derivative",
+        "partial-derivative",
+        "chain-rule",
+        "gradient",
+        "descent-1d",
+        "bowl-or-saddle",
+        "regression",
+        "small-net",
+    )
     for clip in SERIES:
         assert len({beat.slug for beat in clip.beats}) == len(clip.beats)
     with pytest.raises(KeyError):
