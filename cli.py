@@ -132,29 +132,41 @@ def templates_command() -> None:
 @cli.command("values")
 @ids_argument
 @series_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def values_command(ids: tuple[str, ...], series_path: Path | None, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with the TeX and the float64 values).")
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets: clip, beat, name, shown, exact, value."
+)
+def values_command(ids: tuple[str, ...], series_path: Path | None, as_json: bool, as_csv: bool) -> None:
     """Print every number and formula the clips show, by beat: as shown, and exactly.
 
-    Example: primer values derivative
+    Examples: primer values derivative; primer values --csv > values.csv
     """
-    from pipeline.values import clip_values
+    from pipeline.values import clip_values, exact_column, write_csv
 
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
     clips = _clips(_series(series_path), ids)
     table = {clip.id: clip_values(clip) for clip in clips}
     if as_json:
         click.echo(json.dumps(table, indent=2, ensure_ascii=False))
         return
+    if as_csv:
+        write_csv(sys.stdout, table)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=False)
     for clip in clips:
-        click.echo(clip.stem)
-        for slug, items in table[clip.id].items():
-            click.echo(f"  {slug}")
+        grid = Table(title=f"{clip.stem}: {clip.title}", title_justify="left", show_lines=False)
+        grid.add_column("name", ratio=2, overflow="fold")
+        grid.add_column("as shown", ratio=3, overflow="fold")
+        grid.add_column("exact", ratio=2, overflow="fold")
+        for number, (slug, items) in enumerate(table[clip.id].items(), start=1):
+            grid.add_row(f"[bold]beat {number}: {slug}[/bold]", "", "")
             for item in items:
-                redundant = item["exact"] in (item["shown"], item["tex"]) or item["shown"].endswith(
-                    f"= {item['exact']}"
-                )
-                exact = f"   [exact: {item['exact']}]" if item["exact"] and not redundant else ""
-                click.echo(f"    {item['name']}: {item['shown']}{exact}")
+                grid.add_row(f"  {item['name']}", item["shown"], exact_column(item))
+        console.print(grid)
 
 
 quality_option = click.option(

@@ -104,6 +104,7 @@ def render_clip(
             os.replace(section, staged / beats[-1].name)
         os.replace(rendered, video)
         _replace_dir(staged, beats_dir, work)
+    remove_moved(folder, clip, fmt)
     return RenderedClip(
         clip,
         video,
@@ -116,6 +117,24 @@ def render_clip(
         shown,
         time.perf_counter() - started,
     )
+
+
+def remove_moved(folder: Path, clip: Clip, fmt: Output) -> list[Path]:
+    """Remove this format's outputs of the clip under an older number (it moved in the series); return them."""
+    removed = []
+    for number in range(1, 100):
+        stem = f"{number:02d}-{clip.id}"
+        if stem == clip.stem:
+            continue
+        for path in (folder / fmt.video_name(stem), folder / fmt.beats_name(stem)):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+            else:
+                continue
+            removed.append(path)
+    return removed
 
 
 def scene_class(clip: Clip) -> Any:

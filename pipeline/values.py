@@ -7,8 +7,9 @@ math core (JAX, SymPy) but not manim.
 
 from __future__ import annotations
 
+import csv
 import importlib
-from typing import Any
+from typing import IO, Any
 
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import MathError
@@ -44,3 +45,38 @@ def by_beat(clip: Clip, items: dict[str, Shown]) -> Values:
             {"name": item.name, "shown": item.plain, "tex": item.tex, "exact": item.exact, "value": item.value}
         )
     return table
+
+
+COLUMNS = ("clip", "beat", "name", "shown", "exact", "value")
+
+
+def exact_column(item: dict[str, Any]) -> str:
+    """The exact value, or "" when the text on screen already says it."""
+    exact = str(item["exact"])
+    if not exact or exact in (item["shown"], item["tex"]) or item["shown"].endswith(f"= {exact}"):
+        return ""
+    return exact
+
+
+def rows(table: dict[str, Values]) -> list[tuple[str, str, str, str, str, str]]:
+    """One row per record: (clip id, beat slug, name, as shown, exact, float64 value or "")."""
+    return [
+        (
+            clip_id,
+            slug,
+            item["name"],
+            item["shown"],
+            str(item["exact"]),
+            "" if item["value"] is None else repr(item["value"]),
+        )
+        for clip_id, beats in table.items()
+        for slug, items in beats.items()
+        for item in items
+    ]
+
+
+def write_csv(stream: IO[str], table: dict[str, Values]) -> None:
+    """The records as CSV with a header row, for spreadsheets."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(table))

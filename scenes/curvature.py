@@ -28,7 +28,7 @@ from manim import (
 from manim.utils.color import ParsableManimColor
 
 from mathcore.curvature import CurvatureClip
-from scenes.curvature_text import compute, pair, shown
+from scenes.curvature_text import compute, label, shown
 from scenes.shown import digits
 from scenes.style import (
     AXIS_COLOR,
@@ -127,7 +127,7 @@ class BowlOrSaddle(LectureScene):
 
     def point_name(self, at: tuple[float, float], color: ParsableManimColor, dot: Dot) -> MathTex:
         """The coordinates written beside a point of the field, on a backing so the arrows do not cross them."""
-        name = tex(pair(at), size=26, color=color)
+        name = tex(label(at), size=26, color=color)
         name.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.05)
         return name.next_to(dot, DOWN + LEFT, buff=0.05)
 
@@ -165,19 +165,28 @@ class BowlOrSaddle(LectureScene):
         extra = VGroup()
         if m.critical is not None:
             centre = self.on_axes(Dot(self.axes.c2p(*m.critical), color=POINT_COLOR, radius=0.08), self.axes)
-            heading = self.at_row(self.tex_of("heading", size=30, color=HIGHLIGHT_COLOR), "heading")
+            heading = self.at_row(
+                self.tex_of("heading", size=30, color=HIGHLIGHT_COLOR if m.outward else POINT_COLOR), "heading"
+            )
             profile = self.at_row(self.tex_of("profile", size=30), "profile")
             named = self.point_name(m.critical, POINT_COLOR, centre)
             self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
             self.play(FadeIn(profile), run_time=0.8)
             extra.add(heading, profile)
             self.centre = centre
-        verdict = self.at_row(text(self.shown["verdict"].tex, size=22, color=HIGHLIGHT_COLOR), "verdict")
+        verdict = self.at_row(
+            text(
+                self.shown["verdict"].tex,
+                size=22,
+                color=HIGHLIGHT_COLOR if m.curvature.kind == "saddle" else POINT_COLOR,
+            ),
+            "verdict",
+        )
         self.play(FadeIn(verdict), run_time=0.6)
         self.field_parts = VGroup(arrows, note, highlighted, dot, where)
         self.first_rows = VGroup(*rows[1:], *extra, verdict)
         self.formula = rows[0]
-        self.hold(5.8)
+        self.hold(5.8, formulas=6)
 
     def hessian(self) -> None:
         """Beat 2: the Hessian, its eigen-directions drawn, f along each; the bowl beside it."""
@@ -209,7 +218,7 @@ class BowlOrSaddle(LectureScene):
         bowl = self.at_row(self.tex_of("bowl", size=30, color=CAPTION_COLOR), "bowl")
         words = self.at_row(text(self.shown["bowl-verdict"].tex, size=20, color=CAPTION_COLOR), "bowl-verdict")
         self.play(FadeIn(bowl), FadeIn(words), run_time=0.8)
-        self.hold(4.2)
+        self.hold(4.2, formulas=6)
 
     def jacobian(self) -> None:
         """Beat 3: a small square near the point, its image under F and under the Jacobian: nearly one shape."""
@@ -259,7 +268,7 @@ class BowlOrSaddle(LectureScene):
         self.play(FadeIn(column[1]), FadeIn(column[2]), run_time=0.8)
         self.play(Create(linear), FadeIn(legend), FadeIn(column[3]), run_time=1.2)
         self.jacobian_parts = Group(before, after, square, curved, linear, corner, link, name, legend, side, column)
-        self.hold(5.0)
+        self.hold(5.0, formulas=4)
 
     def hessian_of_cubic(self) -> None:
         """Beat 4: the Hessian is the Jacobian of the gradient."""
@@ -279,4 +288,4 @@ class BowlOrSaddle(LectureScene):
         rows.move_to((0.0, 0.2, 0.0))
         for row in rows:
             self.play(Write(row) if isinstance(row, MathTex) else FadeIn(row), run_time=0.9)
-        self.hold(3.6)
+        self.hold(3.6, formulas=4)

@@ -57,6 +57,12 @@ def profile(curvature: Curvature, i: int) -> str:
     return rf"\approx {digits(curvature.eigenvalues[i] / 2)}\,t^{{2}}"
 
 
+def label(values: tuple[float, float]) -> str:
+    r"""A point's label on the plot: ``(0,\ 0)``, or ``\approx (0.29,\ -0.14)`` when rounded."""
+    relation, shown = value_pair(values)
+    return shown if relation == "=" else rf"\approx {shown}"
+
+
 def _eigen(curvature: Curvature, beat: int, key: str, name: str) -> dict[str, Shown]:
     items = {}
     for i in range(2):
@@ -86,19 +92,19 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
         "flow": Shown(1, f"−∇g{probe_at}", rf"-\nabla g{probe} {flow_sign} {flow}", str([full(v) for v in math.flow])),
     }
     if math.critical is not None:
-        centre = pair(math.critical)
+        centre_relation, centre = value_pair(math.critical)
         heading = "away from" if math.outward else "toward"
         items["heading"] = Shown(
             1,
             "where −∇g points",
-            rf"\text{{it points {heading} }} {centre}\text{{, where }} \nabla g = 0",
-            str(math.outward),
+            rf"\text{{it points {heading} }} c {centre_relation} {centre}\text{{, where }} \nabla g = 0",
+            f"c = ({full(math.critical[0])}, {full(math.critical[1])}); away: {math.outward}",
         )
+        along = direction(curv, 0).removeprefix(r"\approx ")
         items["profile"] = Shown(
             1,
             "g along direction 1",
-            rf"g\big({centre} + t\,{direction(curv, 0).removeprefix(chr(92) + 'approx ')}\big) - g{centre}"
-            + f" {profile(curv, 0)}",
+            rf"g\big(c + t\,{along}\big) - g(c) {profile(curv, 0)}",
             curv.profiles_tex[0],
         )
     items["verdict"] = Shown(1, "what the field says", KINDS[curv.kind], curv.kind)

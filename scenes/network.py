@@ -114,7 +114,7 @@ class NetLearns(LectureScene):
         self.play(Create(self.fit), FadeIn(start), run_time=1.0)
         self.first_rows = VGroup(layers, count, start)
         self.heading = VGroup(heading, shape)
-        self.hold(4.6)
+        self.hold(4.6, formulas=5)
 
     def training(self) -> None:
         """Beat 2: gradient descent on every weight; the curve at checkpoints bends toward the target."""
@@ -144,7 +144,7 @@ class NetLearns(LectureScene):
         for row in rows:
             row[1].clear_updaters()
         self.train_rows = VGroup(rule, readout)
-        self.hold(self.train_seconds + 2.1)
+        self.hold(self.train_seconds + 2.1, formulas=2)
 
     def loss_curve(self) -> None:
         """Beat 3: the loss at every step on a log axis; a smaller rate's run beside it."""
@@ -173,7 +173,7 @@ class NetLearns(LectureScene):
         self.play(Create(main), Create(other), run_time=2.0, rate_func=linear)
         self.play(FadeIn(end), FadeIn(base), Create(baseline_fit), run_time=1.0)
         self.loss_plot = VGroup(axes, names, main, other, end, base)
-        self.hold(4.3)
+        self.hold(4.3, formulas=2)
 
     def backpropagation(self) -> None:
         """Beat 4: the loss's gradient for every weight is the chain rule, layer by layer, from L back to x."""
@@ -198,7 +198,7 @@ class NetLearns(LectureScene):
         for arrow in reversed(backward):
             self.play(GrowArrow(arrow), run_time=0.4)
         self.play(Write(chain), FadeIn(note, shift=0.1 * LEFT), run_time=1.2)
-        self.hold(2.0 + 0.4 * len(backward))
+        self.hold(2.0 + 0.4 * len(backward), formulas=2)
 
     def node(self, name: str) -> VGroup:
         """One variable of the computation graph in a circle."""

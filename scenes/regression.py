@@ -40,6 +40,7 @@ from scenes.style import (
     round_axes,
     tex,
     text,
+    ticks,
 )
 
 
@@ -106,7 +107,7 @@ class LineFit(LectureScene):
         self.play(FadeIn(loss), FadeIn(start), FadeIn(keys), run_time=1.0)
         self.first_rows = VGroup(data, loss, start, keys)
         self.model = model
-        self.hold(4.4)
+        self.hold(4.4, formulas=4)
 
     def walk(self) -> None:
         """Beat 2: the gradient of L, and the walk: the line turns and lifts; k, w, b and L update."""
@@ -133,19 +134,19 @@ class LineFit(LectureScene):
         for row in readout:
             row[1].clear_updaters()
         self.walk_rows = VGroup(dw, db, rule, readout)
-        self.hold(self.walk_seconds + 2.3)
+        self.hold(self.walk_seconds + 2.3, formulas=3)
 
     def contours(self) -> None:
         """Beat 3: the same walk on the contours of L over (w, b), ending at the least-squares solution."""
         m = self.math
         self.play(FadeOut(self.walk_rows), FadeOut(self.model), run_time=0.6)
         (w_low, w_high), (b_low, b_high) = m.window
-        side = 4.4
+        unit = min(4.4 / (w_high - w_low), 3.8 / (b_high - b_low))  # one scale for w and b: round contours
         axes = Axes(
-            x_range=[w_low, w_high, 0.5],
-            y_range=[b_low, b_high, 0.5],
-            x_length=side,
-            y_length=side * (b_high - b_low) / (w_high - w_low),
+            x_range=[w_low, w_high, ticks(w_low, w_high, 5)[0]],
+            y_range=[b_low, b_high, ticks(b_low, b_high, 5)[0]],
+            x_length=unit * (w_high - w_low),
+            y_length=unit * (b_high - b_low),
             tips=False,
             axis_config={"color": CAPTION_COLOR, "include_numbers": True, "font_size": 20},
         ).move_to((self.column_x, 0.65, 0.0))
@@ -172,7 +173,7 @@ class LineFit(LectureScene):
         self.play(Create(trail), run_time=2.0)
         self.play(Create(best), FadeIn(found), FadeIn(reached), run_time=0.8)
         self.contour_plot = VGroup(axes, names, levels, trail, start, best, found, reached)
-        self.hold(4.8)
+        self.hold(4.8, formulas=2)
 
     def loss_falling(self) -> None:
         """Beat 4: the loss at every step, on a log axis; what is left is the noise."""
@@ -196,7 +197,7 @@ class LineFit(LectureScene):
         self.play(Create(axes), FadeIn(name), FadeIn(step), run_time=0.8)
         self.play(Create(curve), run_time=2.0, rate_func=linear)
         self.play(FadeIn(ends), FadeIn(noise), run_time=0.8)
-        self.hold(3.6)
+        self.hold(3.6, formulas=2)
 
     # Builders.
     def live_readout(self, reached: Callable[[], int]) -> VGroup:

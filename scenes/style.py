@@ -71,6 +71,8 @@ CAPTION_SIZE = 24
 TITLE_SIZE = 34
 #: Seconds a caption stays for each word, so it can be read in the time it stands.
 READING_SECONDS_PER_WORD = 0.3
+#: Seconds to read each formula or line of text a beat puts up beside its picture.
+READING_SECONDS_PER_FORMULA = 1.2
 
 
 def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor = WHITE, **kwargs: Any) -> Text:
@@ -190,11 +192,11 @@ class LectureScene(Scene):
             self.play(FadeOut(self.caption), FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         self.caption = caption
 
-    def hold(self, spent: float = 0.0) -> None:
-        """Wait until the caption can have been read, counting ``spent`` seconds of animation."""
+    def hold(self, spent: float = 0.0, formulas: int = 0) -> None:
+        """Wait until the caption and the beat's ``formulas`` can have been read, counting ``spent`` seconds."""
         assert isinstance(self.caption, Text)
         words = len(str(self.caption.text).split())
-        self.wait(max(0.8, READING_SECONDS_PER_WORD * words - spent))
+        self.wait(max(0.8, READING_SECONDS_PER_WORD * words + READING_SECONDS_PER_FORMULA * formulas - spent))
 
 
 def default_clip(class_name: str) -> Clip:

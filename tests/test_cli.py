@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
@@ -75,12 +77,33 @@ def test_values_json_has_every_beat_and_the_storyboard_numbers() -> None:
     assert record(d, "slope-graph", "the traced graph")["exact"] == "2 x"
 
 
-def test_values_text_for_one_clip() -> None:
-    result = run("values", "derivative")
+def test_values_table_for_one_clip() -> None:
+    result = CliRunner().invoke(cli, ["values", "derivative"], env={"COLUMNS": "160"})
     assert result.exit_code == 0
-    assert result.output.startswith("01-derivative\n")
-    assert "    f'(-2): slope f'(-2) = 2 · (-2) = -4\n" in result.output
-    assert "readout f(x) at x = -1: f(x) = 1.00   [exact: 1.0]" in result.output
+    lines = result.output.splitlines()
+    assert lines[0].strip() == "01-derivative: Derivative"
+    assert any("beat 2: tangent-at-minus-2" in line for line in lines)
+    row = next(line for line in lines if "f'(-2) = 2 · (-2) = -4" in line)
+    assert [cell.strip() for cell in row.strip("│ ").split("│")][:2] == ["f'(-2)", "slope f'(-2) = 2 · (-2) = -4"]
+    row = next(line for line in lines if "readout f(x) at x = -1" in line)
+    assert [cell.strip() for cell in row.strip("│ ").split("│")][1:] == ["f(x) = 1.00", "1.0"]  # rounded, and exactly
+    assert max(len(line) for line in lines) <= 160
+
+
+def test_values_as_csv_for_spreadsheets() -> None:
+    result = run("values", "--csv", "derivative", "descent-1d")
+    assert result.exit_code == 0
+    table = list(csv.DictReader(io.StringIO(result.output)))
+    assert list(table[0]) == ["clip", "beat", "name", "shown", "exact", "value"]
+    slope = next(row for row in table if row["name"] == "f'(-2)")
+    assert (slope["clip"], slope["beat"], slope["shown"], float(slope["value"])) == (
+        "derivative",
+        "tangent-at-minus-2",
+        "slope f'(-2) = 2 · (-2) = -4",
+        -4.0,
+    )
+    assert {row["clip"] for row in table} == {"derivative", "descent-1d"}
+    assert run("values", "--csv", "--json").exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -20,10 +20,12 @@ from click.testing import CliRunner
 
 from cli import cli
 from pipeline import manifest
+from pipeline.formats import Output
 from pipeline.keys import ROOT, clip_key, dependencies
 from pipeline.lock import output_lock
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
+from pipeline.render import remove_moved
 from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.values import clip_values
 from pipeline.watch import refresh, watch
@@ -440,3 +442,21 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
         if run.poll() is None:
             run.kill()
     assert run.stderr is not None and run.stderr.read() == ""
+
+
+def test_a_clip_moved_in_the_series_leaves_nothing_under_its_old_number(tmp_path: Path) -> None:
+    clip = clip_by_id("regression")
+    assert clip.stem == "07-regression"
+    old = [tmp_path / "06-regression.mp4", tmp_path / "06-regression" / "01-data-and-line.mp4"]
+    kept = [
+        tmp_path / "07-regression.mp4",  # where it is now
+        tmp_path / "06-regression-alpha.webm",  # another format: its own render replaces it
+        tmp_path / "06-regression-2.mp4",  # another clip
+        tmp_path / "06-bowl-or-saddle.mp4",
+    ]
+    for path in old + kept:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"video")
+    removed = remove_moved(tmp_path, clip, Output())
+    assert sorted(removed) == [tmp_path / "06-regression", tmp_path / "06-regression.mp4"]
+    assert not any(path.exists() for path in old) and all(path.exists() for path in kept)

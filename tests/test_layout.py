@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cli import cli
@@ -21,7 +21,12 @@ from scenes.catalog import Clip, parse_series
 from scenes.templates import TEMPLATES
 
 EXAMPLES = settings(
-    max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+    phases=(Phase.explicit, Phase.generate),  # no shrinking: each example builds a whole clip
 )
 CAPTION = "A caption of an ordinary length, as lecturers write them for a beat."
 
@@ -213,3 +218,19 @@ def test_check_command_over_the_series_and_a_lecturers_file() -> None:
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
         assert lines and all(" ok  (" in line for line in lines)
+
+
+def test_a_network_lesson_of_the_lecturers_own_passes_the_check(tmp_path: Path) -> None:
+    clip = lesson_clip(
+        "network",
+        f="tanh(2*x) - x/3",
+        widths=[16],
+        interval=[-2, 2],
+        points=80,
+        seed=3,
+        rate=0.1,
+        steps=600,
+        baseline_rate=0.01,
+        baseline_steps=300,
+    )
+    assert faults(clip, tmp_path) == []
