@@ -19,7 +19,7 @@ import click
 
 from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
-from pipeline.quality import DEFAULT_QUALITY, QUALITY_CHOICES, quality
+from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, load_series
 
 EXIT_USAGE = 2
@@ -111,15 +111,26 @@ def cli() -> None:
 @cli.command("list")
 @series_option
 def list_command(series_path: Path | None) -> None:
-    """List the clips in order: number, id, title, template, number of beats."""
-    for clip in _series(series_path).clips:
-        count = len(clip.beats)
-        click.echo(f"{clip.number:02d}  {clip.id:<20} {clip.title:<20} {clip.template:<8} {count} beats")
+    """List the clips in order: number, id, title, template, number of beats.
+
+    Example: primer list --series examples/my-course.toml
+    """
+    from pipeline.words import counted
+
+    clips = _series(series_path).clips
+    rows = [(c.id, c.title, c.template) for c in clips]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for clip in clips:
+        cells = (f"{text:<{width}}" for text, width in zip((clip.id, clip.title, clip.template), widths, strict=True))
+        click.echo(f"{clip.number:02d}  {'  '.join(cells)}  {counted(len(clip.beats), 'beat')}")
 
 
 @cli.command("templates")
 def templates_command() -> None:
-    """List the templates a clip can use, with every field, its bounds and default."""
+    """List the templates a clip can use, with every field, its bounds and default.
+
+    Example: primer templates
+    """
     from scenes.params import describe
     from scenes.templates import TEMPLATES
 
@@ -360,22 +371,42 @@ def deck_command(
 @cli.command("status")
 @ids_argument
 @series_option
-@quality_option
+@click.option(
+    "-q",
+    "--quality",
+    "quality_name",
+    type=click.Choice(QUALITY_CHOICES),
+    default=None,
+    help="Only this preset [default: every preset rendered into OUT].",
+)
 @out_option
 @format_options
 def status_command(
-    ids: tuple[str, ...], series_path: Path | None, quality_name: str, out: Path, format_name: str, transparent: bool
+    ids: tuple[str, ...],
+    series_path: Path | None,
+    quality_name: str | None,
+    out: Path,
+    format_name: str,
+    transparent: bool,
 ) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing.
 
-    Example: primer status -q low
+    Without -q, every preset with a folder in OUT is reported. Example: primer status -q low
     """
     from pipeline.series import UP_TO_DATE, clip_states
 
     clips = _clips(_series(series_path), ids)
-    for state in clip_states(clips, quality(quality_name), out.resolve(), _output(format_name, transparent)):
-        why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
-        click.echo(f"{state.clip.stem:<24} {state.state}{why}")
+    found = [q for q in QUALITIES if (out / q.folder).is_dir()]
+    presets = [quality(quality_name)] if quality_name else found
+    if not presets:
+        click.echo(f"nothing rendered in {out}/ yet; `primer render -q low` renders the series at 480p")
+        return
+    for preset in presets:
+        if not quality_name:
+            click.echo(f"{preset.folder} ({preset.name}):")
+        for state in clip_states(clips, preset, out.resolve(), _output(format_name, transparent)):
+            why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
+            click.echo(f"{'  ' if not quality_name else ''}{state.clip.stem:<24} {state.state}{why}")
 
 
 @cli.command("watch")

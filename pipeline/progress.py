@@ -17,6 +17,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from pipeline.words import counted
+
 
 class Reporter(Protocol):
     """Receives the events of a series render."""
@@ -62,7 +64,7 @@ class PlainReporter:
         for stem in cached:
             print(f"{stem}: up to date, skipped", flush=True)
         if self.finished < total:
-            print(f"rendering {total - self.finished} of {total} clip(s)", flush=True)
+            print(f"rendering {total - self.finished} of {counted(total, 'clip')}", flush=True)
 
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
         pass
@@ -79,7 +81,7 @@ class PlainReporter:
     def finish(self) -> None:  # noqa: D102
         elapsed = time.perf_counter() - self.started
         if self.finished < self.total:  # failed or interrupted
-            print(f"stopped after {elapsed:.1f} s, {self.finished} of {self.total} clip(s) done", flush=True)
+            print(f"stopped after {elapsed:.1f} s, {self.finished} of {counted(self.total, 'clip')} done", flush=True)
         else:
             print(f"done in {elapsed:.1f} s", flush=True)
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 import pipeline.render
 from cli import cli
+from pipeline.words import counted
 from tests.conftest import IDS, SERIES
 
 
@@ -48,6 +49,13 @@ def test_list_shows_the_series_in_order() -> None:
         assert line.split()[:2] == [f"{clip.number:02d}", clip.id]
         assert clip.title in line
         assert line.endswith(f"{len(clip.beats)} beats")
+    assert (counted(1, "beat"), counted(2, "clip"), counted(0, "clip")) == ("1 beat", "2 clips", "0 clips")
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_shows_an_example_in_its_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Example" in result.output, command
 
 
 def values_of(*args: str) -> dict[str, dict[str, list[dict[str, Any]]]]:

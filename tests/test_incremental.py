@@ -197,13 +197,13 @@ def test_plain_progress_says_what_was_skipped_rendered_and_whether_the_run_finis
     stopped.done("01-derivative", 9.0, 50.8, 763)
     stopped.finish()  # a failed or interrupted run ends here too
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:2] == ["01-derivative: up to date, skipped", "rendering 1 of 2 clip(s)"]
+    assert lines[:2] == ["01-derivative: up to date, skipped", "rendering 1 of 2 clips"]
     assert re.fullmatch(
         r"02-partial-derivative: rendered 20\.9 s of video in 12\.3 s \(2/2 done, .* elapsed\)", lines[2]
     )
     assert re.fullmatch(r"done in \d+\.\d s", lines[3])
-    assert lines[4] == "rendering 2 of 2 clip(s)"
-    assert re.fullmatch(r"stopped after \d+\.\d s, 1 of 2 clip\(s\) done", lines[6])
+    assert lines[4] == "rendering 2 of 2 clips"
+    assert re.fullmatch(r"stopped after \d+\.\d s, 1 of 2 clips done", lines[6])
 
 
 def test_status_command(series_low: Series) -> None:
@@ -212,6 +212,14 @@ def test_status_command(series_low: Series) -> None:
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.output.splitlines()] == [clip.stem for clip in SERIES]
     assert all(line.endswith("up to date") for line in result.output.splitlines())
+    every = CliRunner().invoke(cli, ["status", "--out", str(out)])  # no -q: each preset folder there is
+    assert every.output.splitlines() == ["480p15 (low):", *(f"  {line}" for line in result.output.splitlines())]
+
+
+def test_status_without_renders_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["status", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.output == f"nothing rendered in {tmp_path}/ yet; `primer render -q low` renders the series at 480p\n"
 
 
 def test_manifest_records_files_beats_and_values(series_low: Series) -> None:
