@@ -10,8 +10,8 @@ QUALITY ?= high
 # (its default template needs standalone.cls from texlive-latex-extra).
 APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
-# The tests also drive the HTML deck in a real headless browser.
-TEST_APT_PACKAGES := chromium chromium-driver
+# The tests also drive the HTML deck in a real headless browser, and read the handout with poppler.
+TEST_APT_PACKAGES := chromium chromium-driver poppler-utils
 
 .PHONY: setup system apt render test lint goldens bench clean
 

@@ -368,6 +368,40 @@ def deck_command(
         click.echo(f"deck: {made}")
 
 
+@cli.command("handout")
+@ids_argument
+@series_option
+@quality_option
+@out_option
+@jobs_option
+@quiet_option
+@verbose_option
+def handout_command(
+    ids: tuple[str, ...],
+    series_path: Path | None,
+    quality_name: str,
+    out: Path,
+    jobs: int | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Write a PDF handout: per clip its title, each beat's poster and caption, and the values on screen.
+
+    Clips are rendered first if they are not up to date. Example: primer handout -q low
+    """
+    from pipeline.exports import handout
+    from pipeline.progress import reporter_for
+    from pipeline.series import default_jobs
+
+    series = _series(series_path)
+    clips = _clips(series, ids)
+    folder = _writable(out)
+    _interrupt_on_sigterm()
+    made = handout(series, clips, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet))
+    if not quiet:
+        click.echo(f"handout: {made}")
+
+
 @cli.command("status")
 @ids_argument
 @series_option

@@ -1,4 +1,4 @@
-"""Everything made from rendered clips: the lecture video, slide decks, the contact sheet.
+"""Everything made from rendered clips: the lecture video, slide decks, the handout, the contact sheet.
 
 Each first brings the series' mp4 renders up to date (unchanged clips are not rendered again),
 then builds from the manifest. Every file is written beside and renamed into place.
@@ -6,6 +6,7 @@ then builds from the manifest. Every file is written beside and renamed into pla
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from pipeline.lecture import Lecture, build_lecture
 from pipeline.progress import Reporter
 from pipeline.quality import Quality
 from pipeline.series import render_series
-from scenes.catalog import Series
+from scenes.catalog import Clip, Series
 
 
 def rendered_series(series: Series, preset: Quality, out: Path, jobs: int, reporter: Reporter) -> list[dict[str, Any]]:
@@ -34,6 +35,14 @@ def deck(kind: str, series: Series, preset: Quality, out: Path, jobs: int, repor
     entries = rendered_series(series, preset, out, jobs, reporter)
     build = build_html_deck if kind == "html" else build_pptx_deck
     return build(out / preset.folder, entries)
+
+
+def handout(series: Series, clips: Sequence[Clip], preset: Quality, out: Path, jobs: int, reporter: Reporter) -> Path:
+    """``<out>/<preset>/handout.pdf`` for ``clips`` (rendered first where they are not up to date)."""
+    from pipeline.handout import build_handout
+
+    entries = render_series(list(clips), preset, out, jobs, reporter=reporter)
+    return build_handout(out / preset.folder, entries, series.path.name)
 
 
 def refresh_contact_sheet(series: Series, folder: Path) -> Path | None:

@@ -15,7 +15,7 @@ from mathcore.expressions import ExpressionError
 from mathcore.symbolic import MathError
 from pipeline.errors import PrimerError
 from scenes.catalog import Clip
-from scenes.shown import Shown
+from scenes.shown import Shown, plain_text
 
 Values = dict[str, list[dict[str, Any]]]
 
@@ -51,11 +51,12 @@ COLUMNS = ("clip", "beat", "name", "shown", "exact", "value")
 
 
 def exact_column(item: dict[str, Any]) -> str:
-    """The exact value, or "" when the text on screen already says it."""
+    """The exact value (TeX made readable), or "" when the text on screen already says it."""
     exact = str(item["exact"])
     if not exact or exact in (item["shown"], item["tex"]) or item["shown"].endswith(f"= {exact}"):
         return ""
-    return exact
+    readable = plain_text(exact) if "\\" in exact else exact
+    return "" if readable == item["shown"] or item["shown"].endswith(f"= {readable}") else readable
 
 
 def rows(table: dict[str, Values]) -> list[tuple[str, str, str, str, str, str]]:

@@ -125,7 +125,11 @@ def plain_text(tex: str) -> str:
         r"\det": "det",
         r"\quad": "  ",
     }
-    text = tex
+    def matrix(found: re.Match[str]) -> str:
+        rows = found[1].split("\\\\")
+        return "[" + ", ".join("[" + ", ".join(cell.strip() for cell in row.split("&")) + "]" for row in rows) + "]"
+
+    text = re.sub(r"(?:\\left\[)?\\begin\{matrix\}(.*?)\\end\{matrix\}(?:\\right\])?", matrix, tex)
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
     while fraction.search(text):
         text = fraction.sub(lambda m: f"({m[1]})/({m[2]})" if len(m[1] + m[2]) > 2 else f"{m[1]}/{m[2]}", text)

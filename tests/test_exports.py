@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def exported(series_low: Series, tmp_path_factory: pytest.TempPathFactory) -> Pa
     """A copy of the rendered series with its lecture and both decks made by the CLI."""
     out = tmp_path_factory.mktemp("exports") / "renders"
     shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
-    for command in (["lecture"], ["deck", "--format", "html"], ["deck", "--format", "pptx"]):
+    for command in (["lecture"], ["deck", "--format", "html"], ["deck", "--format", "pptx"], ["handout"]):
         result = CliRunner().invoke(cli, [*command, "-q", "l", "--out", str(out)])
         assert result.exit_code == 0, result.output
         assert "rendered" not in result.output  # everything was up to date: nothing rendered again
@@ -243,3 +244,39 @@ def test_transparent_webm_and_a_png_still(tmp_path: Path) -> None:
         assert image.size == (854, 480)
     status = run("status", "partial-derivative", "-q", "l", "--out", str(out), "--format", "webm", "--transparent")
     assert status.output.split()[1:3] == ["up", "to"]
+
+
+def test_the_handout_has_every_clip_poster_caption_and_value(exported: Path, series_low: Series) -> None:
+    _, entries = series_low
+    pdf = exported / "handout.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Page size:       595.28 x 841.89 pts (A4)" in info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert pages >= len(SERIES)  # each clip starts a page
+    # Text in content order (each table cell's lines together), compared without line breaks.
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    for clip in SERIES:
+        assert "".join(f"{clip.stem[:2]} {clip.title}".split()) in flat
+        for beat in clip.beats:
+            assert "".join(beat.caption.split()) in flat, beat.caption
+        for items in entries[clip.id]["values"].values():
+            for item in items:
+                assert "".join(item["shown"].split()) in flat, (clip.id, item["shown"])
+    assert "∇g(1,2)=(8,7)" in flat and "H_h(1,2)=[[6,4],[4,14]]" in flat
+    # A page drawn by poppler: an A4 page with the posters on it, not blank.
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(exported / "page")], check=True)
+    page = np.asarray(Image.open(next(exported.glob("page*.png"))).convert("L"))
+    assert page.shape[0] / page.shape[1] == pytest.approx(297 / 210, rel=0.01)
+    assert (page < 60).mean() > 0.1  # the dark posters cover a good part of the page
+
+
+def test_a_handout_of_chosen_clips(series_low: Series, tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
+    result = run("handout", "gradient", "small-net", "-q", "l", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", str(out / "480p15" / "handout.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "04 Gradient" in text and "08 A small network learns sin x" in text and "Derivative" not in text

@@ -1,0 +1,111 @@
+"""The handout: a PDF with, per clip, its title, every beat's poster and caption, and its values.
+
+Built from the manifest alone (posters, captions, and the values as shown with their exact forms),
+with fpdf2 and the series' font (DejaVu Sans, which covers the symbols the values use); the text
+is real text, so it can be selected, searched and read aloud.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from pipeline.errors import PrimerError
+from pipeline.files import write_with
+from pipeline.values import exact_column
+
+HANDOUT = "handout.pdf"
+FAMILY = "DejaVu Sans"
+#: Page layout in millimetres (A4 portrait): margins, and the gap between the two poster columns.
+MARGIN, GAP = 15.0, 6.0
+#: Column widths of the values table, as shares of the text width.
+COLUMNS = (("beat", 0.07), ("name", 0.23), ("as shown", 0.38), ("exact", 0.32))
+
+
+@lru_cache(maxsize=2)
+def font_file(style: str = "") -> Path:
+    """The TrueType file of the series' font (``style`` "bold" for bold), found by fontconfig."""
+    pattern = f"{FAMILY}:{style}" if style else FAMILY
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise PrimerError(f"cannot find the font {FAMILY} (fontconfig's fc-match failed: {error})") from error
+    path = Path(found.stdout.strip())
+    if path.suffix.lower() != ".ttf" or not path.exists():
+        raise PrimerError(f"the font {FAMILY} is not installed (fc-match gave {path}); install fonts-dejavu-core")
+    return path
+
+
+def build_handout(folder: Path, entries: Sequence[dict[str, Any]], series_name: str) -> Path:
+    """``<folder>/handout.pdf`` for the rendered clips ``entries`` (manifest entries, in order)."""
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_margins(MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+    pdf.add_font(FAMILY, "", str(font_file()))
+    pdf.add_font(FAMILY, "B", str(font_file("bold")))
+    pdf.set_title(f"Primer handout: {series_name}")
+    pdf.set_creator("primer")
+    for entry in entries:
+        _clip_pages(pdf, folder, entry)
+    return write_with(folder / HANDOUT, lambda path: pdf.output(str(path)))
+
+
+def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any]) -> None:
+    """One clip: its title, the posters two by two with their captions, then its values table."""
+    pdf.add_page()
+    width = pdf.w - 2 * MARGIN
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.cell(width, 9, f"{entry['stem'][:2]}  {entry['title']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    column = (width - GAP) / 2
+    height = column * entry["height"] / entry["width"]
+    beats = entry["beats"]
+    for row in range(0, len(beats), 2):
+        pair = beats[row : row + 2]
+        if pdf.will_page_break(height + 16):
+            pdf.add_page()
+        top = pdf.get_y()
+        bottoms = []
+        for i, beat in enumerate(pair):
+            x = MARGIN + i * (column + GAP)
+            pdf.image(str(folder / beat["poster"]), x=x, y=top, w=column, h=height)
+            pdf.set_xy(x, top + height + 1)
+            pdf.set_font(FAMILY, "B", 8)
+            pdf.cell(column, 4, f"{row + i + 1}. {beat['slug']}", new_x="LEFT", new_y="NEXT")
+            pdf.set_font(FAMILY, "", 8)
+            pdf.multi_cell(column, 3.8, beat["caption"], align="L", new_x="LEFT", new_y="NEXT")
+            bottoms.append(pdf.get_y())
+        pdf.set_xy(MARGIN, max(bottoms) + 3)
+    _values_table(pdf, entry, width)
+
+
+def _values_table(pdf: FPDF, entry: dict[str, Any], width: float) -> None:
+    """Every number and formula the clip shows, by beat, as shown and exactly."""
+    rows = [
+        (str(number) if i == 0 else "", item["name"], item["shown"], exact_column(item))
+        for number, items in enumerate(entry["values"].values(), start=1)
+        for i, item in enumerate(items)
+    ]
+    if not rows:
+        return
+    pdf.ln(2)
+    pdf.set_font(FAMILY, "B", 11)
+    pdf.cell(width, 7, "Values on screen", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 7.5)
+    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+    with pdf.table(
+        col_widths=tuple(share for _, share in COLUMNS),
+        headings_style=heading,
+        line_height=3.6,
+        text_align="LEFT",
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        table.row([name for name, _ in COLUMNS])
+        for cells in rows:
+            table.row(cells)
