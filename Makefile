@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUALITY ?= high
 # Cairo and Pango headers build manim's pycairo and manimpango; the TeX set is what MathTex uses
-# (its default template needs standalone.cls from texlive-latex-extra).
-APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core \
+# (its default template needs standalone.cls from texlive-latex-extra). DejaVu draws Latin, Greek and
+# Cyrillic captions, WenQuanYi Micro Hei Chinese and Japanese ones.
+APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-wqy-microhei \
 	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
 # The tests also drive the HTML deck in a real headless browser, and read the handout with poppler.
 TEST_APT_PACKAGES := chromium chromium-driver poppler-utils

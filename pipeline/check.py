@@ -16,6 +16,7 @@ from pathlib import Path
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import MathError
 from pipeline.errors import PrimerError
+from pipeline.fonts import require_fonts
 from pipeline.quality import quality
 from pipeline.render import failure, load_manim_defaults, make_scene
 from scenes.catalog import Clip
@@ -42,6 +43,7 @@ def check_clip(clip: Clip, cache: Path) -> Checked:
     """
     from manim import tempconfig
 
+    require_fonts([clip])
     load_manim_defaults()
     started = time.perf_counter()
     probe = LayoutProbe(clip.stem, sampled=SAMPLES_PER_ANIMATION)

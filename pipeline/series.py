@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline import manifest
 from pipeline.errors import PrimerError
+from pipeline.fonts import require_fonts
 from pipeline.formats import Output
 from pipeline.keys import ROOT, ClipKey, clip_keys, sha256_file
 from pipeline.lock import output_lock
@@ -132,6 +133,7 @@ def render_series(
         entries = manifest.load(folder)
         states = clip_states(clips, preset, out, fmt, entries=entries)
         todo = [s for s in states if force or s.state != UP_TO_DATE]
+        require_fonts(s.clip for s in todo)
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
             for entry in _run(todo, preset, out, jobs, report, entries, fmt, isolated):

@@ -125,6 +125,7 @@ def plain_text(tex: str) -> str:
         r"\det": "det",
         r"\quad": "  ",
     }
+
     def matrix(found: re.Match[str]) -> str:
         rows = found[1].split("\\\\")
         return "[" + ", ".join("[" + ", ".join(cell.strip() for cell in row.split("&")) + "]" for row in rows) + "]"

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import cli
+from pipeline.fonts import missing
 from scenes.catalog import DEFAULT_SERIES, load_series
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,3 +181,34 @@ def test_the_project_series_is_one_entry_per_clip() -> None:
     templates = ["tangent", "slices", "chain", "descent", "descent-1d", "curvature", "regression", "network"]
     assert [entry["template"] for entry in data["clip"]] == templates
     assert load_series().ids[5:] == ("bowl-or-saddle", "regression", "small-net")
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Die Ableitung ändert sich: größer, schärfer, übrig.",  # German
+        "Η παράγωγος είναι η κλίση της εφαπτομένης.",  # Greek
+        "Производная: наклон касательной.",  # Russian
+        "导数是切线的斜率。",  # Chinese
+        "接線の傾きが導関数です。カタカナも。",  # Japanese
+    ],
+)
+def test_captions_in_other_scripts_have_a_font(caption: str) -> None:
+    assert missing(caption) == []
+
+
+def test_a_caption_no_font_covers_is_refused_before_rendering(tmp_path: Path) -> None:
+    text = DEFAULT_SERIES.read_text(encoding="utf-8")
+    start = text.index('[[clip]]\nid = "descent-1d"')
+    entry = text[start : text.index("[[clip]]", start + 1)]
+    series = tmp_path / "course.toml"
+    series.write_text(entry.replace("The steps shrink", "The steps 𓀀 shrink"), encoding="utf-8")
+    out = tmp_path / "renders"
+    for command in (["render", "-q", "l", "--out", str(out)], ["check"]):
+        result = run(*command, "--series", str(series))
+        assert result.exit_code == 1
+        assert result.stderr.strip().splitlines() == [
+            f"primer: error: {series}: clip 'descent-1d': beat 3 (steps-shrink): no installed font has "
+            "'𓀀' (U+13000); install a font that covers it"
+        ]
+    assert not (out / "480p15").exists() or not any((out / "480p15").iterdir())
