@@ -21,6 +21,7 @@ from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
 from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, load_series
+from scenes.palette import DEFAULT_THEME, THEMES
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -204,8 +205,17 @@ jobs_option = click.option(
 quiet_option = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 
 
+theme_option = click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default=None,
+    help="Colours: dark, or light for white slides [default: the series file's theme, else dark].",
+)
+
+
 def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format`` and ``--transparent``, shared by the commands that render or inspect renders."""
+    """``--format``, ``--transparent`` and ``--theme``, shared by the commands that render or inspect renders."""
+    command = theme_option(command)
     command = click.option(
         "--transparent", is_flag=True, help="Keep an alpha channel (webm, mov or png), to lay clips over slides."
     )(command)
@@ -219,10 +229,10 @@ def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _output(format_name: str, transparent: bool) -> Output:
+def _output(format_name: str, transparent: bool, theme: str = DEFAULT_THEME) -> Output:
     """The output format, or a usage error naming what can carry alpha."""
     try:
-        return Output(format_name, transparent)
+        return Output(format_name, transparent, theme)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
@@ -274,6 +284,7 @@ def render_command(
     out: Path,
     format_name: str,
     transparent: bool,
+    theme: str | None,
     jobs: int | None,
     force: bool,
     quiet: bool,
@@ -291,15 +302,15 @@ def render_command(
 
     series = _series(series_path)
     clips = _clips(series, ids)
-    output = _output(format_name, transparent)
+    output = _output(format_name, transparent, theme or series.theme)
     folder = _writable(out)
     _interrupt_on_sigterm()
     preset = quality(quality_name)
     render_series(clips, preset, folder, jobs or default_jobs(), force, reporter_for(quiet), output)
-    if output.is_default:
+    if output.format == DEFAULT_FORMAT and not output.transparent:
         from pipeline.exports import refresh_contact_sheet
 
-        refresh_contact_sheet(series, folder / preset.folder)
+        refresh_contact_sheet(series, folder / preset.folder, output.theme)
     if not quiet:
         click.echo(f"outputs in {out / preset.folder}/")
 
@@ -310,9 +321,16 @@ def render_command(
 @out_option
 @jobs_option
 @quiet_option
+@theme_option
 @verbose_option
 def lecture_command(
-    series_path: Path | None, quality_name: str, out: Path, jobs: int | None, quiet: bool, verbose: bool
+    series_path: Path | None,
+    quality_name: str,
+    out: Path,
+    jobs: int | None,
+    quiet: bool,
+    theme: str | None,
+    verbose: bool,
 ) -> None:
     """Join the series into one video with a chapter per clip, and captions (WebVTT, SRT) per beat.
 
@@ -327,7 +345,9 @@ def lecture_command(
     series = _series(series_path)
     folder = _writable(out)
     _interrupt_on_sigterm()
-    made = lecture(series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet))
+    made = lecture(
+        series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet), theme or series.theme
+    )
     if not quiet:
         for title, start, _end in made.chapters:
             click.echo(f"  {start:7.2f} s  {title}")
@@ -348,9 +368,17 @@ def lecture_command(
 @out_option
 @jobs_option
 @quiet_option
+@theme_option
 @verbose_option
 def deck_command(
-    kind: str, series_path: Path | None, quality_name: str, out: Path, jobs: int | None, quiet: bool, verbose: bool
+    kind: str,
+    series_path: Path | None,
+    quality_name: str,
+    out: Path,
+    jobs: int | None,
+    quiet: bool,
+    theme: str | None,
+    verbose: bool,
 ) -> None:
     """Make a slide deck with one slide per beat: the beat's clip and its caption.
 
@@ -363,7 +391,9 @@ def deck_command(
     series = _series(series_path)
     folder = _writable(out)
     _interrupt_on_sigterm()
-    made = deck(kind, series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet))
+    made = deck(
+        kind, series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet), theme or series.theme
+    )
     if not quiet:
         click.echo(f"deck: {made}")
 
@@ -375,6 +405,7 @@ def deck_command(
 @out_option
 @jobs_option
 @quiet_option
+@theme_option
 @verbose_option
 def handout_command(
     ids: tuple[str, ...],
@@ -383,6 +414,7 @@ def handout_command(
     out: Path,
     jobs: int | None,
     quiet: bool,
+    theme: str | None,
     verbose: bool,
 ) -> None:
     """Write a PDF handout: per clip its title, each beat's poster and caption, and the values on screen.
@@ -397,7 +429,9 @@ def handout_command(
     clips = _clips(series, ids)
     folder = _writable(out)
     _interrupt_on_sigterm()
-    made = handout(series, clips, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet))
+    made = handout(
+        series, clips, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet), theme or series.theme
+    )
     if not quiet:
         click.echo(f"handout: {made}")
 
@@ -422,6 +456,7 @@ def status_command(
     out: Path,
     format_name: str,
     transparent: bool,
+    theme: str | None,
 ) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing.
 
@@ -429,7 +464,8 @@ def status_command(
     """
     from pipeline.series import UP_TO_DATE, clip_states
 
-    clips = _clips(_series(series_path), ids)
+    series = _series(series_path)
+    clips = _clips(series, ids)
     found = [q for q in QUALITIES if (out / q.folder).is_dir()]
     presets = [quality(quality_name)] if quality_name else found
     if not presets:
@@ -438,7 +474,8 @@ def status_command(
     for preset in presets:
         if not quality_name:
             click.echo(f"{preset.folder} ({preset.name}):")
-        for state in clip_states(clips, preset, out.resolve(), _output(format_name, transparent)):
+        output = _output(format_name, transparent, theme or series.theme)
+        for state in clip_states(clips, preset, out.resolve(), output):
             why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
             click.echo(f"{'  ' if not quality_name else ''}{state.clip.stem:<24} {state.state}{why}")
 

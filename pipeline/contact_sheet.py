@@ -10,6 +10,8 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.files import write_with
+from pipeline.formats import themed
+from scenes.palette import DEFAULT_THEME, PALETTES
 
 SHEET = "contact-sheet.png"
 THUMB = (320, 180)
@@ -17,22 +19,22 @@ GAP = 16
 CAPTION_LINES = 3
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-BACKGROUND, INK, DIM = (20, 23, 28), (235, 235, 235), (170, 175, 180)
 
 
-def build_contact_sheet(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
-    """Draw the sheet for the clips of ``entries`` (manifest entries, in series order)."""
+def build_contact_sheet(folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME) -> Path:
+    """Draw ``contact-sheet.png`` (``contact-sheet-light.png``) for ``entries`` (manifest entries, in order)."""
+    palette = PALETTES[theme]
     columns = max(len(entry["beats"]) for entry in entries)
     text_font, title_font = ImageFont.truetype(FONT, 13), ImageFont.truetype(BOLD, 18)
     line = 17
     cell_height = THUMB[1] + 6 + CAPTION_LINES * line
     row_height = 28 + cell_height + GAP
     width = GAP + columns * (THUMB[0] + GAP)
-    sheet = Image.new("RGB", (width, GAP + len(entries) * row_height), BACKGROUND)
+    sheet = Image.new("RGB", (width, GAP + len(entries) * row_height), palette.background)
     draw = ImageDraw.Draw(sheet)
     for row, entry in enumerate(entries):
         top = GAP + row * row_height
-        draw.text((GAP, top), f"{entry['stem'][:2]}  {entry['title']}", font=title_font, fill=INK)
+        draw.text((GAP, top), f"{entry['stem'][:2]}  {entry['title']}", font=title_font, fill=palette.text)
         for column, beat in enumerate(entry["beats"]):
             left = GAP + column * (THUMB[0] + GAP)
             with Image.open(folder / beat["poster"]) as poster:
@@ -40,5 +42,5 @@ def build_contact_sheet(folder: Path, entries: Sequence[dict[str, Any]]) -> Path
             sheet.paste(thumb, (left, top + 28))
             lines = textwrap.wrap(f"{column + 1}. {beat['caption']}", width=44)[:CAPTION_LINES]
             for k, text in enumerate(lines):
-                draw.text((left, top + 28 + THUMB[1] + 6 + k * line), text, font=text_font, fill=DIM)
-    return write_with(folder / SHEET, lambda path: sheet.save(path, format="PNG", optimize=True))
+                draw.text((left, top + 28 + THUMB[1] + 6 + k * line), text, font=text_font, fill=palette.caption)
+    return write_with(folder / themed(SHEET, theme), lambda path: sheet.save(path, format="PNG", optimize=True))

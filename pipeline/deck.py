@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import current_umask, write_with
+from pipeline.formats import themed
+from scenes.palette import DEFAULT_THEME, PALETTES
 
 HTML_DECK = "deck"
 PPTX_DECK = "deck.pptx"
@@ -43,9 +45,16 @@ def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
     return found
 
 
-def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
-    """Write ``folder/deck/``: ``index.html`` and its media, nothing loaded from the network."""
-    deck = folder / HTML_DECK
+def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME) -> Path:
+    """Write ``folder/deck/`` (``deck-light/`` in the light theme): ``index.html`` and its media, all offline."""
+    deck = folder / themed(HTML_DECK, theme)
+    palette = PALETTES[theme]
+    page = (
+        PAGE.replace("__BACKGROUND__", palette.background)
+        .replace("__TEXT__", palette.text)
+        .replace("__CAPTION__", palette.caption)
+        .replace("__AXIS__", palette.axis)
+    )
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".deck-"))
     os.chmod(staging, 0o777 & ~current_umask())
     try:
@@ -57,7 +66,7 @@ def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
             _link(slide.clip, staging / clip)
             _link(slide.poster, staging / poster)
             items.append({"heading": slide.heading, "caption": slide.caption, "clip": clip, "poster": poster})
-        (staging / "index.html").write_text(PAGE.replace("__SLIDES__", json.dumps(items)), encoding="utf-8")
+        (staging / "index.html").write_text(page.replace("__SLIDES__", json.dumps(items)), encoding="utf-8")
         if deck.exists():
             shutil.rmtree(deck)
         os.replace(staging, deck)
@@ -66,34 +75,36 @@ def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
     return deck / "index.html"
 
 
-def build_pptx_deck(folder: Path, entries: Sequence[dict[str, Any]]) -> Path:
-    """Write ``folder/deck.pptx``: each beat's clip embedded, its poster shown until it plays."""
+def build_pptx_deck(folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME) -> Path:
+    """Write ``folder/deck.pptx`` (``deck-light.pptx``): each beat's clip embedded, its poster shown until it plays."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
     presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Emu(12_192_000), Emu(6_858_000)  # 16:9
+    presentation.slide_width, presentation.slide_height = Emu(12_192_000), Emu(6_858_000)  # 16:9, in EMU
     blank = presentation.slide_layouts[6]
-    width = presentation.slide_width
-    margin = Emu(304_800)
-    movie_width = width - 2 * margin
-    movie_height = Emu(int(movie_width * 9 / 16))
+    width, height = 12_192_000, 6_858_000
+    margin, top = 304_800, 400_000
+    # As large as fits under the heading with a margin below, 16:9, centred: never past the slide's edge.
+    movie_height = min((width - 2 * margin) * 9 // 16, height - top - 60_000)
+    movie_width = movie_height * 16 // 9
+    left = (width - movie_width) // 2
     for slide in slides(folder, entries):
         page = presentation.slides.add_slide(blank)
-        heading = page.shapes.add_textbox(margin, Emu(60_000), movie_width, Emu(300_000)).text_frame
+        heading = page.shapes.add_textbox(Emu(left), Emu(60_000), Emu(movie_width), Emu(300_000)).text_frame
         heading.text = slide.heading
         heading.paragraphs[0].runs[0].font.size = Pt(14)
         page.shapes.add_movie(
             str(slide.clip),
-            margin,
-            Emu(400_000),
-            movie_width,
-            movie_height,
+            Emu(left),
+            Emu(top),
+            Emu(movie_width),
+            Emu(movie_height),
             poster_frame_image=str(slide.poster),
             mime_type="video/mp4",
         )
         page.notes_slide.notes_text_frame.text = slide.caption
-    return write_with(folder / PPTX_DECK, lambda path: presentation.save(str(path)))
+    return write_with(folder / themed(PPTX_DECK, theme), lambda path: presentation.save(str(path)))
 
 
 def _link(source: Path, target: Path) -> None:
@@ -110,14 +121,14 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <title>Calculus Primer</title>
 <style>
-  html, body { margin: 0; height: 100%; background: #14171c; color: #e8e8e8;
+  html, body { margin: 0; height: 100%; background: __BACKGROUND__; color: __TEXT__;
                font-family: "DejaVu Sans", sans-serif; cursor: pointer; }
   main { display: flex; flex-direction: column; align-items: center; justify-content: center; height: 100%; }
-  header { font-size: 1rem; color: #9aa0a6; margin-bottom: 0.5rem; }
-  video { max-width: 92vw; max-height: 78vh; background: #000; }
+  header { font-size: 1rem; color: __CAPTION__; margin-bottom: 0.5rem; }
+  video { max-width: 92vw; max-height: 78vh; background: __BACKGROUND__; }
   /* The clip shows the caption; this copy is read out by screen readers, not shown twice. */
   p#caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  footer { position: fixed; bottom: 0.4rem; font-size: 0.8rem; color: #6b7075; }
+  footer { position: fixed; bottom: 0.4rem; font-size: 0.8rem; color: __CAPTION__; }
 </style>
 </head>
 <body>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scenes.palette import DEFAULT_THEME, THEMES
+
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 #: Formats that can carry an alpha channel (mp4's H.264 and gif cannot).
 ALPHA_FORMATS = ("webm", "mov", "png")
@@ -16,8 +18,11 @@ class Output:
 
     format: str = DEFAULT_FORMAT
     transparent: bool = False
+    theme: str = DEFAULT_THEME
 
     def __post_init__(self) -> None:
+        if self.theme not in THEMES:
+            raise ValueError(f"unknown theme {self.theme!r}; choose from {', '.join(THEMES)}")
         if self.format not in FORMATS:
             raise ValueError(f"unknown format {self.format!r}; choose from {', '.join(FORMATS)}")
         if self.transparent and self.format not in ALPHA_FORMATS:
@@ -27,12 +32,17 @@ class Output:
 
     @property
     def variant(self) -> str:
-        """``mp4``, ``webm-alpha``...: one name for one kind of output."""
-        return self.format + ("-alpha" if self.transparent else "")
+        """``mp4``, ``webm-alpha``, ``mp4-light``...: one name for one kind of output."""
+        return self.format + ("-alpha" if self.transparent else "") + self.theme_suffix
+
+    @property
+    def theme_suffix(self) -> str:
+        """``-light`` for the light theme, nothing for the default."""
+        return "" if self.theme == DEFAULT_THEME else f"-{self.theme}"
 
     @property
     def is_default(self) -> bool:
-        """Plain mp4, the format lectures and decks are built from."""
+        """Plain mp4 in the default theme."""
         return self.variant == DEFAULT_FORMAT
 
     @property
@@ -46,12 +56,14 @@ class Output:
         return "mp4" if self.format == "gif" else self.format
 
     def video_name(self, stem: str) -> str:
-        """File name of the clip: ``01-derivative.mp4``, ``01-derivative-alpha.webm``."""
-        return f"{stem}{'-alpha' if self.transparent else ''}.{self.format}"
+        """File name of the clip: ``01-derivative.mp4``, ``01-derivative-alpha.webm``, ``01-derivative-light.mp4``."""
+        return f"{stem}{self.theme_suffix}{'-alpha' if self.transparent else ''}.{self.format}"
 
     def beats_name(self, stem: str) -> str:
-        """Folder of the beat clips: ``01-derivative`` for mp4, ``01-derivative-webm-alpha`` otherwise."""
-        return stem if self.is_default else f"{stem}-{self.variant}"
+        """Folder of the beat clips: ``01-derivative`` (``-light``) for mp4, ``01-derivative-webm-alpha`` otherwise."""
+        if self.format == DEFAULT_FORMAT and not self.transparent:
+            return stem + self.theme_suffix
+        return f"{stem}-{self.variant}"
 
     def entry_id(self, clip_id: str) -> str:
         """The clip's key in the manifest: its id for mp4, ``id@variant`` otherwise."""
@@ -59,4 +71,12 @@ class Output:
 
     def options(self) -> dict[str, str]:
         """What goes into the clip's key."""
-        return {"format": self.format, "transparent": str(self.transparent).lower()}
+        return {"format": self.format, "transparent": str(self.transparent).lower(), "theme": self.theme}
+
+
+def themed(name: str, theme: str) -> str:
+    """An output's name in a theme: ``lecture.mp4`` stays, ``lecture-light.mp4`` for the light theme."""
+    if theme == DEFAULT_THEME:
+        return name
+    stem, dot, extension = name.partition(".")
+    return f"{stem}-{theme}{dot}{extension}"

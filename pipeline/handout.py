@@ -42,8 +42,8 @@ def font_file(style: str = "") -> Path:
     return path
 
 
-def build_handout(folder: Path, entries: Sequence[dict[str, Any]], series_name: str) -> Path:
-    """``<folder>/handout.pdf`` for the rendered clips ``entries`` (manifest entries, in order)."""
+def build_handout(folder: Path, entries: Sequence[dict[str, Any]], series_name: str, name: str = HANDOUT) -> Path:
+    """``<folder>/<name>`` for the rendered clips ``entries`` (manifest entries, in order)."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
@@ -53,7 +53,7 @@ def build_handout(folder: Path, entries: Sequence[dict[str, Any]], series_name: 
     pdf.set_creator("primer")
     for entry in entries:
         _clip_pages(pdf, folder, entry)
-    return write_with(folder / HANDOUT, lambda path: pdf.output(str(path)))
+    return write_with(folder / name, lambda path: pdf.output(str(path)))
 
 
 def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any]) -> None:

@@ -45,10 +45,10 @@ class Lecture:
     cues: tuple[Cue, ...]
 
 
-def build_lecture(folder: Path, entries: Sequence[dict[str, Any]]) -> Lecture:
-    """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/lecture.mp4``."""
+def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = LECTURE) -> Lecture:
+    """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/<name>``."""
     clips = [folder / entry["video"] for entry in entries]
-    video = folder / LECTURE
+    video = folder / name
     chapters, offsets = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video)
     cues = tuple(
         Cue(offset + beat["start"], offset + beat["end"], beat["caption"])

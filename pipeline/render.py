@@ -32,6 +32,7 @@ from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
 from scenes.catalog import Clip
 from scenes.layout import LayoutError, LayoutProbe
+from scenes.palette import PALETTES
 from scenes.shown import Shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,6 +190,7 @@ def manim_config(
         "format": output.format,
         "transparent": output.transparent,
         "save_sections": output.has_beats,
+        "background_color": PALETTES[output.theme].background,
         "media_dir": str(media_dir),
         # TeX and text are cached across runs: recompiling every MathTex costs ~0.4 s each.
         "tex_dir": str(cache / "Tex"),

@@ -30,6 +30,7 @@ from pipeline.lock import output_lock
 from pipeline.progress import QuietReporter, Reporter
 from pipeline.quality import Quality, quality
 from scenes.catalog import Clip
+from scenes.palette import THEME_VARIABLE
 
 UP_TO_DATE, STALE, MISSING = "up to date", "stale", "missing"
 
@@ -46,6 +47,7 @@ class Task:
     options: dict[str, str]
     format: str
     transparent: bool
+    theme: str
     encoder_threads: int = 0  # 0: the encoder's own choice (all cores)
 
 
@@ -159,7 +161,9 @@ def _run(
     recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}) for s in todo}
     expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
     workers = max(1, min(jobs, len(todo)))
-    in_process = not isolated and workers == 1
+    # The scenes take their colours from the theme when first imported: another theme needs a fresh process.
+    imported = sys.modules.get("scenes.style")
+    in_process = not isolated and workers == 1 and getattr(imported, "THEME", fmt.theme) == fmt.theme
     # Workers share the cores: each encoder gets its share rather than one thread per core each.
     threads = 0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers)
     tasks = [
@@ -172,6 +176,7 @@ def _run(
             s.key.options,
             fmt.format,
             fmt.transparent,
+            fmt.theme,
             threads,
         )
         for s in longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()})
@@ -268,13 +273,14 @@ def _task_in_worker(task: Task) -> manifest.Entry:
 
 def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> manifest.Entry:
     """Render one clip and describe it for the manifest (runs in a worker or in this process)."""
+    os.environ[THEME_VARIABLE] = task.theme  # read when the scenes are first imported
     from pipeline.render import render_clip
     from pipeline.values import by_beat
 
     clip = task.clip
     preset = quality(task.quality_name)
     folder = Path(task.out) / preset.folder
-    output = Output(task.format, task.transparent)
+    output = Output(task.format, task.transparent, task.theme)
     done = render_clip(clip, preset, Path(task.out), output, on_frames, task.encoder_threads)
     beats, start = [], 0.0
     for beat, path, poster, caption, info in zip(
@@ -304,6 +310,7 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
         "options": task.options,
         "format": output.format,
         "transparent": output.transparent,
+        "theme": output.theme,
         "video": str(done.video.relative_to(folder)),
         "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
         "duration": done.info.duration if done.info else 0.0,

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scenes.palette import DEFAULT_THEME, THEMES
 from scenes.params import REQUIRED, FieldError
 from scenes.templates import TEMPLATES, RuleError, Template
 
@@ -86,6 +87,7 @@ class Series:
 
     path: Path
     clips: tuple[Clip, ...]
+    theme: str = DEFAULT_THEME  # the colours, unless a command says otherwise
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -118,9 +120,14 @@ def load_series(path: Path = DEFAULT_SERIES) -> Series:
 def parse_series(data: dict[str, Any], path: Path) -> Series:
     """Check parsed TOML as a series."""
     name = path.name
-    unknown = sorted(set(data) - {"clip"})
+    unknown = sorted(set(data) - {"clip", "theme"})
     if unknown:
-        raise SeriesError(f"{name}: unknown top-level field {unknown[0]!r} (a series is a list of [[clip]] tables)")
+        raise SeriesError(
+            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional theme and [[clip]] tables)"
+        )
+    theme = data.get("theme", DEFAULT_THEME)
+    if theme not in THEMES:
+        raise SeriesError(f"{name}: field 'theme': {theme!r} is not one of {', '.join(THEMES)}")
     entries = data.get("clip")
     if not isinstance(entries, list) or not entries:
         raise SeriesError(f"{name}: no clips: add [[clip]] tables")
@@ -130,7 +137,7 @@ def parse_series(data: dict[str, Any], path: Path) -> Series:
         if clip.id in {c.id for c in clips}:
             raise SeriesError(f"{name}: clip {clip.id!r}: field 'id': used by two clips")
         clips.append(clip)
-    return Series(path, tuple(clips))
+    return Series(path, tuple(clips), theme)
 
 
 def _clip(entry: Any, number: int, name: str, path: Path) -> Clip:

@@ -45,10 +45,10 @@ from scenes.style import (
     CAPTION_COLOR,
     FUNCTION_COLOR,
     GRADIENT_COLOR,
+    PALETTE,
     POINT_COLOR,
     SLICE_COLOR,
     SLOPE_COLOR,
-    SURFACE_COLOR,
     LectureScene,
     axis_labels,
     drop_covered_ticks,
@@ -63,7 +63,7 @@ from scenes.style import (
 )
 
 #: The filled bands run from deep to light as f rises.
-BAND_COLORS = ("#06101f", "#1d4e89", SURFACE_COLOR, "#f2fbff")
+BAND_COLORS = PALETTE.bands
 
 
 class SurfaceSlices(LectureScene, ThreeDScene):
@@ -266,7 +266,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
             v_range=(float(m.mesh[0]), float(m.mesh[-1])),
             resolution=(resolution, resolution),
             fill_opacity=0.85,
-            checkerboard_colors=["#2a6f8f", "#1d4e89"],
+            checkerboard_colors=list(PALETTE.checks),
             stroke_color=POINT_COLOR,
             stroke_width=0.3,
         )

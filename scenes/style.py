@@ -15,21 +15,11 @@ from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from manim import (
-    BLUE_C,
     DOWN,
-    GREEN_C,
-    GREY_B,
-    GREY_D,
     LEFT,
-    MAROON_C,
-    ORANGE,
-    RED_C,
     RIGHT,
-    TEAL_C,
     UL,
     UP,
-    WHITE,
-    YELLOW,
     Axes,
     FadeIn,
     FadeOut,
@@ -47,24 +37,29 @@ from tqdm import tqdm
 
 from mathcore.nice import nice_step
 from scenes.catalog import Beat, Clip, default_series, load_series
+from scenes.palette import PALETTES, current_theme
 from scenes.shown import EQUALS, Shown, live
 
 M = TypeVar("M", bound=Mobject)
 
-# Colours, by meaning.
-FUNCTION_COLOR = BLUE_C  # a function's graph or surface
-SURFACE_COLOR = BLUE_C
-SLOPE_COLOR = YELLOW  # any slope: tangent lines, derivative values, the graph of f'
-GRADIENT_COLOR = ORANGE  # the gradient vector and its components
-POINT_COLOR = WHITE  # the point we stand at
-SLICE_COLOR = TEAL_C  # a slice through a surface
-HIGHLIGHT_COLOR = RED_C  # what the eye should go to now (the backward pass, a warning)
-CAPTION_COLOR = GREY_B
-DATA_COLOR = GREY_B  # measured points a model is fitted to
-MODEL_COLOR = GREEN_C  # a model's output as it learns: a fitted line, a net's curve, its loss
+# Colours, by meaning, from the theme this process renders in (``PRIMER_THEME``, set by the pipeline).
+THEME = current_theme()
+PALETTE = PALETTES[THEME]
+BACKGROUND_COLOR = PALETTE.background
+TEXT_COLOR = PALETTE.text
+FUNCTION_COLOR = PALETTE.function  # a function's graph or surface
+SURFACE_COLOR = PALETTE.function
+SLOPE_COLOR = PALETTE.slope  # any slope: tangent lines, derivative values, the graph of f'
+GRADIENT_COLOR = PALETTE.gradient  # the gradient vector and its components
+POINT_COLOR = PALETTE.text  # the point we stand at
+SLICE_COLOR = PALETTE.slice  # a slice through a surface
+HIGHLIGHT_COLOR = PALETTE.highlight  # what the eye should go to now (the backward pass, a warning)
+CAPTION_COLOR = PALETTE.caption
+DATA_COLOR = PALETTE.data  # measured points a model is fitted to
+MODEL_COLOR = PALETTE.model  # a model's output as it learns: a fitted line, a net's curve, its loss
 #: Gears A, B, C, and the variables x, u, y that play their parts in the computation graph.
-CHAIN_COLORS = (BLUE_C, GREEN_C, MAROON_C)
-AXIS_COLOR = GREY_D
+CHAIN_COLORS = (PALETTE.function, PALETTE.chain_b, PALETTE.chain_c)
+AXIS_COLOR = PALETTE.axis
 
 FONT = "DejaVu Sans"
 CAPTION_SIZE = 24
@@ -75,12 +70,12 @@ READING_SECONDS_PER_WORD = 0.3
 READING_SECONDS_PER_FORMULA = 1.2
 
 
-def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor = WHITE, **kwargs: Any) -> Text:
+def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor = TEXT_COLOR, **kwargs: Any) -> Text:
     """Plain text in the series' font."""
     return Text(content, font=FONT, font_size=size, color=color, **kwargs)
 
 
-def tex(*parts: str, size: float = 36, color: ParsableManimColor = WHITE, **kwargs: Any) -> MathTex:
+def tex(*parts: str, size: float = 36, color: ParsableManimColor = TEXT_COLOR, **kwargs: Any) -> MathTex:
     """Typeset math in the series' size."""
     return MathTex(*parts, font_size=size, color=color, **kwargs)
 
@@ -166,7 +161,7 @@ class LectureScene(Scene):
         """Mark curves and lines that no label may cover while they are on screen."""
         self.kept_clear.extend(mobjects)
 
-    def tex_of(self, key: str, size: float = 36, color: ParsableManimColor = WHITE) -> MathTex:
+    def tex_of(self, key: str, size: float = 36, color: ParsableManimColor = TEXT_COLOR) -> MathTex:
         """The clip's text ``key`` (from its text module), typeset."""
         return tex(self.shown[key].tex, size=size, color=color)
 
@@ -404,7 +399,7 @@ class LiveNumber(VGroup):
         places: int = 2,
         sign: bool = False,
         size: float = 36,
-        color: ParsableManimColor = WHITE,
+        color: ParsableManimColor = TEXT_COLOR,
         unit: str | None = None,
         slots: int = 12,
         relation: bool = False,

@@ -1,0 +1,97 @@
+"""Themes: contrast computed against WCAG 2 for both palettes, and a light render that sits on a white slide."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from cli import cli
+from pipeline import manifest
+from pipeline.formats import Output, themed
+from pipeline.probe import last_frame
+from scenes.catalog import SeriesError, parse_series
+from scenes.palette import GRAPHIC_CONTRAST, PALETTES, TEXT_CONTRAST, contrast, luminance
+
+
+def test_wcag_contrast_of_known_pairs() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic just-failing grey
+    assert luminance("#ffffff") == pytest.approx(1.0) and luminance("#000000") == 0.0
+
+
+@pytest.mark.parametrize("theme", sorted(PALETTES))
+def test_every_colour_reads_on_its_background(theme: str) -> None:
+    palette = PALETTES[theme]
+    for name, colour in palette.text_colours().items():
+        assert contrast(colour, palette.background) >= TEXT_CONTRAST, (theme, name, colour)
+    assert contrast(palette.axis, palette.background) >= GRAPHIC_CONTRAST
+
+
+def test_colours_keep_their_meaning_across_themes() -> None:
+    dark, light = PALETTES["dark"], PALETTES["light"]
+    for name in dark.text_colours():
+        if name in ("text", "caption", "data"):  # the neutrals flip from light to dark
+            continue
+        hue_dark, hue_light = (_hue(getattr(p, name)) for p in (dark, light))
+        assert min(abs(hue_dark - hue_light), 360 - abs(hue_dark - hue_light)) < 40, name
+
+
+def _hue(colour: str) -> float:
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    high, low = max(r, g, b), min(r, g, b)
+    if high == low:
+        return 0.0
+    if high == r:
+        hue = (g - b) / (high - low) % 6
+    elif high == g:
+        hue = (b - r) / (high - low) + 2
+    else:
+        hue = (r - g) / (high - low) + 4
+    return 60 * hue
+
+
+def test_theme_names_and_the_series_setting() -> None:
+    light = Output(theme="light")
+    assert (light.video_name("04-gradient"), light.beats_name("04-gradient")) == (
+        "04-gradient-light.mp4",
+        "04-gradient-light",
+    )
+    assert light.entry_id("gradient") == "gradient@mp4-light" and not light.is_default
+    assert Output("webm", True, "light").video_name("04-gradient") == "04-gradient-light-alpha.webm"
+    assert [themed(n, "light") for n in ("lecture.mp4", "deck", "deck.pptx")] == [
+        "lecture-light.mp4",
+        "deck-light",
+        "deck-light.pptx",
+    ]
+    assert themed("lecture.mp4", "dark") == "lecture.mp4"
+    entry = {"id": "a", "title": "A", "template": "descent-1d", "f": "x**2", "x0": 1, "rate": 0.1}
+    entry["beats"] = [{"slug": f"b{i}", "caption": "c"} for i in range(4)]
+    assert parse_series({"theme": "light", "clip": [entry]}, Path("c.toml")).theme == "light"
+    with pytest.raises(SeriesError, match=re.escape("c.toml: field 'theme': 'sepia' is not one of dark, light")):
+        parse_series({"theme": "sepia", "clip": [entry]}, Path("c.toml"))
+
+
+def test_a_light_clip_renders_beside_the_dark_one(tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    args = ["render", "descent-1d", "-q", "l", "--out", str(out), "-j", "1"]
+    assert CliRunner().invoke(cli, [*args, "--theme", "light"]).exit_code == 0
+    folder = out / "480p15"
+    poster = np.asarray(Image.open(folder / "05-descent-1d-light" / "04-flat-point.png").convert("RGB"))
+    assert (poster[5, 5] > 245).all()  # a white slide
+    assert (poster < 80).all(axis=2).mean() > 0.002  # dark text and lines on it
+    assert (folder / "contact-sheet-light.png").exists() and not (folder / "05-descent-1d.mp4").exists()
+    entries = manifest.load(folder)
+    assert entries["descent-1d@mp4-light"]["theme"] == "light"
+    status = CliRunner().invoke(cli, ["status", "descent-1d", "-q", "l", "--out", str(out), "--theme", "light"])
+    assert status.output.split() == ["05-descent-1d", "up", "to", "date"]
+    transparent = [*args, "--theme", "light", "--format", "webm", "--transparent"]
+    assert CliRunner().invoke(cli, transparent).exit_code == 0
+    frame = last_frame(folder / "05-descent-1d-light-alpha.webm", alpha=True)
+    on_white = frame[..., :3] * (frame[..., 3:] / 255) + 255 * (1 - frame[..., 3:] / 255)
+    assert frame[5, 5, 3] == 0  # nothing behind the picture
+    assert (on_white < 80).all(axis=2).mean() > 0.002  # laid on a white slide, it still reads
