@@ -162,7 +162,9 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "End") show(slides.length - 1);
 });
 document.addEventListener("click", () => show(current + 1));
-show((parseInt(location.hash.slice(1), 10) || 1) - 1);
+function fromHash() { show((parseInt(location.hash.slice(1), 10) || 1) - 1); }
+window.addEventListener("hashchange", fromHash);  // a link or an edited #N in the address bar
+fromHash();
 </script>
 </body>
 </html>

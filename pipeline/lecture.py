@@ -50,21 +50,24 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
     clips = [folder / entry["video"] for entry in entries]
     video = folder / name
     chapters, offsets = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video)
-    cues = tuple(
-        Cue(offset + beat["start"], offset + beat["end"], beat["caption"])
-        for entry, offset in zip(entries, offsets, strict=True)
-        for beat in entry["beats"]
-    )
+    cues = []
+    # One clock: a clip starts where its packets put it, a beat where its frames put it in the clip.
+    for entry, offset in zip(entries, offsets, strict=True):
+        frames = 0
+        for beat in entry["beats"]:
+            start = offset + Fraction(frames, entry["fps"])
+            frames += beat["frames"]
+            cues.append(Cue(float(start), float(offset + Fraction(frames, entry["fps"])), beat["caption"]))
     vtt, subrip = video.with_suffix(".vtt"), video.with_suffix(".srt")
     write_text(vtt, webvtt(cues))
     write_text(subrip, subrip_text(cues))
-    return Lecture(video, vtt, subrip, chapters, cues)
+    return Lecture(video, vtt, subrip, chapters, tuple(cues))
 
 
 Chapters = tuple[tuple[str, float, float], ...]
 
 
-def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters, list[float]]:
+def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters, list[Fraction]]:
     """Copy every clip's packets one after another into ``target``; return chapters and clip offsets."""
     inputs = [av.open(str(clip)) for clip in clips]
     try:
@@ -82,16 +85,18 @@ def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters,
     return chapters, offsets
 
 
-def _copy_packets(inputs: list[Any], streams: list[Any], titles: list[str], path: Path) -> tuple[Chapters, list[float]]:
+def _copy_packets(
+    inputs: list[Any], streams: list[Any], titles: list[str], path: Path
+) -> tuple[Chapters, list[Fraction]]:
     time_base: Fraction = streams[0].time_base
     # One frame in stream ticks: a clip ends one frame after its last frame starts.
     frame = round(1 / (Fraction(streams[0].base_rate) * time_base))
-    output = av.open(str(path), "w", format="mp4")
+    output = av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"})
     try:
         target = output.add_stream_from_template(streams[0])
         offset = 0
         marks: list[Chapter] = []
-        offsets: list[float] = []
+        offsets: list[Fraction] = []
         for number, (container, stream, title) in enumerate(zip(inputs, streams, titles, strict=True)):
             end = 0
             for packet in container.demux(stream):
@@ -110,7 +115,7 @@ def _copy_packets(inputs: list[Any], streams: list[Any], titles: list[str], path
                 "metadata": {"title": title},
             }
             marks.append(mark)
-            offsets.append(float(offset * time_base))
+            offsets.append(offset * time_base)
             offset += end
         output.set_chapters(marks)
     finally:
@@ -121,11 +126,16 @@ def _copy_packets(inputs: list[Any], streams: list[Any], titles: list[str], path
     return chapters, offsets
 
 
+def milliseconds(seconds: float) -> int:
+    """A time on the captions' clock: whole milliseconds, rounded (WebVTT and SRT agree to the millisecond)."""
+    return round(seconds * 1000)
+
+
 def webvtt(cues: Sequence[Cue]) -> str:
     """Captions as WebVTT, the format browsers read."""
 
     def stamp(seconds: float) -> str:
-        millis = round(seconds * 1000)
+        millis = milliseconds(seconds)
         return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
 
     blocks = [f"{i}\n{stamp(c.start)} --> {stamp(c.end)}\n{c.text}" for i, c in enumerate(cues, start=1)]
@@ -136,7 +146,12 @@ def subrip_text(cues: Sequence[Cue]) -> str:
     """Captions as SubRip (.srt), the format video players read."""
     return str(
         srt.compose(
-            srt.Subtitle(i, datetime.timedelta(seconds=c.start), datetime.timedelta(seconds=c.end), c.text)
+            srt.Subtitle(
+                i,
+                datetime.timedelta(milliseconds=milliseconds(c.start)),
+                datetime.timedelta(milliseconds=milliseconds(c.end)),
+                c.text,
+            )
             for i, c in enumerate(cues, start=1)
         )
     )

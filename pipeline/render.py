@@ -30,6 +30,7 @@ from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
+from pipeline.remux import faststart
 from scenes.catalog import Clip
 from scenes.layout import LayoutError, LayoutProbe
 from scenes.palette import PALETTES
@@ -83,6 +84,8 @@ def render_clip(
             rendered, sections, planned, shown = _render_in(
                 work, clip, quality, fmt, out / ".cache" / clip.id, encoder_threads
             )
+        for path in (rendered, *sections):
+            faststart(path)  # mp4 and mov: the index first, for streaming from a web server
         if not fmt.has_beats:
             _check_image(rendered, quality, clip)
             os.replace(rendered, video)

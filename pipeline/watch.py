@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pipeline.errors import PrimerError
+from pipeline.formats import Output
 from pipeline.keys import ROOT
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
@@ -49,22 +50,23 @@ def watch(
                 started = True
                 continue
             clips = [clip for clip in series.clips if not ids or clip.id in ids]
-            refresh(clips, out, echo)
+            refresh(clips, out, echo, Output(theme=series.theme))
             started = True
 
 
-def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None]) -> list[str]:
-    """Render the clips whose key changed; say what was rendered and how long it took.
+def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None], output: Output | None = None) -> list[str]:
+    """Render the clips whose key changed (in the series' theme); say what was rendered and how long it took.
 
     Renders run in fresh worker processes, which import the edited modules anew.
     """
-    stale = [s.clip for s in clip_states(clips, PRESET, out) if s.state != UP_TO_DATE]
+    fmt = output or Output()
+    stale = [s.clip for s in clip_states(clips, PRESET, out, fmt) if s.state != UP_TO_DATE]
     if not stale:
         echo("nothing to re-render")
         return []
     started = time.perf_counter()
     try:
-        render_series(stale, PRESET, out, jobs=default_jobs(), reporter=PlainReporter(), isolated=True)
+        render_series(stale, PRESET, out, jobs=default_jobs(), reporter=PlainReporter(), output=fmt, isolated=True)
     except PrimerError as error:  # a broken scene mid-edit: say so and keep watching
         echo(f"error: {error}")
         return []

@@ -20,6 +20,7 @@ from cli import cli
 from pipeline.contact_sheet import THUMB
 from pipeline.exports import refresh_contact_sheet
 from pipeline.probe import last_frame, probe
+from pipeline.remux import top_level_boxes
 from scenes.catalog import default_series
 from tests.conftest import SERIES, clip_by_id
 
@@ -88,6 +89,38 @@ def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, 
             assert int(h1) * 3600 + int(m1) * 60 + int(s1) + int(ms1) / 1000 == pytest.approx(start, abs=1 / 15)
             assert int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000 == pytest.approx(end, abs=1 / 15)
             assert text == caption
+    # One clock: each cue ends where the next begins, WebVTT and SRT agree to the millisecond, and
+    # every chapter starts on a cue.
+    as_ms = [
+        [
+            (
+                int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(ms1),
+                int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(ms2),
+            )
+            for h1, m1, s1, ms1, h2, m2, s2, ms2, _ in found
+        ]
+        for found in (cues, srt_cues)
+    ]
+    assert as_ms[0] == as_ms[1]
+    assert all(end == next_start for (_, end), (next_start, _) in zip(as_ms[0], as_ms[0][1:], strict=False))
+    cue_starts = {start for start, _ in as_ms[0]}
+    base = chapters[0]["time_base"]
+    assert base is not None
+    for chapter in chapters:
+        assert round(float(chapter["start"] * base) * 1000) in cue_starts
+    assert as_ms[0][-1][1] == round(float(chapters[-1]["end"] * base) * 1000)
+
+
+def test_every_mp4_has_its_index_first_for_streaming(exported: Path) -> None:
+    for path in (
+        exported / "01-derivative.mp4",
+        exported / "01-derivative" / "02-tangent-at-minus-2.mp4",
+        exported / "lecture.mp4",
+    ):
+        boxes = top_level_boxes(path)
+        assert boxes[0] == "ftyp" and boxes.index("moov") < boxes.index("mdat"), (path.name, boxes)
+    with av.open(str(exported / "lecture.mp4")) as container:
+        assert len(container.chapters()) == len(SERIES)  # chapters survive
 
 
 def test_the_lecture_copies_the_clips_without_re_encoding(exported: Path) -> None:
@@ -128,6 +161,9 @@ def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: 
         assert media[0].target_part.blob[4:8] == b"ftyp"  # an mp4 file, embedded whole
         posters = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/image")]
         assert posters and posters[0].target_part.content_type == "image/png"
+        for shape in slide.shapes:  # nothing runs past the slide's edges
+            assert shape.left >= 0 and shape.left + shape.width <= deck.slide_width, shape.name
+            assert shape.top >= 0 and shape.top + shape.height <= deck.slide_height, shape.name
 
 
 def test_the_html_deck_is_offline(exported: Path) -> None:
@@ -174,6 +210,9 @@ def test_the_html_deck_advances_beat_by_beat_in_a_real_browser(exported: Path, t
         assert driver.execute_script("return document.getElementById('clip').src").endswith("media/01.mp4")
         wait.until(lambda d: d.execute_script("const v = document.getElementById('clip'); return v.currentTime > 0.5"))
         assert driver.execute_script("return document.getElementById('clip').error") is None
+        driver.execute_script("location.hash = '#5'")  # a link, or #5 typed in the address bar
+        wait.until(lambda d: d.execute_script("return document.body.dataset.slide") == "4")
+        assert caption.get_attribute("textContent") == first[4].caption
         driver.save_screenshot(str(tmp_path / "deck.png"))
     finally:
         driver.quit()
