@@ -49,15 +49,15 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
     """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/<name>``."""
     clips = [folder / entry["video"] for entry in entries]
     video = folder / name
-    chapters, offsets = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video)
+    chapters, frame_times = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video)
     cues = []
-    # One clock: a clip starts where its packets put it, a beat where its frames put it in the clip.
-    for entry, offset in zip(entries, offsets, strict=True):
+    # One clock, the packets': a beat starts when its first frame is shown, and ends when the next starts.
+    for entry, times in zip(entries, frame_times, strict=True):
         frames = 0
         for beat in entry["beats"]:
-            start = offset + Fraction(frames, entry["fps"])
+            start = times[frames]
             frames += beat["frames"]
-            cues.append(Cue(float(start), float(offset + Fraction(frames, entry["fps"])), beat["caption"]))
+            cues.append(Cue(float(start), float(times[frames]), beat["caption"]))
     vtt, subrip = video.with_suffix(".vtt"), video.with_suffix(".srt")
     write_text(vtt, webvtt(cues))
     write_text(subrip, subrip_text(cues))
@@ -67,8 +67,11 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
 Chapters = tuple[tuple[str, float, float], ...]
 
 
-def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters, list[Fraction]]:
-    """Copy every clip's packets one after another into ``target``; return chapters and clip offsets."""
+def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters, list[list[Fraction]]]:
+    """Copy every clip's packets one after another into ``target``.
+
+    Returns the chapters, and per clip when each of its frames is shown in the lecture, then its end.
+    """
     inputs = [av.open(str(clip)) for clip in clips]
     try:
         streams = [container.streams.video[0] for container in inputs]
@@ -78,16 +81,16 @@ def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters,
             if shape != (first.codec_context.name, first.width, first.height, first.time_base):
                 raise PrimerError(f"{clip.name} does not match the first clip's codec, size or time base")
         with replacing(target) as temporary:
-            chapters, offsets = _copy_packets(inputs, streams, titles, temporary)
+            chapters, frame_times = _copy_packets(inputs, streams, titles, temporary)
     finally:
         for container in inputs:
             container.close()
-    return chapters, offsets
+    return chapters, frame_times
 
 
 def _copy_packets(
     inputs: list[Any], streams: list[Any], titles: list[str], path: Path
-) -> tuple[Chapters, list[Fraction]]:
+) -> tuple[Chapters, list[list[Fraction]]]:
     time_base: Fraction = streams[0].time_base
     # One frame in stream ticks: a clip ends one frame after its last frame starts.
     frame = round(1 / (Fraction(streams[0].base_rate) * time_base))
@@ -96,13 +99,15 @@ def _copy_packets(
         target = output.add_stream_from_template(streams[0])
         offset = 0
         marks: list[Chapter] = []
-        offsets: list[Fraction] = []
+        frame_times: list[list[Fraction]] = []
         for number, (container, stream, title) in enumerate(zip(inputs, streams, titles, strict=True)):
             end = 0
+            shown: list[int] = []
             for packet in container.demux(stream):
                 if packet.dts is None:  # the demuxer's empty flush packet
                     continue
                 end = max(end, packet.pts + frame)
+                shown.append(packet.pts + offset)
                 packet.pts += offset
                 packet.dts += offset
                 packet.stream = target
@@ -115,7 +120,7 @@ def _copy_packets(
                 "metadata": {"title": title},
             }
             marks.append(mark)
-            offsets.append(offset * time_base)
+            frame_times.append([tick * time_base for tick in [*sorted(shown), offset + end]])
             offset += end
         output.set_chapters(marks)
     finally:
@@ -123,7 +128,7 @@ def _copy_packets(
     chapters = tuple(
         (m["metadata"]["title"], float(m["start"] * time_base), float(m["end"] * time_base)) for m in marks
     )
-    return chapters, offsets
+    return chapters, frame_times
 
 
 def milliseconds(seconds: float) -> int:
