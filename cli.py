@@ -275,6 +275,12 @@ def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, ver
 @format_options
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
+@click.option(
+    "--beat",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Preview: draw only beat N of the one clip named, into OUT/<preset>/previews/ (not a render of record).",
+)
 @quiet_option
 @verbose_option
 def render_command(
@@ -287,6 +293,7 @@ def render_command(
     theme: str | None,
     jobs: int | None,
     force: bool,
+    beat: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -295,7 +302,7 @@ def render_command(
     Clips whose sources, series entry, settings and outputs are unchanged since their last render
     are skipped. The layout is checked while drawing; a clip that fails it is not written.
 
-    Example: primer render derivative -q low
+    Examples: primer render derivative -q low; primer render gradient --beat 3 -q low (a preview)
     """
     from pipeline.progress import reporter_for
     from pipeline.series import default_jobs, render_series
@@ -305,6 +312,14 @@ def render_command(
     output = _output(format_name, transparent, theme or series.theme)
     folder = _writable(out)
     _interrupt_on_sigterm()
+    if beat is not None:
+        if len(ids) != 1:
+            raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
+        from pipeline.preview import render_beat
+
+        made = render_beat(clips[0], quality(quality_name), folder, beat, output.theme)
+        click.echo(f"preview: {made.path} ({made.seconds:.1f} s)")
+        return
     preset = quality(quality_name)
     render_series(clips, preset, folder, jobs or default_jobs(), force, reporter_for(quiet), output)
     if output.format == DEFAULT_FORMAT and not output.transparent:
@@ -434,6 +449,45 @@ def handout_command(
     )
     if not quiet:
         click.echo(f"handout: {made}")
+
+
+@cli.command("still")
+@click.argument("clip_id", metavar="ID")
+@click.option("--at", "at", type=float, required=True, help="Seconds into the clip.")
+@series_option
+@quality_option
+@out_option
+@theme_option
+@quiet_option
+@verbose_option
+def still_command(
+    clip_id: str,
+    at: float,
+    series_path: Path | None,
+    quality_name: str,
+    out: Path,
+    theme: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Write the frame a clip shows at a time as a PNG (the clip is rendered first if it is not up to date).
+
+    Example: primer still gradient --at 12.5 -q low
+    """
+    from pipeline.preview import write_still
+    from pipeline.progress import reporter_for
+    from pipeline.series import default_jobs, render_series
+
+    series = _series(series_path)
+    (clip,) = _clips(series, (clip_id,))
+    output = _output(DEFAULT_FORMAT, False, theme or series.theme)
+    folder = _writable(out)
+    _interrupt_on_sigterm()
+    preset = quality(quality_name)
+    (entry,) = render_series([clip], preset, folder, default_jobs(), reporter=reporter_for(quiet), output=output)
+    name = f"{clip.stem}{output.theme_suffix}-at-{at:g}s.png"
+    made = write_still(folder / preset.folder / entry["video"], at, folder / preset.folder / "stills" / name)
+    click.echo(f"still: {made}")
 
 
 @cli.command("status")

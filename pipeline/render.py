@@ -79,7 +79,7 @@ def render_clip(
     folder = out / quality.folder
     video, beats_dir = folder / fmt.video_name(clip.stem), folder / fmt.beats_name(clip.stem)
     folder.mkdir(parents=True, exist_ok=True)
-    with _work_folder(out) as work:
+    with work_folder(out) as work:
         with _counting_frames(on_frames):
             rendered, sections, planned, shown = _render_in(
                 work, clip, quality, fmt, out / ".cache" / clip.id, encoder_threads
@@ -299,7 +299,7 @@ def _check_image(path: Path, quality: Quality, clip: Clip) -> None:
 
 
 @contextmanager
-def _work_folder(out: Path) -> Iterator[Path]:
+def work_folder(out: Path) -> Iterator[Path]:
     """A private folder next to the outputs (same file system, so moves are atomic), always removed."""
     scratch = out / ".work"
     scratch.mkdir(parents=True, exist_ok=True)

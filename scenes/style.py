@@ -91,6 +91,7 @@ class LectureScene(Scene):
 
     shown: dict[str, Shown]
     probe: Any = None
+    only_beat: int | None = None  # draw only this beat (from 1): a preview
     caption_edge_buffer: ClassVar[float] = 0.3
     # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
     column_x: ClassVar[float] = 3.7
@@ -127,7 +128,9 @@ class LectureScene(Scene):
         for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
             if self.probe is not None and number > 1:
                 self.probe.beat_end(self)
-            self.next_section(f"{number:02d}-{beat.slug}")
+            # A preview of one beat draws only that beat: the others run, skipped, to set the stage.
+            skipped = self.only_beat is not None and number != self.only_beat
+            self.next_section(f"{number:02d}-{beat.slug}", skip_animations=skipped)
             if self.probe is not None:
                 self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)

@@ -319,3 +319,42 @@ def test_a_handout_of_chosen_clips(series_low: Series, tmp_path: Path) -> None:
         ["pdftotext", str(out / "480p15" / "handout.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "04 Gradient" in text and "08 A small network learns sin x" in text and "Derivative" not in text
+
+
+def test_a_preview_of_one_beat_has_the_frames_of_the_whole_render(series_low: Series, tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))  # with its warm TeX cache
+    # In one process, as the preview is drawn: x264 encodes the same frames the same way only with
+    # the same number of threads (the two-worker render gives each encoder one).
+    assert run("render", "descent-1d", "-q", "l", "--out", str(out), "-j", "1", "--force").exit_code == 0
+    before = (out / "480p15" / "manifest.json").read_bytes()
+    result = run("render", "descent-1d", "--beat", "2", "-q", "l", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    preview = out / "480p15" / "previews" / "05-descent-1d-beat-02-one-step.mp4"
+    assert result.output.startswith(f"preview: {preview} (")
+
+    def frames(path: Path) -> list[np.ndarray]:
+        with av.open(str(path)) as container:
+            return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+    drawn, whole = frames(preview), frames(out / "480p15" / "05-descent-1d" / "02-one-step.mp4")
+    assert len(drawn) == len(whole) and all(np.array_equal(a, b) for a, b in zip(drawn, whole, strict=True))
+    assert top_level_boxes(preview).index("moov") < top_level_boxes(preview).index("mdat")
+    assert (out / "480p15" / "manifest.json").read_bytes() == before  # a preview is not a render of record
+    assert run("render", "descent-1d", "gradient", "--beat", "2", "--out", str(out)).exit_code == 2
+    wrong = run("render", "descent-1d", "--beat", "9", "-q", "l", "--out", str(out))
+    assert wrong.exit_code == 1 and "descent-1d has beats 1 to 4, not 9" in wrong.stderr
+
+
+def test_a_still_is_the_frame_shown_at_that_time(series_low: Series, tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
+    result = run("still", "gradient", "--at", "7.3", "-q", "l", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "rendered" not in result.output  # up to date: only the frame is read
+    still = np.asarray(Image.open(out / "480p15" / "stills" / "04-gradient-at-7.3s.png").convert("RGB"))
+    with av.open(str(out / "480p15" / "04-gradient.mp4")) as container:
+        decoded = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    assert np.array_equal(still, decoded[int(7.3 * 15)])  # frame k is shown from k/15 s
+    late = run("still", "gradient", "--at", "999", "-q", "l", "--out", str(out))
+    assert late.exit_code == 1 and "--at must be in [0, " in late.stderr
