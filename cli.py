@@ -21,7 +21,7 @@ from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
 from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, load_series
-from scenes.palette import DEFAULT_THEME, THEMES
+from scenes.palette import DEFAULT_THEME, THEME_VARIABLE, THEMES
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -241,18 +241,22 @@ def _output(format_name: str, transparent: bool, theme: str = DEFAULT_THEME) -> 
 @ids_argument
 @series_option
 @out_option
+@theme_option
 @verbose_option
-def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, verbose: bool) -> None:
+def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, theme: str | None, verbose: bool) -> None:
     """Build the clips without drawing and check their layout; exit 1 if any clip fails.
 
     Labels must lie inside the frame's safe area, none may overlap another or cover a marked
-    curve, and every point of interest must lie on its axes.
+    curve, every label must stand out from the background (4.5:1), and every point of interest
+    must lie on its axes.
 
     Example: primer check --series my-course.toml
     """
     from pipeline.check import Checked, check_series
 
-    clips = _clips(_series(series_path), ids)
+    series = _series(series_path)
+    clips = _clips(series, ids)
+    os.environ[THEME_VARIABLE] = theme or series.theme  # the scenes read it when first imported
 
     def report(result: Checked) -> None:
         verdict = "ok" if not result.faults else f"{len(result.faults)} fault{'s' * (len(result.faults) != 1)}"

@@ -21,6 +21,7 @@ from pipeline.quality import quality
 from pipeline.render import failure, load_manim_defaults, make_scene
 from scenes.catalog import Clip
 from scenes.layout import Fault, LayoutProbe
+from scenes.palette import PALETTES, current_theme
 
 #: Moments each animation is advanced to while checking (its end is always one).
 SAMPLES_PER_ANIMATION = 3
@@ -54,6 +55,7 @@ def check_clip(clip: Clip, cache: Path) -> Checked:
             "media_dir": media,
             "tex_dir": str(cache / "Tex"),
             "text_dir": str(cache / "texts"),
+            "background_color": PALETTES[current_theme()].background,  # the theme the scenes are drawn in
         }
         with tempconfig(settings):
             try:

@@ -35,7 +35,7 @@ from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.nice import nice_range
 from mathcore.types import F64Array
 from scenes.style import (
-    AXIS_COLOR,
+    CAPTION_COLOR,
     FUNCTION_COLOR,
     POINT_COLOR,
     SLOPE_COLOR,
@@ -161,7 +161,7 @@ class RotatingTangent(LectureScene):
         notations.move_to((self.column_x, 0.9, 0.0))
         names = VGroup(
             *(
-                text(name, size=18, color=AXIS_COLOR).next_to(notations[i], DOWN, buff=0.25)
+                text(name, size=18, color=CAPTION_COLOR).next_to(notations[i], DOWN, buff=0.25)
                 for i, name in ((0, "Lagrange"), (2, "Leibniz"), (4, "operator"))
             )
         )

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from manim import (
+    BackgroundRectangle,
     DecimalNumber,
+    ManimColor,
     Mobject,
     SingleStringMathTex,
     Text,
@@ -24,6 +26,8 @@ from manim import (
     VMobject,
     config,
 )
+
+from scenes.palette import TEXT_CONTRAST, contrast
 
 #: Labels keep this far (scene units) inside the frame's edges.
 SAFE_MARGIN = 0.12
@@ -79,6 +83,16 @@ def _opacity(mobject: Mobject) -> float:
     if not family:
         return 0.0
     return max(max(float(m.get_fill_opacity()), float(m.get_stroke_opacity())) for m in family)
+
+
+def _colour(mobject: Mobject) -> str | None:
+    """The colour a label is drawn in (``#rrggbb``), from its first filled part (not its backing)."""
+    for part in mobject.get_family():
+        if isinstance(part, BackgroundRectangle):
+            continue
+        if isinstance(part, VMobject) and len(part.points) and float(part.get_fill_opacity()) > 0:
+            return str(part.get_fill_color().to_hex()).lower()[:7]
+    return None
 
 
 def _box(mobject: Mobject) -> tuple[float, float, float, float] | None:
@@ -166,6 +180,14 @@ def faults_now(scene: object) -> list[str]:
         if left < -half_w or right > half_w or bottom < -half_h or top > half_h:
             faults.append(f"{_name(label)} reaches outside the safe area")
         boxes.append((label, box))
+    background = str(ManimColor(config.background_color).to_hex()).lower()[:7]
+    for label, _ in boxes:
+        colour = _colour(label)
+        if colour is not None and contrast(colour, background) < TEXT_CONTRAST:
+            faults.append(
+                f"{_name(label)} is {colour} on {background}: contrast "
+                f"{contrast(colour, background):.1f}:1, below {TEXT_CONTRAST:g}:1"
+            )
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
         wide = min(box_a[2], box_b[2]) - max(box_a[0], box_b[0])
         high = min(box_a[3], box_b[3]) - max(box_a[1], box_b[1])

@@ -21,12 +21,14 @@ from manim import (
     UL,
     UP,
     Axes,
+    DecimalNumber,
     FadeIn,
     FadeOut,
     Line,
     MathTex,
     Mobject,
     Scene,
+    SingleStringMathTex,
     Text,
     VGroup,
     VMobject,
@@ -60,6 +62,9 @@ MODEL_COLOR = PALETTE.model  # a model's output as it learns: a fitted line, a n
 #: Gears A, B, C, and the variables x, u, y that play their parts in the computation graph.
 CHAIN_COLORS = (PALETTE.function, PALETTE.chain_b, PALETTE.chain_c)
 AXIS_COLOR = PALETTE.axis
+# Whatever is typeset without a colour of its own (tick numbers, labels manim makes) is in the text colour.
+for _typeset in (Text, MathTex, SingleStringMathTex, DecimalNumber):
+    _typeset.set_default(color=TEXT_COLOR)
 
 FONT = "DejaVu Sans"
 CAPTION_SIZE = 24

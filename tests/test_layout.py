@@ -234,3 +234,21 @@ def test_a_network_lesson_of_the_lecturers_own_passes_the_check(tmp_path: Path) 
         baseline_steps=300,
     )
     assert faults(clip, tmp_path) == []
+
+
+def test_a_label_that_does_not_stand_out_from_the_background_is_a_fault() -> None:
+    from types import SimpleNamespace
+
+    from manim import RIGHT, UP, BackgroundRectangle, MathTex, Text, tempconfig
+
+    from scenes.layout import faults_now
+
+    with tempconfig({"background_color": "#ffffff"}):
+        faint = Text("faint", font_size=24, color="#bbbbbb")  # the dark theme's caption grey, on white
+        clear = MathTex("x = 1", color="#1a1a1a")
+        backed = MathTex("y", color="#1a1a1a").next_to(clear, 4 * RIGHT)
+        backed.add_background_rectangle(color="#ffffff", opacity=1.0)  # its backing is not its colour
+        scene = SimpleNamespace(mobjects=[faint.shift(2 * UP), clear, backed])
+        found = faults_now(scene)
+    assert found == ["'faint' is #bbbbbb on #ffffff: contrast 1.9:1, below 4.5:1"]
+    assert isinstance(backed[0], BackgroundRectangle)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -95,3 +97,17 @@ def test_a_light_clip_renders_beside_the_dark_one(tmp_path: Path) -> None:
     on_white = frame[..., :3] * (frame[..., 3:] / 255) + 255 * (1 - frame[..., 3:] / 255)
     assert frame[5, 5, 3] == 0  # nothing behind the picture
     assert (on_white < 80).all(axis=2).mean() > 0.002  # laid on a white slide, it still reads
+
+
+def test_the_light_theme_passes_the_layout_check_with_its_contrast() -> None:
+    # A fresh process: the scenes take their colours from the theme when first imported.
+    ids = ["derivative", "partial-derivative", "bowl-or-saddle", "small-net"]
+    done = subprocess.run(
+        [sys.executable, "cli.py", "check", *ids, "--theme", "light"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count(" ok  (") == len(ids)
