@@ -213,9 +213,18 @@ theme_option = click.option(
 )
 
 
+captions_option = click.option(
+    "--no-captions",
+    "no_captions",
+    is_flag=True,
+    help="Leave the beat captions out of the frame, for subtitles (the lecture's WebVTT/SRT) to carry them.",
+)
+
+
 def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--format``, ``--transparent`` and ``--theme``, shared by the commands that render or inspect renders."""
     command = theme_option(command)
+    command = captions_option(command)
     command = click.option(
         "--transparent", is_flag=True, help="Keep an alpha channel (webm, mov or png), to lay clips over slides."
     )(command)
@@ -229,10 +238,10 @@ def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _output(format_name: str, transparent: bool, theme: str = DEFAULT_THEME) -> Output:
+def _output(format_name: str, transparent: bool, theme: str = DEFAULT_THEME, captions: bool = True) -> Output:
     """The output format, or a usage error naming what can carry alpha."""
     try:
-        return Output(format_name, transparent, theme)
+        return Output(format_name, transparent, theme, captions)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
@@ -295,6 +304,7 @@ def render_command(
     format_name: str,
     transparent: bool,
     theme: str | None,
+    no_captions: bool,
     jobs: int | None,
     force: bool,
     beat: int | None,
@@ -313,7 +323,7 @@ def render_command(
 
     series = _series(series_path)
     clips = _clips(series, ids)
-    output = _output(format_name, transparent, theme or series.theme)
+    output = _output(format_name, transparent, theme or series.theme, not no_captions)
     folder = _writable(out)
     _interrupt_on_sigterm()
     if beat is not None:
@@ -329,7 +339,7 @@ def render_command(
     if output.format == DEFAULT_FORMAT and not output.transparent:
         from pipeline.exports import refresh_contact_sheet
 
-        refresh_contact_sheet(series, folder / preset.folder, output.theme)
+        refresh_contact_sheet(series, folder / preset.folder, output)
     if not quiet:
         click.echo(f"outputs in {out / preset.folder}/")
 
@@ -340,6 +350,7 @@ def render_command(
 @out_option
 @jobs_option
 @quiet_option
+@captions_option
 @theme_option
 @verbose_option
 def lecture_command(
@@ -349,6 +360,7 @@ def lecture_command(
     jobs: int | None,
     quiet: bool,
     theme: str | None,
+    no_captions: bool,
     verbose: bool,
 ) -> None:
     """Join the series into one video with a chapter per clip, and captions (WebVTT, SRT) per beat.
@@ -365,7 +377,12 @@ def lecture_command(
     folder = _writable(out)
     _interrupt_on_sigterm()
     made = lecture(
-        series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet), theme or series.theme
+        series,
+        quality(quality_name),
+        folder,
+        jobs or default_jobs(),
+        reporter_for(quiet),
+        _output(DEFAULT_FORMAT, False, theme or series.theme, not no_captions),
     )
     if not quiet:
         for title, start, _end in made.chapters:
@@ -387,6 +404,7 @@ def lecture_command(
 @out_option
 @jobs_option
 @quiet_option
+@captions_option
 @theme_option
 @verbose_option
 def deck_command(
@@ -397,6 +415,7 @@ def deck_command(
     jobs: int | None,
     quiet: bool,
     theme: str | None,
+    no_captions: bool,
     verbose: bool,
 ) -> None:
     """Make a slide deck with one slide per beat: the beat's clip and its caption.
@@ -411,7 +430,13 @@ def deck_command(
     folder = _writable(out)
     _interrupt_on_sigterm()
     made = deck(
-        kind, series, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet), theme or series.theme
+        kind,
+        series,
+        quality(quality_name),
+        folder,
+        jobs or default_jobs(),
+        reporter_for(quiet),
+        _output(DEFAULT_FORMAT, False, theme or series.theme, not no_captions),
     )
     if not quiet:
         click.echo(f"deck: {made}")
@@ -449,7 +474,13 @@ def handout_command(
     folder = _writable(out)
     _interrupt_on_sigterm()
     made = handout(
-        series, clips, quality(quality_name), folder, jobs or default_jobs(), reporter_for(quiet), theme or series.theme
+        series,
+        clips,
+        quality(quality_name),
+        folder,
+        jobs or default_jobs(),
+        reporter_for(quiet),
+        _output(DEFAULT_FORMAT, False, theme or series.theme),
     )
     if not quiet:
         click.echo(f"handout: {made}")
@@ -515,6 +546,7 @@ def status_command(
     format_name: str,
     transparent: bool,
     theme: str | None,
+    no_captions: bool,
 ) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing.
 
@@ -532,7 +564,7 @@ def status_command(
     for preset in presets:
         if not quality_name:
             click.echo(f"{preset.folder} ({preset.name}):")
-        output = _output(format_name, transparent, theme or series.theme)
+        output = _output(format_name, transparent, theme or series.theme, not no_captions)
         for state in clip_states(clips, preset, out.resolve(), output):
             why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
             click.echo(f"{'  ' if not quality_name else ''}{state.clip.stem:<24} {state.state}{why}")

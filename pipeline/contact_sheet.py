@@ -10,7 +10,6 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.files import write_with
-from pipeline.formats import themed
 from scenes.palette import DEFAULT_THEME, PALETTES
 
 SHEET = "contact-sheet.png"
@@ -21,7 +20,9 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
-def build_contact_sheet(folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME) -> Path:
+def build_contact_sheet(
+    folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME, name: str = SHEET
+) -> Path:
     """Draw ``contact-sheet.png`` (``contact-sheet-light.png``) for ``entries`` (manifest entries, in order)."""
     palette = PALETTES[theme]
     columns = max(len(entry["beats"]) for entry in entries)
@@ -43,4 +44,4 @@ def build_contact_sheet(folder: Path, entries: Sequence[dict[str, Any]], theme: 
             lines = textwrap.wrap(f"{column + 1}. {beat['caption']}", width=44)[:CAPTION_LINES]
             for k, text in enumerate(lines):
                 draw.text((left, top + 28 + THUMB[1] + 6 + k * line), text, font=text_font, fill=palette.caption)
-    return write_with(folder / themed(SHEET, theme), lambda path: sheet.save(path, format="PNG", optimize=True))
+    return write_with(folder / name, lambda path: sheet.save(path, format="PNG", optimize=True))

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import current_umask, write_with
-from pipeline.formats import themed
 from scenes.palette import DEFAULT_THEME, PALETTES
 
 HTML_DECK = "deck"
@@ -45,9 +44,11 @@ def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
     return found
 
 
-def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME) -> Path:
+def build_html_deck(
+    folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME, name: str = HTML_DECK
+) -> Path:
     """Write ``folder/deck/`` (``deck-light/`` in the light theme): ``index.html`` and its media, all offline."""
-    deck = folder / themed(HTML_DECK, theme)
+    deck = folder / name
     palette = PALETTES[theme]
     page = (
         PAGE.replace("__BACKGROUND__", palette.background)
@@ -75,7 +76,9 @@ def build_html_deck(folder: Path, entries: Sequence[dict[str, Any]], theme: str 
     return deck / "index.html"
 
 
-def build_pptx_deck(folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME) -> Path:
+def build_pptx_deck(
+    folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME, name: str = PPTX_DECK
+) -> Path:
     """Write ``folder/deck.pptx`` (``deck-light.pptx``): each beat's clip embedded, its poster shown until it plays."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
@@ -104,7 +107,7 @@ def build_pptx_deck(folder: Path, entries: Sequence[dict[str, Any]], theme: str 
             mime_type="video/mp4",
         )
         page.notes_slide.notes_text_frame.text = slide.caption
-    return write_with(folder / themed(PPTX_DECK, theme), lambda path: presentation.save(str(path)))
+    return write_with(folder / name, lambda path: presentation.save(str(path)))
 
 
 def _link(source: Path, target: Path) -> None:

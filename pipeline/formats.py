@@ -19,6 +19,7 @@ class Output:
     format: str = DEFAULT_FORMAT
     transparent: bool = False
     theme: str = DEFAULT_THEME
+    captions: bool = True  # the beat's caption drawn in the frame (off when subtitles carry it)
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:
@@ -37,8 +38,14 @@ class Output:
 
     @property
     def theme_suffix(self) -> str:
-        """``-light`` for the light theme, nothing for the default."""
-        return "" if self.theme == DEFAULT_THEME else f"-{self.theme}"
+        """``-light`` for the light theme, ``-nocaptions`` without in-frame captions; nothing for the default."""
+        theme = "" if self.theme == DEFAULT_THEME else f"-{self.theme}"
+        return theme + ("" if self.captions else "-nocaptions")
+
+    def named(self, name: str) -> str:
+        """An export's name for this output: ``lecture.mp4``, ``lecture-light.mp4``, ``deck-nocaptions``."""
+        stem, dot, extension = name.partition(".")
+        return f"{stem}{self.theme_suffix}{dot}{extension}"
 
     @property
     def is_default(self) -> bool:
@@ -71,12 +78,9 @@ class Output:
 
     def options(self) -> dict[str, str]:
         """What goes into the clip's key."""
-        return {"format": self.format, "transparent": str(self.transparent).lower(), "theme": self.theme}
-
-
-def themed(name: str, theme: str) -> str:
-    """An output's name in a theme: ``lecture.mp4`` stays, ``lecture-light.mp4`` for the light theme."""
-    if theme == DEFAULT_THEME:
-        return name
-    stem, dot, extension = name.partition(".")
-    return f"{stem}-{theme}{dot}{extension}"
+        return {
+            "format": self.format,
+            "transparent": str(self.transparent).lower(),
+            "theme": self.theme,
+            "captions": str(self.captions).lower(),
+        }

@@ -248,6 +248,7 @@ def _render_in(
     with tempconfig(manim_config(quality, output, media, cache, clip.stem, encoder)):
         try:
             scene = make_scene(clip)
+            scene.in_frame_captions = output.captions
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
             scene.probe = LayoutProbe(clip.stem, stop_at_first=True)
             scene.render()

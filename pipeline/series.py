@@ -48,6 +48,7 @@ class Task:
     format: str
     transparent: bool
     theme: str
+    captions: bool
     encoder_threads: int = 0  # 0: the encoder's own choice (all cores)
 
 
@@ -177,6 +178,7 @@ def _run(
             fmt.format,
             fmt.transparent,
             fmt.theme,
+            fmt.captions,
             threads,
         )
         for s in longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()})
@@ -280,7 +282,7 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
     clip = task.clip
     preset = quality(task.quality_name)
     folder = Path(task.out) / preset.folder
-    output = Output(task.format, task.transparent, task.theme)
+    output = Output(task.format, task.transparent, task.theme, task.captions)
     done = render_clip(clip, preset, Path(task.out), output, on_frames, task.encoder_threads)
     beats, start = [], 0.0
     for beat, path, poster, caption, info in zip(
@@ -311,6 +313,7 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
         "format": output.format,
         "transparent": output.transparent,
         "theme": output.theme,
+        "captions": output.captions,
         "video": str(done.video.relative_to(folder)),
         "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
         "duration": done.info.duration if done.info else 0.0,

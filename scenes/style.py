@@ -97,6 +97,7 @@ class LectureScene(Scene):
     shown: dict[str, Shown]
     probe: Any = None
     only_beat: int | None = None  # draw only this beat (from 1): a preview
+    in_frame_captions: bool = True  # off when subtitles carry the captions: same timing, nothing drawn
     caption_edge_buffer: ClassVar[float] = 0.3
     # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
     column_x: ClassVar[float] = 3.7
@@ -184,7 +185,11 @@ class LectureScene(Scene):
         self.add(title)
 
     def show_caption(self, beat: Beat) -> None:
-        """Replace the caption at the bottom edge with this beat's caption."""
+        """Replace the caption at the bottom edge with this beat's caption (or keep its time, without it)."""
+        self.caption_words = len(beat.caption.split())
+        if not self.in_frame_captions:
+            self.wait(0.6)
+            return
         caption = text(beat.caption, color=CAPTION_COLOR)
         caption.scale_to_fit_width(min(caption.width, 13.0))
         caption.to_edge(DOWN, buff=self.caption_edge_buffer)
@@ -197,8 +202,7 @@ class LectureScene(Scene):
 
     def hold(self, spent: float = 0.0, formulas: int = 0) -> None:
         """Wait until the caption and the beat's ``formulas`` can have been read, counting ``spent`` seconds."""
-        assert isinstance(self.caption, Text)
-        words = len(str(self.caption.text).split())
+        words = self.caption_words
         self.wait(max(0.8, READING_SECONDS_PER_WORD * words + READING_SECONDS_PER_FORMULA * formulas - spent))
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ from PIL import Image
 
 from cli import cli
 from pipeline import manifest
-from pipeline.formats import Output, themed
+from pipeline.formats import Output
 from pipeline.probe import last_frame
 from scenes.catalog import SeriesError, parse_series
 from scenes.palette import GRAPHIC_CONTRAST, PALETTES, TEXT_CONTRAST, contrast, luminance
@@ -65,12 +67,14 @@ def test_theme_names_and_the_series_setting() -> None:
     )
     assert light.entry_id("gradient") == "gradient@mp4-light" and not light.is_default
     assert Output("webm", True, "light").video_name("04-gradient") == "04-gradient-light-alpha.webm"
-    assert [themed(n, "light") for n in ("lecture.mp4", "deck", "deck.pptx")] == [
+    assert [light.named(n) for n in ("lecture.mp4", "deck", "deck.pptx")] == [
         "lecture-light.mp4",
         "deck-light",
         "deck-light.pptx",
     ]
-    assert themed("lecture.mp4", "dark") == "lecture.mp4"
+    assert Output().named("lecture.mp4") == "lecture.mp4"
+    assert Output(captions=False).named("lecture.mp4") == "lecture-nocaptions.mp4"
+    assert Output(theme="light", captions=False).video_name("04-gradient") == "04-gradient-light-nocaptions.mp4"
     entry = {"id": "a", "title": "A", "template": "descent-1d", "f": "x**2", "x0": 1, "rate": 0.1}
     entry["beats"] = [{"slug": f"b{i}", "caption": "c"} for i in range(4)]
     assert parse_series({"theme": "light", "clip": [entry]}, Path("c.toml")).theme == "light"
@@ -111,3 +115,22 @@ def test_the_light_theme_passes_the_layout_check_with_its_contrast() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count(" ok  (") == len(ids)
+
+
+def test_clips_without_the_in_frame_caption_keep_their_timing(
+    series_low: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
+    result = CliRunner().invoke(cli, ["render", "descent-1d", "-q", "l", "--out", str(out), "--no-captions"])
+    assert result.exit_code == 0, result.output
+    folder = out / "480p15"
+    bare, captioned = manifest.load(folder)["descent-1d@mp4-nocaptions"], series_low[1]["descent-1d"]
+    assert bare["frames"] == captioned["frames"]  # subtitles timed for one fit the other
+    assert [b["frames"] for b in bare["beats"]] == [b["frames"] for b in captioned["beats"]]
+    poster = np.asarray(Image.open(folder / "05-descent-1d-nocaptions" / "01-curve-and-start.png").convert("RGB"))
+    with_caption = np.asarray(Image.open(folder / "05-descent-1d" / "01-curve-and-start.png").convert("RGB"))
+    strip = slice(440, 470)  # where the caption sits at 480p
+    assert np.ptp(poster[strip].astype(int)) < 10 < np.ptp(with_caption[strip].astype(int))
+    changed = np.abs(poster[:400].astype(int) - with_caption[:400].astype(int)).max(axis=2) > 48
+    assert changed.sum() <= 30  # the rest of the frame is the same, up to the encoder (as the goldens allow)
