@@ -37,7 +37,7 @@ def lecture(series: Series, preset: Quality, out: Path, jobs: int, reporter: Rep
 
 
 def deck(kind: str, series: Series, preset: Quality, out: Path, jobs: int, reporter: Reporter, fmt: Output) -> Path:
-    """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``<out>/<preset>/deck.pptx`` (``pptx``), named for ``fmt``."""
+    """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``deck.pptx`` (``pptx``), named for ``fmt``."""
     entries = rendered_series(series, preset, out, jobs, reporter, fmt)
     if kind == "html":
         return build_html_deck(out / preset.folder, entries, fmt.theme, fmt.named(HTML_DECK))
