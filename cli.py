@@ -246,6 +246,11 @@ def _output(format_name: str, transparent: bool, theme: str = DEFAULT_THEME, cap
         raise click.UsageError(str(error)) from None
 
 
+def _mp4(series: Series, theme: str | None, captions: bool = True) -> Output:
+    """Plain mp4 in the theme asked for, else the series file's: what lectures, decks and handouts use."""
+    return _output(DEFAULT_FORMAT, False, theme or series.theme, captions)
+
+
 @cli.command("check")
 @ids_argument
 @series_option
@@ -382,7 +387,7 @@ def lecture_command(
         folder,
         jobs or default_jobs(),
         reporter_for(quiet),
-        _output(DEFAULT_FORMAT, False, theme or series.theme, not no_captions),
+        _mp4(series, theme, not no_captions),
     )
     if not quiet:
         for title, start, _end in made.chapters:
@@ -436,7 +441,7 @@ def deck_command(
         folder,
         jobs or default_jobs(),
         reporter_for(quiet),
-        _output(DEFAULT_FORMAT, False, theme or series.theme, not no_captions),
+        _mp4(series, theme, not no_captions),
     )
     if not quiet:
         click.echo(f"deck: {made}")
@@ -480,7 +485,7 @@ def handout_command(
         folder,
         jobs or default_jobs(),
         reporter_for(quiet),
-        _output(DEFAULT_FORMAT, False, theme or series.theme),
+        _mp4(series, theme),
     )
     if not quiet:
         click.echo(f"handout: {made}")
@@ -515,7 +520,7 @@ def still_command(
 
     series = _series(series_path)
     (clip,) = _clips(series, (clip_id,))
-    output = _output(DEFAULT_FORMAT, False, theme or series.theme)
+    output = _mp4(series, theme)
     folder = _writable(out)
     _interrupt_on_sigterm()
     preset = quality(quality_name)

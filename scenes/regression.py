@@ -38,6 +38,7 @@ from scenes.style import (
     LogAxes,
     fit,
     round_axes,
+    tangent_segment,
     tex,
     text,
     ticks,
@@ -83,11 +84,8 @@ class LineFit(LectureScene):
     def line_at(self, k: int) -> Line:
         """The line y = w_k x + b_k across the plot, cut where it leaves the y range."""
         w, b = (float(v) for v in self.math.path[k])
-        lo, hi = self.x_range
-        if w != 0:
-            ends = sorted(((self.y_range[0] - b) / w, (self.y_range[1] - b) / w))
-            lo, hi = max(lo, ends[0]), min(hi, ends[1])
-        return Line(self.axes.c2p(lo, w * lo + b), self.axes.c2p(hi, w * hi + b), color=MODEL_COLOR, stroke_width=5)
+        middle, half = sum(self.x_range) / 2, (self.x_range[1] - self.x_range[0]) / 2
+        return tangent_segment(self.axes, middle, w * middle + b, w, half, self.y_range).set_color(MODEL_COLOR)
 
     # Beats.
     def data_and_line(self) -> None:
