@@ -11,9 +11,10 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +23,9 @@ from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
 from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, load_series
 from scenes.palette import DEFAULT_THEME, THEME_VARIABLE, THEMES
+
+if TYPE_CHECKING:
+    from pipeline.engines import Engine
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -203,6 +207,28 @@ jobs_option = click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores]."
 )
 quiet_option = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+scheduler_option = click.option(
+    "--scheduler",
+    envvar="PRIMER_SCHEDULER",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Render on this Dask scheduler's workers instead of here [env: PRIMER_SCHEDULER].",
+)
+
+
+@contextmanager
+def _engine(scheduler: str | None) -> Iterator[Engine | None]:
+    """The Dask cluster at ``scheduler`` (checked, then disconnected at the end), or None: render here."""
+    if not scheduler:
+        yield None
+        return
+    from pipeline.cluster import Cluster
+
+    cluster = Cluster(scheduler)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
 
 
 theme_option = click.option(
@@ -292,6 +318,7 @@ def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, the
 @out_option
 @format_options
 @jobs_option
+@scheduler_option
 @click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
 @click.option(
     "--beat",
@@ -311,6 +338,7 @@ def render_command(
     theme: str | None,
     no_captions: bool,
     jobs: int | None,
+    scheduler: str | None,
     force: bool,
     beat: int | None,
     quiet: bool,
@@ -340,7 +368,8 @@ def render_command(
         click.echo(f"preview: {made.path} ({made.seconds:.1f} s)")
         return
     preset = quality(quality_name)
-    render_series(clips, preset, folder, jobs or default_jobs(), force, reporter_for(quiet), output)
+    with _engine(scheduler) as engine:
+        render_series(clips, preset, folder, jobs or default_jobs(), force, reporter_for(quiet), output, engine)
     if output.format == DEFAULT_FORMAT and not output.transparent:
         from pipeline.exports import refresh_contact_sheet
 
@@ -354,6 +383,7 @@ def render_command(
 @quality_option
 @out_option
 @jobs_option
+@scheduler_option
 @quiet_option
 @captions_option
 @theme_option
@@ -363,6 +393,7 @@ def lecture_command(
     quality_name: str,
     out: Path,
     jobs: int | None,
+    scheduler: str | None,
     quiet: bool,
     theme: str | None,
     no_captions: bool,
@@ -381,14 +412,16 @@ def lecture_command(
     series = _series(series_path)
     folder = _writable(out)
     _interrupt_on_sigterm()
-    made = lecture(
-        series,
-        quality(quality_name),
-        folder,
-        jobs or default_jobs(),
-        reporter_for(quiet),
-        _mp4(series, theme, not no_captions),
-    )
+    with _engine(scheduler) as engine:
+        made = lecture(
+            series,
+            quality(quality_name),
+            folder,
+            jobs or default_jobs(),
+            reporter_for(quiet),
+            _mp4(series, theme, not no_captions),
+            engine,
+        )
     if not quiet:
         for title, start, _end in made.chapters:
             click.echo(f"  {start:7.2f} s  {title}")
@@ -408,6 +441,7 @@ def lecture_command(
 @quality_option
 @out_option
 @jobs_option
+@scheduler_option
 @quiet_option
 @captions_option
 @theme_option
@@ -418,6 +452,7 @@ def deck_command(
     quality_name: str,
     out: Path,
     jobs: int | None,
+    scheduler: str | None,
     quiet: bool,
     theme: str | None,
     no_captions: bool,
@@ -434,15 +469,17 @@ def deck_command(
     series = _series(series_path)
     folder = _writable(out)
     _interrupt_on_sigterm()
-    made = deck(
-        kind,
-        series,
-        quality(quality_name),
-        folder,
-        jobs or default_jobs(),
-        reporter_for(quiet),
-        _mp4(series, theme, not no_captions),
-    )
+    with _engine(scheduler) as engine:
+        made = deck(
+            kind,
+            series,
+            quality(quality_name),
+            folder,
+            jobs or default_jobs(),
+            reporter_for(quiet),
+            _mp4(series, theme, not no_captions),
+            engine,
+        )
     if not quiet:
         click.echo(f"deck: {made}")
 
@@ -453,6 +490,7 @@ def deck_command(
 @quality_option
 @out_option
 @jobs_option
+@scheduler_option
 @quiet_option
 @theme_option
 @verbose_option
@@ -462,6 +500,7 @@ def handout_command(
     quality_name: str,
     out: Path,
     jobs: int | None,
+    scheduler: str | None,
     quiet: bool,
     theme: str | None,
     verbose: bool,
@@ -478,15 +517,17 @@ def handout_command(
     clips = _clips(series, ids)
     folder = _writable(out)
     _interrupt_on_sigterm()
-    made = handout(
-        series,
-        clips,
-        quality(quality_name),
-        folder,
-        jobs or default_jobs(),
-        reporter_for(quiet),
-        _mp4(series, theme),
-    )
+    with _engine(scheduler) as engine:
+        made = handout(
+            series,
+            clips,
+            quality(quality_name),
+            folder,
+            jobs or default_jobs(),
+            reporter_for(quiet),
+            _mp4(series, theme),
+            engine,
+        )
     if not quiet:
         click.echo(f"handout: {made}")
 
@@ -579,19 +620,36 @@ def status_command(
 @ids_argument
 @series_option
 @out_option
-def watch_command(ids: tuple[str, ...], series_path: Path | None, out: Path) -> None:
+@click.option(
+    "--beat",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Redraw only beat N of the one clip named, as a preview, at every save.",
+)
+@scheduler_option
+def watch_command(
+    ids: tuple[str, ...], series_path: Path | None, out: Path, beat: int | None, scheduler: str | None
+) -> None:
     """Re-render the clips at low quality whenever a file they depend on, or the series file, is saved.
 
-    Ctrl-C stops. Example: primer watch derivative
+    A warm worker (manim and jax imported) starts drawing at once. Ctrl-C stops.
+
+    Examples: primer watch derivative; primer watch gradient --beat 3 (a preview of beat 3 at every save)
     """
     from pipeline.watch import watch
 
     series = _series(series_path)
-    _clips(series, ids)
+    clips = _clips(series, ids)
+    if beat is not None:
+        if len(ids) != 1:
+            raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
+        if beat > len(clips[0].beats):
+            raise click.UsageError(f"{clips[0].id} has beats 1 to {len(clips[0].beats)}, not {beat}")
     folder = _writable(out)
     _interrupt_on_sigterm()
     try:
-        watch(series.path.resolve(), ids, folder, echo=click.echo)
+        with _engine(scheduler) as engine:
+            watch(series.path.resolve(), ids, folder, echo=click.echo, beat=beat, engine=engine)
     except KeyboardInterrupt:
         click.echo("stopped watching")
 

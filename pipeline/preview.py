@@ -15,11 +15,13 @@ from pathlib import Path
 import av
 from PIL import Image
 
+from pipeline.engines import Engine, InProcess
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.quality import Quality
+from pipeline.tasks import Piece
 from scenes.catalog import Clip
-from scenes.palette import DEFAULT_THEME, THEME_VARIABLE
+from scenes.palette import DEFAULT_THEME
 
 PREVIEWS = "previews"
 
@@ -32,41 +34,33 @@ class Preview:
     seconds: float
 
 
-def render_beat(clip: Clip, quality: Quality, out: Path, beat: int, theme: str = DEFAULT_THEME) -> Preview:
-    """Draw beat ``beat`` (from 1) of ``clip`` alone into ``<out>/<preset>/previews/<stem>-beat-NN-<slug>.mp4``."""
-    from manim import tempconfig
+def render_beat(
+    clip: Clip, quality: Quality, out: Path, beat: int, theme: str = DEFAULT_THEME, engine: Engine | None = None
+) -> Preview:
+    """Draw beat ``beat`` (from 1) of ``clip`` alone into ``<out>/<preset>/previews/<stem>-beat-NN-<slug>.mp4``.
 
+    The task runs on ``engine`` (``watch``'s warm worker), or in this process.
+    """
     from pipeline.lock import output_lock
     from pipeline.remux import faststart
-    from pipeline.render import failure, load_manim_defaults, make_scene, manim_config, work_folder
 
     if not 1 <= beat <= len(clip.beats):
         raise PrimerError(f"{clip.id} has beats 1 to {len(clip.beats)}, not {beat}")
     started = time.perf_counter()
-    os.environ[THEME_VARIABLE] = theme  # read when the scenes are first imported
-    slug = clip.beats[beat - 1].slug
-    name = f"{clip.stem}{Output(theme=theme).theme_suffix}-beat-{beat:02d}-{slug}"
+    output = Output(theme=theme)
+    name = f"{clip.stem}{output.theme_suffix}-beat-{beat:02d}-{clip.beats[beat - 1].slug}"
     folder = out / quality.folder / PREVIEWS
     folder.mkdir(parents=True, exist_ok=True)
-    load_manim_defaults()
-    with output_lock(out), work_folder(out) as work:
-        settings = manim_config(quality, Output(theme=theme), work / "media", out / ".cache" / clip.id, name)
-        settings["save_sections"] = False
-        with tempconfig(settings):
-            try:
-                scene = make_scene(clip)
-                scene.only_beat = beat
-                scene.render()
-            except (KeyboardInterrupt, PrimerError):
-                raise
-            except Exception as error:
-                raise failure(clip, error) from error
-        videos = list((work / "media" / "videos").rglob(f"{name}.mp4"))
-        if len(videos) != 1:
-            raise PrimerError(f"the preview of {clip.stem} beat {beat} wrote no video")
-        faststart(videos[0])
+    with output_lock(out):
+        cache, scratch = str(out / ".cache" / clip.id), str(out / ".work")
+        piece = Piece(clip, quality.name, output, beat, beat, cache=cache, scratch=scratch)
+        (result,) = (engine or InProcess()).run([piece], lambda piece, drawn: None)
+        (section,) = result.sections
+        staged = folder / f".{name}.mp4"
+        staged.write_bytes(section)
+        faststart(staged)
         target = folder / f"{name}.mp4"
-        os.replace(videos[0], target)
+        os.replace(staged, target)
     return Preview(target, time.perf_counter() - started)
 
 

@@ -29,6 +29,9 @@ class Reporter(Protocol):
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:
         """``drawn`` frames of clip ``stem`` so far (``expected`` if known from a previous render)."""
 
+    def tasks(self, name: str, finished: int, total: int) -> None:
+        """Task ``name`` (a clip, or a range of its beats) came back: ``finished`` of ``total`` tasks."""
+
     def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:
         """Clip ``stem`` (``frames`` frames, ``video_seconds`` long) landed after ``seconds`` of rendering."""
 
@@ -45,6 +48,9 @@ class QuietReporter:
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
         pass
 
+    def tasks(self, name: str, finished: int, total: int) -> None:  # noqa: D102
+        pass
+
     def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
         pass
 
@@ -57,10 +63,10 @@ class PlainReporter:
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
-        self.total = self.finished = 0
+        self.total = self.finished = self.rendering = 0
 
     def start(self, total: int, cached: list[str]) -> None:  # noqa: D102
-        self.total, self.finished = total, len(cached)
+        self.total, self.finished, self.rendering = total, len(cached), total - len(cached)
         for stem in cached:
             print(f"{stem}: up to date, skipped", flush=True)
         if self.finished < total:
@@ -68,6 +74,10 @@ class PlainReporter:
 
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
         pass
+
+    def tasks(self, name: str, finished: int, total: int) -> None:  # noqa: D102
+        if total != self.rendering:  # clips split into tasks: say so as each comes back
+            print(f"{name}: drawn ({finished}/{counted(total, 'task')})", flush=True)
 
     def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
         self.finished += 1
@@ -100,6 +110,7 @@ class RichReporter:
             transient=False,
         )
         self.series: TaskID | None = None
+        self.task_row: TaskID | None = None
         self.clips: dict[str, TaskID] = {}
 
     def start(self, total: int, cached: list[str]) -> None:  # noqa: D102
@@ -111,6 +122,11 @@ class RichReporter:
         if stem not in self.clips:
             self.clips[stem] = self.progress.add_task(f"  {stem} frames", total=expected)
         self.progress.update(self.clips[stem], completed=drawn)
+
+    def tasks(self, name: str, finished: int, total: int) -> None:  # noqa: D102
+        if self.task_row is None:
+            self.task_row = self.progress.add_task("  tasks", total=total)
+        self.progress.update(self.task_row, completed=finished)
 
     def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
         if stem in self.clips:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import resource
 import shutil
+import socket
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +33,17 @@ from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
-from pipeline.remux import faststart
+from pipeline.quality import quality as preset
+from pipeline.remux import faststart, join
+from pipeline.tasks import Piece, PieceResult, splittable
 from scenes.catalog import Clip
 from scenes.layout import LayoutError, LayoutProbe
-from scenes.palette import PALETTES
+from scenes.palette import PALETTES, THEME_VARIABLE
 from scenes.shown import Shown
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIM_CFG = ROOT / "manim.cfg"
+CACHE_KINDS = ("Tex", "texts")  # manim's folders of typeset formulas and of text, as SVG
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class RenderedClip:
     """Where a clip's outputs landed, and what they hold."""
 
     clip: Clip
+    output: Output
     video: Path
     beats: tuple[Path, ...]  # one clip per beat (none for a still image)
     posters: tuple[Path, ...]  # the last frame of each beat, as PNG
@@ -69,58 +76,142 @@ def render_clip(
     on_frames: Callable[[int], None] | None = None,
     encoder_threads: int = 0,
 ) -> RenderedClip:
-    """Render ``clip`` at ``quality`` into ``out``, replacing its previous outputs only on success.
-
-    ``on_frames`` is called with the number of frames drawn so far, as the render goes.
-    ``encoder_threads`` caps the video encoder's threads (0: its own choice, one per core).
-    """
+    """Render ``clip`` at ``quality`` into ``out`` as one task, in this process; see ``render_piece``."""
     fmt = output or Output()
+    cache = str(out / ".cache" / clip.id)
+    piece = Piece(clip, quality.name, fmt, 1, len(clip.beats), encoder_threads, cache, str(out / ".work"))
+    return assemble([render_piece(piece, on_frames)], out)
+
+
+def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -> PieceResult:
+    """Draw a task's beats (the earlier ones run skipped) and return its files as bytes.
+
+    Runs anywhere: nothing is read from or written to the client's folders except the TeX cache
+    and scratch folder the task names, and the cache only by atomic moves of finished files.
+    ``on_frames`` is called with the number of frames drawn so far, as the render goes.
+    """
+    os.environ[THEME_VARIABLE] = piece.output.theme  # read when the scenes are first imported
     started = time.perf_counter()
+    scratch = Path(piece.scratch) if piece.scratch else Path(tempfile.gettempdir()) / "primer-work"
+    shared = Path(piece.cache) if piece.cache else Path(tempfile.gettempdir()) / "primer-cache" / piece.clip.id
+    drawn = [0]
+
+    def count(frames: int) -> None:
+        drawn[0] = frames
+        if on_frames is not None:
+            on_frames(frames)
+
+    with work_folder(scratch) as work, private_cache(shared, work / "cache") as cache:
+        with _counting_frames(count):
+            whole, sections, planned, shown = _render_in(work, piece, cache)
+        return PieceResult(
+            piece,
+            tuple(path.read_bytes() for path in sections),
+            whole.read_bytes() if whole is not None else None,
+            planned,
+            shown,
+            drawn[0],
+            time.perf_counter() - started,
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            socket.gethostname(),
+        )
+
+
+def assemble(results: Sequence[PieceResult], out: Path) -> RenderedClip:
+    """Check a clip's tasks, join their beat clips into the clip and move it all into place.
+
+    Only a complete, probed clip (with its beat clips, posters and captions) replaces the old one.
+    """
+    ordered = sorted(results, key=lambda result: result.piece.first)
+    piece = ordered[0].piece
+    clip, fmt, quality = piece.clip, piece.output, preset(piece.quality_name)
+    starts = [1, *(result.piece.last + 1 for result in ordered)]
+    if [result.piece.first for result in ordered] != starts[:-1] or starts[-1] != len(clip.beats) + 1:
+        raise PrimerError(f"{clip.stem}: its tasks do not cover beats 1 to {len(clip.beats)} once each")
+    planned = sum(result.planned for result in ordered)
+    shown = {name: value for result in ordered for name, value in result.shown.items()}
+    seconds = sum(result.seconds for result in ordered)
     folder = out / quality.folder
     video, beats_dir = folder / fmt.video_name(clip.stem), folder / fmt.beats_name(clip.stem)
     folder.mkdir(parents=True, exist_ok=True)
-    with work_folder(out) as work:
-        with _counting_frames(on_frames):
-            rendered, sections, planned, shown = _render_in(
-                work, clip, quality, fmt, out / ".cache" / clip.id, encoder_threads
-            )
-        for path in (rendered, *sections):
-            faststart(path)  # mp4 and mov: the index first, for streaming from a web server
+    with work_folder(out / ".work") as work:
         if not fmt.has_beats:
-            _check_image(rendered, quality, clip)
-            os.replace(rendered, video)
-            return RenderedClip(clip, video, (), (), (), None, (), planned, shown, time.perf_counter() - started)
-        info = _check(rendered, quality, clip)[0]
+            image = _write(work / f"{clip.stem}.png", ordered[0].whole, clip)
+            _check_image(image, quality, clip)
+            os.replace(image, video)
+            return RenderedClip(clip, fmt, video, (), (), (), None, (), planned, shown, seconds)
+        staged = work / "beats"
+        staged.mkdir()
+        sections = []
+        for number, data in enumerate((data for result in ordered for data in result.sections), start=1):
+            if number > len(clip.beats):
+                break
+            sections.append(staged / f"{beat_stem(number, clip.beats[number - 1].slug)}.{fmt.beat_extension}")
+            _write(sections[-1], data, clip)
+        if len(sections) != len(clip.beats):
+            raise PrimerError(f"{clip.stem} came back with {len(sections)} beat clips, it has {len(clip.beats)} beats")
         checked = [_check(section, quality, clip, fmt.transparent) for section in sections]
+        for section in sections:
+            faststart(section)  # mp4 and mov: the index first, for streaming from a web server
+        rendered = work / f"{clip.stem}.{fmt.format}"
+        if splittable(fmt):
+            join(sections, rendered, fmt.transparent)
+        else:
+            faststart(_write(rendered, ordered[0].whole, clip))
+        info = _check(rendered, quality, clip)[0]
         beat_infos = tuple(info for info, _ in checked)
         if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
             raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
-        staged = work / "beats"
-        staged.mkdir()
         beats, posters, captions = [], [], []
-        for number, (beat, section, (_, last)) in enumerate(zip(clip.beats, sections, checked, strict=True), start=1):
-            name = beat_stem(number, beat.slug)
-            beats.append(beats_dir / f"{name}.{fmt.beat_extension}")
-            posters.append(beats_dir / f"{name}.png")
-            captions.append(beats_dir / f"{name}.txt")
+        for beat, section, (_, last) in zip(clip.beats, sections, checked, strict=True):
+            beats.append(beats_dir / section.name)
+            posters.append(beats_dir / f"{section.stem}.png")
+            captions.append(beats_dir / f"{section.stem}.txt")
             Image.fromarray(last).save(staged / posters[-1].name)
             (staged / captions[-1].name).write_text(beat.caption + "\n", encoding="utf-8")
-            os.replace(section, staged / beats[-1].name)
         os.replace(rendered, video)
         _replace_dir(staged, beats_dir, work)
     remove_moved(folder, clip, fmt)
     return RenderedClip(
-        clip,
-        video,
-        tuple(beats),
-        tuple(posters),
-        tuple(captions),
-        info,
-        beat_infos,
-        planned,
-        shown,
-        time.perf_counter() - started,
+        clip, fmt, video, tuple(beats), tuple(posters), tuple(captions), info, beat_infos, planned, shown, seconds
     )
+
+
+def _write(path: Path, data: bytes | None, clip: Clip) -> Path:
+    if not data:
+        raise PrimerError(f"rendering {clip.stem} wrote no {path.suffix[1:]} file")
+    path.write_bytes(data)
+    return path
+
+
+@contextmanager
+def private_cache(shared: Path, private: Path) -> Iterator[Path]:
+    """A task's own copy of a clip's TeX and text cache; what it adds is published back when it succeeds.
+
+    Tasks of one clip run at once, and manim writes a formula's files in steps that another
+    process could read half-done: each task compiles into its own folder, seeded with the
+    finished SVGs, and new SVGs reach the shared cache by an atomic rename.
+    """
+    for kind in CACHE_KINDS:
+        (private / kind).mkdir(parents=True)
+        for svg in (shared / kind).glob("*.svg"):
+            _link_or_copy(svg, private / kind / svg.name)
+    yield private
+    for kind in CACHE_KINDS:
+        (shared / kind).mkdir(parents=True, exist_ok=True)
+        for svg in (private / kind).glob("*.svg"):
+            target = shared / kind / svg.name
+            if not target.exists():
+                temporary = target.with_name(f".{svg.stem}-{uuid.uuid4().hex}.svg")
+                _link_or_copy(svg, temporary)
+                os.replace(temporary, target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
 
 
 def remove_moved(folder: Path, clip: Clip, fmt: Output) -> list[Path]:
@@ -237,18 +328,19 @@ def _counting_frames(on_frames: Callable[[int], None] | None) -> Iterator[None]:
         CairoRenderer.add_frame = original  # type: ignore[method-assign]
 
 
-def _render_in(
-    work: Path, clip: Clip, quality: Quality, output: Output, cache: Path, encoder_threads: int
-) -> tuple[Path, list[Path], float, dict[str, Shown]]:
+def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list[Path], float, dict[str, Shown]]:
+    """Run manim on the piece's beats in ``work``: manim's own file (gif, png), the beat clips, time, text."""
     from manim import config, tempconfig
 
     load_manim_defaults()
-    media = work / "media"
-    encoder = {**config.video_encoder_options, "threads": str(encoder_threads)} if encoder_threads else None
-    with tempconfig(manim_config(quality, output, media, cache, clip.stem, encoder)):
+    clip, output, media = piece.clip, piece.output, work / "media"
+    threads = piece.encoder_threads
+    encoder = {**config.video_encoder_options, "threads": str(threads)} if threads else None
+    with tempconfig(manim_config(preset(piece.quality_name), output, media, cache, clip.stem, encoder)):
         try:
             scene = make_scene(clip)
             scene.in_frame_captions = output.captions
+            scene.beat_range = (piece.first, piece.last)
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
             scene.probe = LayoutProbe(clip.stem, stop_at_first=True)
             scene.render()
@@ -260,21 +352,26 @@ def _render_in(
             raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
         except Exception as error:
             raise failure(clip, error) from error
-    planned, shown = float(scene.time), dict(scene.shown)
+    planned, shown = float(scene.time) - scene.beat_starts[piece.first], dict(scene.shown)
     if not output.has_beats:
         images = list(media.rglob(f"{clip.stem}.png"))
         if len(images) != 1:
             raise PrimerError(f"rendering {clip.stem} wrote no image")
         return images[0], [], planned, shown
-    videos = list((media / "videos").rglob(f"{clip.stem}.{output.format}"))
     indexes = list(media.rglob(f"sections/{clip.stem}.json"))
-    if len(videos) != 1 or len(indexes) != 1:
+    if len(indexes) != 1:
         raise PrimerError(f"rendering {clip.stem} wrote no video")
     index = json.loads(indexes[0].read_text())
     sections = [indexes[0].parent / entry["video"] for entry in index]
-    if len(sections) != len(clip.beats):
-        raise PrimerError(f"{clip.stem} has {len(sections)} sections, the catalog lists {len(clip.beats)} beats")
-    return videos[0], sections, planned, shown
+    if len(sections) != piece.last - piece.first + 1:
+        raise PrimerError(f"{piece.name} has {len(sections)} sections, not {piece.last - piece.first + 1}")
+    whole = None
+    if not splittable(output):
+        videos = list((media / "videos").rglob(f"{clip.stem}.{output.format}"))
+        if len(videos) != 1:
+            raise PrimerError(f"rendering {clip.stem} wrote no video")
+        whole = videos[0]
+    return whole, sections, planned, shown
 
 
 def _check(video: Path, quality: Quality, clip: Clip, alpha: bool = False) -> tuple[VideoInfo, npt.NDArray[np.uint8]]:
@@ -300,9 +397,8 @@ def _check_image(path: Path, quality: Quality, clip: Clip) -> None:
 
 
 @contextmanager
-def work_folder(out: Path) -> Iterator[Path]:
-    """A private folder next to the outputs (same file system, so moves are atomic), always removed."""
-    scratch = out / ".work"
+def work_folder(scratch: Path) -> Iterator[Path]:
+    """A private folder in ``scratch`` (next to the outputs: moves are atomic), always removed."""
     scratch.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=scratch))
     try:

@@ -1,55 +1,49 @@
-"""Render a series incrementally: skip what is up to date, render the rest in parallel workers.
+"""Render a series incrementally: skip what is up to date, render the rest as parallel tasks.
 
 Each clip's key (``pipeline.keys``) and its recorded outputs (``pipeline.manifest``) decide
-whether it renders. Workers are separate processes, started with ``spawn`` (JAX does not
-survive ``fork``), each rendering into its own work and cache folders. The manifest is rewritten
-after every clip that lands, so an interrupted run keeps what it finished.
+whether it renders. A clip is one task, or several over ranges of its beats when workers
+outnumber clips (``plan``); tasks run on an engine (``pipeline.engines``: this process, local
+workers, or a Dask cluster), and the clip is joined and moved into place once all its tasks are
+back. The manifest is rewritten after every clip that lands, so an interrupted run keeps what
+it finished.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
-import queue
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import manifest
-from pipeline.errors import PrimerError
+from pipeline.engines import Engine, InProcess, Processes
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
 from pipeline.keys import ROOT, ClipKey, clip_keys, sha256_file
 from pipeline.lock import output_lock
 from pipeline.progress import QuietReporter, Reporter
-from pipeline.quality import Quality, quality
+from pipeline.quality import Quality
+from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
 from scenes.catalog import Clip
-from scenes.palette import THEME_VARIABLE
+
+if TYPE_CHECKING:
+    from pipeline.render import RenderedClip
 
 UP_TO_DATE, STALE, MISSING = "up to date", "stale", "missing"
 
 
 @dataclass(frozen=True)
-class Task:
-    """One clip to render: everything a worker needs, picklable."""
+class Job:
+    """One clip to render and what its manifest entry records (its tasks are ``Piece``s)."""
 
     clip: Clip
-    quality_name: str
-    out: str
     key: str
     inputs: dict[str, str]
     options: dict[str, str]
-    format: str
-    transparent: bool
-    theme: str
-    captions: bool
-    encoder_threads: int = 0  # 0: the encoder's own choice (all cores)
 
 
 @dataclass(frozen=True)
@@ -121,12 +115,12 @@ def render_series(
     force: bool = False,
     reporter: Reporter | None = None,
     output: Output | None = None,
-    isolated: bool = False,
+    engine: Engine | None = None,
 ) -> list[manifest.Entry]:
     """Render the clips that are not up to date (all with ``force``); return the manifest entries of all.
 
-    With ``isolated``, even a single clip renders in a worker process, never in this one: a
-    long-lived caller (``watch``) must not keep scene modules imported across edits.
+    Tasks run on ``engine`` (a Dask cluster, or ``watch``'s warm workers); by default in
+    ``jobs`` local worker processes, or in this process when one will do.
     """
     report = reporter or QuietReporter()
     fmt = output or Output()
@@ -139,7 +133,7 @@ def render_series(
         require_fonts(s.clip for s in todo)
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
-            for entry in _run(todo, preset, out, jobs, report, entries, fmt, isolated):
+            for entry in _run(todo, preset, out, jobs, report, entries, fmt, engine):
                 entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
                 report.done(entry["stem"], entry["render_seconds"], entry["duration"], entry["frames"])
@@ -157,44 +151,90 @@ def _run(
     report: Reporter,
     entries: dict[str, manifest.Entry],
     fmt: Output,
-    isolated: bool,
+    engine: Engine | None,
 ) -> Iterator[manifest.Entry]:
+    if not todo:
+        return
+    from pipeline.render import assemble
+
     recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}) for s in todo}
+    owned = engine is None  # started here, so stopped here
+    engine = engine or _local_engine(len(todo), jobs, fmt, todo)
+    remote = getattr(engine, "remote", False)
+    pieces = plan(
+        longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()}),
+        preset,
+        out,
+        fmt,
+        engine.workers,
+        recorded,
+        remote,
+    )
+    jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options) for s in todo}
     expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
-    workers = max(1, min(jobs, len(todo)))
+    drawn: dict[tuple[str, int], int] = {}  # frames so far, by clip and first beat of the task
+    waiting = {clip_id: sum(p.clip.id == clip_id for p in pieces) for clip_id in jobs_by_id}
+    results: dict[str, list[PieceResult]] = {clip_id: [] for clip_id in jobs_by_id}
+    finished_tasks = 0
+
+    def frames(piece: Piece, count: int) -> None:
+        clip = piece.clip
+        drawn[clip.id, piece.first] = count
+        report.frames(clip.stem, sum(n for (i, _), n in drawn.items() if i == clip.id), expected[clip.id])
+
+    try:
+        for result in engine.run(pieces, frames):
+            finished_tasks += 1
+            report.tasks(result.piece.name, finished_tasks, len(pieces))
+            clip_id = result.piece.clip.id
+            results[clip_id].append(result)
+            if len(results[clip_id]) == waiting[clip_id]:
+                yield entry_for(jobs_by_id[clip_id], assemble(results.pop(clip_id), out), preset)
+    finally:
+        if owned:
+            engine.close()
+
+
+def _local_engine(clips: int, jobs: int, fmt: Output, todo: Sequence[ClipState]) -> Engine:
+    """Run in this process if one task runs at a time (and its scenes are in this theme), else in workers."""
+    workers = max(1, jobs)
+    splits = any(splittable(fmt) and len(s.clip.beats) > 1 for s in todo)
+    tasks = clips * (pieces_per_clip(clips, workers) if splits else 1)
     # The scenes take their colours from the theme when first imported: another theme needs a fresh process.
     imported = sys.modules.get("scenes.style")
-    in_process = not isolated and workers == 1 and getattr(imported, "THEME", fmt.theme) == fmt.theme
-    # Workers share the cores: each encoder gets its share rather than one thread per core each.
-    threads = 0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers)
-    tasks = [
-        Task(
-            s.clip,
-            preset.name,
-            str(out),
-            s.key.key,
-            s.key.files,
-            s.key.options,
-            fmt.format,
-            fmt.transparent,
-            fmt.theme,
-            fmt.captions,
-            threads,
-        )
-        for s in longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()})
-    ]
-    if not tasks:
-        return
-    if in_process:
-        for task in tasks:
+    if min(workers, tasks) == 1 and getattr(imported, "THEME", fmt.theme) == fmt.theme:
+        return InProcess()
+    return Processes(min(workers, tasks))
 
-            def frames(drawn: int, stem: str = task.clip.stem, clip_id: str = task.clip.id) -> None:
-                report.frames(stem, drawn, expected[clip_id])
 
-            yield render_task(task, on_frames=frames)
-        return
-    stems = {task.clip.id: task.clip.stem for task in tasks}
-    yield from _in_workers(tasks, workers, report, expected, stems)
+def plan(
+    states: Sequence[ClipState],
+    preset: Quality,
+    out: Path,
+    fmt: Output,
+    workers: int,
+    recorded: dict[str, manifest.Entry],
+    remote: bool = False,
+) -> list[Piece]:
+    """The tasks of a render: each clip whole, or in ranges of beats when there are more workers than clips.
+
+    Beats are balanced by their recorded frames. Encoders share a machine's cores between local
+    workers; on a cluster (``remote``) each task encodes on one thread and keeps its files to itself.
+    """
+    per_clip = pieces_per_clip(len(states), workers) if splittable(fmt) else 1
+    threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
+    pieces = []
+    for state in states:
+        clip = state.clip
+        beats = recorded.get(clip.id, {}).get("beats")
+        costs = [float(b.get("frames", 1)) for b in beats] if isinstance(beats, list) else []
+        if len(costs) != len(clip.beats):
+            costs = [1.0] * len(clip.beats)
+        cache = None if remote else str(out / ".cache" / clip.id)
+        scratch = None if remote else str(out / ".work")
+        for first, last in split_beats(costs, per_clip):
+            pieces.append(Piece(clip, preset.name, fmt, first, last, threads, cache, scratch))
+    return pieces
 
 
 def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[ClipState]:
@@ -210,80 +250,12 @@ def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[
     return sorted(states, key=cost, reverse=True)
 
 
-def _in_workers(
-    tasks: list[Task], jobs: int, report: Reporter, expected: dict[str, Any], stems: dict[str, str]
-) -> Iterator[manifest.Entry]:
-    # A killed worker leaves a semaphore behind, and multiprocessing's resource tracker (a process
-    # of its own, which takes its warning filters from ours) would print a warning about it at exit.
-    if "ignore::UserWarning:multiprocessing.resource_tracker" not in sys.warnoptions:
-        sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
-    context = multiprocessing.get_context("spawn")
-    updates = context.Queue()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(updates,))
-    pending: set[Future[manifest.Entry]] = {pool.submit(_task_in_worker, task) for task in tasks}
-    try:
-        while pending:
-            finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            _drain(updates, report, expected, stems)
-            for future in finished:
-                try:
-                    yield future.result()
-                except BrokenProcessPool as error:
-                    raise PrimerError(
-                        "a render worker died before finishing; finished clips are kept, run again"
-                    ) from error
-    except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        updates.close()
-    pool.shutdown(wait=True)
-
-
-def _drain(updates: Any, report: Reporter, expected: dict[str, Any], stems: dict[str, str]) -> None:
-    while True:
-        try:
-            clip_id, drawn = updates.get_nowait()
-        except (queue.Empty, OSError, ValueError):
-            return
-        report.frames(stems[clip_id], drawn, expected.get(clip_id))
-
-
-_UPDATES: Any = None
-
-
-def _start_worker(updates: Any) -> None:
-    """Keep the progress queue; print nothing of our own (results and errors go back to the parent)."""
-    global _UPDATES
-    _UPDATES = updates
-    devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
-    sys.stdout = sys.stderr = devnull
-
-
-def _task_in_worker(task: Task) -> manifest.Entry:
-    last = [0]
-
-    def frames(drawn: int) -> None:
-        if drawn - last[0] >= 10:  # a few updates a second are plenty
-            last[0] = drawn
-            _UPDATES.put((task.clip.id, drawn))
-
-    return render_task(task, on_frames=frames)
-
-
-def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> manifest.Entry:
-    """Render one clip and describe it for the manifest (runs in a worker or in this process)."""
-    os.environ[THEME_VARIABLE] = task.theme  # read when the scenes are first imported
-    from pipeline.render import render_clip
+def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
+    """A rendered clip, described for the manifest."""
     from pipeline.values import by_beat
 
-    clip = task.clip
-    preset = quality(task.quality_name)
-    folder = Path(task.out) / preset.folder
-    output = Output(task.format, task.transparent, task.theme, task.captions)
-    done = render_clip(clip, preset, Path(task.out), output, on_frames, task.encoder_threads)
+    clip, output = job.clip, done.output
+    folder = done.video.parent
     beats, start = [], 0.0
     for beat, path, poster, caption, info in zip(
         clip.beats, done.beats, done.posters, done.captions, done.beat_infos, strict=False
@@ -307,9 +279,9 @@ def render_task(task: Task, on_frames: Callable[[int], None] | None = None) -> m
         "id": clip.id,
         "title": clip.title,
         "stem": clip.stem,
-        "key": task.key,
-        "inputs": task.inputs,
-        "options": task.options,
+        "key": job.key,
+        "inputs": job.inputs,
+        "options": job.options,
         "format": output.format,
         "transparent": output.transparent,
         "theme": output.theme,

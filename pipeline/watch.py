@@ -1,4 +1,10 @@
-"""``primer watch``: re-render what a saved file affects, at low quality, until Ctrl-C."""
+"""``primer watch``: re-render what a saved file affects, at low quality, until Ctrl-C.
+
+Renders run on warm workers (``pipeline.engines.Processes`` with ``warm``): a spare process has
+imported manim and jax but not the scenes, so a save starts drawing at once and sees the code as
+saved; a stale clip renders as parallel tasks over its beats. With ``beat``, a save redraws that
+one beat of one clip as a preview instead.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,14 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from pipeline.engines import Engine, Processes
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.keys import ROOT
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
 from pipeline.series import UP_TO_DATE, clip_states, default_jobs, render_series
+from pipeline.words import counted
 from scenes.catalog import Clip, SeriesError, load_series
 
 WATCHED = ("scenes", "mathcore", "manim.cfg")
@@ -24,6 +32,8 @@ def watch(
     out: Path,
     echo: Callable[[str], None] = print,
     changes: Iterable[object] | None = None,
+    beat: int | None = None,
+    engine: Engine | None = None,
 ) -> None:
     """Render what is stale once ``changes`` starts, then again after every non-empty batch of saved files.
 
@@ -38,26 +48,53 @@ def watch(
         paths = [ROOT / name for name in WATCHED] + [series_path]
         changes = file_events(*paths, debounce=300, yield_on_timeout=True, rust_timeout=500)
     names = ", ".join([*WATCHED, series_path.name])
-    which = "every clip" if not ids else f"{len(ids)} clip{'' if len(ids) == 1 else 's'}"
+    which = "every clip" if not ids else counted(len(ids), "clip")
+    if beat is not None:
+        which = f"beat {beat} of {ids[0]}"
     echo(f"watching {names} for {which}; Ctrl-C stops")
+    workers = engine or Processes(default_jobs(), warm=True)
     started = False
-    for batch in changes:
-        if batch or not started:
-            try:
-                series = load_series(series_path)
-            except SeriesError as error:
-                echo(f"error: {error}")
+    try:
+        for batch in changes:
+            if batch or not started:
                 started = True
-                continue
-            clips = [clip for clip in series.clips if not ids or clip.id in ids]
-            refresh(clips, out, echo, Output(theme=series.theme))
-            started = True
+                try:
+                    series = load_series(series_path)
+                except SeriesError as error:
+                    echo(f"error: {error}")
+                    continue
+                clips = [clip for clip in series.clips if not ids or clip.id in ids]
+                if beat is None:
+                    refresh(clips, out, echo, Output(theme=series.theme), workers)
+                else:
+                    preview(clips[0], beat, out, echo, series.theme, workers)
+    finally:
+        if engine is None:
+            workers.close()
 
 
-def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None], output: Output | None = None) -> list[str]:
+def preview(clip: Clip, beat: int, out: Path, echo: Callable[[str], None], theme: str, engine: Engine) -> None:
+    """Redraw one beat as a preview; say where it is and how long it took."""
+    from pipeline.preview import render_beat
+
+    try:
+        done = render_beat(clip, PRESET, out, beat, theme, engine)
+    except PrimerError as error:
+        echo(f"error: {error}")
+        return
+    echo(f"previewed {done.path.name} in {done.seconds:.1f} s")
+
+
+def refresh(
+    clips: Sequence[Clip],
+    out: Path,
+    echo: Callable[[str], None],
+    output: Output | None = None,
+    engine: Engine | None = None,
+) -> list[str]:
     """Render the clips whose key changed (in the series' theme); say what was rendered and how long it took.
 
-    Renders run in fresh worker processes, which import the edited modules anew.
+    Renders run on ``engine`` (by default fresh worker processes), which imports the edited modules anew.
     """
     fmt = output or Output()
     stale = [s.clip for s in clip_states(clips, PRESET, out, fmt) if s.state != UP_TO_DATE]
@@ -65,11 +102,15 @@ def refresh(clips: Sequence[Clip], out: Path, echo: Callable[[str], None], outpu
         echo("nothing to re-render")
         return []
     started = time.perf_counter()
+    workers = engine or Processes(default_jobs())
     try:
-        render_series(stale, PRESET, out, jobs=default_jobs(), reporter=PlainReporter(), output=fmt, isolated=True)
+        render_series(stale, PRESET, out, reporter=PlainReporter(), output=fmt, engine=workers)
     except PrimerError as error:  # a broken scene mid-edit: say so and keep watching
         echo(f"error: {error}")
         return []
+    finally:
+        if engine is None:
+            workers.close()
     names = [clip.stem for clip in stale]
     echo(f"re-rendered {', '.join(names)} in {time.perf_counter() - started:.1f} s")
     return names

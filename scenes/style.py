@@ -96,7 +96,9 @@ class LectureScene(Scene):
 
     shown: dict[str, Shown]
     probe: Any = None
-    only_beat: int | None = None  # draw only this beat (from 1): a preview
+    # Draw only beats first..last (from 1): the earlier ones run skipped to set the stage, the later
+    # ones do not run. A preview is one beat; a render task is a range of them.
+    beat_range: tuple[int, int] | None = None
     in_frame_captions: bool = True  # off when subtitles carry the captions: same timing, nothing drawn
     caption_edge_buffer: ClassVar[float] = 0.3
     # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
@@ -130,18 +132,22 @@ class LectureScene(Scene):
         self.caption: Mobject | None = None
         self.points_of_interest: list[tuple[Mobject, Axes]] = []
         self.kept_clear: list[Mobject] = []
+        self.beat_starts: dict[int, float] = {}  # scene time at the start of each beat that ran
+        first, last = self.beat_range or (1, len(self.clip.beats))
         self.add_title()
         for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
+            if number > last:
+                break
             if self.probe is not None and number > 1:
                 self.probe.beat_end(self)
-            # A preview of one beat draws only that beat: the others run, skipped, to set the stage.
-            skipped = self.only_beat is not None and number != self.only_beat
-            self.next_section(f"{number:02d}-{beat.slug}", skip_animations=skipped)
+            self.next_section(f"{number:02d}-{beat.slug}", skip_animations=number < first)
+            self.beat_starts[number] = float(self.time)
             if self.probe is not None:
                 self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)
             play()
-        self.wait(0.5)
+        else:
+            self.wait(0.5)
         if self.probe is not None:
             self.probe.beat_end(self)
 

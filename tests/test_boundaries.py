@@ -49,7 +49,14 @@ def test_status_and_a_render_with_nothing_to_do_import_neither_manim_nor_jax(ser
     out = str(series_low[0])
     for command in (["status", "-q", "l", "--out", out], ["render", "-q", "l", "--out", out]):
         code = f"from click.testing import CliRunner\nfrom cli import cli\nCliRunner().invoke(cli, {command!r})"
-        assert not {"manim", "jax"} & imported_after(code), command
+        assert not {"manim", "jax", "dask", "distributed"} & imported_after(code), command
+
+
+def test_a_render_without_a_scheduler_never_imports_dask(tmp_path: Path) -> None:
+    command = ["render", "descent-1d", "--beat", "1", "-q", "l", "--out", str(tmp_path)]
+    code = f"from click.testing import CliRunner\nfrom cli import cli\nr = CliRunner().invoke(cli, {command!r})\n"
+    modules = imported_after(code + "assert r.exit_code == 0, r.output")
+    assert "manim" in modules and not {"dask", "distributed"} & modules
 
 
 def test_cli_py_runs_as_a_script() -> None:

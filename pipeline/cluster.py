@@ -1,0 +1,146 @@
+"""Render tasks on a Dask distributed cluster: ``primer render --scheduler tcp://HOST:PORT``.
+
+Workers need no shared file system: a task draws in the worker's temporary folder, keeps a TeX
+cache there, and returns its files as bytes; the client checks, joins and moves them into
+place as for a local render. Before any task is sent, every worker must run the same manim,
+jax and project code as this machine. A worker lost mid-task has its task run again elsewhere
+(Dask's own bookkeeping); Ctrl-C cancels the tasks. This module is imported only when a
+scheduler is named, and it is what workers import to run a task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import threading
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from importlib.metadata import version
+from typing import Any
+
+from pipeline.engines import FramesCallback
+from pipeline.errors import PrimerError
+from pipeline.keys import ROOT
+from pipeline.tasks import Piece, PieceResult
+
+SCHEDULER_VARIABLE = "PRIMER_SCHEDULER"
+#: What a worker must share with the client, besides the project's code.
+PACKAGES = ("manim", "jax", "jaxlib")
+#: The project's code, as the worker runs it: every module of these folders, and the manim settings.
+CODE = ("mathcore", "scenes", "pipeline")
+CONNECT_SECONDS = 5
+
+
+def versions() -> dict[str, str]:
+    """The manim, jax and jaxlib versions here, and a digest of the project's code."""
+    digest = hashlib.sha256()
+    files = sorted(path for folder in CODE for path in (ROOT / folder).rglob("*.py"))
+    for path in [*files, ROOT / "manim.cfg"]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return {**{name: version(name) for name in PACKAGES}, "primer": digest.hexdigest()[:16]}
+
+
+def mismatch(ours: dict[str, str], theirs: dict[str, dict[str, str]]) -> str | None:
+    """The first worker whose versions differ from ours, said in one line; None if all agree."""
+    for worker, found in sorted(theirs.items()):
+        for name, wanted in ours.items():
+            if found.get(name) != wanted:
+                what = "the project's code" if name == "primer" else name
+                return (
+                    f"worker {worker} runs {what} {found.get(name, 'not at all')}, this machine {wanted}: "
+                    "install the same manim, jax and primer on every worker"
+                )
+    return None
+
+
+class Cluster:
+    """An engine that sends render tasks to the Dask scheduler at ``address``."""
+
+    remote = True  # tasks keep their files to themselves and return them as bytes
+
+    def __init__(self, address: str) -> None:
+        for name in ("distributed", "tornado", "asyncio"):  # its own warnings would only clutter progress
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        from distributed import Client
+
+        self.address = address
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # e.g. distributed's own version warnings: checked below
+                self.client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise PrimerError(f"cannot reach a Dask scheduler at {address} ({_first_line(error)})") from error
+        try:
+            self.workers = self._check_workers()
+        except BaseException:
+            self.client.close()
+            raise
+
+    def _check_workers(self) -> int:
+        workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
+        if not workers:
+            raise PrimerError(f"the Dask scheduler at {self.address} has no workers; start some with `dask worker`")
+        try:
+            theirs = self.client.run(versions)
+        except Exception as error:
+            raise PrimerError(f"a worker of {self.address} cannot run primer's code ({_first_line(error)})") from error
+        refused = mismatch(versions(), theirs)
+        if refused:
+            raise PrimerError(refused)
+        return sum(int(worker.get("nthreads", 1)) for worker in workers.values())
+
+    def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:
+        """Submit every task; yield results as the cluster finishes them (a lost worker's task runs again)."""
+        from distributed import as_completed
+
+        futures = [self.client.submit(render_on_worker, piece, pure=False) for piece in pieces]
+        try:
+            for future in as_completed(futures, loop=self.client.loop):
+                try:
+                    result: PieceResult = future.result()
+                except PrimerError:
+                    raise
+                except Exception as error:  # e.g. KilledWorker: the task killed every worker that tried it
+                    raise PrimerError(f"the cluster failed a task ({_first_line(error)})") from error
+                on_frames(result.piece, result.frames)
+                yield result
+        except BaseException:
+            self.client.cancel(futures, force=True)
+            raise
+
+    def close(self) -> None:
+        """Disconnect (the cluster keeps running)."""
+        self.client.close()
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+_ONE_AT_A_TIME = threading.Lock()  # manim's configuration is global: one render per worker process at once
+
+
+def render_on_worker(piece: Piece) -> PieceResult:
+    """Run on a Dask worker: draw the task in the worker's own folders (in its theme) and return the result."""
+    from pipeline.render import render_piece
+
+    with _ONE_AT_A_TIME:
+        _use_theme(piece.output.theme)
+        return render_piece(replace(piece, cache=None, scratch=None))
+
+
+#: Scene modules that hold no colour: the series' data and the clips' text.
+THEME_FREE = ("scenes.catalog", "scenes.palette", "scenes.params", "scenes.shown", "scenes.templates")
+
+
+def _use_theme(theme: str) -> None:
+    """Forget the drawing modules if they were imported in another theme (their colours are set at import)."""
+    style: Any = sys.modules.get("scenes.style")
+    if style is None or getattr(style, "THEME", theme) == theme:
+        return
+    for name in list(sys.modules):
+        if name.startswith("scenes.") and name not in THEME_FREE and not name.endswith("_text"):
+            del sys.modules[name]

@@ -1,0 +1,156 @@
+"""Where render tasks run: in this process, in local worker processes, or on a Dask cluster.
+
+An engine takes ``Piece`` tasks and yields their ``PieceResult`` as each one finishes; the
+series (``pipeline.series``) joins them into clips. Local workers are processes started with
+``spawn`` (JAX does not survive ``fork``). A warm pool, for ``watch``, keeps a spare worker with
+manim and jax imported (the scenes not yet) and uses each worker for one task only, so every
+task imports the code as it is saved. The Dask engine lives in ``pipeline.cluster``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from pipeline.errors import PrimerError
+from pipeline.tasks import Piece, PieceResult
+
+#: Told how many frames a task has drawn so far.
+FramesCallback = Callable[[Piece, int], None]
+
+
+class Engine(Protocol):
+    """Runs render tasks; ``workers`` of them at a time."""
+
+    workers: int
+
+    def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:
+        """Run ``pieces`` and yield each result as it finishes (in any order)."""
+        ...
+
+    def close(self) -> None:
+        """Stop whatever the engine started."""
+        ...
+
+
+class InProcess:
+    """Tasks one after another in this process (its imported scenes are reused)."""
+
+    workers = 1
+
+    def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:  # noqa: D102
+        from pipeline.render import render_piece
+
+        for piece in pieces:
+
+            def frames(drawn: int, piece: Piece = piece) -> None:
+                on_frames(piece, drawn)
+
+            yield render_piece(piece, frames)
+
+    def close(self) -> None:  # noqa: D102
+        pass
+
+
+class Processes:
+    """Local worker processes; with ``warm``, one task per process and a replacement always importing ahead."""
+
+    def __init__(self, workers: int, warm: bool = False) -> None:
+        self.workers = workers
+        self.warm = warm
+        self._pool: ProcessPoolExecutor | None = None
+        self._updates: Any = None
+        if warm:
+            self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # A killed worker leaves a semaphore behind, and multiprocessing's resource tracker (a process
+        # of its own, which takes its warning filters from ours) would print a warning about it at exit.
+        if "ignore::UserWarning:multiprocessing.resource_tracker" not in sys.warnoptions:
+            sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+        context = multiprocessing.get_context("spawn")
+        self._updates = context.Queue()
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self._updates, self.warm),
+            max_tasks_per_child=1 if self.warm else None,
+        )
+        if self.warm:  # processes start on demand: an empty task each starts them (and their replacements)
+            for _ in range(self.workers):
+                self._pool.submit(os.getpid)
+        return self._pool
+
+    def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:  # noqa: D102
+        pool = self._pool or self._start()
+        pending: dict[Future[PieceResult], Piece] = {pool.submit(_piece_in_worker, p): p for p in pieces}
+        by_name = {piece.name: piece for piece in pieces}
+        try:
+            while pending:
+                finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                self._drain(by_name, on_frames)
+                for future in finished:
+                    del pending[future]
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool as error:
+                        raise PrimerError(
+                            "a render worker died before finishing; finished clips are kept, run again"
+                        ) from error
+        except BaseException:
+            self.close()
+            raise
+
+    def _drain(self, pieces: dict[str, Piece], on_frames: FramesCallback) -> None:
+        while True:
+            try:
+                name, drawn = self._updates.get_nowait()
+            except (queue.Empty, OSError, ValueError):
+                return
+            if name in pieces:
+                on_frames(pieces[name], drawn)
+
+    def close(self) -> None:
+        """Stop the workers at once (a task still running is abandoned)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        self._updates.close()
+
+
+_UPDATES: Any = None
+
+
+def _start_worker(updates: Any, warm: bool) -> None:
+    """Keep the progress queue; print nothing of our own; when warm, import manim and jax ahead of the task."""
+    global _UPDATES
+    _UPDATES = updates
+    devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    sys.stdout = sys.stderr = devnull
+    if warm:
+        import jax.numpy  # noqa: F401
+        import manim  # noqa: F401
+        import sympy  # noqa: F401
+
+
+def _piece_in_worker(piece: Piece) -> PieceResult:
+    from pipeline.render import render_piece
+
+    last = [0]
+
+    def frames(drawn: int) -> None:
+        if drawn - last[0] >= 10:  # a few updates a second are plenty
+            last[0] = drawn
+            _UPDATES.put((piece.name, drawn))
+
+    return render_piece(piece, frames)

@@ -1,0 +1,83 @@
+"""Render tasks: a clip is drawn as one or more ranges of its beats, and joined afterwards.
+
+A task (``Piece``) is everything a worker needs, picklable, and names no file of the client's
+unless the worker shares its file system: what it draws comes back as bytes (``PieceResult``),
+so the same task runs in this process, in a local worker process, or on a Dask cluster.
+Nothing here imports manim or jax.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.formats import Output
+from scenes.catalog import Clip
+from scenes.shown import Shown
+
+#: Formats whose clip is the packet-copy join of its beat clips (gif is re-encoded by manim; png is one frame).
+JOINED_FORMATS = ("mp4", "webm", "mov")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Beats ``first``..``last`` (from 1) of a clip, drawn with the beats before them run but skipped."""
+
+    clip: Clip
+    quality_name: str
+    output: Output
+    first: int
+    last: int
+    encoder_threads: int = 0  # 0: the encoder's own choice (one thread per core)
+    cache: str | None = None  # the clip's TeX and text cache on this machine (None: the worker's own)
+    scratch: str | None = None  # where the worker draws (None: its temporary folder)
+
+    @property
+    def name(self) -> str:
+        """``03-chain-rule``, or ``03-chain-rule beats 2-3`` for part of a clip."""
+        whole = (self.first, self.last) == (1, len(self.clip.beats))
+        return self.clip.stem if whole else f"{self.clip.stem} beats {self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
+class PieceResult:
+    """What a task drew: its beat clips (and, for gif and png, the clip itself) as bytes."""
+
+    piece: Piece
+    sections: tuple[bytes, ...]  # one encoded clip per beat first..last
+    whole: bytes | None  # manim's own file, for formats that are not joined from the beats
+    planned: float  # seconds of animation the scene asked for in these beats
+    shown: dict[str, Shown]  # every number and formula the scene put on screen
+    frames: int  # frames drawn
+    seconds: float  # wall time of the task
+    peak_kib: int = 0  # the worker process's peak resident memory so far
+    host: str = field(default="", compare=False)
+
+
+def splittable(output: Output) -> bool:
+    """Whether a clip in this format may render as several tasks."""
+    return output.format in JOINED_FORMATS
+
+
+def pieces_per_clip(clips: int, workers: int) -> int:
+    """How many tasks each clip becomes: enough to keep every worker busy, no more (each costs a start)."""
+    return max(1, math.ceil(workers / max(1, clips)))
+
+
+def split_beats(costs: Sequence[float], pieces: int) -> list[tuple[int, int]]:
+    """Cut beats 1..n into at most ``pieces`` consecutive ranges whose largest total cost is least.
+
+    ``costs`` are the beats' expected costs (their recorded frames, or all equal when unknown).
+    """
+    n = len(costs)
+    pieces = max(1, min(pieces, n))
+    best: tuple[float, list[tuple[int, int]]] = (math.inf, [(1, n)])
+    for cuts in itertools.combinations(range(1, n), pieces - 1):
+        bounds = [0, *cuts, n]
+        ranges = [(bounds[i] + 1, bounds[i + 1]) for i in range(pieces)]
+        heaviest = max(sum(costs[a - 1 : b]) for a, b in ranges)
+        if heaviest < best[0]:
+            best = (heaviest, ranges)
+    return best[1]
