@@ -10,6 +10,14 @@ here. Rows:
   (d) `primer render` after editing one clip's scene file (only that clip renders),
       against (d0) that clip rendered alone with --force in the same warm folder
   (e) the math of the derivative clip: one JAX call per frame against mathcore's one jitted call
+  (f) the edited clip alone as beat tasks over --jobs workers, against (d0) the same clip whole
+  (g) `primer watch EDITED --beat 2`: from saving its scene file to the new preview, with the warm
+      worker, against the same preview through a fresh `primer render --beat 2` process
+  (h) the series cold through a real Dask scheduler and two one-thread workers on 127.0.0.1,
+      against (b) --jobs locally
+  peak resident memory of one render process drawing a beat at 1080p60 and at 2160p60, and a
+  schedule simulated from the measured beat times: the series and a course of forty clips at
+  2160p60 on 1, 4, 16 and 64 workers.
 CPU seconds count the command and everything it waited for (workers, LaTeX). Row (a') is (a)'s CPU
 time shared over all cores: no schedule of the naive work on this machine could finish sooner.
 """
@@ -17,20 +25,29 @@ time shared over all cores: no schedule of the naive work on this machine could 
 from __future__ import annotations
 
 import argparse
+import heapq
+import json
 import os
 import platform
 import resource
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ("cli.py", "manim.cfg", "series.toml", "scenes", "mathcore", "pipeline")
 EDITED = "gradient"  # the clip whose scene file (d) edits
+WATCHED_BEAT = 2  # the beat (g) previews
+WORKER_COUNTS = (1, 4, 16, 64)  # the simulated schedules
+COURSE = 40  # clips in the simulated course (the series' clips over and over)
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -53,6 +70,126 @@ def copy_project(into: Path) -> Path:
         else:
             shutil.copy(source, root / name)
     return root
+
+
+def peak_kib(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and the peak resident memory (KiB) of one command run in a process of its own."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, check=True, capture_output=True, text=True)
+    seconds, kib = done.stdout.split()
+    return float(seconds), int(kib)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def dask_cluster(root: Path, scratch: Path, workers: int = 2) -> Iterator[str]:
+    """A Dask scheduler and one-thread workers on 127.0.0.1 running ``root``'s code, with cold caches."""
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "PYTHONPATH": str(root), "TMPDIR": str(scratch)}
+    port = address.rsplit(":", 1)[1]
+    scheduler = [dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"]
+    worker = [dask, "worker", address, "--nthreads", "1", "--no-dashboard", "--memory-limit", "0"]
+    processes = [_quietly(scheduler, root, dict(os.environ))]
+    processes += [_quietly(worker, root, env) for _ in range(workers)]
+    try:
+        from distributed import Client
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with Client(address, timeout=2, set_as_default=False) as client:
+                    if len(client.scheduler_info(n_workers=-1)["workers"]) == workers:
+                        break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        yield address
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _quietly(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start ``command`` in a process group of its own, its output dropped."""
+    return subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+
+def watch_latency(command: list[str], root: Path, scene: Path, out: Path) -> float:
+    """Seconds from saving ``scene`` to ``watch --beat`` printing its new preview (its worker warm by then)."""
+    watch = subprocess.Popen(
+        [*command, "watch", EDITED, "--beat", str(WATCHED_BEAT), "--out", str(out)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    assert watch.stdout is not None
+    try:
+        for line in watch.stdout:
+            if line.startswith("previewed"):
+                break
+        time.sleep(15)  # the spare worker imports manim and jax meanwhile
+        saved = time.perf_counter()
+        scene.write_text(scene.read_text() + "\n# a second edit\n")
+        for line in watch.stdout:
+            if line.startswith("previewed"):
+                return time.perf_counter() - saved
+        raise RuntimeError("watch stopped before previewing")
+    finally:
+        os.killpg(watch.pid, signal.SIGINT)
+        watch.wait(timeout=60)
+
+
+def beat_costs(manifest: Path) -> list[list[float]]:
+    """Each clip's render seconds, spread over its beats by their frames (one list per clip)."""
+    entries = json.loads(manifest.read_text())["clips"].values()
+    costs = []
+    for entry in entries:
+        frames = [beat["frames"] for beat in entry["beats"]]
+        costs.append([entry["render_seconds"] * f / sum(frames) for f in frames])
+    return costs
+
+
+def makespan(clips: list[list[float]], workers: int, start: float, join: float) -> tuple[float, float]:
+    """Simulated seconds for ``clips`` (beat costs) on ``workers``, and the longest single task.
+
+    Tasks are planned as primer plans them (whole clips, or ranges of beats when workers
+    outnumber clips), each paying ``start`` (a worker's imports and the clip's setup); the client
+    joins each clip in ``join`` seconds, one clip at a time, as its last task comes back.
+    """
+    sys.path.insert(0, str(ROOT))
+    from pipeline.tasks import pieces_per_clip, split_beats
+
+    per_clip = pieces_per_clip(len(clips), workers)
+    tasks = []
+    for number, costs in enumerate(clips):
+        for first, last in split_beats(costs, per_clip):
+            tasks.append((start + sum(costs[first - 1 : last]), number))
+    tasks.sort(reverse=True)  # longest first
+    free = [0.0] * workers
+    done: dict[int, float] = {}
+    for seconds, number in tasks:
+        finish = heapq.heappop(free) + seconds
+        heapq.heappush(free, finish)
+        done[number] = max(done.get(number, 0.0), finish)
+    client = 0.0
+    for finish in sorted(done.values()):
+        client = max(client, finish) + join
+    return client, max(seconds for seconds, _ in tasks)
 
 
 def math_rows(quality_name: str) -> tuple[float, float, float]:
@@ -81,6 +218,21 @@ def math_rows(quality_name: str) -> tuple[float, float, float]:
     return per_frame, first, time.perf_counter() - started
 
 
+def join_seconds(folder: Path, stem: str) -> float:
+    """Seconds for the client's share of landing one clip: probe its beat clips, join them, probe the join."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.probe import inspect
+    from pipeline.remux import join
+
+    beats = sorted((folder / stem).glob("*.mp4"))
+    started = time.perf_counter()
+    for beat in beats:
+        inspect(beat)
+    with tempfile.TemporaryDirectory() as scratch:
+        inspect(join(beats, Path(scratch) / "joined.mp4"))
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quality", default="low", choices=["low", "medium", "high", "production", "4k"])
@@ -97,7 +249,9 @@ def main() -> None:
     manim = str(Path(python).parent / "manim")
     with tempfile.TemporaryDirectory() as scratch:
         root = copy_project(Path(scratch))
-        primer = [python, "-m", "cli", "render", "-q", preset.flag, "--quiet", "--out", str(Path(scratch) / "out")]
+        out = Path(scratch) / "out"
+        command = [python, "-m", "cli"]
+        primer = [*command, "render", "-q", preset.flag, "--quiet", "--out", str(out)]
 
         naive, naive_cpu = 0.0, 0.0
         for clip in series.clips:
@@ -109,10 +263,28 @@ def main() -> None:
             naive, naive_cpu = naive + wall, naive_cpu + cpu
         cold, cold_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
         again, again_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
+        with dask_cluster(root, Path(scratch) / "workers") as address:
+            remote = [*command, "render", "-q", preset.flag, "--quiet", "--out", str(Path(scratch) / "cluster")]
+            cluster, cluster_cpu = timed([*remote, "--scheduler", address], root)
         scene = root / (series.clip(EDITED).module.replace(".", "/") + ".py")
         scene.write_text(scene.read_text() + "\n# an edit\n")
         edited, edited_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
         alone, alone_cpu = timed([*primer, EDITED, "--force", "--jobs", "1"], root)
+        whole_seconds = _recorded(out, preset.folder, EDITED)
+        split, split_cpu = timed([*primer, EDITED, "--force", "--jobs", str(args.jobs)], root)
+        split_seconds = _recorded(out, preset.folder, EDITED)
+        folder = out / preset.folder
+        stem = series.clip(EDITED).stem
+        join_here = join_seconds(folder, stem)
+        costs = beat_costs(folder / "manifest.json")
+
+        watch_out = Path(scratch) / "watch"
+        watched = watch_latency([*command], root, scene, watch_out)
+        beat = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "-q", "l", "--out", str(watch_out)]
+        fresh, _ = timed(beat, root)
+        imports, _ = timed([python, "-c", "import manim, jax.numpy, sympy"], root)
+        preview = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "--out", str(Path(scratch) / "big")]
+        memory = {name: peak_kib([*preview, "-q", name], root) for name in ("high", "4k")}
     per_frame, first, second = math_rows(args.quality)
 
     cores = os.cpu_count() or 1
@@ -123,10 +295,29 @@ def main() -> None:
         (f"(a') CPU seconds of (a) over {cores} cores", floor, "", f"{floor / naive:.2f} of (a)"),
         ("(c) primer render, nothing changed", again, f"{again_cpu:.1f}", f"{again / cold:.3f} of (b)"),
         (f"(d) primer render after editing {EDITED}", edited, f"{edited_cpu:.1f}", f"{edited / alone:.2f} of (d0)"),
-        (f"(d0) {EDITED} alone, --force", alone, f"{alone_cpu:.1f}", ""),
+        (f"(d0) {EDITED} alone, whole, --force --jobs 1", alone, f"{alone_cpu:.1f}", ""),
         ("(e) one jax.grad call per frame", per_frame, "", f"{per_frame / second:.0f}x mathcore"),
         ("(e) mathcore, one jitted call (first)", first, "", ""),
         ("(e) mathcore, one jitted call (again)", second, "", ""),
+        (
+            f"(f) {EDITED} alone as beat tasks, --jobs {args.jobs}",
+            split,
+            f"{split_cpu:.1f}",
+            f"{split / alone:.2f} of (d0)",
+        ),
+        (
+            f"(g) watch --beat {WATCHED_BEAT}: save to preview, warm worker (480p15)",
+            watched,
+            "",
+            f"{watched / fresh:.2f} of (g0)",
+        ),
+        (f"(g0) the same preview, a fresh `primer render --beat {WATCHED_BEAT}`", fresh, "", ""),
+        (
+            "(h) series cold on a Dask scheduler + 2 workers, 127.0.0.1",
+            cluster,
+            f"{cluster_cpu:.1f}",
+            f"{cluster / cold:.2f} of (b)",
+        ),
     ]
     print(
         f"primer benchmark, {preset.name} quality ({preset.folder}), {date.today()}, "
@@ -135,6 +326,48 @@ def main() -> None:
     print("| step | seconds | CPU seconds | ratio |\n| --- | ---: | ---: | ---: |")
     for name, seconds, cpu_seconds, ratio in rows:
         print(f"| {name} | {seconds:.3f} | {cpu_seconds} | {ratio} |")
+    print(f"\nPeak resident memory of one render process drawing {EDITED} beat {WATCHED_BEAT} alone:\n")
+    print("| quality | seconds | peak MiB |\n| --- | ---: | ---: |")
+    for name, (seconds, kib) in memory.items():
+        print(f"| {quality(name).folder} | {seconds:.1f} | {kib / 1024:.0f} |")
+    _scaling(costs, memory, imports, whole_seconds, split_seconds, join_here, preset.name)
+
+
+def _recorded(out: Path, folder: str, clip_id: str) -> float:
+    """The render seconds the manifest records for a clip (its tasks' seconds, summed)."""
+    return float(json.loads((out / folder / "manifest.json").read_text())["clips"][clip_id]["render_seconds"])
+
+
+def _scaling(
+    costs: list[list[float]],
+    memory: dict[str, tuple[float, int]],
+    imports: float,
+    whole: float,
+    split: float,
+    join: float,
+    measured_at: str,
+) -> None:
+    """The simulated schedule at 2160p60, from beat times measured at 1080p60 (only a high-quality run has them)."""
+    if measured_at != "high":
+        print("\nThe scaling table needs beat times at 1080p60: run with --quality high.")
+        return
+    scale = memory["4k"][0] / memory["high"][0]  # one beat drawn at 2160p60 against 1080p60
+    start = imports + max(0.0, split - whole)  # a task's imports, and what a second task of a clip repeats
+    beats = [[cost * scale for cost in clip] for clip in costs]
+    course = [beats[n % len(beats)] for n in range(COURSE)]
+    print(
+        f"\nSimulated at 2160p60: beat times measured at 1080p60 times {scale:.2f} (one beat at both), "
+        f"{start:.1f} s to start a task, {join * scale:.1f} s for the client to land a clip.\n"
+    )
+    print("| workers | series (8 clips) | longest task | course (40 clips) | longest task |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for workers in WORKER_COUNTS:
+        series_time, series_task = makespan(beats, workers, start, join * scale)
+        course_time, course_task = makespan(course, workers, start, join * scale)
+        print(
+            f"| {workers} | {series_time / 60:.1f} min | {series_task:.0f} s | "
+            f"{course_time / 60:.1f} min | {course_task:.0f} s |"
+        )
 
 
 if __name__ == "__main__":

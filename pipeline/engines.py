@@ -66,8 +66,6 @@ class Processes:
         self.warm = warm
         self._pool: ProcessPoolExecutor | None = None
         self._updates: Any = None
-        if warm:
-            self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         # A killed worker leaves a semaphore behind, and multiprocessing's resource tracker (a process
@@ -83,10 +81,14 @@ class Processes:
             initargs=(self._updates, self.warm),
             max_tasks_per_child=1 if self.warm else None,
         )
-        if self.warm:  # processes start on demand: an empty task each starts them (and their replacements)
-            for _ in range(self.workers):
-                self._pool.submit(os.getpid)
         return self._pool
+
+    def prestart(self) -> None:
+        """Have warm workers waiting before the first task (processes otherwise start with it)."""
+        if self.warm and self._pool is None:
+            pool = self._start()
+            for _ in range(self.workers):  # an empty task starts each; its fresh replacement is the one kept
+                pool.submit(os.getpid)
 
     def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:  # noqa: D102
         pool = self._pool or self._start()
@@ -137,7 +139,9 @@ def _start_worker(updates: Any, warm: bool) -> None:
     _UPDATES = updates
     devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
     sys.stdout = sys.stderr = devnull
-    if warm:
+    if warm:  # the libraries only: the project's own modules are imported by the task, as saved
+        import av  # noqa: F401
+        import contourpy  # noqa: F401
         import jax.numpy  # noqa: F401
         import manim  # noqa: F401
         import sympy  # noqa: F401

@@ -142,14 +142,13 @@ def assemble(results: Sequence[PieceResult], out: Path) -> RenderedClip:
             return RenderedClip(clip, fmt, video, (), (), (), None, (), planned, shown, seconds)
         staged = work / "beats"
         staged.mkdir()
-        sections = []
-        for number, data in enumerate((data for result in ordered for data in result.sections), start=1):
-            if number > len(clip.beats):
-                break
-            sections.append(staged / f"{beat_stem(number, clip.beats[number - 1].slug)}.{fmt.beat_extension}")
-            _write(sections[-1], data, clip)
-        if len(sections) != len(clip.beats):
-            raise PrimerError(f"{clip.stem} came back with {len(sections)} beat clips, it has {len(clip.beats)} beats")
+        drawn = [data for result in ordered for data in result.sections]
+        if len(drawn) != len(clip.beats):
+            raise PrimerError(f"{clip.stem} came back with {len(drawn)} beat clips, it has {len(clip.beats)} beats")
+        sections = [
+            _write(staged / f"{beat_stem(number, beat.slug)}.{fmt.beat_extension}", data, clip)
+            for number, (beat, data) in enumerate(zip(clip.beats, drawn, strict=True), start=1)
+        ]
         checked = [_check(section, quality, clip, fmt.transparent) for section in sections]
         for section in sections:
             faststart(section)  # mp4 and mov: the index first, for streaming from a web server

@@ -68,6 +68,8 @@ def watch(
                     refresh(clips, out, echo, Output(theme=series.theme), workers)
                 else:
                     preview(clips[0], beat, out, echo, series.theme, workers)
+                if isinstance(workers, Processes):
+                    workers.prestart()  # nothing ran: still have a worker waiting for the first save
     finally:
         if engine is None:
             workers.close()

@@ -181,7 +181,7 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
     (beats / "01-curve-and-notations.mp4").write_bytes(b"a good beat")
     monkeypatch.setattr(pipeline.render, "scene_class", lambda clip: _failing_scene(error))
 
-    result = run("render", "derivative", "-q", "l", "--out", str(tmp_path))
+    result = run("render", "derivative", "-q", "l", "--out", str(tmp_path), "-j", "1")  # in this process
 
     assert_one_line_error(result, code)
     assert (folder / "01-derivative.mp4").read_bytes() == b"a good video"

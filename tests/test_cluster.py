@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.keys import ROOT
 from tests.conftest import IDS
+from tests.test_incremental import primer_as_at_a_terminal
 from tests.test_tasks import Series, assert_same_frames
 
 BIN = Path(sys.executable).parent
@@ -128,6 +129,30 @@ def test_the_series_renders_on_the_cluster_frame_for_frame_though_a_worker_dies(
         assert_same_frames(folder / entry["video"], local / entry["video"])
         for beat in entry["beats"]:
             assert (folder / beat["poster"]).is_file() and (folder / beat["caption_file"]).is_file()
+    assert not (out / ".work").exists()
+
+
+def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_keeps_earlier_outputs(
+    cluster: tuple[str, Any, Path], series_low: Series, tmp_path: Path
+) -> None:
+    address, client, _ = cluster
+    out = tmp_path / "renders"
+    shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
+    before = {p: p.read_bytes() for p in (out / "480p15").rglob("*") if p.is_file()}
+    command = primer_as_at_a_terminal("render", "-q", "low", "--force", "--out", str(out), "--scheduler", address)
+    run = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        _until(lambda: any(client.processing().values()), STARTUP_SECONDS, "a task")
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does at a terminal
+        _, stderr = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 130 and len(stderr.strip().splitlines()) == 1, stderr
+    _until(lambda: not any(client.processing().values()), 30, "the tasks to be cancelled")
+    assert {p: p.read_bytes() for p in (out / "480p15").rglob("*") if p.is_file()} == before
     assert not (out / ".work").exists()
 
 

@@ -379,15 +379,15 @@ def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: 
 
 ONE_SECOND_LONGER = """
 
-_construct_{n} = GearsAndGraph.construct
+_backpropagation_{n} = GearsAndGraph.backpropagation
 
 
 def _one_second_longer_{n}(self: GearsAndGraph) -> None:
-    _construct_{n}(self)
+    _backpropagation_{n}(self)
     self.wait(1)
 
 
-GearsAndGraph.construct = _one_second_longer_{n}  # type: ignore[method-assign]
+GearsAndGraph.backpropagation = _one_second_longer_{n}  # type: ignore[method-assign]
 """
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import av
 import pytest
 
+from pipeline.engines import Processes
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.progress import QuietReporter
@@ -113,3 +115,21 @@ def test_a_clip_landed_from_tasks_replaces_only_on_success(series_low: Series, t
     with pytest.raises(PrimerError, match="not a readable video"):
         assemble([broken], out)
     assert video.read_bytes() == before
+
+
+def _imported() -> tuple[int, list[str]]:
+    """In a worker: its process id, and which of manim, jax and the scenes it had imported before this task."""
+    return os.getpid(), sorted(name for name in ("manim", "jax", "scenes.style") if name in sys.modules)
+
+
+def test_a_warm_worker_has_manim_and_jax_but_not_the_scenes_and_serves_one_task() -> None:
+    engine = Processes(1, warm=True)
+    try:
+        engine.prestart()
+        pool = engine._pool
+        assert pool is not None
+        first, second = (pool.submit(_imported).result(timeout=180) for _ in range(2))
+    finally:
+        engine.close()
+    assert first[1] == second[1] == ["jax", "manim"]  # imported ahead; the scenes as saved, at the task
+    assert first[0] != second[0]  # each task has a fresh process
