@@ -364,7 +364,8 @@ def render_command(
             raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
         from pipeline.preview import render_beat
 
-        made = render_beat(clips[0], quality(quality_name), folder, beat, output.theme)
+        with _engine(scheduler) as engine:
+            made = render_beat(clips[0], quality(quality_name), folder, beat, output.theme, engine)
         click.echo(f"preview: {made.path} ({made.seconds:.1f} s)")
         return
     preset = quality(quality_name)

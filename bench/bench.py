@@ -54,8 +54,10 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds, and CPU seconds of the command and everything it waited for (workers, TeX)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command[2:])} failed: {done.stderr.strip()}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -150,7 +152,7 @@ def watch_latency(command: list[str], root: Path, scene: Path, out: Path) -> flo
                 return time.perf_counter() - saved
         raise RuntimeError("watch stopped before previewing")
     finally:
-        os.killpg(watch.pid, signal.SIGINT)
+        os.killpg(watch.pid, signal.SIGTERM)  # as a kill; Ctrl-C may be ignored by a background job
         watch.wait(timeout=60)
 
 
@@ -330,7 +332,7 @@ def main() -> None:
     print("| quality | seconds | peak MiB |\n| --- | ---: | ---: |")
     for name, (seconds, kib) in memory.items():
         print(f"| {quality(name).folder} | {seconds:.1f} | {kib / 1024:.0f} |")
-    _scaling(costs, memory, imports, whole_seconds, split_seconds, join_here, preset.name)
+    _scaling(costs, memory, imports, fresh, whole_seconds, split_seconds, join_here, preset.name)
 
 
 def _recorded(out: Path, folder: str, clip_id: str) -> float:
@@ -342,6 +344,7 @@ def _scaling(
     costs: list[list[float]],
     memory: dict[str, tuple[float, int]],
     imports: float,
+    fresh: float,
     whole: float,
     split: float,
     join: float,
@@ -351,7 +354,9 @@ def _scaling(
     if measured_at != "high":
         print("\nThe scaling table needs beat times at 1080p60: run with --quality high.")
         return
-    scale = memory["4k"][0] / memory["high"][0]  # one beat drawn at 2160p60 against 1080p60
+    # One beat drawn at 2160p60 against 1080p60, less what a fresh preview costs besides drawing (at
+    # most (g0), a whole preview at 480p15): an overestimate of the drawing's share, so a safe projection.
+    scale = (memory["4k"][0] - fresh) / (memory["high"][0] - fresh)
     start = imports + max(0.0, split - whole)  # a task's imports, and what a second task of a clip repeats
     beats = [[cost * scale for cost in clip] for clip in costs]
     course = [beats[n % len(beats)] for n in range(COURSE)]

@@ -10,6 +10,7 @@ scheduler is named, and it is what workers import to run a task.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import sys
@@ -31,6 +32,7 @@ PACKAGES = ("manim", "jax", "jaxlib")
 #: The project's code, as the worker runs it: every module of these folders, and the manim settings.
 CODE = ("mathcore", "scenes", "pipeline")
 CONNECT_SECONDS = 5
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 
 def versions() -> dict[str, str]:
@@ -128,8 +130,24 @@ def render_on_worker(piece: Piece) -> PieceResult:
     from pipeline.render import render_piece
 
     with _ONE_AT_A_TIME:
+        _keep_freed_memory()
         _use_theme(piece.output.theme)
         return render_piece(replace(piece, cache=None, scratch=None))
+
+
+def _keep_freed_memory() -> None:
+    """Let glibc reuse freed frame buffers instead of returning them to the system at once.
+
+    A Dask nanny starts its worker with ``MALLOC_TRIM_THRESHOLD_`` set, which also stops glibc
+    from raising its mmap threshold: every frame buffer (8 MB at 1080p) is then mapped and
+    unmapped anew, and a 1080p60 render took 37 s on a nanny's worker against 23 s without one.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to undo
+        return
+    libc.mallopt(M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's largest: buffers up to 32 MB come from the heap
+    libc.mallopt(M_TRIM_THRESHOLD, 64 * 2**20)
 
 
 #: Scene modules that hold no colour: the series' data and the clips' text.

@@ -26,9 +26,10 @@ FramesCallback = Callable[[Piece, int], None]
 
 
 class Engine(Protocol):
-    """Runs render tasks; ``workers`` of them at a time."""
+    """Runs render tasks; ``workers`` of them at a time (``remote``: on machines that do not share our files)."""
 
     workers: int
+    remote: bool
 
     def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:
         """Run ``pieces`` and yield each result as it finishes (in any order)."""
@@ -43,6 +44,7 @@ class InProcess:
     """Tasks one after another in this process (its imported scenes are reused)."""
 
     workers = 1
+    remote = False
 
     def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:  # noqa: D102
         from pipeline.render import render_piece
@@ -60,6 +62,8 @@ class InProcess:
 
 class Processes:
     """Local worker processes; with ``warm``, one task per process and a replacement always importing ahead."""
+
+    remote = False
 
     def __init__(self, workers: int, warm: bool = False) -> None:
         self.workers = workers

@@ -193,17 +193,22 @@ def private_cache(shared: Path, private: Path) -> Iterator[Path]:
     """
     for kind in CACHE_KINDS:
         (private / kind).mkdir(parents=True)
-        for svg in (shared / kind).glob("*.svg"):
+        for svg in _finished(shared / kind):
             _link_or_copy(svg, private / kind / svg.name)
     yield private
     for kind in CACHE_KINDS:
         (shared / kind).mkdir(parents=True, exist_ok=True)
-        for svg in (private / kind).glob("*.svg"):
+        for svg in _finished(private / kind):
             target = shared / kind / svg.name
             if not target.exists():
                 temporary = target.with_name(f".{svg.stem}-{uuid.uuid4().hex}.svg")
                 _link_or_copy(svg, temporary)
                 os.replace(temporary, target)
+
+
+def _finished(folder: Path) -> list[Path]:
+    """The SVGs in ``folder``, not those another task is still moving in (``.name-….svg``)."""
+    return [svg for svg in folder.glob("*.svg") if not svg.name.startswith(".")]
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -160,7 +160,6 @@ def _run(
     recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}) for s in todo}
     owned = engine is None  # started here, so stopped here
     engine = engine or _local_engine(len(todo), jobs, fmt, todo)
-    remote = getattr(engine, "remote", False)
     pieces = plan(
         longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()}),
         preset,
@@ -168,7 +167,7 @@ def _run(
         fmt,
         engine.workers,
         recorded,
-        remote,
+        engine.remote,
     )
     jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options) for s in todo}
     expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
@@ -216,25 +215,29 @@ def plan(
     recorded: dict[str, manifest.Entry],
     remote: bool = False,
 ) -> list[Piece]:
-    """The tasks of a render: each clip whole, or in ranges of beats when there are more workers than clips.
+    """The tasks of a render, longest first: each clip whole, or in ranges of beats when workers outnumber clips.
 
-    Beats are balanced by their recorded frames. Encoders share a machine's cores between local
-    workers; on a cluster (``remote``) each task encodes on one thread and keeps its files to itself.
+    A clip's beats are balanced by their recorded frames, and a task's length is its share of the
+    clip's recorded render time (a clip never rendered goes first, in series order). Encoders
+    share a machine's cores between local workers; on a cluster (``remote``) each task encodes
+    on one thread and keeps its files to itself.
     """
     per_clip = pieces_per_clip(len(states), workers) if splittable(fmt) else 1
     threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
-    pieces = []
+    pieces: list[tuple[float, Piece]] = []
     for state in states:
-        clip = state.clip
-        beats = recorded.get(clip.id, {}).get("beats")
+        clip, entry = state.clip, recorded.get(state.clip.id, {})
+        beats, seconds = entry.get("beats"), entry.get("render_seconds")
         costs = [float(b.get("frames", 1)) for b in beats] if isinstance(beats, list) else []
         if len(costs) != len(clip.beats):
             costs = [1.0] * len(clip.beats)
         cache = None if remote else str(out / ".cache" / clip.id)
         scratch = None if remote else str(out / ".work")
         for first, last in split_beats(costs, per_clip):
-            pieces.append(Piece(clip, preset.name, fmt, first, last, threads, cache, scratch))
-    return pieces
+            share = sum(costs[first - 1 : last]) / sum(costs)
+            length = float(seconds) * share if isinstance(seconds, (int, float)) else math.inf
+            pieces.append((length, Piece(clip, preset.name, fmt, first, last, threads, cache, scratch)))
+    return [piece for _, piece in sorted(pieces, key=lambda pair: pair[0], reverse=True)]  # a stable sort
 
 
 def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[ClipState]:

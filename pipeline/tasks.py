@@ -62,8 +62,13 @@ def splittable(output: Output) -> bool:
 
 
 def pieces_per_clip(clips: int, workers: int) -> int:
-    """How many tasks each clip becomes: enough to keep every worker busy, no more (each costs a start)."""
-    return max(1, math.ceil(workers / max(1, clips)))
+    """How many tasks each clip becomes: one while clips keep every worker busy, else two per worker.
+
+    Beats differ in length and a task holds whole beats: with twice as many tasks as workers, the
+    longest-first schedule evens the workers out (measured on the gradient clip at 1080p60 on two
+    workers: 25.1 s in two tasks, 23.1 s in four, 27.2 s whole). Each task costs its own scene setup.
+    """
+    return 1 if clips >= workers else math.ceil(2 * workers / max(1, clips))
 
 
 def split_beats(costs: Sequence[float], pieces: int) -> list[tuple[int, int]]:

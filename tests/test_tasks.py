@@ -18,7 +18,7 @@ from pipeline.formats import Output
 from pipeline.progress import QuietReporter
 from pipeline.remux import top_level_boxes
 from pipeline.render import assemble, private_cache
-from pipeline.series import render_series
+from pipeline.series import ClipState, plan, render_series
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats
 from tests.conftest import LOW, clip_by_id
 
@@ -51,10 +51,11 @@ def test_beats_are_split_to_balance_their_recorded_frames() -> None:
 
 
 def test_clips_split_only_when_workers_outnumber_them() -> None:
-    assert pieces_per_clip(clips=1, workers=2) == 2
+    assert pieces_per_clip(clips=1, workers=2) == 4  # split_beats never makes more than the clip's beats
     assert pieces_per_clip(clips=8, workers=2) == 1
-    assert pieces_per_clip(clips=2, workers=16) == 8
-    assert pieces_per_clip(clips=3, workers=4) == 2
+    assert pieces_per_clip(clips=2, workers=2) == 1
+    assert pieces_per_clip(clips=2, workers=16) == 16
+    assert pieces_per_clip(clips=3, workers=4) == 3
 
 
 def test_a_clip_as_beat_tasks_has_the_frames_of_the_whole_render(series_low: Series, tmp_path: Path) -> None:
@@ -133,3 +134,14 @@ def test_a_warm_worker_has_manim_and_jax_but_not_the_scenes_and_serves_one_task(
         engine.close()
     assert first[1] == second[1] == ["jax", "manim"]  # imported ahead; the scenes as saved, at the task
     assert first[0] != second[0]  # each task has a fresh process
+
+
+def test_a_lone_clip_is_planned_as_its_beats_longest_first(tmp_path: Path) -> None:
+    clip = clip_by_id("gradient")
+    state = ClipState(clip, None, "stale", "changed")  # type: ignore[arg-type]  # plan reads no key
+    recorded = {"gradient": {"render_seconds": 40.0, "beats": [{"frames": f} for f in (324, 276, 666, 582)]}}
+    pieces = plan([state], LOW, tmp_path, Output(), workers=2, recorded=recorded)
+    assert [(p.first, p.last) for p in pieces] == [(3, 3), (4, 4), (1, 1), (2, 2)]
+    assert {p.encoder_threads for p in pieces} == {max(1, (os.cpu_count() or 1) // 2)}
+    remote = plan([state], LOW, tmp_path, Output(), workers=2, recorded=recorded, remote=True)
+    assert {(p.cache, p.scratch, p.encoder_threads) for p in remote} == {(None, None, 1)}
