@@ -188,13 +188,14 @@ def private_cache(shared: Path, private: Path) -> Iterator[Path]:
     """A task's own copy of a clip's TeX and text cache; what it adds is published back when it succeeds.
 
     Tasks of one clip run at once, and manim writes a formula's files in steps that another
-    process could read half-done: each task compiles into its own folder, seeded with the
-    finished SVGs, and new SVGs reach the shared cache by an atomic rename.
+    process could read half-done: each task compiles into its own folder, seeded with copies of
+    the finished SVGs (copies, not links: manim rewrites a text's SVG in place each time it uses
+    it), and new SVGs reach the shared cache by an atomic rename.
     """
     for kind in CACHE_KINDS:
         (private / kind).mkdir(parents=True)
         for svg in _finished(shared / kind):
-            _link_or_copy(svg, private / kind / svg.name)
+            shutil.copyfile(svg, private / kind / svg.name)
     yield private
     for kind in CACHE_KINDS:
         (shared / kind).mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,8 @@ def test_a_task_cache_starts_from_the_shared_one_and_publishes_only_what_it_adds
     (shared / "Tex" / "half.dvi").write_text("a compiler's leftover")
     with private_cache(shared, tmp_path / "a") as mine, private_cache(shared, tmp_path / "b") as theirs:
         assert sorted(p.name for p in (mine / "Tex").iterdir()) == ["old.svg"]
+        (mine / "Tex" / "old.svg").write_text("")  # manim rewrites a text's SVG in place when it reuses it
+        assert (shared / "Tex" / "old.svg").read_text() == "old"  # another task reading it meanwhile is safe
         (mine / "Tex" / "new.svg").write_text("new")
         (mine / "Tex" / "new.tex").write_text("source")
         (theirs / "Tex" / "new.svg").write_text("new")
