@@ -68,21 +68,6 @@ def beat_stem(number: int, slug: str) -> str:
     return f"{number:02d}-{slug}"
 
 
-def render_clip(
-    clip: Clip,
-    quality: Quality,
-    out: Path,
-    output: Output | None = None,
-    on_frames: Callable[[int], None] | None = None,
-    encoder_threads: int = 0,
-) -> RenderedClip:
-    """Render ``clip`` at ``quality`` into ``out`` as one task, in this process; see ``render_piece``."""
-    fmt = output or Output()
-    cache = str(out / ".cache" / clip.id)
-    piece = Piece(clip, quality.name, fmt, 1, len(clip.beats), encoder_threads, cache, str(out / ".work"))
-    return assemble([render_piece(piece, on_frames)], out)
-
-
 def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -> PieceResult:
     """Draw a task's beats (the earlier ones run skipped) and return its files as bytes.
 
