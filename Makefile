@@ -8,11 +8,12 @@ STAMP := $(VENV)/.installed
 QUALITY ?= high
 # Cairo and Pango headers build manim's pycairo and manimpango; the TeX set is what MathTex uses
 # (its default template needs standalone.cls from texlive-latex-extra). DejaVu draws Latin, Greek and
-# Cyrillic captions, WenQuanYi Micro Hei Chinese and Japanese ones.
+# Cyrillic captions, WenQuanYi Micro Hei Chinese and Japanese ones. espeak-ng is the draft voice.
 APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-wqy-microhei \
-	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
-# The tests also drive the HTML deck in a real headless browser, and read the handout with poppler.
-TEST_APT_PACKAGES := chromium chromium-driver poppler-utils
+	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm espeak-ng
+# The tests also drive the HTML deck in a real headless browser, read the handout with poppler, and
+# probe the videos and measure their loudness with FFmpeg's own ffprobe and ebur128.
+TEST_APT_PACKAGES := chromium chromium-driver poppler-utils ffmpeg
 
 .PHONY: setup system apt render test lint goldens bench clean
 

@@ -21,7 +21,7 @@ import click
 from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
 from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
-from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, load_series
+from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, beat_stem, load_series
 from scenes.palette import DEFAULT_THEME, THEME_VARIABLE, THEMES
 
 if TYPE_CHECKING:
@@ -247,9 +247,17 @@ captions_option = click.option(
 )
 
 
+silent_option = click.option(
+    "--silent",
+    is_flag=True,
+    help="No narration: no sound, and no beat held for its voice (files are named -silent).",
+)
+
+
 def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format``, ``--transparent`` and ``--theme``, shared by the commands that render or inspect renders."""
+    """``--format``, ``--transparent``, ``--theme`` and the rest, shared by the commands that render or inspect."""
     command = theme_option(command)
+    command = silent_option(command)
     command = captions_option(command)
     command = click.option(
         "--transparent", is_flag=True, help="Keep an alpha channel (webm, mov or png), to lay clips over slides."
@@ -264,17 +272,19 @@ def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _output(format_name: str, transparent: bool, theme: str = DEFAULT_THEME, captions: bool = True) -> Output:
+def _output(
+    format_name: str, transparent: bool, theme: str = DEFAULT_THEME, captions: bool = True, audio: bool = True
+) -> Output:
     """The output format, or a usage error naming what can carry alpha."""
     try:
-        return Output(format_name, transparent, theme, captions)
+        return Output(format_name, transparent, theme, captions, audio)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
 
-def _mp4(series: Series, theme: str | None, captions: bool = True) -> Output:
+def _mp4(series: Series, theme: str | None, captions: bool = True, audio: bool = True) -> Output:
     """Plain mp4 in the theme asked for, else the series file's: what lectures, decks and handouts use."""
-    return _output(DEFAULT_FORMAT, False, theme or series.theme, captions)
+    return _output(DEFAULT_FORMAT, False, theme or series.theme, captions, audio)
 
 
 @cli.command("check")
@@ -336,6 +346,7 @@ def render_command(
     format_name: str,
     transparent: bool,
     theme: str | None,
+    silent: bool,
     no_captions: bool,
     jobs: int | None,
     scheduler: str | None,
@@ -356,7 +367,7 @@ def render_command(
 
     series = _series(series_path)
     clips = _clips(series, ids)
-    output = _output(format_name, transparent, theme or series.theme, not no_captions)
+    output = _output(format_name, transparent, theme or series.theme, not no_captions, not silent)
     folder = _writable(out)
     _interrupt_on_sigterm()
     if beat is not None:
@@ -387,6 +398,7 @@ def render_command(
 @scheduler_option
 @quiet_option
 @captions_option
+@silent_option
 @theme_option
 @verbose_option
 def lecture_command(
@@ -397,6 +409,7 @@ def lecture_command(
     scheduler: str | None,
     quiet: bool,
     theme: str | None,
+    silent: bool,
     no_captions: bool,
     verbose: bool,
 ) -> None:
@@ -420,7 +433,7 @@ def lecture_command(
             folder,
             jobs or default_jobs(),
             reporter_for(quiet),
-            _mp4(series, theme, not no_captions),
+            _mp4(series, theme, not no_captions, not silent),
             engine,
         )
     if not quiet:
@@ -445,6 +458,7 @@ def lecture_command(
 @scheduler_option
 @quiet_option
 @captions_option
+@silent_option
 @theme_option
 @verbose_option
 def deck_command(
@@ -456,6 +470,7 @@ def deck_command(
     scheduler: str | None,
     quiet: bool,
     theme: str | None,
+    silent: bool,
     no_captions: bool,
     verbose: bool,
 ) -> None:
@@ -478,7 +493,7 @@ def deck_command(
             folder,
             jobs or default_jobs(),
             reporter_for(quiet),
-            _mp4(series, theme, not no_captions),
+            _mp4(series, theme, not no_captions, not silent),
             engine,
         )
     if not quiet:
@@ -593,6 +608,7 @@ def status_command(
     format_name: str,
     transparent: bool,
     theme: str | None,
+    silent: bool,
     no_captions: bool,
 ) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing.
@@ -611,10 +627,45 @@ def status_command(
     for preset in presets:
         if not quality_name:
             click.echo(f"{preset.folder} ({preset.name}):")
-        output = _output(format_name, transparent, theme or series.theme, not no_captions)
+        output = _output(format_name, transparent, theme or series.theme, not no_captions, not silent)
         for state in clip_states(clips, preset, out.resolve(), output):
             why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
             click.echo(f"{'  ' if not quality_name else ''}{state.clip.stem:<24} {state.state}{why}")
+
+
+@cli.group("narration")
+def narration_group() -> None:
+    """The voice over each beat: the lecturer's recordings and the draft voice."""
+
+
+@narration_group.command("status")
+@ids_argument
+@series_option
+def narration_status_command(ids: tuple[str, ...], series_path: Path | None) -> None:
+    """List per beat whether the lecturer recorded it, the draft voice speaks it, or it is silent.
+
+    A recording is NARRATION/<clip-id>/<NN-slug>.wav (or .flac, .mp3, .m4a) beside the series
+    file; it is stale when the beat's text changed after it was recorded.
+
+    Example: primer narration status derivative
+    """
+    from pipeline.narration import DRAFT, NONE, RECORDED, status
+    from pipeline.words import counted
+
+    series = _series(series_path)
+    rows = status(_clips(series, ids))
+    names = [f"{row.clip.stem} {beat_stem(row.number, row.clip.beats[row.number - 1].slug)}" for row in rows]
+    width = max(len(name) for name in names)
+    base = Path(series.path).resolve().parent
+    for name, row in zip(names, rows, strict=True):
+        where = f"  {row.path.relative_to(base)}" if row.path is not None else ""
+        stale = "  stale: its text changed after it was recorded" if row.stale else ""
+        click.echo(f"{name:<{width}}  {row.state:<8}{where}{stale}".rstrip())
+    counts = {state: sum(r.state == state for r in rows) for state in (RECORDED, DRAFT, NONE)}
+    click.echo(
+        f"{counted(len(rows), 'beat')}: {counts[RECORDED]} recorded ({sum(r.stale for r in rows)} stale), "
+        f"{counts[DRAFT]} draft voice, {counts[NONE]} silent"
+    )
 
 
 @cli.command("watch")

@@ -1,8 +1,8 @@
 """Slide decks from the beat clips: an offline HTML folder, or a PowerPoint file.
 
-One slide per beat: the beat's clip plays once and holds its last frame. The clip shows its
-caption itself; the deck also carries it as text: for screen readers (HTML) or as the speaker
-notes (PowerPoint).
+One slide per beat: the beat's clip plays once, with its narration, and holds its last frame. The
+clip shows its caption itself; the deck also carries the beat's words as text: the caption for
+screen readers (HTML), the narration (else the caption) as the speaker notes (PowerPoint).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Slide:
 
     heading: str  # "01 · Derivative · 2 / 5"
     caption: str
+    narration: str  # what the voice says over it, if anything
     clip: Path
     poster: Path
 
@@ -40,7 +41,8 @@ def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
         count = len(entry["beats"])
         for number, beat in enumerate(entry["beats"], start=1):
             heading = f"{entry['stem'][:2]} · {entry['title']} · {number} / {count}"
-            found.append(Slide(heading, beat["caption"], folder / beat["file"], folder / beat["poster"]))
+            narration = beat.get("narration") or ""
+            found.append(Slide(heading, beat["caption"], narration, folder / beat["file"], folder / beat["poster"]))
     return found
 
 
@@ -106,7 +108,7 @@ def build_pptx_deck(
             poster_frame_image=str(slide.poster),
             mime_type="video/mp4",
         )
-        page.notes_slide.notes_text_frame.text = slide.caption
+        page.notes_slide.notes_text_frame.text = slide.narration or slide.caption
     return write_with(folder / name, lambda path: presentation.save(str(path)))
 
 
@@ -137,7 +139,7 @@ PAGE = """<!doctype html>
 <body>
 <main>
   <header id="heading"></header>
-  <video id="clip" muted playsinline preload="auto"></video>
+  <video id="clip" playsinline preload="auto"></video>
   <p id="caption" aria-live="polite"></p>
   <footer>→, space or click: next beat · ←: back</footer>
 </main>
@@ -156,7 +158,10 @@ function show(index) {
   document.getElementById("caption").textContent = slide.caption;
   document.body.dataset.slide = String(index);
   history.replaceState(null, "", "#" + (index + 1));
-  video.play().catch(() => {});
+  video.muted = false;
+  // A browser may refuse sound before the first key or click: then the clip plays muted, and the
+  // next key or click turns the sound on.
+  video.play().catch(() => { video.muted = true; video.play().catch(() => {}); });
 }
 document.addEventListener("keydown", (event) => {
   if (["ArrowRight", "PageDown", " ", "Enter"].includes(event.key)) { show(current + 1); event.preventDefault(); }

@@ -9,6 +9,8 @@ from scenes.palette import DEFAULT_THEME, THEMES
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 #: Formats that can carry an alpha channel (mp4's H.264 and gif cannot).
 ALPHA_FORMATS = ("webm", "mov", "png")
+#: Formats that carry sound (AAC in mp4 and mov, Opus in WebM); gif and png are silent.
+SOUND_FORMATS = ("mp4", "webm", "mov")
 DEFAULT_FORMAT = "mp4"
 
 
@@ -20,6 +22,7 @@ class Output:
     transparent: bool = False
     theme: str = DEFAULT_THEME
     captions: bool = True  # the beat's caption drawn in the frame (off when subtitles carry it)
+    audio: bool = True  # the narration as sound (off: ``--silent``)
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:
@@ -37,10 +40,16 @@ class Output:
         return self.format + ("-alpha" if self.transparent else "") + self.theme_suffix
 
     @property
+    def sound(self) -> bool:
+        """Whether the files carry the narration: not for gif and png, nor with ``--silent``."""
+        return self.audio and self.format in SOUND_FORMATS
+
+    @property
     def theme_suffix(self) -> str:
-        """``-light`` for the light theme, ``-nocaptions`` without in-frame captions; nothing for the default."""
+        """``-light`` for the light theme, ``-nocaptions`` without in-frame captions, ``-silent`` without sound."""
         theme = "" if self.theme == DEFAULT_THEME else f"-{self.theme}"
-        return theme + ("" if self.captions else "-nocaptions")
+        silent = "-silent" if not self.audio and self.format in SOUND_FORMATS else ""
+        return theme + ("" if self.captions else "-nocaptions") + silent
 
     def named(self, name: str) -> str:
         """An export's name for this output: ``lecture.mp4``, ``lecture-light.mp4``, ``deck-nocaptions``."""
@@ -83,4 +92,4 @@ class Output:
             "transparent": str(self.transparent).lower(),
             "theme": self.theme,
             "captions": str(self.captions).lower(),
-        }
+        } | ({} if self.sound or self.format not in SOUND_FORMATS else {"audio": "silent"})

@@ -114,9 +114,18 @@ def tool_versions() -> dict[str, str]:
 
 
 def clip_keys(
-    clips: Sequence[Clip], quality: Quality, options: dict[str, str] | None = None, root: Path = ROOT
+    clips: Sequence[Clip],
+    quality: Quality,
+    options: dict[str, str] | None = None,
+    root: Path = ROOT,
+    sound: bool = False,
 ) -> list[ClipKey]:
-    """The keys of ``clips`` rendered at ``quality`` with ``options``; shared files are read once."""
+    """The keys of ``clips`` rendered at ``quality`` with ``options``; shared files are read once.
+
+    With ``sound``, a narrated clip's key also covers its narration: texts, recordings and voice.
+    """
+    from pipeline.narration import fingerprint
+
     imports: dict[Path, set[str]] = {}
     digests: dict[Path, str] = {}
     versions = tool_versions()
@@ -128,11 +137,16 @@ def clip_keys(
                 digests[path] = sha256_file(path)
             files[str(path.relative_to(root))] = digests[path]
         settings = {"clip": clip.stem, "entry": clip.entry, "quality": quality.folder, **(options or {}), **versions}
+        narration = fingerprint(clip) if sound else ""
+        if narration:
+            settings["narration"] = narration
         blob = json.dumps({"files": files, "options": settings}, sort_keys=True).encode()
         keys.append(ClipKey(hashlib.sha256(blob).hexdigest(), files, settings))
     return keys
 
 
-def clip_key(clip: Clip, quality: Quality, options: dict[str, str] | None = None, root: Path = ROOT) -> ClipKey:
+def clip_key(
+    clip: Clip, quality: Quality, options: dict[str, str] | None = None, root: Path = ROOT, sound: bool = False
+) -> ClipKey:
     """The key of ``clip`` rendered at ``quality`` with ``options``."""
-    return clip_keys([clip], quality, options, root)[0]
+    return clip_keys([clip], quality, options, root, sound)[0]

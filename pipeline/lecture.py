@@ -1,23 +1,28 @@
 """The lecture video: the series joined in order, with a chapter per clip and captions per beat.
 
-Clips of one preset share codec, size and frame rate, so their packets are copied, not re-encoded:
-joining takes a moment, whatever the length.
+Clips of one preset share codec, size and frame rate, so their video packets are copied, not
+re-encoded: joining takes a moment, whatever the length. Their sound is laid end to end on the
+same clock (silence for a silent clip) and encoded once, and the subtitles follow the narration.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import av
+import numpy as np
 import srt
 
 from pipeline.errors import PrimerError
 from pipeline.files import replacing, write_text
+from pipeline.narration import cues
+from pipeline.remux import audio_stream, encode_audio, interleave
+from pipeline.voice import RATE, Samples, sound_of
 
 if TYPE_CHECKING:
     from av.container.core import Chapter
@@ -49,7 +54,8 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
     """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/<name>``."""
     clips = [folder / entry["video"] for entry in entries]
     video = folder / name
-    chapters, frame_times = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video)
+    sound = soundtrack(clips, [float(entry["duration"]) for entry in entries])
+    chapters, frame_times = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video, sound)
     cues = []
     # One clock, the packets': a beat starts when its first frame is shown, and ends when the next starts.
     for entry, times in zip(entries, frame_times, strict=True):
@@ -57,7 +63,7 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
         for beat in entry["beats"]:
             start = times[frames]
             frames += beat["frames"]
-            cues.append(Cue(float(start), float(times[frames]), beat["caption"]))
+            cues.extend(beat_cues(beat, float(start), float(times[frames])))
     vtt, subrip = video.with_suffix(".vtt"), video.with_suffix(".srt")
     write_text(vtt, webvtt(cues))
     write_text(subrip, subrip_text(cues))
@@ -67,7 +73,33 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
 Chapters = tuple[tuple[str, float, float], ...]
 
 
-def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters, list[list[Fraction]]]:
+def beat_cues(beat: dict[str, Any], start: float, end: float) -> list[Cue]:
+    """A beat's subtitles: its narration in readable pieces as the voice speaks them, else its caption."""
+    speech, text = beat.get("speech"), beat.get("narration")
+    if not speech or not text:
+        return [Cue(start, end, beat["caption"])]
+    pieces = cues(text, start + float(speech[0]), min(end, start + float(speech[1])))
+    # Timed by the voice, but the first shows as the beat starts and the last stays until it ends.
+    times = [start] + [until for _, until, _ in pieces[:-1]] + [end]
+    return [Cue(at, until, piece) for at, until, (_, _, piece) in zip(times[:-1], times[1:], pieces, strict=True)]
+
+
+def soundtrack(clips: Sequence[Path], durations: Sequence[float]) -> Samples | None:
+    """The clips' sound end to end, each exactly as long as its video (None if every clip is silent)."""
+    tracks, heard = [], False
+    for clip, seconds in zip(clips, durations, strict=True):
+        track = np.zeros(round(seconds * RATE), np.float32)
+        found = sound_of(clip)
+        if found is not None:
+            heard = True
+            track[: min(track.size, found.size)] = found[: track.size]
+        tracks.append(track)
+    return np.concatenate(tracks) if heard else None
+
+
+def _join(
+    clips: list[Path], titles: list[str], target: Path, sound: Samples | None = None
+) -> tuple[Chapters, list[list[Fraction]]]:
     """Copy every clip's packets one after another into ``target``.
 
     Returns the chapters, and per clip when each of its frames is shown in the lecture, then its end.
@@ -81,7 +113,7 @@ def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters,
             if shape != (first.codec_context.name, first.width, first.height, first.time_base):
                 raise PrimerError(f"{clip.name} does not match the first clip's codec, size or time base")
         with replacing(target) as temporary:
-            chapters, frame_times = _copy_packets(inputs, streams, titles, temporary)
+            chapters, frame_times = _copy_packets(inputs, streams, titles, temporary, sound)
     finally:
         for container in inputs:
             container.close()
@@ -89,39 +121,44 @@ def _join(clips: list[Path], titles: list[str], target: Path) -> tuple[Chapters,
 
 
 def _copy_packets(
-    inputs: list[Any], streams: list[Any], titles: list[str], path: Path
+    inputs: list[Any], streams: list[Any], titles: list[str], path: Path, sound: Samples | None
 ) -> tuple[Chapters, list[list[Fraction]]]:
     time_base: Fraction = streams[0].time_base
     # One frame in stream ticks: a clip ends one frame after its last frame starts.
     frame = round(1 / (Fraction(streams[0].base_rate) * time_base))
     output = av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"})
+    marks: list[Chapter] = []
+    frame_times: list[list[Fraction]] = []
     try:
         target = output.add_stream_from_template(streams[0])
-        offset = 0
-        marks: list[Chapter] = []
-        frame_times: list[list[Fraction]] = []
-        for number, (container, stream, title) in enumerate(zip(inputs, streams, titles, strict=True)):
-            end = 0
-            shown: list[int] = []
-            for packet in container.demux(stream):
-                if packet.dts is None:  # the demuxer's empty flush packet
-                    continue
-                end = max(end, packet.pts + frame)
-                shown.append(packet.pts + offset)
-                packet.pts += offset
-                packet.dts += offset
-                packet.stream = target
-                output.mux(packet)
-            mark: Chapter = {
-                "id": number,
-                "start": offset,
-                "end": offset + end,
-                "time_base": time_base,
-                "metadata": {"title": title},
-            }
-            marks.append(mark)
-            frame_times.append([tick * time_base for tick in [*sorted(shown), offset + end]])
-            offset += end
+        audio = [] if sound is None else encode_audio(sound, RATE, audio_stream(output, ".mp4", RATE))
+
+        def copied() -> Iterator[Any]:
+            offset = 0
+            for number, (container, stream, title) in enumerate(zip(inputs, streams, titles, strict=True)):
+                end = 0
+                shown: list[int] = []
+                for packet in container.demux(stream):
+                    if packet.dts is None:  # the demuxer's empty flush packet
+                        continue
+                    end = max(end, packet.pts + frame)
+                    shown.append(packet.pts + offset)
+                    packet.pts += offset
+                    packet.dts += offset
+                    packet.stream = target
+                    yield packet
+                mark: Chapter = {
+                    "id": number,
+                    "start": offset,
+                    "end": offset + end,
+                    "time_base": time_base,
+                    "metadata": {"title": title},
+                }
+                marks.append(mark)
+                frame_times.append([tick * time_base for tick in [*sorted(shown), offset + end]])
+                offset += end
+
+        interleave(copied(), audio, output)
         output.set_chapters(marks)
     finally:
         output.close()

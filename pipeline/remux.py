@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
+import numpy as np
+import numpy.typing as npt
 
 #: The containers that have a ``moov`` index to move.
 INDEXED = (".mp4", ".mov")
@@ -81,3 +85,75 @@ def join(parts: Sequence[Path], target: Path, alpha: bool = False) -> Path:
             packet.stream = stream
             output.mux(packet)
     return target
+
+
+#: The sound each container carries: AAC in mp4 and mov, Opus in WebM.
+AUDIO_CODECS = {".mp4": "aac", ".mov": "aac", ".webm": "libopus"}
+AUDIO_BITRATE = 96_000
+
+
+def encode_audio(samples: npt.NDArray[np.float32], rate: int, stream: Any) -> list[Any]:
+    """Mono float ``samples`` encoded by ``stream``'s encoder, as packets (the encoder's delay is in their times)."""
+    codec = stream.codec_context
+    resampler = av.AudioResampler(format=codec.format.name, layout="mono", rate=rate)
+    size = codec.frame_size or 1024
+    packets = []
+    for start in range(0, samples.size, size):
+        chunk = np.ascontiguousarray(samples[start : start + size].reshape(1, -1), dtype=np.float32)
+        frame = av.AudioFrame.from_ndarray(chunk, format="flt", layout="mono")
+        frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
+        for converted in resampler.resample(frame):
+            packets.extend(stream.encode(converted))
+    packets.extend(stream.encode(None))
+    return packets
+
+
+def audio_stream(output: Any, suffix: str, rate: int) -> Any:
+    """A mono audio stream in ``output`` with the codec its container carries."""
+    stream = output.add_stream(AUDIO_CODECS[suffix], rate=rate, layout="mono")
+    stream.bit_rate = AUDIO_BITRATE
+    return stream
+
+
+def interleave(video: Iterable[Any], audio: Sequence[Any], output: Any) -> None:
+    """Mux ``video`` packets as they come and ``audio`` packets in time order between them."""
+    pending = iter(audio)
+    waiting = next(pending, None)
+    for packet in video:
+        at = packet.pts * packet.time_base
+        while waiting is not None and waiting.pts * waiting.time_base <= at:
+            output.mux(waiting)
+            waiting = next(pending, None)
+        output.mux(packet)
+    while waiting is not None:
+        output.mux(waiting)
+        waiting = next(pending, None)
+
+
+def with_audio(path: Path, samples: npt.NDArray[np.float32], rate: int, alpha: bool = False) -> None:
+    """Rewrite the video ``path`` in place with ``samples`` as its sound (index first for mp4 and mov)."""
+    temporary = path.with_name(f".{path.stem}-sound{path.suffix}")
+    options = {"movflags": "+faststart"} if path.suffix in INDEXED else {}
+    try:
+        with (
+            av.open(str(path)) as source,
+            av.open(str(temporary), "w", format=path.suffix[1:], options=options) as target,
+        ):
+            video = source.streams.video[0]
+            stream = target.add_stream_from_template(video)
+            if alpha and path.suffix == ".webm":
+                stream.pix_fmt = "yuva420p"
+            sound = audio_stream(target, path.suffix, rate)
+            packets = encode_audio(samples, rate, sound)
+
+            def copied() -> Iterator[Any]:
+                for packet in source.demux(video):
+                    if packet.dts is None:  # the demuxer's empty flush packet
+                        continue
+                    packet.stream = stream
+                    yield packet
+
+            interleave(copied(), packets, target)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

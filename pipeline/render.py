@@ -31,12 +31,14 @@ from mathcore.expressions import ExpressionError
 from mathcore.symbolic import MathError
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
+from pipeline.narration import Speech, beat_tracks
 from pipeline.probe import VideoInfo, inspect
 from pipeline.quality import Quality
 from pipeline.quality import quality as preset
-from pipeline.remux import faststart, join
+from pipeline.remux import faststart, join, with_audio
 from pipeline.tasks import Piece, PieceResult, splittable
-from scenes.catalog import Clip
+from pipeline.voice import RATE
+from scenes.catalog import Clip, beat_stem
 from scenes.layout import LayoutError, LayoutProbe
 from scenes.palette import PALETTES, THEME_VARIABLE
 from scenes.shown import Shown
@@ -61,11 +63,7 @@ class RenderedClip:
     planned: float  # seconds of animation the scene asked for
     shown: dict[str, Shown]  # every number and formula the scene put on screen
     seconds: float  # wall time of the render
-
-
-def beat_stem(number: int, slug: str) -> str:
-    """Name of one beat's files, without extension: ``02-tangent-at-minus-2``."""
-    return f"{number:02d}-{slug}"
+    speeches: tuple[Speech | None, ...] = ()  # each beat's voice, when the clip carries sound
 
 
 def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -> PieceResult:
@@ -102,10 +100,13 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
         )
 
 
-def assemble(results: Sequence[PieceResult], out: Path) -> RenderedClip:
-    """Check a clip's tasks, join their beat clips into the clip and move it all into place.
+def assemble(
+    results: Sequence[PieceResult], out: Path, speeches: Sequence[Speech | None] | None = None
+) -> RenderedClip:
+    """Check a clip's tasks, join their beat clips into the clip, add its sound and move it all into place.
 
     Only a complete, probed clip (with its beat clips, posters and captions) replaces the old one.
+    ``speeches`` are the beats' voices (None: the clip is silent).
     """
     ordered = sorted(results, key=lambda result: result.piece.first)
     piece = ordered[0].piece
@@ -146,6 +147,11 @@ def assemble(results: Sequence[PieceResult], out: Path) -> RenderedClip:
         beat_infos = tuple(info for info, _ in checked)
         if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
             raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
+        if speeches is not None:
+            tracks = beat_tracks(speeches, [b.duration for b in beat_infos], clip.stem)
+            for section, track in zip(sections, tracks, strict=True):
+                with_audio(section, track, RATE, fmt.transparent)
+            with_audio(rendered, np.concatenate(tracks), RATE, fmt.transparent)
         beats, posters, captions = [], [], []
         for beat, section, (_, last) in zip(clip.beats, sections, checked, strict=True):
             beats.append(beats_dir / section.name)
@@ -157,7 +163,18 @@ def assemble(results: Sequence[PieceResult], out: Path) -> RenderedClip:
         _replace_dir(staged, beats_dir, work)
     remove_moved(folder, clip, fmt)
     return RenderedClip(
-        clip, fmt, video, tuple(beats), tuple(posters), tuple(captions), info, beat_infos, planned, shown, seconds
+        clip,
+        fmt,
+        video,
+        tuple(beats),
+        tuple(posters),
+        tuple(captions),
+        info,
+        beat_infos,
+        planned,
+        shown,
+        seconds,
+        tuple(speeches or ()),
     )
 
 
@@ -331,6 +348,7 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
             scene = make_scene(clip)
             scene.in_frame_captions = output.captions
             scene.beat_range = (piece.first, piece.last)
+            scene.beat_holds = piece.holds
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
             scene.probe = LayoutProbe(clip.stem, stop_at_first=True)
             scene.render()

@@ -25,6 +25,7 @@ from pipeline.fonts import require_fonts
 from pipeline.formats import Output
 from pipeline.keys import ROOT, ClipKey, clip_keys, sha256_file
 from pipeline.lock import output_lock
+from pipeline.narration import LEAD, Speech, holds, narrated, speak
 from pipeline.progress import QuietReporter, Reporter
 from pipeline.quality import Quality
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
@@ -76,7 +77,7 @@ def clip_states(
     folder = out / preset.folder
     recorded = manifest.load(folder) if entries is None else entries
     fmt = output or Output()
-    keys = clip_keys(clips, preset, fmt.options(), root)
+    keys = clip_keys(clips, preset, fmt.options(), root, fmt.sound)
     return [
         _state(clip, key, recorded.get(fmt.entry_id(clip.id)), folder) for clip, key in zip(clips, keys, strict=True)
     ]
@@ -131,9 +132,10 @@ def render_series(
         states = clip_states(clips, preset, out, fmt, entries=entries)
         todo = [s for s in states if force or s.state != UP_TO_DATE]
         require_fonts(s.clip for s in todo)
+        voices = _voices(todo, fmt)  # before anything renders: a bad recording stops it all
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
-            for entry in _run(todo, preset, out, jobs, report, entries, fmt, engine):
+            for entry in _run(todo, preset, out, jobs, report, entries, fmt, engine, voices):
                 entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
                 report.done(entry["stem"], entry["render_seconds"], entry["duration"], entry["frames"])
@@ -152,6 +154,7 @@ def _run(
     entries: dict[str, manifest.Entry],
     fmt: Output,
     engine: Engine | None,
+    voices: dict[str, tuple[Speech | None, ...]],
 ) -> Iterator[manifest.Entry]:
     if not todo:
         return
@@ -168,6 +171,7 @@ def _run(
         engine.workers,
         recorded,
         engine.remote,
+        {clip_id: holds(speeches) for clip_id, speeches in voices.items()},
     )
     jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options) for s in todo}
     expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
@@ -188,10 +192,18 @@ def _run(
             clip_id = result.piece.clip.id
             results[clip_id].append(result)
             if len(results[clip_id]) == waiting[clip_id]:
-                yield entry_for(jobs_by_id[clip_id], assemble(results.pop(clip_id), out), preset)
+                done = assemble(results.pop(clip_id), out, voices.get(clip_id))
+                yield entry_for(jobs_by_id[clip_id], done, preset)
     finally:
         if owned:
             engine.close()
+
+
+def _voices(todo: Sequence[ClipState], fmt: Output) -> dict[str, tuple[Speech | None, ...]]:
+    """Each narrated clip's voices, by id, when the output carries sound."""
+    if not fmt.sound:
+        return {}
+    return {s.clip.id: speak(s.clip) for s in todo if narrated(s.clip)}
 
 
 def _local_engine(clips: int, jobs: int, fmt: Output, todo: Sequence[ClipState]) -> Engine:
@@ -214,13 +226,14 @@ def plan(
     workers: int,
     recorded: dict[str, manifest.Entry],
     remote: bool = False,
+    holds: dict[str, tuple[float, ...]] | None = None,
 ) -> list[Piece]:
     """The tasks of a render, longest first: each clip whole, or in ranges of beats when workers outnumber clips.
 
     A clip's beats are balanced by their recorded frames, and a task's length is its share of the
     clip's recorded render time (a clip never rendered goes first, in series order). Encoders
     share a machine's cores between local workers; on a cluster (``remote``) each task encodes
-    on one thread and keeps its files to itself.
+    on one thread and keeps its files to itself. ``holds`` are the least each beat may last, by clip id.
     """
     per_clip = pieces_per_clip(len(states), workers) if splittable(fmt) else 1
     threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
@@ -236,7 +249,8 @@ def plan(
         for first, last in split_beats(costs, per_clip):
             share = sum(costs[first - 1 : last]) / sum(costs)
             length = float(seconds) * share if isinstance(seconds, (int, float)) else math.inf
-            pieces.append((length, Piece(clip, preset.name, fmt, first, last, threads, cache, scratch)))
+            least = (holds or {}).get(clip.id, ())
+            pieces.append((length, Piece(clip, preset.name, fmt, first, last, threads, cache, scratch, least)))
     return [piece for _, piece in sorted(pieces, key=lambda pair: pair[0], reverse=True)]  # a stable sort
 
 
@@ -260,14 +274,19 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
     clip, output = job.clip, done.output
     folder = done.video.parent
     beats, start = [], 0.0
-    for beat, path, poster, caption, info in zip(
-        clip.beats, done.beats, done.posters, done.captions, done.beat_infos, strict=False
+    speeches = done.speeches or (None,) * len(clip.beats)
+    for beat, path, poster, caption, info, speech in zip(
+        clip.beats, done.beats, done.posters, done.captions, done.beat_infos, speeches, strict=False
     ):
         end = start + info.duration
         beats.append(
             {
                 "slug": beat.slug,
                 "caption": beat.caption,
+                "narration": beat.narration,
+                "voice": speech.source if speech else "none",
+                # When the voice speaks, in seconds from the beat's start (the subtitles' span).
+                "speech": [LEAD, round(LEAD + speech.seconds, 6)] if speech else None,
                 "file": str(path.relative_to(folder)),
                 "poster": str(poster.relative_to(folder)),
                 "caption_file": str(caption.relative_to(folder)),

@@ -33,6 +33,7 @@ class Piece:
     encoder_threads: int = 0  # 0: the encoder's own choice (one thread per core)
     cache: str | None = None  # the clip's TeX and text cache on this machine (None: the worker's own)
     scratch: str | None = None  # where the worker draws (None: its temporary folder)
+    holds: tuple[float, ...] = ()  # the least each beat of the clip may last (its narration); none: as drawn
 
     @property
     def name(self) -> str:

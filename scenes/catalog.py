@@ -27,6 +27,7 @@ DEFAULT_SERIES = ROOT / "series.toml"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_CAPTION = 90
 MAX_TITLE = 40
+MAX_NARRATION = 800
 CLIP_KEYS = ("id", "title", "template", "beats")
 
 
@@ -40,6 +41,12 @@ class Beat:
 
     slug: str
     caption: str
+    narration: str = ""  # what the voice says over the beat (none: the beat is silent)
+
+
+def beat_stem(number: int, slug: str) -> str:
+    """Name of one beat's files, without extension: ``02-tangent-at-minus-2``."""
+    return f"{number:02d}-{slug}"
 
 
 @dataclass(frozen=True)
@@ -187,7 +194,7 @@ def _clip(entry: Any, number: int, name: str, path: Path) -> Clip:
             "title": title,
             "template": template_name,
             "lesson": params,
-            "beats": [[b.slug, b.caption] for b in beats],
+            "beats": [[b.slug, b.caption] + ([b.narration] if b.narration else []) for b in beats],
         },
         sort_keys=True,
     )
@@ -209,14 +216,16 @@ def _beats(raw: Any, count: int, fail: Any) -> tuple[Beat, ...]:
         raise fail("beats", f"this lesson has {count} beats, each {{ slug = ..., caption = ... }}; got {got}")
     beats: list[Beat] = []
     for index, beat in enumerate(raw, start=1):
-        if not isinstance(beat, dict) or set(beat) != {"slug", "caption"}:
-            raise fail("beats", f"beat {index}: expected {{ slug = ..., caption = ... }}, got {beat!r}")
-        slug, caption = beat["slug"], beat["caption"]
+        if not isinstance(beat, dict) or not {"slug", "caption"} <= set(beat) <= {"slug", "caption", "narration"}:
+            raise fail("beats", f"beat {index}: expected {{ slug = ..., caption = ..., narration = ...}}, got {beat!r}")
+        slug, caption, narration = beat["slug"], beat["caption"], beat.get("narration", "")
         if not isinstance(slug, str) or not SLUG.fullmatch(slug) or slug in {b.slug for b in beats}:
             raise fail("beats", f"beat {index}: slug {slug!r} must be unique lower-case words joined by '-'")
         if not isinstance(caption, str) or not caption.strip() or len(caption) > MAX_CAPTION or "\n" in caption:
             raise fail("beats", f"beat {index}: caption must be one line of 1 to {MAX_CAPTION} characters")
-        beats.append(Beat(slug, caption.strip()))
+        if not isinstance(narration, str) or len(narration) > MAX_NARRATION:
+            raise fail("beats", f"beat {index}: narration must be text of at most {MAX_NARRATION} characters")
+        beats.append(Beat(slug, caption.strip(), " ".join(narration.split())))
     return tuple(beats)
 
 

@@ -32,6 +32,7 @@ from manim import (
     Text,
     VGroup,
     VMobject,
+    config,
 )
 from manim.typing import Vector3D
 from manim.utils.color import ParsableManimColor
@@ -99,6 +100,9 @@ class LectureScene(Scene):
     # Draw only beats first..last (from 1): the earlier ones run skipped to set the stage, the later
     # ones do not run. A preview is one beat; a render task is a range of them.
     beat_range: tuple[int, int] | None = None
+    # The least each beat may last (seconds): its narration with a pause. A beat that is over sooner
+    # holds its last frame until then; its animations keep their pace.
+    beat_holds: tuple[float, ...] = ()
     in_frame_captions: bool = True  # off when subtitles carry the captions: same timing, nothing drawn
     caption_edge_buffer: ClassVar[float] = 0.3
     # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
@@ -146,10 +150,18 @@ class LectureScene(Scene):
                 self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)
             play()
+            if number <= len(self.beat_holds):
+                self.hold_until(self.beat_starts[number] + self.beat_holds[number - 1])
         else:
             self.wait(0.5)
         if self.probe is not None:
             self.probe.beat_end(self)
+
+    def hold_until(self, moment: float) -> None:
+        """Hold the last frame until scene time ``moment``, rounded up to a whole frame (manim rounds waits down)."""
+        frames = math.ceil((moment - float(self.time)) * config.frame_rate - 1e-6)
+        if frames > 0:
+            self.wait((frames + 0.5) / config.frame_rate)
 
     def update_to_time(self, t: float) -> None:
         """Advance the animations to ``t``; let the probe look at the frame."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from pipeline.probe import last_frame, probe
 from pipeline.remux import top_level_boxes
 from scenes.catalog import default_series
 from tests.conftest import SERIES, clip_by_id
+from tests.test_narration import ffmpeg_loudness, ffprobe_streams
 
 Series = tuple[Path, dict[str, dict[str, Any]]]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -72,7 +74,7 @@ def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, 
         assert float(chapter["start"] * time_base) == pytest.approx(start, abs=1 / 15)
         assert float(chapter["end"] * time_base) == pytest.approx(end, abs=1 / 15)
     beats = [
-        (start + b["start"], start + b["end"], b["caption"])
+        (start + b["start"], start + b["end"], b["narration"] or b["caption"])
         for e, start in zip(ordered, starts, strict=False)
         for b in e["beats"]
     ]
@@ -82,13 +84,23 @@ def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, 
     srt_cues = re.findall(
         r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)\n(.+)", (exported / "lecture.srt").read_text()
     )
+    # The subtitles are the narration, in pieces of at most two lines' length, within each beat: the
+    # first shows as the beat starts, the last until it ends.
     for found in (cues, srt_cues):
-        assert len(found) == len(beats)
-        for cue, (start, end, caption) in zip(found, beats, strict=True):
-            h1, m1, s1, ms1, h2, m2, s2, ms2, text = cue
-            assert int(h1) * 3600 + int(m1) * 60 + int(s1) + int(ms1) / 1000 == pytest.approx(start, abs=1 / 15)
-            assert int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000 == pytest.approx(end, abs=1 / 15)
-            assert text == caption
+        timed = [
+            (
+                int(h1) * 3600 + int(m1) * 60 + int(s1) + int(ms1) / 1000,
+                int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000,
+                text,
+            )
+            for h1, m1, s1, ms1, h2, m2, s2, ms2, text in found
+        ]
+        assert all(len(text) <= 84 for _, _, text in timed)
+        for start, end, words in beats:
+            inside = [cue for cue in timed if start - 1 / 30 <= cue[0] and cue[1] <= end + 1 / 30]
+            assert " ".join(text for _, _, text in inside) == words
+            assert inside[0][0] == pytest.approx(start, abs=1 / 15) and inside[-1][1] == pytest.approx(end, abs=1 / 15)
+        assert len(timed) > len(beats)
     # One clock: each cue ends where the next begins, WebVTT and SRT agree to the millisecond, and
     # every chapter starts on a cue.
     as_ms = [
@@ -154,11 +166,13 @@ def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: 
     beats = [beat for clip in SERIES for beat in clip.beats]
     assert len(deck.slides) == len(beats)
     for slide, beat in zip(deck.slides, beats, strict=True):
-        assert slide.notes_slide.notes_text_frame.text == beat.caption
+        assert slide.notes_slide.notes_text_frame.text == (beat.narration or beat.caption)
         media = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/media")]
         assert len(media) == 1
         assert media[0].target_part.content_type == "video/mp4"
         assert media[0].target_part.blob[4:8] == b"ftyp"  # an mp4 file, embedded whole
+        with av.open(io.BytesIO(media[0].target_part.blob)) as embedded:
+            assert [s.codec_context.name for s in embedded.streams.audio] == ["aac"]  # with its narration
         posters = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/image")]
         assert posters and posters[0].target_part.content_type == "image/png"
         for shape in slide.shapes:  # nothing runs past the slide's edges
@@ -210,6 +224,9 @@ def test_the_html_deck_advances_beat_by_beat_in_a_real_browser(exported: Path, t
         assert driver.execute_script("return document.getElementById('clip').src").endswith("media/01.mp4")
         wait.until(lambda d: d.execute_script("const v = document.getElementById('clip'); return v.currentTime > 0.5"))
         assert driver.execute_script("return document.getElementById('clip').error") is None
+        # It plays its sound: not muted, and Chromium has decoded the audio track.
+        wait.until(lambda d: d.execute_script("return document.getElementById('clip').webkitAudioDecodedByteCount > 0"))
+        assert driver.execute_script("const v = document.getElementById('clip'); return !v.muted && v.volume > 0")
         driver.execute_script("location.hash = '#5'")  # a link, or #5 typed in the address bar
         wait.until(lambda d: d.execute_script("return document.body.dataset.slide") == "4")
         assert caption.get_attribute("textContent") == first[4].caption
@@ -269,6 +286,10 @@ def test_transparent_webm_and_a_png_still(tmp_path: Path) -> None:
     video = folder / "02-partial-derivative-alpha.webm"
     info = probe(video)
     assert (info.codec, info.width, info.height) == ("vp9", 854, 480)
+    for webm in (video, *sorted((folder / "02-partial-derivative-webm-alpha").glob("*.webm"))):
+        streams = {s["codec_type"]: s for s in ffprobe_streams(webm)}  # Opus, as long as the picture
+        assert streams["audio"]["codec_name"] == "opus", webm.name
+        assert abs(float(streams["audio"]["duration"]) - float(streams["video"]["duration"])) <= 1 / 15
     assert last_frame(video, alpha=True)[..., 3].min() == 0  # the background is see-through
     beats = folder / "02-partial-derivative-webm-alpha"
     assert sorted(p.name for p in beats.glob("*.webm")) == [
@@ -360,3 +381,17 @@ def test_a_still_is_the_frame_shown_at_that_time(series_low: Series, tmp_path: P
     assert np.array_equal(still, decoded[int(7.3 * 15)])  # frame k is shown from k/15 s
     late = run("still", "gradient", "--at", "999", "-q", "l", "--out", str(out))
     assert late.exit_code == 1 and "--at must be in [0, " in late.stderr
+
+
+def test_every_clip_beat_clip_and_the_lecture_speak_at_minus_16_lufs(exported: Path, series_low: Series) -> None:
+    _, entries = series_low
+    videos = [exported / "lecture.mp4"]
+    for clip in SERIES:
+        videos += [exported / entries[clip.id]["video"], *(exported / b["file"] for b in entries[clip.id]["beats"])]
+    for video in videos:  # ffprobe: AAC beside the picture, and they end within one frame of each other
+        streams = {s["codec_type"]: s for s in ffprobe_streams(video)}
+        assert streams["audio"]["codec_name"] == "aac", video.name
+        assert abs(float(streams["audio"]["duration"]) - float(streams["video"]["duration"])) <= 1 / 15, video.name
+    for video in (exported / "lecture.mp4", exported / "03-chain-rule.mp4"):  # FFmpeg's EBU R128 meter
+        level, peak = ffmpeg_loudness(video)
+        assert level == pytest.approx(-16, abs=1) and peak < -1, (video.name, level, peak)

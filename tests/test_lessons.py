@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from cli import cli
 from pipeline.fonts import missing
 from scenes.catalog import DEFAULT_SERIES, load_series
+from tests.conftest import clip_by_id
 
 ROOT = Path(__file__).resolve().parent.parent
 LECTURER = ROOT / "examples" / "my-course.toml"
@@ -60,11 +61,16 @@ def with_gradient(tmp_path: Path, old: str, new: str) -> Path:
         ),
         ('f = "x**2 + y**2"', 'f = "x.__class__"', "field 'f': 'x.__class__' is not allowed"),
         ('f = "x**2 + y**2"', 'f = "x**2 +"', "field 'f': 'x**2 +' is not a formula (invalid syntax)"),
-        ('{ slug = "descent"', '{ slug = "Descent!"', "field 'beats': beat 3: slug 'Descent!' must be unique"),
+        ('slug = "descent"', 'slug = "Descent!"', "field 'beats': beat 3: slug 'Descent!' must be unique"),
         (
             'caption = "Gradient descent steps against the gradient, again and again."',
             'caption = ""',
             "field 'beats': beat 3: caption must be one line of 1 to 90 characters",
+        ),
+        (
+            'caption = "Gradient descent steps against the gradient, again and again."\nnarration = "',
+            'caption = "Gradient descent steps against the gradient, again and again."\nnarration = 3\nvoice = "',
+            "field 'beats': beat 3: expected { slug = ..., caption = ..., narration = ...}",
         ),
     ],
 )
@@ -106,11 +112,9 @@ def test_two_clips_with_one_id_and_the_wrong_number_of_beats(tmp_path: Path) -> 
     text = DEFAULT_SERIES.read_text(encoding="utf-8")
     doubled = series_file(tmp_path, text + "\n" + text[text.index("\n[[clip]]") :])
     assert "clip 'derivative': field 'id': used by two clips" in run("list", "--series", str(doubled)).stderr
-    fewer = with_gradient(
-        tmp_path,
-        '  { slug = "descent", caption = "Gradient descent steps against the gradient, again and again." },\n',
-        "",
-    )
+    descent = clip_by_id("gradient").beats[2]
+    block = f'\n[[clip.beats]]\nslug = "descent"\ncaption = "{descent.caption}"\nnarration = "{descent.narration}"\n'
+    fewer = with_gradient(tmp_path, block, "")
     result = run("list", "--series", str(fewer))
     assert "clip 'gradient': field 'beats': this lesson has 4 beats" in result.stderr
 
