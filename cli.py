@@ -635,7 +635,10 @@ def status_command(
 
 @cli.group("narration")
 def narration_group() -> None:
-    """The voice over each beat: the lecturer's recordings and the draft voice."""
+    """The voice over each beat: the lecturer's recordings and the draft voice.
+
+    Example: primer narration status
+    """
 
 
 @narration_group.command("status")

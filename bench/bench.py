@@ -220,6 +220,31 @@ def math_rows(quality_name: str) -> tuple[float, float, float]:
     return per_frame, first, time.perf_counter() - started
 
 
+def voice_rows() -> tuple[float, float, float, float]:
+    """(i): the draft voice over every narrated beat of the series: seconds of audio, CPU seconds of
+    espeak-ng (its processes, with this one's share), then CPU seconds with loudness normalisation."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.voice import RATE, draft, normalise
+    from scenes.catalog import default_series
+
+    texts = [beat.narration for clip in default_series().clips for beat in clip.beats if beat.narration]
+    normalise(draft("Warm up."), "warm-up")  # imports SciPy, pyloudnorm and PyAV once, outside the count
+
+    def cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    started = cpu()
+    spoken = [draft(text) for text in texts]
+    drafted = cpu() - started
+    started = cpu()
+    for samples in spoken:
+        normalise(samples, "bench")
+    evened = cpu() - started
+    audio = sum(samples.size for samples in spoken) / RATE
+    return audio, drafted, drafted + evened, len(texts)
+
+
 def join_seconds(folder: Path, stem: str) -> float:
     """Seconds for the client's share of landing one clip: probe its beat clips, join them, probe the join."""
     sys.path.insert(0, str(ROOT))
@@ -239,7 +264,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quality", default="low", choices=["low", "medium", "high", "production", "4k"])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--voice-only", action="store_true", help="Only the draft voice's cost, row (i).")
     args = parser.parse_args()
+    if args.voice_only:
+        _print_voice()
+        return
     sys.path.insert(0, str(ROOT))
     from pipeline.quality import quality
     from scenes.catalog import default_series
@@ -333,6 +362,15 @@ def main() -> None:
     for name, (seconds, kib) in memory.items():
         print(f"| {quality(name).folder} | {seconds:.1f} | {kib / 1024:.0f} |")
     _scaling(costs, memory, imports, fresh, whole_seconds, split_seconds, join_here, preset.name)
+    _print_voice()
+
+
+def _print_voice() -> None:
+    audio, drafted, evened, beats = voice_rows()
+    print(f"\nThe draft voice (espeak-ng) over the series' {beats} narrated beats, {audio:.1f} s of speech:\n")
+    print("| step | CPU seconds | seconds of audio per CPU second |\n| --- | ---: | ---: |")
+    print(f"| (i) espeak-ng speaks every beat | {drafted:.2f} | {audio / drafted:.0f} |")
+    print(f"| (i') and normalises it to -16 LUFS, peaks under -1 dBTP | {evened:.2f} | {audio / evened:.0f} |")
 
 
 def _recorded(out: Path, folder: str, clip_id: str) -> float:
