@@ -121,7 +121,7 @@ def speak(clip: Clip) -> tuple[Speech | None, ...]:
         if path is not None:
             samples = voice.read_recording(path)
             if beat.narration:
-                expected = voice.draft(beat.narration).size / RATE
+                expected = voice.draft(beat.narration, clip.voice).size / RATE
                 if samples.size / RATE > OVERRUN_FACTOR * expected + OVERRUN_SLACK:
                     raise RecordingError(
                         f"{path}: {samples.size / RATE:.1f} s long, but its text takes about {expected:.1f} s"
@@ -130,7 +130,8 @@ def speak(clip: Clip) -> tuple[Speech | None, ...]:
             speeches.append(Speech(number, RECORDED, path, voice.normalise(samples, str(path))))
         elif beat.narration:
             name = f"{clip.stem} beat {number}"
-            speeches.append(Speech(number, DRAFT, None, voice.normalise(voice.draft(beat.narration), name)))
+            spoken = voice.draft(beat.narration, clip.voice)
+            speeches.append(Speech(number, DRAFT, None, voice.normalise(spoken, name)))
         else:
             speeches.append(None)
     return tuple(speeches)

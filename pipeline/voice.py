@@ -34,6 +34,7 @@ DRAFT_VOICE = "en-us"
 DRAFT_WORDS_PER_MINUTE = 160
 #: Recordings' formats, by extension.
 RECORDING_EXTENSIONS = (".wav", ".flac", ".mp3", ".m4a")
+MARGIN_DB = 3.0  # the limiter's ceiling under the aim: deep enough that the make-up gain rarely needs a second pass
 MIN_SECONDS = 0.4  # one loudness block: anything shorter cannot be measured
 
 Samples = npt.NDArray[np.float32]
@@ -59,7 +60,8 @@ def engine_version() -> str:
 
 def draft(text: str, voice: str = DRAFT_VOICE, words_per_minute: int = DRAFT_WORDS_PER_MINUTE) -> Samples:
     """``text`` spoken by espeak-ng, at 48 kHz and not yet normalised."""
-    engine_version()  # a clear error if it is missing
+    if voice not in voices():
+        raise VoiceError(f"espeak-ng has no voice {voice!r}; `espeak-ng --voices` lists them (e.g. en-us, de, fr-fr)")
     spoken = subprocess.run(
         ["espeak-ng", "--stdout", "-v", voice, "-s", str(words_per_minute), "--", text],
         capture_output=True,
@@ -74,6 +76,14 @@ def draft(text: str, voice: str = DRAFT_VOICE, words_per_minute: int = DRAFT_WOR
         header = len(spoken.stdout) - reader.getnframes() * width if reader.getnframes() else 44
     pcm = np.frombuffer(spoken.stdout[header:][: (len(spoken.stdout) - header) // width * width], dtype="<i2")
     return resample(pcm.astype(np.float32) / 32768.0, rate)
+
+
+@functools.cache
+def voices() -> frozenset[str]:
+    """The languages espeak-ng can speak here (``en-us``, ``de``...)."""
+    engine_version()  # a clear error if it is missing
+    listed = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, check=False).stdout
+    return frozenset(line.split()[1] for line in listed.splitlines()[1:] if len(line.split()) > 1)
 
 
 def resample(samples: Samples, rate: int) -> Samples:
@@ -156,8 +166,8 @@ def true_peak(samples: Samples) -> float:
 def normalise(samples: Samples, name: str) -> Samples:
     """``samples`` at -16 LUFS integrated with true peaks below -1 dBTP.
 
-    A gain brings the loudness to the target; where that lifts peaks over the ceiling, FFmpeg's
-    look-ahead limiter holds them down and the gain is made up again, a few times over.
+    A gain brings the loudness to the target; where that lifts peaks over the aim, FFmpeg's
+    look-ahead limiter holds them down and the loudness lost is made up, a few times over.
     """
     level = loudness(samples)
     if not np.isfinite(level):
@@ -166,7 +176,7 @@ def normalise(samples: Samples, name: str) -> Samples:
     for _ in range(8):
         if true_peak(out) <= PEAK_AIM_DBTP:
             break
-        out = limit(out, PEAK_AIM_DBTP - 1.0)
+        out = limit(out, PEAK_AIM_DBTP - MARGIN_DB)
         out = out * np.float32(10 ** ((TARGET_LUFS - loudness(out)) / 20))
     over = true_peak(out) - PEAK_AIM_DBTP
     if over > 0:  # what the limiter left: a little quieter rather than over the ceiling

@@ -28,6 +28,9 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_CAPTION = 90
 MAX_TITLE = 40
 MAX_NARRATION = 800
+#: The draft voice's language: an espeak-ng voice name such as ``en-us``, ``de`` or ``fr-fr``.
+DEFAULT_VOICE = "en-us"
+VOICE = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)*")
 CLIP_KEYS = ("id", "title", "template", "beats")
 
 
@@ -61,6 +64,7 @@ class Clip:
     beats: tuple[Beat, ...]
     entry: str  # sha256 of this clip's entry as validated: its key changes when, and only when, it does
     source: str  # the series file it came from
+    voice: str = DEFAULT_VOICE  # the draft voice's language (the series file's ``voice``)
 
     @property
     def lesson(self) -> dict[str, Any]:
@@ -127,11 +131,15 @@ def load_series(path: Path = DEFAULT_SERIES) -> Series:
 def parse_series(data: dict[str, Any], path: Path) -> Series:
     """Check parsed TOML as a series."""
     name = path.name
-    unknown = sorted(set(data) - {"clip", "theme"})
+    unknown = sorted(set(data) - {"clip", "theme", "voice"})
     if unknown:
         raise SeriesError(
-            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional theme and [[clip]] tables)"
+            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional theme and voice,"
+            " and [[clip]] tables)"
         )
+    voice = data.get("voice", DEFAULT_VOICE)
+    if not isinstance(voice, str) or not VOICE.fullmatch(voice):
+        raise SeriesError(f"{name}: field 'voice': expected an espeak-ng voice such as 'en-us' or 'de', got {voice!r}")
     theme = data.get("theme", DEFAULT_THEME)
     if theme not in THEMES:
         raise SeriesError(f"{name}: field 'theme': {theme!r} is not one of {', '.join(THEMES)}")
@@ -140,14 +148,14 @@ def parse_series(data: dict[str, Any], path: Path) -> Series:
         raise SeriesError(f"{name}: no clips: add [[clip]] tables")
     clips: list[Clip] = []
     for number, entry in enumerate(entries, start=1):
-        clip = _clip(entry, number, name, path)
+        clip = _clip(entry, number, name, path, voice)
         if clip.id in {c.id for c in clips}:
             raise SeriesError(f"{name}: clip {clip.id!r}: field 'id': used by two clips")
         clips.append(clip)
     return Series(path, tuple(clips), theme)
 
 
-def _clip(entry: Any, number: int, name: str, path: Path) -> Clip:
+def _clip(entry: Any, number: int, name: str, path: Path, voice: str = DEFAULT_VOICE) -> Clip:
     where = f"{name}: clip {number}"
     if not isinstance(entry, dict):
         raise SeriesError(f"{where}: expected a table")
@@ -195,7 +203,8 @@ def _clip(entry: Any, number: int, name: str, path: Path) -> Clip:
             "template": template_name,
             "lesson": params,
             "beats": [[b.slug, b.caption] + ([b.narration] if b.narration else []) for b in beats],
-        },
+        }
+        | ({"voice": voice} if voice != DEFAULT_VOICE and any(b.narration for b in beats) else {}),
         sort_keys=True,
     )
     return Clip(
@@ -207,6 +216,7 @@ def _clip(entry: Any, number: int, name: str, path: Path) -> Clip:
         beats,
         hashlib.sha256(digest.encode()).hexdigest(),
         str(path),
+        voice,
     )
 
 

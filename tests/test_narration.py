@@ -117,13 +117,13 @@ def test_the_draft_voice_is_even_minus_16_lufs_with_true_peaks_under_minus_1() -
     assert level == pytest.approx(-16, abs=0.5) and peak < -1
 
 
-def write_channels(path: Path, channels: int, seconds: float = 2.0) -> Path:
+def write_channels(path: Path, channels: int, seconds: float = 2.0, rate: int = 16000) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tone = (0.3 * np.sin(np.arange(int(seconds * 16000)) * 0.2) * 32767).astype("<i2")
+    tone = (0.3 * np.sin(np.arange(int(seconds * rate)) * 0.2) * 32767).astype("<i2")
     with wave.open(str(path), "wb") as writer:
         writer.setnchannels(channels)
         writer.setsampwidth(2)
-        writer.setframerate(16000)
+        writer.setframerate(rate)
         writer.writeframes(np.repeat(tone, channels).tobytes())
     return path
 
@@ -135,6 +135,7 @@ def write_channels(path: Path, channels: int, seconds: float = 2.0) -> Path:
         (lambda folder: (folder / "02-one-step.flac").write_bytes(b""), "02-one-step.flac: empty file"),
         (lambda folder: write_channels(folder / "02-one-step.wav", 6), "6 channels; record in mono or stereo"),
         (lambda folder: write_channels(folder / "02-one-step.wav", 1, 0.2), "empty or shorter than 0.4 s"),
+        (lambda folder: write_channels(folder / "02-one-step.wav", 1, 3, 4000), "4000 Hz; use 8 to 192 kHz"),
         (lambda folder: write_channels(folder / "02-one-step.m4a", 1, 60.0), "was the recorder left running?"),
         (
             lambda folder: [write_channels(folder / f"02-one-step.{ext}", 1) for ext in ("wav", "mp3")],
@@ -261,3 +262,15 @@ def test_a_recording_replaces_the_draft_voice_and_its_beat_waits_for_it(tmp_path
     silent_video = folder / silent["video"]
     assert silent_video.name == "01-descent-1d-silent.mp4"
     assert [s["codec_type"] for s in ffprobe_streams(silent_video)] == ["video"]
+
+
+def test_the_series_file_names_the_draft_voice_language(tmp_path: Path) -> None:
+    series = one_clip_series(tmp_path)
+    english = load_series(series).clips[0]
+    series.write_text('voice = "de"\n' + series.read_text(encoding="utf-8"), encoding="utf-8")
+    german = load_series(series).clips[0]
+    assert (english.voice, german.voice) == ("en-us", "de") and german.entry != english.entry
+    assert draft("Die Ableitung ist die Steigung der Tangente.", "de").size > RATE  # espeak-ng speaks German
+    series.write_text(series.read_text(encoding="utf-8").replace('voice = "de"', 'voice = "Klingon!"'), "utf-8")
+    result = CliRunner().invoke(cli, ["narration", "status", "--series", str(series)])
+    assert result.exit_code == 2 and "field 'voice': expected an espeak-ng voice" in result.stderr
