@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,8 +108,8 @@ def _engine() -> str:
         return "no draft voice installed"
 
 
-def speak(clip: Clip) -> tuple[Speech | None, ...]:
-    """Every beat's voice (None for a silent beat), read or drafted, and normalised.
+def speak(clip: Clip, only: Collection[int] | None = None) -> tuple[Speech | None, ...]:
+    """Every beat's voice (None for a silent beat, and for beats not in ``only``), read or drafted, normalised.
 
     ``RecordingError`` names a recording that cannot be used: unreadable, empty, silent, in a layout
     that cannot be converted, or far longer than its text takes to say.
@@ -118,7 +118,9 @@ def speak(clip: Clip) -> tuple[Speech | None, ...]:
     speeches: list[Speech | None] = []
     for number, beat in enumerate(clip.beats, start=1):
         path = recording(clip, number)
-        if path is not None:
+        if only is not None and number not in only:
+            speeches.append(None)
+        elif path is not None:
             samples = voice.read_recording(path)
             if beat.narration:
                 expected = voice.draft(beat.narration, clip.voice).size / RATE

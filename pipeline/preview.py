@@ -39,10 +39,14 @@ def render_beat(
 ) -> Preview:
     """Draw beat ``beat`` (from 1) of ``clip`` alone into ``<out>/<preset>/previews/<stem>-beat-NN-<slug>.mp4``.
 
-    The task runs on ``engine`` (``watch``'s warm worker), or in this process.
+    The beat waits for its voice and carries it, as in the clip. The task runs on ``engine``
+    (``watch``'s warm worker), or in this process.
     """
     from pipeline.lock import output_lock
-    from pipeline.remux import faststart
+    from pipeline.narration import beat_tracks, holds, speak
+    from pipeline.probe import probe
+    from pipeline.remux import faststart, with_audio
+    from pipeline.voice import RATE
 
     if not 1 <= beat <= len(clip.beats):
         raise PrimerError(f"{clip.id} has beats 1 to {len(clip.beats)}, not {beat}")
@@ -53,12 +57,17 @@ def render_beat(
     folder.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         cache, scratch = str(out / ".cache" / clip.id), str(out / ".work")
-        piece = Piece(clip, quality.name, output, beat, beat, cache=cache, scratch=scratch)
+        speeches = speak(clip, {beat})
+        piece = Piece(clip, quality.name, output, beat, beat, cache=cache, scratch=scratch, holds=holds(speeches))
         (result,) = (engine or InProcess()).run([piece], lambda piece, drawn: None)
         (section,) = result.sections
         staged = folder / f".{name}.mp4"
         staged.write_bytes(section)
-        faststart(staged)
+        if speeches[beat - 1] is not None:
+            (track,) = beat_tracks(speeches[beat - 1 : beat], [probe(staged).duration], name)
+            with_audio(staged, track, RATE)
+        else:
+            faststart(staged)
         target = folder / f"{name}.mp4"
         os.replace(staged, target)
     return Preview(target, time.perf_counter() - started)

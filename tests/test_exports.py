@@ -149,7 +149,7 @@ def test_an_interrupted_lecture_leaves_the_previous_one(exported: Path, monkeypa
     before = (exported / "lecture.mp4").read_bytes()
 
     def broken(*args: Any) -> Any:
-        Path(args[-1]).write_bytes(b"half a video")
+        Path(args[3]).write_bytes(b"half a video")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline.lecture, "_copy_packets", broken)

@@ -56,13 +56,19 @@ def ffmpeg_loudness(path: Path) -> tuple[float, float]:
 
 
 def ffprobe_streams(path: Path) -> list[dict[str, Any]]:
+    """ffprobe's streams of ``path``, each with its ``duration`` in seconds (WebM keeps it as a tag)."""
+    entries = "stream=codec_type,codec_name,duration:stream_tags=DURATION"
     found = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name,duration", "-of", "json", str(path)],
+        ["ffprobe", "-v", "error", "-show_entries", entries, "-of", "json", str(path)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     streams: list[dict[str, Any]] = json.loads(found)["streams"]
+    for stream in streams:
+        if "duration" not in stream and "DURATION" in stream.get("tags", {}):
+            hours, minutes, seconds = stream["tags"]["DURATION"].split(":")
+            stream["duration"] = str(int(hours) * 3600 + int(minutes) * 60 + float(seconds))
     return streams
 
 
