@@ -9,6 +9,7 @@ afterwards shows the recording as stale. Nothing here imports manim or jax.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -207,7 +208,8 @@ def _bind(clip: Clip) -> dict[str, dict[str, str]]:
             ledger[found.name] = {"sha256": digest, "text": beat.narration}
             changed = True
     if changed:
-        write_text(path, json.dumps(ledger, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        with contextlib.suppress(OSError):  # a read-only course folder: bound again next time
+            write_text(path, json.dumps(ledger, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return ledger
 
 

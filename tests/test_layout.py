@@ -212,8 +212,10 @@ beats = [
 
 
 def test_check_command_over_the_series_and_a_lecturers_file() -> None:
+    # The project's series is checked as it renders (the session's render stops at any fault); here
+    # one of its clips, then a lecturer's file whole.
     root = Path(__file__).resolve().parent.parent
-    for args in ([], ["--series", str(root / "examples" / "my-course.toml")]):
+    for args in (["derivative"], ["--series", str(root / "examples" / "my-course.toml")]):
         result = CliRunner().invoke(cli, ["check", *args])
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
