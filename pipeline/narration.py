@@ -87,19 +87,21 @@ def recording(clip: Clip, number: int) -> Path | None:
 
 
 def fingerprint(clip: Clip) -> str:
-    """What the clip's sound is made from, for its key: each beat's text and recording, the voice and its code."""
-    if not narrated(clip):
-        return ""
-    parts: list[object] = [sha256_file(Path(voice.__file__)), sha256_file(Path(__file__))]
+    """What the clip's sound is made from, for its key: each beat's text and recording, the voice and its code.
+
+    Empty for a clip with no narration at all (its key stays as it was before narration existed).
+    """
+    parts: list[list[str]] = []
     for number, beat in enumerate(clip.beats, start=1):
         path = recording(clip, number)
         if path is not None:
             parts.append([beat.narration, path.name, sha256_file(path)])
-        elif beat.narration:
-            parts.append([beat.narration, _engine()])
         else:
-            parts.append([])
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+            parts.append([beat.narration, _engine()] if beat.narration else [])
+    if not any(parts):
+        return ""
+    code = [sha256_file(Path(voice.__file__)), sha256_file(Path(__file__))]
+    return hashlib.sha256(json.dumps([*code, *parts]).encode()).hexdigest()
 
 
 def _engine() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -17,30 +18,42 @@ import av
 import numpy as np
 import numpy.typing as npt
 
+Samples = npt.NDArray[np.float32]
 #: The containers that have a ``moov`` index to move.
 INDEXED = (".mp4", ".mov")
+
+
+@contextmanager
+def _rewriting(path: Path) -> Iterator[tuple[Any, Any]]:
+    """``path`` open for reading and its replacement open for writing (index first); it replaces ``path`` on success."""
+    temporary = path.with_name(f".{path.stem}-rewrite{path.suffix}")
+    try:
+        with (
+            av.open(str(path)) as source,
+            av.open(str(temporary), "w", format=path.suffix[1:], options=_options(path)) as target,
+        ):
+            yield source, target
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _options(path: Path) -> dict[str, str]:
+    return {"movflags": "+faststart"} if path.suffix in INDEXED else {}
 
 
 def faststart(path: Path) -> None:
     """Rewrite ``path`` in place with its index first (nothing to do for other containers)."""
     if path.suffix not in INDEXED:
         return
-    temporary = path.with_name(f".{path.stem}-faststart{path.suffix}")
-    try:
-        with (
-            av.open(str(path)) as source,
-            av.open(str(temporary), "w", format=path.suffix[1:], options={"movflags": "+faststart"}) as target,
-        ):
-            kept = [s for s in source.streams if s.type in ("video", "audio")]
-            streams = {s.index: target.add_stream_from_template(s) for s in kept}
-            for packet in source.demux(*kept):
-                if packet.dts is None:  # the demuxer's empty flush packet
-                    continue
-                packet.stream = streams[packet.stream.index]
-                target.mux(packet)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with _rewriting(path) as (source, target):
+        kept = [s for s in source.streams if s.type in ("video", "audio")]
+        streams = {s.index: target.add_stream_from_template(s) for s in kept}
+        for packet in source.demux(*kept):
+            if packet.dts is None:  # the demuxer's empty flush packet
+                continue
+            packet.stream = streams[packet.stream.index]
+            target.mux(packet)
 
 
 def top_level_boxes(path: Path) -> list[str]:
@@ -62,28 +75,19 @@ def top_level_boxes(path: Path) -> list[str]:
     return names
 
 
-def join(parts: Sequence[Path], target: Path, alpha: bool = False) -> Path:
+def join(parts: Sequence[Path], target: Path, alpha: bool = False, sound: Samples | None = None, rate: int = 0) -> Path:
     """Concatenate clips encoded alike into ``target`` by copying their packets (index first for mp4 and mov).
 
     FFmpeg's concat demuxer lays the parts end to end on one clock; the decoding times are left
-    to the muxer, since consecutive parts may restart them. ``alpha`` keeps a WebM's alpha plane.
+    to the muxer, since consecutive parts may restart them. ``alpha`` keeps a WebM's alpha plane;
+    ``sound`` (mono, at ``rate``) is encoded beside the picture in the same pass.
     """
     listing = "".join(f"file 'file:{part.resolve().as_posix()}'\n" for part in parts).encode()
-    options = {"movflags": "+faststart"} if target.suffix in INDEXED else {}
     with (
         av.open(io.BytesIO(listing), "r", format="concat", options={"safe": "0"}) as source,
-        av.open(str(target), "w", format=target.suffix[1:], options=options) as output,
+        av.open(str(target), "w", format=target.suffix[1:], options=_options(target)) as output,
     ):
-        video = source.streams.video[0]
-        stream = output.add_stream_from_template(video)
-        if alpha and target.suffix == ".webm":
-            stream.pix_fmt = "yuva420p"
-        for packet in source.demux(video):
-            if packet.dts is None:  # the demuxer's empty flush packet
-                continue
-            packet.dts = None
-            packet.stream = stream
-            output.mux(packet)
+        _mux_with_sound(source, output, target.suffix, alpha, sound, rate, restart_dts=True)
     return target
 
 
@@ -92,7 +96,7 @@ AUDIO_CODECS = {".mp4": "aac", ".mov": "aac", ".webm": "libopus"}
 AUDIO_BITRATE = 96_000
 
 
-def encode_audio(samples: npt.NDArray[np.float32], rate: int, stream: Any) -> list[Any]:
+def encode_audio(samples: Samples, rate: int, stream: Any) -> list[Any]:
     """Mono float ``samples`` encoded by ``stream``'s encoder, as packets (the encoder's delay is in their times)."""
     codec = stream.codec_context
     resampler = av.AudioResampler(format=codec.format.name, layout="mono", rate=rate)
@@ -130,30 +134,29 @@ def interleave(video: Iterable[Any], audio: Sequence[Any], output: Any) -> None:
         waiting = next(pending, None)
 
 
-def with_audio(path: Path, samples: npt.NDArray[np.float32], rate: int, alpha: bool = False) -> None:
+def with_audio(path: Path, samples: Samples, rate: int, alpha: bool = False) -> None:
     """Rewrite the video ``path`` in place with ``samples`` as its sound (index first for mp4 and mov)."""
-    temporary = path.with_name(f".{path.stem}-sound{path.suffix}")
-    options = {"movflags": "+faststart"} if path.suffix in INDEXED else {}
-    try:
-        with (
-            av.open(str(path)) as source,
-            av.open(str(temporary), "w", format=path.suffix[1:], options=options) as target,
-        ):
-            video = source.streams.video[0]
-            stream = target.add_stream_from_template(video)
-            if alpha and path.suffix == ".webm":
-                stream.pix_fmt = "yuva420p"
-            sound = audio_stream(target, path.suffix, rate)
-            packets = encode_audio(samples, rate, sound)
+    with _rewriting(path) as (source, target):
+        _mux_with_sound(source, target, path.suffix, alpha, samples, rate)
 
-            def copied() -> Iterator[Any]:
-                for packet in source.demux(video):
-                    if packet.dts is None:  # the demuxer's empty flush packet
-                        continue
-                    packet.stream = stream
-                    yield packet
 
-            interleave(copied(), packets, target)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def _mux_with_sound(
+    source: Any, output: Any, suffix: str, alpha: bool, sound: Samples | None, rate: int, restart_dts: bool = False
+) -> None:
+    """Copy ``source``'s video packets into ``output``, with ``sound`` encoded and interleaved if given."""
+    video = source.streams.video[0]
+    stream = output.add_stream_from_template(video)
+    if alpha and suffix == ".webm":
+        stream.pix_fmt = "yuva420p"
+    audio = [] if sound is None else encode_audio(sound, rate, audio_stream(output, suffix, rate))
+
+    def copied() -> Iterator[Any]:
+        for packet in source.demux(video):
+            if packet.dts is None:  # the demuxer's empty flush packet
+                continue
+            if restart_dts:
+                packet.dts = None
+            packet.stream = stream
+            yield packet
+
+    interleave(copied(), audio, output)

@@ -136,22 +136,22 @@ def assemble(
             for number, (beat, data) in enumerate(zip(clip.beats, drawn, strict=True), start=1)
         ]
         checked = [_check(section, quality, clip, fmt.transparent) for section in sections]
-        for section in sections:
-            faststart(section)  # mp4 and mov: the index first, for streaming from a web server
+        beat_infos = tuple(info for info, _ in checked)
+        # Each beat's sound, exactly as long as its picture (the sections are probed: their lengths are known).
+        tracks = None if speeches is None else beat_tracks(speeches, [b.duration for b in beat_infos], clip.stem)
         rendered = work / f"{clip.stem}.{fmt.format}"
         if splittable(fmt):
-            join(sections, rendered, fmt.transparent)
+            join(sections, rendered, fmt.transparent, None if tracks is None else np.concatenate(tracks), RATE)
         else:
             faststart(_write(rendered, ordered[0].whole, clip))
+        for number, section in enumerate(sections):  # mp4 and mov: the index first, for streaming
+            if tracks is None:
+                faststart(section)
+            else:
+                with_audio(section, tracks[number], RATE, fmt.transparent)
         info = _check(rendered, quality, clip)[0]
-        beat_infos = tuple(info for info, _ in checked)
         if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
             raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
-        if speeches is not None:
-            tracks = beat_tracks(speeches, [b.duration for b in beat_infos], clip.stem)
-            for section, track in zip(sections, tracks, strict=True):
-                with_audio(section, track, RATE, fmt.transparent)
-            with_audio(rendered, np.concatenate(tracks), RATE, fmt.transparent)
         beats, posters, captions = [], [], []
         for beat, section, (_, last) in zip(clip.beats, sections, checked, strict=True):
             beats.append(beats_dir / section.name)

@@ -25,8 +25,7 @@ from scenes.catalog import SeriesError
 
 RATE = 48_000
 TARGET_LUFS = -16.0
-PEAK_CEILING_DBTP = -1.0
-#: Where peaks are held before encoding, under the ceiling: AAC at 96 kb/s lifts a voice's peaks by up to
+#: Where peaks are held before encoding, under the -1 dBTP ceiling: AAC at 96 kb/s lifts a voice's peaks by up to
 #: 1.5 dB, and the lecture's sound is a second generation (measured: -2.9 dBTP in a clip, -1.2 in the lecture at -3).
 PEAK_AIM_DBTP = -4.0
 #: The draft voice's settings: espeak-ng's American English at 160 words a minute.
@@ -70,12 +69,10 @@ def draft(text: str, voice: str = DRAFT_VOICE, words_per_minute: int = DRAFT_WOR
     if spoken.returncode != 0 or not spoken.stdout:
         detail = spoken.stderr.decode(errors="replace").strip().splitlines()
         raise VoiceError(f"espeak-ng could not speak {text[:40]!r}: {detail[-1] if detail else 'no output'}")
-    # espeak-ng writes the WAV header before it knows the length: read the frames that follow it.
+    # espeak-ng writes the WAV header before it knows the length: read whatever frames follow it.
     with wave.open(io.BytesIO(spoken.stdout)) as reader:
-        rate, width = reader.getframerate(), reader.getsampwidth()
-        header = len(spoken.stdout) - reader.getnframes() * width if reader.getnframes() else 44
-    pcm = np.frombuffer(spoken.stdout[header:][: (len(spoken.stdout) - header) // width * width], dtype="<i2")
-    return resample(pcm.astype(np.float32) / 32768.0, rate)
+        rate, pcm = reader.getframerate(), reader.readframes(reader.getnframes())
+    return resample(np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0, rate)
 
 
 @functools.cache
