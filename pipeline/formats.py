@@ -45,11 +45,15 @@ class Output:
         return self.audio and self.format in SOUND_FORMATS
 
     @property
+    def silenced(self) -> bool:
+        """``--silent`` on a format that would carry sound: its files are named, and keyed, apart."""
+        return not self.audio and self.format in SOUND_FORMATS
+
+    @property
     def theme_suffix(self) -> str:
         """``-light`` for the light theme, ``-nocaptions`` without in-frame captions, ``-silent`` without sound."""
         theme = "" if self.theme == DEFAULT_THEME else f"-{self.theme}"
-        silent = "-silent" if not self.audio and self.format in SOUND_FORMATS else ""
-        return theme + ("" if self.captions else "-nocaptions") + silent
+        return theme + ("" if self.captions else "-nocaptions") + ("-silent" if self.silenced else "")
 
     def named(self, name: str) -> str:
         """An export's name for this output: ``lecture.mp4``, ``lecture-light.mp4``, ``deck-nocaptions``."""
@@ -92,4 +96,4 @@ class Output:
             "transparent": str(self.transparent).lower(),
             "theme": self.theme,
             "captions": str(self.captions).lower(),
-        } | ({} if self.sound or self.format not in SOUND_FORMATS else {"audio": "silent"})
+        } | ({"audio": "silent"} if self.silenced else {})
