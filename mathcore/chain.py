@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from mathcore.symbolic import Formula, MathError, agree, defined
+from mathcore.symbolic import Formula, MathError, agree, defined, smooth
 from mathcore.types import F64Array, to_numpy
 
 
@@ -41,6 +41,7 @@ class ChainGraph:
     du_dx_tex: str  # the local rates as formulas
     dy_du_tex: str
     exact_tex: dict[str, str]  # exact values by name: "u", "y", "du/dx", "dy/du", "dy/dx"
+    exact: dict[str, sp.Expr]  # the same as SymPy numbers
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,10 @@ def chain_clip(
     u_sym = f_out.symbols[0]
     composed = Formula.of(f_out.expr.subs(u_sym, f_in.expr), ["x"])
     dy_dx_f = composed.diff("x")
-    defined(f_in, du_dx_f, "x", [[x0]])
-    defined(composed, dy_dx_f, "x", [[x0]])
+    smooth(f_in, window, "inner", order=1)
+    smooth(composed, window, "outer", order=1)
+    defined(f_in, du_dx_f, "x", [[x0]], "x0")
+    defined(composed, dy_dx_f, "x", [[x0]], "x0")
     u_exact = f_in.exact([x0])
     thetas = np.asarray([0.0] if theta_a is None else theta_a, dtype=np.float64)
     a, b, b2, c = teeth
@@ -118,19 +121,20 @@ def chain_clip(
     out = _compiled(f_in, f_out)(jnp.float64(x0), jnp.asarray(curve_x), jnp.asarray(ratios), jnp.asarray(thetas))
     u, y, du_dx, dy_du, dy_dx, grad_u, grad_x = (float(v) for v in out[:7])
     curve_y, angles_b, angles_c, ratio_ac = (np.asarray(v) for v in out[7:])
-    defined(f_out, dy_du_f, "u", [[u]])
+    defined(f_out, dy_du_f, "u", [[u]], "outer")
     agree(f_in, du_dx_f, "x", [[x0]], [du_dx])
     agree(f_out, dy_du_f, "u", [[u]], [dy_du])
     agree(composed, dy_dx_f, "x", [[x0]], [dy_dx])
     if not np.all(np.isfinite(curve_y)):
-        raise MathError(f"{composed.text} is undefined or infinite somewhere on [{window[0]:g}, {window[1]:g}]")
-    exact = {
-        "u": sp.latex(u_exact),
-        "y": sp.latex(sp.simplify(f_out.expr.subs(u_sym, u_exact))),
-        "du/dx": du_dx_f.exact_tex([x0]),
-        "dy/du": sp.latex(sp.simplify(dy_du_f.expr.subs(u_sym, u_exact))),
-        "dy/dx": dy_dx_f.exact_tex([x0]),
+        raise MathError(f"{composed.text} is undefined or too large for float64 somewhere on the window", "outer")
+    values = {
+        "u": u_exact,
+        "y": sp.simplify(f_out.expr.subs(u_sym, u_exact)),
+        "du/dx": du_dx_f.exact([x0]),
+        "dy/du": sp.simplify(dy_du_f.expr.subs(u_sym, u_exact)),
+        "dy/dx": dy_dx_f.exact([x0]),
     }
+    exact = {name: sp.latex(value) for name, value in values.items()}
     fractions = {
         "ab": sp.latex(sp.Rational(-a, b)),
         "bc": sp.latex(sp.Rational(-b2, c)),
@@ -151,6 +155,7 @@ def chain_clip(
             du_dx_tex=du_dx_f.canonical_tex,
             dy_du_tex=dy_du_f.canonical_tex,
             exact_tex={k: str(v) for k, v in exact.items()},
+            exact=values,
         ),
         gears=GearTrain(
             teeth=(a, b, b2, c),

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from mathcore.symbolic import AGREEMENT, Formula, MathError
+from mathcore.symbolic import AGREEMENT, Formula, MathError, exact_number, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 #: Points along each edge of the small square, for its curved image.
@@ -50,7 +50,10 @@ class CurvatureClip:
     probe: tuple[float, float]
     flow: tuple[float, float]  # −∇f at the probe
     critical: tuple[float, float] | None  # where ∇f = 0, when there is exactly one such point
-    outward: bool  # −∇f at the probe points away from the critical point
+    critical_exact: tuple[sp.Expr, sp.Expr] | None  # the same, exactly (SymPy's solution)
+    flow_exact: tuple[sp.Expr, sp.Expr]  # −∇f at the probe, exactly
+    gradient_exact: tuple[sp.Expr, sp.Expr]  # ∇f at the point, exactly
+    determinant_exact: sp.Expr
     field_points: F64Array  # (n, 2) grid points of the arrows
     field: F64Array  # −∇f at each
     curvature: Curvature  # f's Hessian at the critical point (or at the point when there is none)
@@ -128,8 +131,12 @@ def curvature_clip(
     formula, contrast = Formula.parse(f, variables), Formula.parse(bowl, variables)
     first, second = (Formula.parse(text, variables) for text in mapping)
     cubic_f = Formula.parse(cubic, variables)
-    critical = _critical(formula)
+    smooth_2d(formula, window, "f")
+    smooth_2d(contrast, window, "bowl")
+    exact_critical = _critical(formula)
+    critical = None if exact_critical is None else (float(exact_critical[0]), float(exact_critical[1]))
     centre = critical if critical is not None else point
+    exact_centre = exact_critical if exact_critical is not None else tuple(exact_number(v) for v in point)
     ticks = np.linspace(window[0], window[1], arrows)
     grid = np.array([(x, y) for y in ticks for x in ticks])
     edge = np.linspace(0.0, 1.0, EDGE_POINTS, endpoint=False)
@@ -148,7 +155,7 @@ def curvature_clip(
         np.asarray(a) for a in out
     )
     if not (np.all(np.isfinite(field)) and np.all(np.isfinite(image))):
-        raise MathError(f"{formula.text} or the map is undefined somewhere on the plotted window")
+        raise MathError(f"{formula.text} or the map is undefined somewhere on the plotted window", "f")
     x, y = formula.symbols
     exact_jacobian = sp.Matrix([first.expr, second.expr]).jacobian([x, y])
     cubic_hessian = sp.hessian(cubic_f.expr, (x, y))
@@ -158,7 +165,7 @@ def curvature_clip(
     _check(cubic_at, cubic_jac, "the Jacobian of the cubic's gradient")
     _check(cubic_at, cubic_hess, "the Hessian of the cubic")
     determinant = sp.nsimplify(jacobian_at.det())
-    outward = critical is not None and float(np.dot(flow, np.asarray(probe) - np.asarray(critical))) > 0
+    partials = (formula.diff("x"), formula.diff("y"))
     return CurvatureClip(
         f_tex=formula.tex,
         gradient_tex=(formula.diff("x").canonical_tex, formula.diff("y").canonical_tex),
@@ -167,11 +174,14 @@ def curvature_clip(
         probe=(float(probe[0]), float(probe[1])),
         flow=(float(flow[0]), float(flow[1])),
         critical=critical,
-        outward=outward,
+        critical_exact=exact_critical,
+        flow_exact=(-partials[0].exact(probe), -partials[1].exact(probe)),
+        gradient_exact=(partials[0].exact(point), partials[1].exact(point)),
+        determinant_exact=determinant,
         field_points=to_numpy(grid),
         field=to_numpy(field),
-        curvature=_curvature(formula, centre, hessian, eigen),
-        bowl=_curvature(contrast, centre, bowl_hessian, bowl_eigen),
+        curvature=_curvature(formula, exact_centre, hessian, eigen),
+        bowl=_curvature(contrast, exact_centre, bowl_hessian, bowl_eigen),
         window=(float(window[0]), float(window[1])),
         map_tex=(first.tex, second.tex),
         jacobian_tex=str(sp.latex(exact_jacobian)),
@@ -191,12 +201,10 @@ def curvature_clip(
     )
 
 
-def _number(value: float) -> sp.Expr:
-    return sp.Integer(int(value)) if float(value).is_integer() else sp.Rational(repr(float(value)))
-
-
-def _at(matrix: sp.Matrix, symbols: Sequence[sp.Symbol], point: Sequence[float]) -> sp.Matrix:
-    return sp.simplify(matrix.subs({s: _number(v) for s, v in zip(symbols, point, strict=True)}))
+def _at(matrix: sp.Matrix, symbols: Sequence[sp.Symbol], point: Sequence[float | sp.Expr]) -> sp.Matrix:
+    """The matrix at a point: a lesson's numbers as written, SymPy numbers as they are."""
+    values = [v if isinstance(v, sp.Basic) else exact_number(v) for v in point]
+    return sp.simplify(matrix.subs(dict(zip(symbols, values, strict=True))))
 
 
 def _check(exact: sp.Matrix, numbers: np.ndarray, what: str) -> None:
@@ -206,18 +214,18 @@ def _check(exact: sp.Matrix, numbers: np.ndarray, what: str) -> None:
         raise MathError(f"{what}: SymPy says {values.tolist()}, JAX says {numbers.tolist()}")
 
 
-def _critical(formula: Formula) -> tuple[float, float] | None:
-    """The one real point where ∇f = 0, if there is exactly one."""
+def _critical(formula: Formula) -> tuple[sp.Expr, sp.Expr] | None:
+    """The one real point where ∇f = 0, if there is exactly one, exactly (never through a float)."""
     x, y = formula.symbols
     try:
         found = sp.solve([sp.diff(formula.expr, x), sp.diff(formula.expr, y)], [x, y], dict=True)
     except NotImplementedError:
         return None
     real = [s for s in found if len(s) == 2 and all(v.is_real for v in s.values())]
-    return (float(real[0][x]), float(real[0][y])) if len(real) == 1 else None
+    return (sp.nsimplify(real[0][x]), sp.nsimplify(real[0][y])) if len(real) == 1 else None
 
 
-def _curvature(formula: Formula, at: tuple[float, float], numbers: np.ndarray, values: np.ndarray) -> Curvature:
+def _curvature(formula: Formula, at: tuple[sp.Expr, ...], numbers: np.ndarray, values: np.ndarray) -> Curvature:
     """The Hessian at ``at`` exactly (checked against JAX's), its eigen-pairs and the kind of point."""
     x, y = formula.symbols
     exact = _at(sp.hessian(formula.expr, (x, y)), (x, y), at)
@@ -229,16 +237,14 @@ def _curvature(formula: Formula, at: tuple[float, float], numbers: np.ndarray, v
     if len(pairs) == 1:  # a repeated eigenvalue: every direction is an eigen-direction; show the axes
         pairs = [(pairs[0][0], sp.Matrix([1, 0])), (pairs[0][0], sp.Matrix([0, 1]))]
     t = sp.Symbol("t", real=True)
-    start = formula.expr.subs({x: _number(at[0]), y: _number(at[1])})
+    start = formula.expr.subs({x: at[0], y: at[1]})
     profiles, directions = [], []
     for _, vector in pairs:
         whole = vector / sp.gcd(list(vector)) if all(v.is_rational for v in vector) else vector
         if whole[0] < 0 or (whole[0] == 0 and whole[1] < 0):
             whole = -whole
         directions.append(whole)
-        moved = formula.expr.subs(
-            {x: _number(at[0]) + t * whole[0], y: _number(at[1]) + t * whole[1]}, simultaneous=True
-        )
+        moved = formula.expr.subs({x: at[0] + t * whole[0], y: at[1] + t * whole[1]}, simultaneous=True)
         profiles.append(str(sp.latex(sp.expand(moved - start))))
     rows = np.array([[float(v) for v in d] for d in directions])
     lows = [float(value) for value, _ in pairs]

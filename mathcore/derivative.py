@@ -11,9 +11,10 @@ from functools import lru_cache
 import jax
 import jax.numpy as jnp
 import numpy as np
+import sympy as sp
 
 from mathcore.nice import nice_floor
-from mathcore.symbolic import Formula, MathError, agree, defined
+from mathcore.symbolic import Formula, MathError, agree, defined, smooth
 from mathcore.types import F64Array, to_numpy
 
 
@@ -66,6 +67,8 @@ class Stop:
     curvature: float  # f''(x): the sign says bottom (> 0) or top (< 0) where the slope is 0
     slope_exact: str  # TeX of f'(x) there, exactly, e.g. ``9``
     substituted: str  # TeX of f'(x) with x replaced by its value, e.g. ``3 \cdot \left(-2\right)^{2} - 3``
+    slope_value: sp.Expr  # f'(x) there, exactly (the stop as written)
+    curvature_value: sp.Expr  # f''(x) there, exactly
 
 
 @dataclass(frozen=True)
@@ -120,14 +123,15 @@ def derivative_clip(
     """
     formula = Formula.parse(f, ["x"])
     derivative = formula.diff("x")
-    defined(formula, derivative, "x", [[s] for s in stops])
+    smooth(formula, window, "f")
+    defined(formula, derivative, "x", [[s] for s in stops], "stops")
     curve_x = np.linspace(window[0], window[1], curve_size)
     pieces = [np.asarray(stops, dtype=np.float64), *(np.asarray(leg, dtype=np.float64) for leg in legs), curve_x]
     xs = np.concatenate(pieces)
     values, slopes, curvatures = (np.asarray(a) for a in _sampler(formula)(jnp.asarray(xs)))
     bad = ~(np.isfinite(values) & np.isfinite(slopes))
     if bad.any():
-        raise MathError(f"{formula.text} is undefined or not differentiable at x = {float(xs[bad][0]):.4g}")
+        raise MathError(f"{formula.text} is undefined or not differentiable at x = {float(xs[bad][0]):.4g}", "f")
     agree(formula, derivative, "x", [[s] for s in stops], [float(v) for v in slopes[: len(stops)]])
     bounds = np.cumsum([0, *(len(p) for p in pieces)])
     samples = [
@@ -135,12 +139,15 @@ def derivative_clip(
         for a, b in itertools.pairwise(bounds)
     ]
     at_stops = samples[0]
+    second = derivative.diff("x")
     made = tuple(
         Stop(
             at_stops[i],
             float(curvatures[i]),
-            derivative.exact_tex([float(s)]),
-            derivative.substituted_tex([float(s)]),
+            derivative.exact_tex([s]),
+            derivative.substituted_tex([s]),
+            derivative.exact([s]),
+            second.exact([s]),
         )
         for i, s in enumerate(stops)
     )

@@ -16,7 +16,8 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from mathcore.symbolic import Formula, MathError, agree, defined
+from mathcore.exact import text_of
+from mathcore.symbolic import Formula, MathError, agree, defined, exact_number, smooth
 from mathcore.types import F64Array, to_numpy
 
 #: How many of the first steps are worked out exactly, as fractions.
@@ -33,6 +34,9 @@ class ExactStep:
     move_value: float
     next_x: str  # x_{k+1}
     next_value: float  # x_{k+1} as a float64, from the fraction
+    slope_exact: sp.Expr  # f'(x_k), −η f'(x_k) and x_{k+1} as SymPy numbers
+    move_exact: sp.Expr
+    next_exact: sp.Expr
 
 
 @dataclass(frozen=True)
@@ -81,14 +85,15 @@ def descent_1d_clip(
     formula = Formula.parse(f, ["x"])
     slope_f = formula.diff("x")
     curvature_f = slope_f.diff("x")
-    defined(formula, slope_f, "x", [[x0]])
+    smooth(formula, window, "f")
+    defined(formula, slope_f, "x", [[x0]], "x0")
     curve_x = np.linspace(window[0], window[1], curve_size)
     out = _compiled(formula)(jnp.float64(x0), jnp.float64(rate), jnp.zeros(steps), jnp.asarray(curve_x))
     xs, values, slopes, curvatures, curve_f = (np.asarray(a) for a in out)
     if not (np.all(np.isfinite(values)) and np.all(np.isfinite(slopes))):
-        raise MathError(f"the walk on {formula.text} at rate {rate:g} leaves the numbers behind")
+        raise MathError(f"the walk on {formula.text} at rate {text_of(rate)} leaves the numbers behind", "rate")
     if not np.all(np.isfinite(curve_f)):
-        raise MathError(f"{formula.text} is undefined or infinite somewhere on [{window[0]:g}, {window[1]:g}]")
+        raise MathError(f"{formula.text} is undefined or too large for float64 somewhere on the window", "f")
     agree(formula, slope_f, "x", [[x0]], [float(slopes[0])])
     agree(slope_f, curvature_f, "x", [[x0]], [float(curvatures[0])])
     exact = _exact_steps(slope_f, x0, rate, min(EXACT_STEPS, steps))
@@ -114,20 +119,26 @@ def descent_1d_clip(
     )
 
 
-def _exact(value: float) -> sp.Expr:
-    return sp.Integer(int(value)) if float(value).is_integer() else sp.Rational(repr(float(value)))
-
-
 def _exact_steps(slope: Formula, x0: float, rate: float, count: int) -> tuple[ExactStep, ...]:
     (x,) = slope.symbols
-    eta, here = _exact(rate), _exact(x0)
+    eta, here = exact_number(rate), exact_number(x0)
     steps = []
     for _ in range(count):
         gradient = sp.nsimplify(slope.expr.subs(x, here))
         move = sp.nsimplify(-eta * gradient)
         after = sp.nsimplify(here + move)
         steps.append(
-            ExactStep(sp.latex(here), sp.latex(gradient), sp.latex(move), float(move), sp.latex(after), float(after))
+            ExactStep(
+                sp.latex(here),
+                sp.latex(gradient),
+                sp.latex(move),
+                float(move),
+                sp.latex(after),
+                float(after),
+                gradient,
+                move,
+                after,
+            )
         )
         here = after
     return tuple(steps)
@@ -140,7 +151,7 @@ def _closed_form(slope: Formula, curvature: Formula, x0: float, rate: float) -> 
     (x,) = slope.symbols
     (m,) = sp.solve(slope.expr, x)
     k = sp.Symbol("k", integer=True, nonnegative=True)
-    factor = sp.nsimplify(1 - _exact(rate) * curvature.expr)
-    form = m + (_exact(x0) - m) * sp.Pow(factor, k, evaluate=False)
+    factor = sp.nsimplify(1 - exact_number(rate) * curvature.expr)
+    form = m + (exact_number(x0) - m) * sp.Pow(factor, k, evaluate=False)
     minimum = float(m) if curvature.expr.is_positive else None
     return str(sp.latex(form)), minimum

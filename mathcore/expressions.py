@@ -9,6 +9,7 @@ is checked in milliseconds.
 from __future__ import annotations
 
 import ast
+from fractions import Fraction
 
 #: The functions a lesson may use, by the name it writes.
 FUNCTIONS: tuple[str, ...] = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh")
@@ -74,15 +75,35 @@ def _check(node: ast.expr, source: str, variables: tuple[str, ...]) -> None:
             )
 
 
+def _constant(node: ast.expr) -> Fraction | None:
+    """The value of a number written with + - * / only (``1/3``, ``-2``), exactly; None if it is anything else."""
+    match node:
+        case ast.Constant(value=bool()):
+            return None
+        case ast.Constant(value=int() | float() as value):
+            return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+        case ast.UnaryOp(op=ast.USub() | ast.UAdd() as op, operand=operand):
+            inner = _constant(operand)
+            return None if inner is None else (-inner if isinstance(op, ast.USub) else inner)
+        case ast.BinOp(op=ast.Add() | ast.Sub() | ast.Mult() | ast.Div() as op, left=left, right=right):
+            a, b = _constant(left), _constant(right)
+            if a is None or b is None:
+                return None
+            if isinstance(op, ast.Div):
+                return a / b if b else None
+            return a + b if isinstance(op, ast.Add) else a - b if isinstance(op, ast.Sub) else a * b
+    return None
+
+
 def _check_exponent(node: ast.expr, source: str, variables: tuple[str, ...]) -> None:
-    """A constant exponent stays small, so that no power of numbers grows without bound."""
+    """A constant exponent (a number, or a fraction such as ``1/3``) stays small, so no power grows without bound."""
     names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     if names & set(variables):
         return
-    value = node.operand if isinstance(node, ast.UnaryOp) else node
-    if not isinstance(value, ast.Constant) or not isinstance(value.value, int | float):
-        raise ExpressionError(f"exponent {_quote(node, source)} must be a number or contain a variable")
-    if abs(value.value) > MAX_EXPONENT:
+    value = _constant(node)
+    if value is None:
+        raise ExpressionError(f"exponent {_quote(node, source)} must be a number, a fraction or contain a variable")
+    if abs(value) > MAX_EXPONENT:
         raise ExpressionError(f"exponent {_quote(node, source)} is larger than {MAX_EXPONENT}")
 
 

@@ -13,7 +13,7 @@ import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, agree, defined
+from mathcore.symbolic import Formula, agree, defined, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 
@@ -26,16 +26,6 @@ class DescentPath:
     f: F64Array
     grad: F64Array  # ∇f(w_k), shape (steps + 1, 2)
     grad_norm: F64Array
-
-    @property
-    def diverges(self) -> bool:
-        """The walk ends higher than it started, or leaves the numbers behind."""
-        return not bool(np.all(np.isfinite(self.f))) or bool(self.f[-1] > self.f[0])
-
-    @property
-    def converges(self) -> bool:
-        """The gradient has shrunk to a thousandth of where the walk started."""
-        return not self.diverges and bool(self.grad_norm[-1] <= 1e-3 * self.grad_norm[0])
 
 
 @dataclass(frozen=True)
@@ -52,8 +42,11 @@ class GradientClip:
     descent: DescentPath  # the main walk
     contrast: tuple[DescentPath, ...]  # the same start at each of the contrast rates
     window: tuple[tuple[float, float], tuple[float, float]]  # plotted x and y ranges
-    rate_limit: float | None  # for a quadratic f: descent diverges above 2 / (largest Hessian eigenvalue)
+    rate_limit: sp.Expr | None  # for a bowl (quadratic f): descent diverges above 2 / (largest Hessian eigenvalue)
     rate_limit_tex: str | None
+    gradient_exact: tuple[sp.Expr, sp.Expr]  # ∇f at the start, exactly (numbers as written)
+    f0_exact: sp.Expr
+    unbounded_below: bool  # f is quadratic with a negative curvature: it has no lower bound
     end_curvatures: tuple[float, float]  # Hessian eigenvalues where the main walk ends: both > 0 at a minimum
     levels: tuple[LevelCurve, ...]  # the drawn contours
     marker_level: LevelCurve  # the contour through the start
@@ -104,8 +97,9 @@ def gradient_clip(
     """
     formula = Formula.parse(f, ["x", "y"])
     partials = (formula.diff("x"), formula.diff("y"))
-    defined(formula, partials[0], "x", [start])
-    defined(formula, partials[1], "y", [start])
+    smooth_2d(formula, window[0], "f")
+    defined(formula, partials[0], "x", [start], "start")
+    defined(formula, partials[1], "y", [start], "start")
     grid_x = np.linspace(*window[0], grid_size)
     grid_y = np.linspace(*window[1], grid_size)
     all_rates = np.asarray([rate, *rates], dtype=np.float64)
@@ -120,7 +114,7 @@ def gradient_clip(
     low, middle = float(grid_f.min()), float(np.median(grid_f))
     chosen = nice_levels(low, middle, 6) if levels is None else tuple(levels)
     curves = level_curves(grid_x, grid_y, grid_f, [*chosen, float(heights[0, 0])])
-    limit, limit_tex = _rate_limit(formula)
+    limit, limit_tex, unbounded = _rate_limit(formula)
     runs = tuple(
         DescentPath(float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(grads[i]), to_numpy(norms[i]))
         for i, r in enumerate(all_rates)
@@ -141,25 +135,29 @@ def gradient_clip(
         ),
         rate_limit=limit,
         rate_limit_tex=limit_tex,
+        gradient_exact=(partials[0].exact(start), partials[1].exact(start)),
+        f0_exact=formula.exact(start),
+        unbounded_below=unbounded,
         end_curvatures=(float(end_curvatures[0]), float(end_curvatures[1])),
         levels=curves[:-1],
         marker_level=curves[-1],
     )
 
 
-def _rate_limit(formula: Formula) -> tuple[float | None, str | None]:
-    """2 / λ_max of the Hessian when f is a bowl (quadratic, every curvature > 0): above it, walks diverge.
+def _rate_limit(formula: Formula) -> tuple[sp.Expr | None, str | None, bool]:
+    """2 / λ_max of the Hessian when f is a bowl (quadratic, every curvature > 0), and whether f is unbounded below.
 
-    For any other f there is no such rate: a saddle's walk runs away at every rate, and a
-    non-quadratic f's curvature changes along the way.
+    Above the limit, walks diverge. For any other f there is no such rate: a saddle's walk runs away
+    at every rate, and a non-quadratic f's curvature changes along the way. A quadratic f with a
+    negative curvature has no lower bound (exactly); for other f this is not decided (False).
     """
     x, y = formula.symbols
     hessian = sp.hessian(formula.expr, (x, y))
-    if hessian.free_symbols:
-        return None, None
+    if hessian.free_symbols or sp.diff(formula.expr, x, 3) != 0 or sp.diff(formula.expr, y, 3) != 0:
+        return None, None, False
     eigenvalues = list(sp.Matrix(hessian).eigenvals())
+    unbounded = any(value.is_negative for value in eigenvalues)
     if not all(value.is_positive for value in eigenvalues):
-        return None, None
-    largest = max(eigenvalues)
-    limit = sp.nsimplify(2 / largest)
-    return float(limit), str(sp.latex(limit))
+        return None, None, unbounded
+    limit = sp.nsimplify(2 / max(eigenvalues))
+    return limit, str(sp.latex(limit)), False

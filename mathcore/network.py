@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from mathcore.symbolic import Formula, MathError
+from mathcore.symbolic import Formula, MathError, smooth
 from mathcore.types import F64Array, to_numpy
 
 Params = list[tuple[jax.Array, jax.Array]]
@@ -146,6 +146,7 @@ def network_clip(
 ) -> NetworkClip:
     """Train the net on ``count`` points of ``target`` for ``steps`` at ``rate``; and at the baseline (rate, steps)."""
     formula = Formula.parse(target, ["x"])
+    smooth(formula, interval, "f", order=0)
     sizes = (1, *(int(w) for w in widths), 1)
     kept = checkpoints(steps)
     slots = np.full(steps, -1, dtype=np.int32)
@@ -167,10 +168,10 @@ def network_clip(
     )
     x, y, on_grid, curves, losses, baseline_curve, baseline_losses = (np.asarray(a) for a in out)
     if not np.all(np.isfinite(on_grid)):
-        raise MathError(f"{formula.text} is undefined or infinite somewhere on [{interval[0]:g}, {interval[1]:g}]")
+        raise MathError(f"{formula.text} is undefined or too large for float64 somewhere on the interval", "f")
     for name, run_rate, run_losses in (("rate", rate, losses), ("baseline rate", baseline[0], baseline_losses)):
         if not np.all(np.isfinite(run_losses)) or run_losses[-1] > run_losses[0]:
-            raise MathError(f"training diverges at the {name} {run_rate:g}: the loss grows")
+            raise MathError(f"training diverges at the {name} {run_rate:g}: the loss grows", name.replace(" ", "_"))
     return NetworkClip(
         target_tex=formula.tex,
         sizes=sizes,

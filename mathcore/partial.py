@@ -13,7 +13,7 @@ import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, MathError, agree, defined
+from mathcore.symbolic import Formula, MathError, agree, defined, exact_number, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 
@@ -42,6 +42,7 @@ class PartialClip:
     dfdy_tex: str
     dfdx_at: tuple[str, str]  # ∂f/∂x with the point substituted, and its exact value, in TeX
     dfdy_at: tuple[str, str]
+    gradient_exact: tuple[sp.Expr, sp.Expr]  # (∂f/∂x, ∂f/∂y) at the point, exactly
     x0: float
     y0: float
     f0: float
@@ -97,8 +98,9 @@ def partial_clip(
     """
     formula = Formula.parse(f, ["x", "y"])
     dfdx_f, dfdy_f = formula.diff("x"), formula.diff("y")
-    defined(formula, dfdx_f, "x", [point])
-    defined(formula, dfdy_f, "y", [point])
+    smooth_2d(formula, window, "f")
+    defined(formula, dfdx_f, "x", [point], "point")
+    defined(formula, dfdy_f, "y", [point], "point")
     grid = np.linspace(*window, grid_size)
     ts = np.linspace(*window, slice_size)
     middle, half = (window[0] + window[1]) / 2, (window[1] - window[0]) / 2 * surface_share
@@ -109,7 +111,7 @@ def partial_clip(
     agree(formula, dfdy_f, "y", [point], [float(dfdy)])
     for name, values in (("the plotted window", grid_f), ("the slices", np.concatenate([fx, sx, fy, sy]))):
         if not np.all(np.isfinite(values)):
-            raise MathError(f"{formula.text} is undefined or infinite somewhere on {name}")
+            raise MathError(f"{formula.text} is undefined or infinite somewhere on {name}", "f")
     x0, y0 = float(point[0]), float(point[1])
     chosen = nice_levels(float(grid_f.min()), float(grid_f.max()), 14) if levels is None else tuple(levels)
     x, y = formula.symbols
@@ -119,6 +121,7 @@ def partial_clip(
         dfdy_tex=dfdy_f.canonical_tex,
         dfdx_at=(dfdx_f.substituted_tex(point), dfdx_f.exact_tex(point)),
         dfdy_at=(dfdy_f.substituted_tex(point), dfdy_f.exact_tex(point)),
+        gradient_exact=(dfdx_f.exact(point), dfdy_f.exact(point)),
         x0=x0,
         y0=y0,
         f0=float(f0),
@@ -130,12 +133,11 @@ def partial_clip(
         levels=level_curves(grid, grid, grid_f, chosen),
         mesh=to_numpy(mesh),
         mesh_f=to_numpy(mesh_f),
-        slice_y=Slice("y", y0, "x", _slice_tex(formula, y, y0), to_numpy(ts), to_numpy(fx), to_numpy(sx)),
-        slice_x=Slice("x", x0, "y", _slice_tex(formula, x, x0), to_numpy(ts), to_numpy(fy), to_numpy(sy)),
+        slice_y=Slice("y", y0, "x", _slice_tex(formula, y, point[1]), to_numpy(ts), to_numpy(fx), to_numpy(sx)),
+        slice_x=Slice("x", x0, "y", _slice_tex(formula, x, point[0]), to_numpy(ts), to_numpy(fy), to_numpy(sy)),
     )
 
 
 def _slice_tex(formula: Formula, held: sp.Symbol, at: float) -> str:
     """TeX of f with one variable held at a number, expanded: ``x^{2} + 6 x + 8``."""
-    value = sp.Rational(repr(at)) if not float(at).is_integer() else sp.Integer(int(at))
-    return str(sp.latex(sp.expand(formula.expr.subs(held, value))))
+    return str(sp.latex(sp.expand(formula.expr.subs(held, exact_number(at)))))

@@ -19,10 +19,13 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
+from mathcore.exact import text_of
 from mathcore.expressions import ExpressionError, parse
 
 #: SymPy's derivative evaluated must equal jax.grad this closely (relative to the size of the value).
 AGREEMENT = 1e-12
+#: Points with more digits than this (numerator and denominator together) are not simplified.
+SIMPLIFY_DIGITS = 40
 
 _FUNCTIONS: dict[str, Any] = {
     "sin": sp.sin,
@@ -36,12 +39,26 @@ _FUNCTIONS: dict[str, Any] = {
 
 
 class MathError(ValueError):
-    """A lesson whose function cannot be shown at one of its points (undefined, infinite, ...)."""
+    """A lesson whose function cannot be shown at one of its points (undefined, infinite, ...).
+
+    ``field`` names the lesson's field to change, when one does.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
-def _number(value: float) -> sp.Expr:
+#: Functions with a kink or a jump where their argument is zero.
+_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling)
+
+
+def exact_number(value: float) -> sp.Rational:
     """A written number, exactly: ``0.1`` is 1/10, not the nearest double."""
-    return sp.Integer(value) if isinstance(value, int) else sp.Rational(repr(value))
+    return sp.Rational(text_of(value))
+
+
+_number = exact_number
 
 
 def _build(node: ast.expr, symbols: dict[str, sp.Symbol], evaluate: bool) -> sp.Expr:
@@ -123,8 +140,16 @@ class Formula:
         return str(sp.latex(self.expr, symbol_names=names, mul_symbol="dot"))
 
     def exact(self, values: Sequence[float]) -> sp.Expr:
-        """The exact value at a point (numbers as written: 0.1 is 1/10)."""
-        return sp.simplify(self.expr.subs(dict(zip(self.symbols, (_number(v) for v in values), strict=True))))
+        """The exact value at a point (numbers as written: 0.1 is 1/10), simplified where that is cheap.
+
+        A number of many digits (a float64 written out in full, say) is substituted as it is:
+        simplifying trigonometry of a 600-digit fraction takes SymPy minutes and changes no value.
+        """
+        numbers = [_number(v) for v in values]
+        value = self.expr.subs(dict(zip(self.symbols, numbers, strict=True)))
+        if max((len(str(n.p)) + len(str(n.q)) for n in numbers), default=0) > SIMPLIFY_DIGITS:
+            return value
+        return sp.simplify(value)
 
     def exact_tex(self, values: Sequence[float]) -> str:
         r"""TeX of the exact value at a point: ``9``, ``2 \cos{\left(1 \right)}``."""
@@ -152,12 +177,12 @@ def _derivative(formula: Formula, variable: str) -> Formula:
     return Formula.of(sp.diff(formula.expr, sp.Symbol(variable, real=True)), formula.variables)
 
 
-def _plain(value: float) -> str:
-    """A number as written in a substituted formula: ``-2`` not ``-2.0``."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+_plain = text_of  # a number in a substituted formula, as written: ``-2`` not ``-2.0``
 
 
-def defined(formula: Formula, derivative: Formula, variable: str, points: Sequence[Sequence[float]]) -> None:
+def defined(
+    formula: Formula, derivative: Formula, variable: str, points: Sequence[Sequence[float]], field: str | None = None
+) -> None:
     """Check, with SymPy, that the formula and its derivative along ``variable`` are finite at every point.
 
     ``MathError`` (naming the point) if not: the lesson is refused before anything is computed or drawn.
@@ -165,9 +190,9 @@ def defined(formula: Formula, derivative: Formula, variable: str, points: Sequen
     for point in points:
         where = ", ".join(_plain(v) for v in point)
         if not _finite(formula.exact(point)):
-            raise MathError(f"{formula.text} is undefined or infinite at ({where})")
+            raise MathError(f"{formula.text} is undefined or infinite at ({where})", field)
         if not _finite(derivative.exact(point)):
-            raise MathError(f"{formula.text} has no finite derivative along {variable} at ({where})")
+            raise MathError(f"{formula.text} is not differentiable along {variable} at ({where})", field)
 
 
 def agree(
@@ -189,6 +214,74 @@ def agree(
             raise MathError(
                 f"d/d{variable} of {formula.text} at ({where}): SymPy says {from_sympy!r}, JAX says {float(value)!r}"
             )
+
+
+def _where(missing: sp.Set, variable: str) -> str:
+    """``x = -pi/2, pi/2`` for isolated points, ``x in [-1, 0)`` for a stretch."""
+    if isinstance(missing, sp.FiniteSet):
+        return f"{variable} = " + ", ".join(sp.sstr(p) for p in sorted(missing, key=float))
+    parts = missing.args if isinstance(missing, sp.Union) else (missing,)
+    return f"{variable} in " + " and ".join(_interval(part) for part in parts)
+
+
+def _interval(part: sp.Set) -> str:
+    """``[-1, 0)`` for an interval, ``-pi/2`` for a point."""
+    if isinstance(part, sp.Interval):
+        left, right = "(" if part.left_open else "[", ")" if part.right_open else "]"
+        return f"{left}{sp.sstr(part.start)}, {sp.sstr(part.end)}{right}"
+    return str(sp.sstr(part))
+
+
+def smooth(formula: Formula, window: tuple[float, float], field: str, order: int = 2) -> None:
+    """Refuse a function of one variable that is undefined, or not ``order`` times differentiable, on the window.
+
+    Decided by SymPy, not by sampling: a division by zero or an imaginary constant anywhere; a kink
+    (|x| in any spelling, sign, max, min) whose argument vanishes on the window; a point where f or
+    a derivative is not continuous (a pole, a cusp, a domain edge) inside it. ``MathError`` names
+    the place ("not differentiable at x = 0", "undefined at x = -pi/2, pi/2 inside the window").
+    """
+    (variable,) = formula.variables
+    (x,) = formula.symbols
+    expr = formula.expr
+    if expr.has(sp.zoo, sp.nan, sp.oo, sp.I):
+        raise MathError(f"{formula.text} is undefined: it divides by zero or leaves the real numbers", field)
+    span = sp.Interval(exact_number(window[0]), exact_number(window[1]))
+    for kink in (node for node in sp.preorder_traversal(expr) if isinstance(node, _KINKS)):
+        for argument in kink.args:
+            zeros = sp.solveset(argument, x, span) if argument.free_symbols else sp.EmptySet
+            if zeros is not sp.EmptySet:
+                raise MathError(f"{formula.text} is not differentiable at {_where(zeros, variable)}", field)
+    current = expr
+    for depth in range(order + 1):
+        try:
+            domain = sp.calculus.util.continuous_domain(current, x, span)
+        except (NotImplementedError, ValueError, TypeError):  # SymPy cannot tell: the numeric checks still run
+            return
+        missing = sp.Complement(span, domain)
+        if missing is not sp.EmptySet:
+            where = _where(missing, variable)
+            if depth == 0:
+                raise MathError(f"{formula.text} is undefined at {where} inside the window", field)
+            raise MathError(f"{formula.text} is not differentiable at {where}", field)
+        current = sp.diff(current, x)
+
+
+def smooth_2d(formula: Formula, window: tuple[float, float], field: str) -> None:
+    """Refuse a function of x and y with an undefined constant or a kink whose argument vanishes on the square."""
+    expr = formula.expr
+    if expr.has(sp.zoo, sp.nan, sp.oo, sp.I):
+        raise MathError(f"{formula.text} is undefined: it divides by zero or leaves the real numbers", field)
+    ticks = [sp.Rational(i, 8) for i in range(9)]
+    low, high = exact_number(window[0]), exact_number(window[1])
+    grid = [low + (high - low) * t for t in ticks]
+    for kink in (node for node in sp.preorder_traversal(expr) if isinstance(node, _KINKS)):
+        for argument in kink.args:
+            if not argument.free_symbols:
+                continue
+            function = sp.lambdify(formula.symbols, argument, modules="mpmath")
+            signs = {sp.sign(sp.Float(function(a, b), 30)) for a in grid for b in grid}
+            if 0 in signs or len(signs) > 1:
+                raise MathError(f"{formula.text} is not differentiable where {sp.sstr(argument)} = 0", field)
 
 
 def _finite(value: sp.Expr) -> bool:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import MathError
-from pipeline.errors import PrimerError
 from pipeline.fonts import require_fonts
 from pipeline.quality import quality
 from pipeline.render import failure, load_manim_defaults, make_scene
+from pipeline.values import lesson_error, validate
 from scenes.catalog import Clip
 from scenes.layout import Fault, LayoutProbe
 from scenes.palette import PALETTES, current_theme
@@ -65,7 +65,7 @@ def check_clip(clip: Clip, cache: Path) -> Checked:
             except KeyboardInterrupt:
                 raise
             except (MathError, ExpressionError) as error:
-                raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
+                raise lesson_error(clip, error) from error
             except Exception as error:
                 raise failure(clip, error) from error
     return Checked(clip, tuple(probe.faults), probe.checked, time.perf_counter() - started)
@@ -73,6 +73,7 @@ def check_clip(clip: Clip, cache: Path) -> Checked:
 
 def check_series(clips: Sequence[Clip], out: Path, report: Callable[[Checked], None] | None = None) -> list[Checked]:
     """Check every clip in turn (in this process: manim is imported once)."""
+    validate(clips)  # every lesson's math first: a refused one is one line, before any clip is built
     results = []
     for clip in clips:
         result = check_clip(clip, out / ".cache" / clip.id)

@@ -87,10 +87,11 @@ def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any]) -> None:
 
 def _values_table(pdf: FPDF, entry: dict[str, Any], width: float) -> None:
     """Every number and formula the clip shows, by beat, as shown and exactly."""
+    values = entry["values"]  # by slug; the beats list keeps the clip's order (a JSON object may not)
     rows = [
         (str(number) if i == 0 else "", item["name"], item["shown"], exact_column(item))
-        for number, items in enumerate(entry["values"].values(), start=1)
-        for i, item in enumerate(items)
+        for number, beat in enumerate(entry["beats"], start=1)
+        for i, item in enumerate(values.get(beat["slug"], []))
     ]
     if not rows:
         return

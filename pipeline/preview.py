@@ -46,10 +46,12 @@ def render_beat(
     from pipeline.narration import beat_tracks, holds, speak
     from pipeline.probe import probe
     from pipeline.remux import faststart, with_audio
+    from pipeline.values import validate
     from pipeline.voice import RATE
 
     if not 1 <= beat <= len(clip.beats):
         raise PrimerError(f"{clip.id} has beats 1 to {len(clip.beats)}, not {beat}")
+    validate([clip])  # the lesson's math before anything is written
     started = time.perf_counter()
     output = Output(theme=theme)
     name = f"{clip.stem}{output.theme_suffix}-beat-{beat:02d}-{clip.beats[beat - 1].slug}"

@@ -37,6 +37,7 @@ from pipeline.quality import Quality
 from pipeline.quality import quality as preset
 from pipeline.remux import faststart, join, with_audio
 from pipeline.tasks import Piece, PieceResult, splittable
+from pipeline.values import lesson_error
 from pipeline.voice import RATE
 from scenes.catalog import Clip, beat_stem
 from scenes.layout import LayoutError, LayoutProbe
@@ -357,7 +358,7 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
         except LayoutError as error:
             raise PrimerError(f"{error} (nothing was written; `primer check {clip.id}` lists every fault)") from error
         except (MathError, ExpressionError) as error:
-            raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
+            raise lesson_error(clip, error) from error
         except Exception as error:
             raise failure(clip, error) from error
     planned, shown = float(scene.time) - scene.beat_starts[piece.first], dict(scene.shown)

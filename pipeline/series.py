@@ -126,6 +126,12 @@ def render_series(
     report = reporter or QuietReporter()
     fmt = output or Output()
     folder = out / preset.folder
+    # Every lesson to draw is worked out before the output folder is touched: a refused one writes nothing.
+    to_draw = [s.clip for s in clip_states(clips, preset, out, fmt) if force or s.state != UP_TO_DATE]
+    if to_draw:
+        from pipeline.values import validate  # the math core, imported only when something will be drawn
+
+        validate(to_draw)
     with output_lock(out):
         shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
         entries = manifest.load(folder)

@@ -9,26 +9,41 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import MathError
-from pipeline.errors import PrimerError
-from scenes.catalog import Clip
-from scenes.shown import Shown, plain_text
+from scenes.catalog import Clip, SeriesError
+from scenes.shown import Claim, Shown, plain_text
 
 Values = dict[str, list[dict[str, Any]]]
 
 
+def lesson_error(clip: Clip, error: MathError | ExpressionError) -> SeriesError:
+    """A lesson the math refuses, as one line naming the file, the clip and (where one does) the field."""
+    field = getattr(error, "field", None)
+    where = f"{Path(clip.source).name}: clip {clip.id!r}" + (f": field {field!r}" if field else "")
+    return SeriesError(f"{where}: {error}")
+
+
 def shown_items(clip: Clip) -> dict[str, Shown]:
-    """The clip's text records, keyed as its scene uses them."""
+    """The clip's text records, keyed as its scene uses them; ``SeriesError`` if the math refuses the lesson."""
     module: Any = importlib.import_module(clip.kind.text)
     try:
         math = module.compute(clip.lesson)
+        items: dict[str, Shown] = module.shown(clip.lesson, math)
     except (MathError, ExpressionError) as error:
-        raise PrimerError(f"{clip.source}: clip {clip.id!r}: {error}") from error
-    items: dict[str, Shown] = module.shown(clip.lesson, math)
+        raise lesson_error(clip, error) from error
     return items
+
+
+def validate(clips: Iterable[Clip]) -> None:
+    """Work out every clip's math and text before anything is drawn or written: a refused lesson stops all."""
+    for clip in clips:
+        shown_items(clip)
 
 
 def clip_values(clip: Clip) -> Values:
@@ -41,10 +56,23 @@ def by_beat(clip: Clip, items: dict[str, Shown]) -> Values:
     table: Values = {beat.slug: [] for beat in clip.beats}
     slugs = [beat.slug for beat in clip.beats]
     for item in items.values():
-        table[slugs[item.beat - 1]].append(
-            {"name": item.name, "shown": item.plain, "tex": item.tex, "exact": item.exact, "value": item.value}
-        )
+        record: dict[str, Any] = {
+            "name": item.name,
+            "shown": item.plain,
+            "tex": item.tex,
+            "exact": item.exact,
+            "sympy": item.sympy,
+            "value": item.value,
+        }
+        if item.claim is not None:
+            record["claim"] = claim_record(item.claim)
+        table[slugs[item.beat - 1]].append(record)
     return table
+
+
+def claim_record(claim: Claim) -> dict[str, str]:
+    """A claim as data: its words, the rule that decided it and the figures it rests on."""
+    return {"words": plain_text(claim.words), "rule": claim.rule, "evidence": claim.evidence}
 
 
 COLUMNS = ("clip", "beat", "name", "shown", "exact", "value")
@@ -68,7 +96,7 @@ def rows(table: dict[str, Values]) -> list[tuple[str, str, str, str, str, str]]:
             item["name"],
             item["shown"],
             str(item["exact"]),
-            "" if item["value"] is None else repr(item["value"]),
+            "" if item["value"] is None else json.dumps(item["value"]),
         )
         for clip_id, beats in table.items()
         for slug, items in beats.items()

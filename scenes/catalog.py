@@ -13,6 +13,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -116,13 +117,14 @@ class Series:
 def load_series(path: Path = DEFAULT_SERIES) -> Series:
     """Read and check a series file; ``SeriesError`` (one line) if anything in it is wrong."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not content
     except FileNotFoundError:
         raise SeriesError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise SeriesError(f"{path}: cannot be read ({error})") from None
     try:
-        data = tomllib.loads(text)
+        # Numbers as the decimals written (0.1 is 1/10), not their binary floats.
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise SeriesError(f"{path.name}: not valid TOML: {error}") from None
     return parse_series(data, path)

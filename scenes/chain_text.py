@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
 from mathcore.chain import ChainClip, chain_clip
 from mathcore.types import F64Array
-from scenes.shown import Shown, digits, full, live, number
+from scenes.shown import EQUALS, Shown, decide, digits, full, live, number, written
 
 #: How far C turns during the first beat, at most, in degrees (A turns this over the train's ratio).
 C_TURN = 360.0
@@ -34,17 +35,24 @@ def compute(lesson: Mapping[str, Any], theta_a: F64Array | None = None) -> Chain
     return chain_clip(lesson["inner"], lesson["outer"], lesson["x0"], tuple(lesson["teeth"]), thetas, lesson["window"])
 
 
-def _value(exact: str, value: float) -> str:
-    r"""``= 2`` for an exact value; ``= \sin{(1)} \approx 0.84`` when it has a closed form of its own."""
-    shown = digits(value)
-    return f"= {exact}" if exact == shown else f"= {exact} {number(value)}"
+def _value(exact: str, value: float, exact_value: sp.Expr) -> str:
+    r"""``= 2`` or ``= 0.3`` when the digits are the value; ``= \sin{(1)} \approx 0.84`` otherwise."""
+    relation, shown = decide(value, exact_value)
+    return f"= {shown}" if relation == EQUALS else f"= {exact} {relation} {shown}"
+
+
+def _product(factors: list[tuple[float, sp.Expr]], result: float, exact: sp.Expr) -> str:
+    r"""``= 2 \cdot 0.54 \approx 1.08``: "≈" before the factors when any of them is rounded."""
+    decided = [decide(value, value_exact) for value, value_exact in factors]
+    relation = EQUALS if all(r == EQUALS for r, _ in decided) else r"\approx"
+    return rf"{relation} " + r" \cdot ".join(d for _, d in decided) + f" {number(result, exact=exact)}"
 
 
 def shown(lesson: Mapping[str, Any], math: ChainClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
     g, gr = math.gears, math.graph
-    ex = gr.exact_tex
-    x = digits(gr.x)
+    ex, values = gr.exact_tex, gr.exact
+    x = written(lesson["x0"])
     items: dict[str, Shown] = {}
     a, b, b2, c = g.teeth
     items["teeth"] = Shown(1, "teeth", f"teeth  A {a}, B {b}  ·  B' {b2}, C {c}", f"{a}, {b}, {b2}, {c}")
@@ -62,39 +70,57 @@ def shown(lesson: Mapping[str, Any], math: ChainClip) -> dict[str, Shown]:
         g.ratio_ac,
     )
     items["node-x"] = Shown(2, "x", f"x = {x}", full(gr.x), gr.x)
-    items["node-u"] = Shown(2, "u", f"u = {gr.inner_tex} {_value(ex['u'], gr.u)}", ex["u"], gr.u)
-    items["node-y"] = Shown(2, "y", f"y = {gr.outer_tex} {_value(ex['y'], gr.y)}", ex["y"], gr.y)
+    items["node-u"] = Shown(2, "u", f"u = {gr.inner_tex} {_value(ex['u'], gr.u, values['u'])}", ex["u"], gr.u)
+    items["node-y"] = Shown(2, "y", f"y = {gr.outer_tex} {_value(ex['y'], gr.y, values['y'])}", ex["y"], gr.y)
     items["du/dx"] = Shown(
-        2, "du/dx", rf"\frac{{du}}{{dx}} = {gr.du_dx_tex} {_value(ex['du/dx'], gr.du_dx)}", ex["du/dx"], gr.du_dx
+        2,
+        "du/dx",
+        rf"\frac{{du}}{{dx}} = {gr.du_dx_tex} {_value(ex['du/dx'], gr.du_dx, values['du/dx'])}",
+        ex["du/dx"],
+        gr.du_dx,
     )
     items["dy/du"] = Shown(
-        2, "dy/du", rf"\frac{{dy}}{{du}} = {gr.dy_du_tex} {_value(ex['dy/du'], gr.dy_du)}", ex["dy/du"], gr.dy_du
+        2,
+        "dy/du",
+        rf"\frac{{dy}}{{du}} = {gr.dy_du_tex} {_value(ex['dy/du'], gr.dy_du, values['dy/du'])}",
+        ex["dy/du"],
+        gr.dy_du,
     )
-    du, dy = digits(gr.du_dx), digits(gr.dy_du)
+    du_dx, dy_du, dy_dx = (gr.du_dx, values["du/dx"]), (gr.dy_du, values["dy/du"]), values["dy/dx"]
     items["product"] = Shown(
         3,
         "dy/dx",
-        rf"\frac{{dy}}{{dx}} = \frac{{du}}{{dx}} \cdot \frac{{dy}}{{du}} = {du} \cdot {dy} {number(gr.dy_dx)}",
+        rf"\frac{{dy}}{{dx}} = \frac{{du}}{{dx}} \cdot \frac{{dy}}{{du}} {_product([du_dx, dy_du], gr.dy_dx, dy_dx)}",
+        ex["dy/dx"],
+        gr.dy_dx,
+        sympy=sp.sstr(dy_dx),
+    )
+    exact_digits = decide(gr.dy_dx, dy_dx, 4)
+    items["exact"] = Shown(
+        3,
+        "dy/dx exactly",
+        f"= {ex['dy/dx']}" + ("" if ex["dy/dx"] == exact_digits[1] else " " + " ".join(exact_digits)),
         ex["dy/dx"],
         gr.dy_dx,
     )
-    items["exact"] = Shown(3, "dy/dx exactly", f"= {ex['dy/dx']} {number(gr.dy_dx, 4)}", ex["dy/dx"], gr.dy_dx)
     seed, through_u, at_x = gr.backward
-    items["back-y"] = Shown(4, "dy/dy", rf"\frac{{dy}}{{dy}} = {digits(seed)}", full(seed), seed)
+    items["back-y"] = Shown(4, "dy/dy", rf"\frac{{dy}}{{dy}} = {digits(seed, exact=sp.Integer(1))}", full(seed), seed)
     items["back-u"] = Shown(
         4,
         "dy/du backward",
-        rf"\frac{{dy}}{{du}} = {digits(seed)} \cdot {dy} {number(through_u)}",
+        rf"\frac{{dy}}{{du}} {_product([(seed, sp.Integer(1)), dy_du], through_u, values['dy/du'])}",
         ex["dy/du"],
         through_u,
     )
     items["back-x"] = Shown(
         4,
         "dy/dx backward",
-        rf"\frac{{dy}}{{dx}} = {digits(through_u)} \cdot {du} {number(at_x)}",
+        rf"\frac{{dy}}{{dx}} {_product([(through_u, values['dy/du']), du_dx], at_x, dy_dx)}",
         ex["dy/dx"],
         at_x,
     )
     items["curve"] = Shown(4, "the composition", f"y = {gr.composed_tex}", gr.composed_tex)
-    items["slope"] = Shown(4, f"slope at x = {x}", rf"\text{{slope at }} x = {x} {number(gr.dy_dx)}", ex["dy/dx"])
+    items["slope"] = Shown(
+        4, f"slope at x = {x}", rf"\text{{slope at }} x = {x} {number(gr.dy_dx, exact=dy_dx)}", ex["dy/dx"], gr.dy_dx
+    )
     return items

@@ -28,7 +28,7 @@ from manim import (
 from manim.utils.color import ParsableManimColor
 
 from mathcore.curvature import CurvatureClip
-from scenes.curvature_text import compute, label, shown
+from scenes.curvature_text import compute, shown
 from scenes.shown import digits
 from scenes.style import (
     AXIS_COLOR,
@@ -125,9 +125,9 @@ class BowlOrSaddle(LectureScene):
         start, end = self.axes.c2p(*(at - reach / 2)), self.axes.c2p(*(at + reach / 2))
         return Arrow(start, end, buff=0, color=color, stroke_width=width, max_tip_length_to_length_ratio=0.3)
 
-    def point_name(self, at: tuple[float, float], color: ParsableManimColor, dot: Dot) -> MathTex:
-        """The coordinates written beside a point of the field, on a backing so the arrows do not cross them."""
-        name = tex(label(at), size=26, color=color)
+    def point_name(self, key: str, color: ParsableManimColor, dot: Dot) -> MathTex:
+        """The label ``key`` (a point's coordinates) beside its dot, on a backing so the arrows do not cross it."""
+        name = self.tex_of(key, size=26, color=color)
         name.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.05)
         return name.next_to(dot, DOWN + LEFT, buff=0.05)
 
@@ -160,16 +160,18 @@ class BowlOrSaddle(LectureScene):
         probe = np.asarray(m.probe)
         highlighted = self.arrow(probe, np.asarray(m.flow), HIGHLIGHT_COLOR, 7)
         dot = self.on_axes(Dot(self.axes.c2p(*probe), color=HIGHLIGHT_COLOR, radius=0.07), self.axes)
-        where = self.point_name(m.probe, HIGHLIGHT_COLOR, dot)
+        where = self.point_name("probe-label", HIGHLIGHT_COLOR, dot)
         self.play(FadeIn(dot), GrowArrow(highlighted), FadeIn(where), FadeIn(rows[3]), run_time=1.0)
         extra = VGroup()
         if m.critical is not None:
             centre = self.on_axes(Dot(self.axes.c2p(*m.critical), color=POINT_COLOR, radius=0.08), self.axes)
+            claim = self.shown["heading"].claim
+            away = claim is not None and claim.rule.startswith("away")
             heading = self.at_row(
-                self.tex_of("heading", size=30, color=HIGHLIGHT_COLOR if m.outward else POINT_COLOR), "heading"
+                self.tex_of("heading", size=30, color=HIGHLIGHT_COLOR if away else POINT_COLOR), "heading"
             )
             profile = self.at_row(self.tex_of("profile", size=30), "profile")
-            named = self.point_name(m.critical, POINT_COLOR, centre)
+            named = self.point_name("centre-label", POINT_COLOR, centre)
             self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
             self.play(FadeIn(profile), run_time=0.8)
             extra.add(heading, profile)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sympy as sp
+
 from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
-from scenes.shown import Shown, digits, full, number, relation
+from mathcore.symbolic import exact_number
+from scenes.claims import heading
+from scenes.shown import EQUALS, Shown, as_data, digits, full, number, vector, written
 
 #: What each kind of point is, in words.
 KINDS = {
@@ -31,16 +35,25 @@ def compute(lesson: Mapping[str, Any]) -> CurvatureClip:
     )
 
 
+#: A point with rational coordinates is written as fractions when every denominator is at most this.
+SMALL_DENOMINATOR = 12
+
+
 def pair(values: tuple[float, float]) -> str:
-    r"""``(1,\\ 2)``: a point as written in the lesson."""
-    return rf"({digits(values[0])},\ {digits(values[1])})"
+    r"""``(1,\ 2)``: a point as written in the lesson."""
+    return rf"({written(values[0])},\ {written(values[1])})"
 
 
-def value_pair(values: tuple[float, float]) -> tuple[str, str]:
-    r"""(relation, TeX) of a computed pair: ``("=", "(8,\\ 7)")``, "≈" when either entry is rounded."""
-    shown = [digits(v, 2) for v in values]
-    exact = all(relation(v, s) == "=" for v, s in zip(values, shown, strict=True))
-    return ("=" if exact else r"\approx"), "(" + r",\ ".join(shown) + ")"
+def value_pair(values: tuple[float, float], exact: tuple[sp.Expr, sp.Expr] | None = None) -> tuple[str, str]:
+    r"""(relation, TeX) of a computed pair: ``("=", "(8,\ 7)")``, or ``("=", "(\frac{1}{6},\ -\frac{1}{3})")``.
+
+    Exact rationals with small denominators that decimals would round are written as fractions;
+    otherwise up to two decimals, "≈" when an entry is rounded or not known exactly.
+    """
+    relation, shown = vector(values, 2, exact, pad=False)
+    if relation != EQUALS and exact is not None and all(v.is_Rational and v.q <= SMALL_DENOMINATOR for v in exact):
+        return EQUALS, "(" + r",\ ".join(sp.latex(v) for v in exact) + ")"
+    return relation, shown
 
 
 def direction(curvature: Curvature, i: int) -> str:
@@ -57,10 +70,15 @@ def profile(curvature: Curvature, i: int) -> str:
     return rf"\approx {digits(curvature.eigenvalues[i] / 2)}\,t^{{2}}"
 
 
-def label(values: tuple[float, float]) -> str:
+def label(values: tuple[float, float], exact: tuple[sp.Expr, sp.Expr] | None = None) -> str:
     r"""A point's label on the plot: ``(0,\ 0)``, or ``\approx (0.29,\ -0.14)`` when rounded."""
-    relation, shown = value_pair(values)
-    return shown if relation == "=" else rf"\approx {shown}"
+    relation, shown = value_pair(values, exact)
+    return shown if relation == EQUALS else rf"\approx {shown}"
+
+
+def _written(point: tuple[float, float]) -> tuple[sp.Expr, sp.Expr]:
+    """A lesson's point, exactly as written."""
+    return (exact_number(point[0]), exact_number(point[1]))
 
 
 def _eigen(curvature: Curvature, beat: int, key: str, name: str) -> dict[str, Shown]:
@@ -80,25 +98,47 @@ def _eigen(curvature: Curvature, beat: int, key: str, name: str) -> dict[str, Sh
 def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
     gx, gy = math.gradient_tex
-    sign, gradient = value_pair(math.gradient)
-    flow_sign, flow = value_pair(math.flow)
-    point, probe = pair(math.point), pair(math.probe)
-    at, probe_at = (f"({digits(v[0])}, {digits(v[1])})" for v in (math.point, math.probe))
+    sign, gradient = value_pair(math.gradient, math.gradient_exact)
+    flow_sign, flow = value_pair(math.flow, math.flow_exact)
+    point, probe = pair(lesson["point"]), pair(lesson["probe"])
+    at, probe_at = (f"({written(v[0])}, {written(v[1])})" for v in (lesson["point"], lesson["probe"]))
     curv = math.curvature
     items = {
         "f": Shown(1, "g(x, y)", f"g(x, y) = {math.f_tex}", lesson["f"]),
         "gradient": Shown(1, "∇g", rf"\nabla g = ({gx},\ {gy})", f"({gx}, {gy})"),
-        "at-point": Shown(1, f"∇g{at}", rf"\nabla g{point} {sign} {gradient}", str([full(v) for v in math.gradient])),
-        "flow": Shown(1, f"−∇g{probe_at}", rf"-\nabla g{probe} {flow_sign} {flow}", str([full(v) for v in math.flow])),
+        "at-point": Shown(
+            1,
+            f"∇g{at}",
+            rf"\nabla g{point} {sign} {gradient}",
+            str([full(v) for v in math.gradient]),
+            as_data(math.gradient),
+            sympy=sp.sstr(list(math.gradient_exact)),
+        ),
+        "flow": Shown(
+            1,
+            f"−∇g{probe_at}",
+            rf"-\nabla g{probe} {flow_sign} {flow}",
+            str([full(v) for v in math.flow]),
+            as_data(math.flow),
+            sympy=sp.sstr(list(math.flow_exact)),
+        ),
+        "probe-label": Shown(1, "the probe's label", probe, probe_at, as_data(math.probe)),
     }
-    if math.critical is not None:
-        centre_relation, centre = value_pair(math.critical)
-        heading = "away from" if math.outward else "toward"
+    if math.critical is not None and math.critical_exact is not None:
+        centre_relation, centre = value_pair(math.critical, math.critical_exact)
+        towards = [c - exact_number(p) for c, p in zip(math.critical_exact, lesson["probe"], strict=True)]
+        claim = heading(math.flow_exact, towards)
         items["heading"] = Shown(
             1,
             "where −∇g points",
-            rf"\text{{it points {heading} }} c {centre_relation} {centre}\text{{, where }} \nabla g = 0",
-            f"c = ({full(math.critical[0])}, {full(math.critical[1])}); away: {math.outward}",
+            rf"\text{{it points {claim.words} }} c {centre_relation} {centre}\text{{, where }} \nabla g = 0",
+            f"c = ({sp.latex(math.critical_exact[0])}, {sp.latex(math.critical_exact[1])})",
+            as_data(math.critical),
+            claim=claim,
+            sympy=sp.sstr(list(math.critical_exact)),
+        )
+        items["centre-label"] = Shown(
+            1, "c's label", label(math.critical, math.critical_exact), items["heading"].exact, as_data(math.critical)
         )
         along = direction(curv, 0).removeprefix(r"\approx ")
         items["profile"] = Shown(
@@ -130,9 +170,16 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     items["jacobian"] = Shown(3, "J_F", rf"J_F = {math.jacobian_tex}", math.jacobian_tex)
     items["jacobian-at"] = Shown(3, f"J_F{at}", rf"J_F{point} = {math.jacobian_at_tex}", math.jacobian_at_tex)
     items["det"] = Shown(
-        3, "det J_F", rf"\det J_F {number(math.determinant, 4)}", math.determinant_tex, math.determinant
+        3,
+        "det J_F",
+        rf"\det J_F {number(math.determinant, 4, math.determinant_exact)}",
+        math.determinant_tex,
+        math.determinant,
+        sympy=sp.sstr(math.determinant_exact),
     )
-    items["side"] = Shown(3, "the square's side", rf"\text{{square of side }} {digits(math.side, 4)}", full(math.side))
+    items["side"] = Shown(
+        3, "the square's side", rf"\text{{square of side }} {written(lesson['side'])}", full(math.side), math.side
+    )
     h1, h2 = math.cubic_gradient_tex
     items["cubic"] = Shown(4, "h(x, y)", f"h(x, y) = {math.cubic_tex}", lesson["cubic"])
     items["cubic-gradient"] = Shown(4, "∇h", rf"\nabla h = ({h1},\ {h2})", f"({h1}, {h2})")

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
-from scenes.shown import Shown, digits, full, live, number
+from scenes.claims import walk_1d
+from scenes.shown import Shown, decide, full, live, number, written
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
@@ -19,24 +21,15 @@ def compute(lesson: Mapping[str, Any]) -> Descent1DClip:
     return descent_1d_clip(lesson["f"], lesson["x0"], lesson["rate"], lesson["steps"], tuple(lesson["window"]))
 
 
-def _exact_value(tex: str, value: float) -> str:
-    r"""``= 0.6`` when the digits are the fraction exactly, else ``= \frac{1}{3} \approx 0.33``."""
-    shown = digits(value, 4)
-    return f"= {shown}" if float(shown) == value else f"= {tex} {number(value, 4)}"
-
-
-def verdict(curvature: float) -> str:
-    """What f'' says about the flat point the walk reached."""
-    if curvature > 0:
-        return "f'' > 0: it bends up, so this is a minimum"
-    if curvature < 0:
-        return "f'' < 0: it bends down, so this is a maximum"
-    return "f'' = 0: it cannot tell"
+def _exact_value(tex: str, value: float, exact: sp.Expr) -> str:
+    r"""``= 0.6`` when the digits are the value exactly, else ``= \frac{1}{3} \approx 0.33``."""
+    relation, shown = decide(value, exact, 4)
+    return f"= {shown}" if relation == "=" else f"= {tex} {relation} {shown}"
 
 
 def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    x0, eta = digits(float(math.x[0])), digits(math.rate)
+    x0, eta = written(lesson["x0"]), written(lesson["rate"])
     first = math.exact_steps[0]
     n = len(math.x) - 1
     items = {
@@ -53,7 +46,8 @@ def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
         "move": Shown(
             2,
             "the first move",
-            rf"-\eta\, f'(x_0) = -{eta} \cdot ({first.slope}) {_exact_value(first.move, first.move_value)}",
+            rf"-\eta\, f'(x_0) = -{eta} \cdot ({first.slope}) "
+            + _exact_value(first.move, first.move_value, first.move_exact),
             first.move,
             first.move_value,
         ),
@@ -62,12 +56,19 @@ def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
         items[f"x{k}"] = Shown(
             2 if k == 1 else 3,
             f"x_{k}",
-            f"x_{k} {_exact_value(step.next_x, step.next_value)}",
+            f"x_{k} {_exact_value(step.next_x, step.next_value, step.next_exact)}",
             step.next_x,
             step.next_value,
         )
-    slope_1 = float(math.slope[1])
-    items["slope-1"] = Shown(2, "f'(x_1)", rf"\text{{slope }} f'(x_1) {number(slope_1)}", full(slope_1), slope_1)
+    slope_1, slope_1_exact = float(math.slope[1]), math.exact_steps[1].slope_exact
+    items["slope-1"] = Shown(
+        2,
+        "f'(x_1)",
+        rf"\text{{slope }} f'(x_1) {number(slope_1, exact=slope_1_exact)}",
+        math.exact_steps[1].slope,
+        slope_1,
+        sympy=sp.sstr(slope_1_exact),
+    )
     if math.closed_form is not None:
         items["closed"] = Shown(3, "x_k", f"x_k = {math.closed_form}", math.closed_form)
     for name, tex_name, key, values, places in (
@@ -83,5 +84,6 @@ def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
     items["end"] = Shown(4, f"x_{n}", rf"x_{{{n}}} {number(end, END_PLACES)}", full(end), end)
     items["end-slope"] = Shown(4, f"f'(x_{n})", rf"f'(x_{{{n}}}) {number(slope_end)}", full(slope_end), slope_end)
     items["curvature"] = Shown(4, "f''(x)", f"f''(x) = {math.curvature_tex}", math.curvature_tex)
-    items["verdict"] = Shown(4, "what f'' says", verdict(curvature_end), full(curvature_end))
+    claim = walk_1d(math.x, math.f, math.slope, curvature_end)
+    items["verdict"] = Shown(4, "where the walk ended", claim.words, full(curvature_end), claim=claim)
     return items

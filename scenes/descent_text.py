@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sympy as sp
+
 from mathcore.gradient import DescentPath, GradientClip, gradient_clip
-from scenes.shown import Shown, digits, fixed, full, live, number, relation, vector
+from mathcore.symbolic import exact_number
+from scenes.claims import walk_2d
+from scenes.shown import Claim, Shown, as_data, decide, full, live, number, vector, written
 
 #: Decimals of the gradient, its norm, and the readouts.
 PLACES = 2
@@ -20,41 +24,56 @@ def compute(lesson: Mapping[str, Any]) -> GradientClip:
     )
 
 
-def verdict(run: DescentPath, math: GradientClip) -> str:
-    """What a walk did, in words (TeX text): diverges, converges or crawls."""
-    if run.diverges:
-        if math.rate_limit is not None and run.rate > math.rate_limit:
-            return rf"\text{{diverges: }}\eta > {math.rate_limit_tex}"
-        return r"\text{diverges}"
-    return r"\text{converges}" if run.converges else r"\text{crawls}"
+def verdict(run: DescentPath, math: GradientClip, rate: float) -> Claim:
+    """What a walk at the lesson's ``rate`` (as written) did, by the rules of ``scenes.claims.walk_2d``."""
+    return walk_2d(run.w, run.f, run.grad_norm, math.unbounded_below, math.rate_limit, exact_number(rate))
+
+
+def alarming(claim: Claim) -> bool:
+    """A verdict to draw in the warning colour: the walk diverged or runs away."""
+    return claim.rule.startswith(("diverges", "runs away"))
 
 
 def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    x0, y0 = (digits(v) for v in math.start)
+    x0, y0 = (written(v) for v in lesson["start"])
     point = f"{x0},\\ {y0}"
     gx, gy = math.gradient_tex
-    sign, pair = vector(math.gradient, PLACES)
-    norm = fixed(math.gradient_norm, PLACES)
+    sign, pair = vector(math.gradient, PLACES, math.gradient_exact)
+    norm_exact = sp.sqrt(math.gradient_exact[0] ** 2 + math.gradient_exact[1] ** 2)
+    norm_sign, norm = decide(math.gradient_norm, norm_exact, PLACES, pad=True)
     path = math.descent
     last = len(path.w) - 1
     end_sign, end_pair = vector(path.grad[-1], PLACES)
     items = {
         "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson["f"]),
         "where": Shown(1, "the marker", f"({point})", f"({full(math.start[0])}, {full(math.start[1])})"),
-        "height": Shown(1, f"f({x0}, {y0})", f"f({point}) {number(math.f0)}", full(math.f0), math.f0),
+        "height": Shown(
+            1,
+            f"f({x0}, {y0})",
+            f"f({point}) {number(math.f0, exact=math.f0_exact)}",
+            full(math.f0),
+            math.f0,
+            sympy=sp.sstr(math.f0_exact),
+        ),
         "rule": Shown(2, "∇f", rf"\nabla f = ({gx},\ {gy})", f"({gx}, {gy})"),
         "value": Shown(
-            2, f"∇f({x0}, {y0})", rf"\nabla f({point}) {sign} {pair}", str([full(v) for v in math.gradient])
+            2,
+            f"∇f({x0}, {y0})",
+            rf"\nabla f({point}) {sign} {pair}",
+            str([full(v) for v in math.gradient]),
+            as_data(math.gradient),
+            sympy=sp.sstr(list(math.gradient_exact)),
         ),
         "norm": Shown(
             2,
             "‖∇f‖",
-            rf"\|\nabla f\| {relation(math.gradient_norm, norm)} {norm}",
+            rf"\|\nabla f\| {norm_sign} {norm}",
             full(math.gradient_norm),
             math.gradient_norm,
+            sympy=sp.sstr(norm_exact),
         ),
-        "rate": Shown(3, "η", rf"\eta = {digits(path.rate)}", full(path.rate), path.rate),
+        "rate": Shown(3, "η", rf"\eta = {written(lesson['rate'])}", full(path.rate), path.rate),
     }
     for name, tex_name, key, values, places in (
         ("step", r"\text{step}", "step", [float(k) for k in range(last + 1)], 0),
@@ -66,27 +85,42 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
             3, f"readout {name} after the walk", f"{tex_name} {rel} {shown_digits}", full(values[-1])
         )
     items["end"] = Shown(
-        4, f"∇f(w_{last})", rf"\nabla f(w_{{{last}}}) {end_sign} {end_pair}", str([full(v) for v in path.grad[-1]])
+        4,
+        f"∇f(w_{last})",
+        rf"\nabla f(w_{{{last}}}) {end_sign} {end_pair}",
+        str([full(v) for v in path.grad[-1]]),
+        as_data(path.grad[-1]),
     )
-    low, high = math.end_curvatures
-    settled = path.converges or path.grad_norm[-1] < 1e-2 * path.grad_norm[0]
-    if settled and low > 0:
-        note = "the gradient shrinks to zero here, and f curves up both ways: a minimum"
-    elif settled:
-        note = "the gradient shrinks to zero here, but f curves down one way: not a minimum"
-    else:
-        note = "the gradient is not near zero yet: the walk is still going"
-    items["end-note"] = Shown(4, "where the walk ends", note, f"Hessian eigenvalues {full(low)}, {full(high)}")
-    for i, run in enumerate(math.contrast):
+    claim = end_note(path, math, lesson["rate"])
+    items["end-note"] = Shown(4, "where the walk ends", claim.words, claim.evidence, claim=claim)
+    for i, (run, rate) in enumerate(zip(math.contrast, lesson["rates"], strict=True)):
         steps = len(run.w) - 1
-        items[f"panel-{i}-rate"] = Shown(
-            4, f"η of panel {i + 1}", rf"\eta = {digits(run.rate)}", full(run.rate), run.rate
-        )
-        items[f"panel-{i}-verdict"] = Shown(4, f"verdict of panel {i + 1}", verdict(run, math), "")
+        items[f"panel-{i}-rate"] = Shown(4, f"η of panel {i + 1}", rf"\eta = {written(rate)}", full(run.rate), run.rate)
+        judged = verdict(run, math, rate)
+        items[f"panel-{i}-verdict"] = Shown(4, f"verdict of panel {i + 1}", judged.words, "", claim=judged)
         items[f"panel-{i}-f"] = Shown(
             4,
-            f"f(w_{steps}) at η = {digits(run.rate)}",
+            f"f(w_{steps}) at η = {written(rate)}",
             rf"f(w_{{{steps}}}) {number(float(run.f[-1]))}",
             full(run.f[-1]),
+            float(run.f[-1]),
         )
     return items
+
+
+def end_note(path: DescentPath, math: GradientClip, rate: float) -> Claim:
+    """What the main walk's end is: a minimum only when the walk converged and f curves up both ways there."""
+    judged = verdict(path, math, rate)
+    low, high = math.end_curvatures
+    curvatures = f"Hessian eigenvalues at the end {low:.4g}, {high:.4g}"
+    if judged.rule.startswith("converges"):
+        evidence = f"{judged.evidence}; {curvatures}"
+        if low > 0:
+            words = "the gradient shrinks to zero here, and f curves up both ways: a minimum"
+            return Claim(words, "minimum: converged, both Hessian eigenvalues > 0", evidence)
+        if high < 0 or low < 0:
+            words = "the gradient shrinks to zero here, but f curves down one way: not a minimum"
+            return Claim(words, "not a minimum: converged, a Hessian eigenvalue < 0", evidence)
+        words = "the gradient shrinks to zero here; f is flat one way: the Hessian cannot tell"
+        return Claim(words, "undecided: converged, a Hessian eigenvalue = 0", evidence)
+    return Claim("the gradient is not near zero: the walk has not settled", judged.rule, judged.evidence)

@@ -37,7 +37,7 @@ from manim import (
 from mathcore.contours import LevelCurve
 from mathcore.gradient import DescentPath, GradientClip
 from mathcore.nice import nice_floor
-from scenes.descent_text import compute, shown
+from scenes.descent_text import alarming, compute, shown
 from scenes.shown import digits
 from scenes.style import (
     AXIS_COLOR,
@@ -303,7 +303,9 @@ class DescentOnContours(LectureScene):
         start = Dot(axes.c2p(*run.w[0]), radius=0.07, color=POINT_COLOR)
         heading = self.tex_of(f"panel-{index}-rate", size=34).next_to(axes, UP, buff=0.2)
         frame = VGroup(axes, self.contours(axes, labelled=False), start, heading)
-        result = self.tex_of(f"panel-{index}-verdict", size=28, color=HIGHLIGHT_COLOR if run.diverges else POINT_COLOR)
+        claim = self.shown[f"panel-{index}-verdict"].claim
+        warn = claim is not None and alarming(claim)
+        result = self.tex_of(f"panel-{index}-verdict", size=28, color=HIGHLIGHT_COLOR if warn else POINT_COLOR)
         after = fit(self.tex_of(f"panel-{index}-f", size=28), 4.0)
         words = stacked(result, after, buff=0.12).next_to(axes, DOWN, buff=0.2)
         for row in words:

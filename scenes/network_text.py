@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mathcore.network import NetworkClip, network_clip
-from scenes.shown import Shown, digits, full, live, number
+from scenes.shown import Shown, full, live, number, written
 
 #: Decimals of the live loss readout, and significant places of the losses quoted.
 LOSS_PLACES, QUOTE_PLACES = 5, 4
@@ -58,7 +58,7 @@ def loss_at(run_loss: Any, k: int, places: int = QUOTE_PLACES) -> str:
 
 def shown(lesson: Mapping[str, Any], math: NetworkClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    low, high = (digits(v) for v in lesson["interval"])
+    low, high = (written(v) for v in lesson["interval"])
     n = len(math.x)
     arrows = r" \to ".join(str(size) for size in math.sizes)
     run, base = math.run, math.baseline
@@ -73,22 +73,23 @@ def shown(lesson: Mapping[str, Any], math: NetworkClip) -> dict[str, Shown]:
             rf"{math.parameter_count} \text{{ weights and biases}}",
             str(math.parameter_count),
             float(math.parameter_count),
+            sympy=str(math.parameter_count),
         ),
         "layers": Shown(1, "the net", r",\quad ".join(layers_tex(math)), r"; ".join(layers_tex(math))),
         "start": Shown(1, "L_0", loss_at(run.loss, 0), full(run.loss[0]), float(run.loss[0])),
-        "rate": Shown(2, "η", rf"\eta = {digits(run.rate)}", full(run.rate), run.rate),
+        "rate": Shown(2, "η", rf"\eta = {written(lesson['rate'])}", full(run.rate), run.rate),
     }
     rel, shown_loss = live(float(run.loss[-1]), LOSS_PLACES)
     items["readout"] = Shown(
         2, f"readout after {run.steps} steps", rf"k = {run.steps},\ L {rel} {shown_loss}", full(run.loss[-1])
     )
     items["end"] = Shown(
-        3, f"L_{run.steps}", rf"\eta = {digits(run.rate)}:\ " + loss_at(run.loss, run.steps), full(run.loss[-1])
+        3, f"L_{run.steps}", rf"\eta = {written(lesson['rate'])}:\ " + loss_at(run.loss, run.steps), full(run.loss[-1])
     )
     items["baseline"] = Shown(
         3,
-        f"L_{base.steps} at η = {digits(base.rate)}",
-        rf"\eta = {digits(base.rate)}:\ " + loss_at(base.loss, base.steps),
+        f"L_{base.steps} at η = {written(lesson['baseline_rate'])}",
+        rf"\eta = {written(lesson['baseline_rate'])}:\ " + loss_at(base.loss, base.steps),
         full(base.loss[-1]),
         float(base.loss[-1]),
     )

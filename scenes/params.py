@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from mathcore.exact import Written, text_of
 from mathcore.expressions import ExpressionError, check
 
 
@@ -34,18 +36,24 @@ class Param:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _written(value: Any) -> Written | None:
+    """The number as written (a TOML float arrives as its ``Decimal`` text), or None if it is not one."""
+    return Written(value) if _is_number(value) else None
 
 
 def number(low: float, high: float) -> Kind:
-    """A finite number in ``[low, high]``."""
+    """A finite number in ``[low, high]``, kept as written."""
 
     def convert(value: Any) -> float:
-        if not _is_number(value):
-            raise FieldError(f"expected a number, got {value!r}")
-        if not low <= value <= high:
-            raise FieldError(f"{value!r} is outside [{low:g}, {high:g}]")
-        return float(value)
+        written = _written(value)
+        if written is None:
+            raise FieldError(f"expected a number, got {_shown(value)}")
+        if not low <= written <= high:
+            raise FieldError(f"{written.text} is outside [{low:g}, {high:g}]")
+        return written
 
     convert.__doc__ = f"a number in [{low:g}, {high:g}]"
     return convert
@@ -55,12 +63,18 @@ def positive(high: float) -> Kind:
     """A number in ``(0, high]``."""
 
     def convert(value: Any) -> float:
-        if not _is_number(value) or not 0 < value <= high:
-            raise FieldError(f"expected a number in (0, {high:g}], got {value!r}")
-        return float(value)
+        written = _written(value)
+        if written is None or not 0 < written <= high:
+            raise FieldError(f"expected a number in (0, {high:g}], got {_shown(value)}")
+        return written
 
     convert.__doc__ = f"a number in (0, {high:g}]"
     return convert
+
+
+def _shown(value: Any) -> str:
+    """A raw value as the lecturer wrote it, for an error message."""
+    return text_of(Written(value)) if isinstance(value, Decimal) and value.is_finite() else repr(value)
 
 
 def integer(low: int, high: int) -> Kind:
@@ -68,7 +82,7 @@ def integer(low: int, high: int) -> Kind:
 
     def convert(value: Any) -> int:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise FieldError(f"expected a whole number, got {value!r}")
+            raise FieldError(f"expected a whole number, got {_shown(value)}")
         if not low <= value <= high:
             raise FieldError(f"{value!r} is outside [{low}, {high}]")
         return value
@@ -82,7 +96,7 @@ def sequence(item: Kind, low: int, high: int) -> Kind:
 
     def convert(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise FieldError(f"expected a list, got {value!r}")
+            raise FieldError(f"expected a list, got {_shown(value)}")
         if not low <= len(value) <= high:
             count = f"{low}" if low == high else f"{low} to {high}"
             raise FieldError(f"expected {count} items, got {len(value)}")
@@ -106,7 +120,7 @@ def interval(low: float, high: float, min_width: float) -> Kind:
     def convert(value: Any) -> tuple[float, float]:
         a, b = pair(value)
         if b - a < min_width:
-            raise FieldError(f"[{a:g}, {b:g}] must be at least {min_width:g} wide, lowest first")
+            raise FieldError(f"[{text_of(a)}, {text_of(b)}] must be at least {min_width:g} wide, lowest first")
         return (a, b)
 
     convert.__doc__ = f"[low, high] within [{low:g}, {high:g}], at least {min_width:g} wide"
@@ -132,8 +146,8 @@ def _as_toml(value: Any) -> str:
     """A default as it would be written in the series file: ``[-3, 3]``, ``30``."""
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_as_toml(v) for v in value) + "]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return text_of(value)
     return repr(value)
 
 

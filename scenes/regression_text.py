@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from mathcore.regression import REACHED, RegressionClip, regression_clip
-from scenes.shown import Shown, digits, full, live, number, vector
+from mathcore.symbolic import exact_number
+from scenes.shown import Shown, as_data, full, live, number, vector, written
 
 #: Decimals of w, b and the loss in the readouts.
 PLACES, LOSS_PLACES = 3, 4
@@ -34,8 +35,8 @@ def readouts(math: RegressionClip) -> tuple[tuple[str, str, Any, int], ...]:
 
 def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    slope, intercept = (digits(v) for v in math.truth)
-    sigma = digits(lesson["noise"])
+    slope, intercept = (written(v) for v in lesson["line"])
+    sigma = written(lesson["noise"])
     n = len(math.x)
     last = len(math.loss) - 1
     dw, db = math.partials_tex
@@ -53,7 +54,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         ),
         "dw": Shown(2, "∂L/∂w", rf"\frac{{\partial L}}{{\partial w}} = \frac{{1}}{{{n}}} \sum_i {dw}", dw),
         "db": Shown(2, "∂L/∂b", rf"\frac{{\partial L}}{{\partial b}} = \frac{{1}}{{{n}}} \sum_i {db}", db),
-        "rate": Shown(2, "η", rf"\eta = {digits(math.rate)}", full(math.rate), math.rate),
+        "rate": Shown(2, "η", rf"\eta = {written(lesson['rate'])}", full(math.rate), math.rate),
     }
     for key, name, values, places in readouts(math):
         rel, shown_digits = live(float(values[-1]), places)
@@ -66,6 +67,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         "(w*, b*)",
         rf"\text{{least squares: }} (w^*, b^*) {sign} {pair}",
         str([full(v) for v in math.least_squares]),
+        as_data(math.least_squares),
     )
     power = f"10^{{{round(maths.log10(REACHED))}}}"
     if math.reached_at is not None:
@@ -83,8 +85,13 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         full(math.loss[-1]),
         float(math.loss[-1]),
     )
-    noise = float(lesson["noise"]) ** 2
+    noise, noise_exact = float(lesson["noise"]) ** 2, exact_number(lesson["noise"]) ** 2
     items["noise"] = Shown(
-        4, "σ²", rf"\text{{what is left is the noise: }} \sigma^2 = {digits(noise, 6)}", full(noise), noise
+        4,
+        "σ²",
+        rf"\text{{what is left is the noise: }} \sigma^2 {number(noise, 6, noise_exact)}",
+        full(noise),
+        noise,
+        sympy=str(noise_exact),
     )
     return items

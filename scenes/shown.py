@@ -1,8 +1,14 @@
 """What a clip shows, as shown: every number and formula with its exact value and its text on screen.
 
-Rounding is honest: "=" only when the digits shown are the value exactly, "≈" otherwise, and a
-value that rounds to zero but is not zero is written in powers of ten rather than as 0. Scenes
-put ``Shown.tex`` on screen; ``primer values`` lists the same records. Nothing here imports manim.
+One module decides how every number reads, in every template:
+- "=" only when the digits shown are the exact value, decided exactly (SymPy: rational, algebraic
+  or transcendental); a value known only as a float64 always reads "≈";
+- digits are rounded from the exact value (50 significant digits) when it is known, else from the
+  float64's exact binary value, half away from zero;
+- magnitudes of a million or more, and below a thousandth (or too small for the decimals asked),
+  are written in powers of ten, "≈" unless the mantissa is the value exactly;
+- a lecturer's input is shown as written (``written``), never rounded.
+Scenes put ``Shown.tex`` on screen; ``primer values`` lists the same records. Nothing here imports manim.
 """
 
 from __future__ import annotations
@@ -11,19 +17,46 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any, TypeAlias
+
+import sympy as sp
+
+from mathcore.exact import text_of
 
 EQUALS, APPROX = "=", r"\approx"
+#: From this magnitude on, and below ``SMALL``, numbers are written in powers of ten.
+LARGE = Decimal(10) ** 6
+SMALL = Decimal("0.001")
+#: Significant digits of a mantissa in powers of ten, and of the exact value digits are rounded from.
+MANTISSA, PRECISION = 2, 50
+
+Exact: TypeAlias = sp.Expr | None
+#: A number on screen as data: a float, a vector or a matrix.
+Value: TypeAlias = float | tuple[float, ...] | tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A word of judgement on screen, with the named rule that decided it and the figures it rests on."""
+
+    words: str  # what the screen says
+    rule: str  # the rule's name, e.g. "minimum: f' settled and f'' > 0"
+    evidence: str  # the figures, e.g. "|f'(x_50)| = 8.6e-05 <= 1e-3 |f'(x_0)|; f'' = 2 > 0"
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One number or formula on screen."""
+    """One number, formula or claim on screen."""
 
     beat: int  # the beat (from 1) where it first appears
     name: str  # what it is, e.g. "f'(-2)"
     tex: str  # the TeX on screen
     exact: str  # its exact value: a SymPy TeX form, or the float64 value in full
-    value: float | None = None  # the float64 value, for a number
+    value: Value | None = None  # the float64 value: a number, a vector or a matrix
+    claim: Claim | None = None  # for a word of judgement: its rule and evidence
+    sympy: str = ""  # the exact value as SymPy text, where there is one
 
     @property
     def plain(self) -> str:
@@ -31,70 +64,129 @@ class Shown:
         return plain_text(self.tex)
 
 
-def digits(value: float, places: int = 2) -> str:
-    """The digits shown for ``value``: up to ``places`` decimals, no trailing zeros, no "-0"."""
-    if value != 0 and abs(value) < 0.5 * 10.0**-places:
-        return tiny(value)
-    shown = f"{round(value, places):.{places}f}"
-    if "." in shown:
-        shown = shown.rstrip("0").rstrip(".")
-    return "0" if shown in ("-0", "") else shown
+def written(value: float) -> str:
+    """A lecturer's number as written in the series file (``0.125``, ``-2``): inputs are never rounded."""
+    return text_of(value)
 
 
-def fixed(value: float, places: int) -> str:
-    """Exactly ``places`` decimals (for vectors and readouts whose columns line up)."""
-    if value != 0 and abs(value) < 0.5 * 10.0**-places:
-        return tiny(value)
-    shown = f"{value:.{places}f}"
-    return shown[1:] if shown.startswith("-") and float(shown) == 0 else shown
+def _decimal(value: float, exact: Exact) -> Decimal | None:
+    """The value to round: 50 digits of the exact value when known, else the float64's exact binary value."""
+    if exact is not None:
+        number = sp.N(exact, PRECISION)
+        if number.is_real and number.is_finite:
+            return Decimal(str(number))
+    if not math.isfinite(value):
+        return None
+    return Decimal(float(value))
 
 
-def tiny(value: float) -> str:
-    r"""A value too small for its decimals, in TeX powers of ten: ``3.8 \times 10^{-24}``."""
-    exponent = math.floor(math.log10(abs(value)))
-    mantissa = value / 10.0**exponent
-    return rf"{mantissa:.1f} \times 10^{{{exponent}}}"
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
-def is_exact(value: float, shown: str) -> bool:
-    """Whether the digits ``shown`` are ``value`` exactly (to the last bit of the float64)."""
-    if "times" in shown:
+def _equal(exact: Exact, shown: Decimal) -> bool:
+    """Whether the exact value is the decimal ``shown``, decided exactly."""
+    if exact is None:
         return False
-    return float(shown) == value
+    target = sp.Rational(*Fraction(shown).as_integer_ratio())
+    if exact.is_Rational:
+        return bool(exact == target)
+    if exact.is_rational is False or exact.free_symbols:
+        return False
+    return bool(sp.simplify(exact - target) == 0)
 
 
-def relation(value: float, shown: str) -> str:
-    r"""``=`` if ``shown`` is ``value`` exactly, ``\approx`` otherwise."""
-    return EQUALS if is_exact(value, shown) else APPROX
+def _powers(number: Decimal) -> tuple[str, Decimal]:
+    r"""``8.7 \times 10^{42}`` and the value it stands for."""
+    exponent = number.adjusted()
+    mantissa = number.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - MANTISSA), ROUND_HALF_UP)
+    if abs(mantissa) >= 10:
+        mantissa, exponent = (mantissa / 10).quantize(Decimal(1).scaleb(1 - MANTISSA)), exponent + 1
+    return rf"{_plain(mantissa)} \times 10^{{{exponent}}}", mantissa.scaleb(exponent)
 
 
-def number(value: float, places: int = 2) -> str:
+def _needs_powers(number: Decimal, places: int) -> bool:
+    small = max(SMALL, Decimal(5).scaleb(-places - 1))
+    return number != 0 and (abs(number) >= LARGE or abs(number) < small)
+
+
+def decide(value: float, exact: Exact = None, places: int = 2, pad: bool = False) -> tuple[str, str]:
+    r"""(relation, TeX digits) of a number shown with up to ``places`` decimals (exactly ``places`` with ``pad``).
+
+    ``exact`` is its exact value (a SymPy number) when known: only then can the relation be "=".
+    """
+    number = _decimal(value, exact)
+    if number is None:
+        return APPROX, r"\infty" if value > 0 else r"-\infty" if value < 0 else r"\text{undefined}"
+    if _needs_powers(number, places):
+        text, stands_for = _powers(number)
+    else:
+        stands_for = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        text = format(stands_for, "f") if pad else _plain(stands_for)
+        if pad and stands_for == 0:
+            text = text.lstrip("-")
+    return (EQUALS if _equal(exact, stands_for) else APPROX), text
+
+
+def digits(value: float, places: int = 2, exact: Exact = None) -> str:
+    """The digits shown for ``value`` (up to ``places`` decimals, or powers of ten), without a relation."""
+    return decide(value, exact, places)[1]
+
+
+def fixed(value: float, places: int, exact: Exact = None) -> str:
+    """Exactly ``places`` decimals (for vectors and readouts whose columns line up)."""
+    return decide(value, exact, places, pad=True)[1]
+
+
+def number(value: float, places: int = 2, exact: Exact = None) -> str:
     r"""``= 4`` or ``\approx 0.84``: the relation and the digits, ready to follow a name."""
-    shown = digits(value, places)
-    return f"{relation(value, shown)} {shown}"
+    return " ".join(decide(value, exact, places))
 
 
-def vector(values: Sequence[float], places: int = 2, exact: bool | None = None) -> tuple[str, str]:
-    r"""(relation, TeX) of a vector shown with ``places`` decimals: ``("=", "(3.0,\ 1.6)")``."""
-    shown = [fixed(v, places) for v in values]
-    is_equal = all(is_exact(v, s) for v, s in zip(values, shown, strict=True)) if exact is None else exact
-    return (EQUALS if is_equal else APPROX), "(" + r",\ ".join(shown) + ")"
+def relation(exact: Exact, shown: str) -> str:
+    r"""``=`` if the plain decimal ``shown`` is the exact value, ``\approx`` otherwise."""
+    try:
+        return EQUALS if _equal(exact, Decimal(shown)) else APPROX
+    except ArithmeticError:
+        return APPROX
+
+
+def vector(
+    values: Sequence[float], places: int = 2, exact: Sequence[sp.Expr] | None = None, pad: bool = True
+) -> tuple[str, str]:
+    r"""(relation, TeX) of a vector: ``("=", "(3.0,\ 1.6)")``; "=" only when every entry is exact."""
+    exacts: Sequence[Exact] = exact if exact is not None else [None] * len(values)
+    decided = [decide(v, e, places, pad) for v, e in zip(values, exacts, strict=True)]
+    equal = all(rel == EQUALS for rel, _ in decided)
+    return (EQUALS if equal else APPROX), "(" + r",\ ".join(text for _, text in decided) + ")"
 
 
 def live(value: float, places: int, sign: bool = False) -> tuple[str, str]:
-    """(relation, digits) of a live readout: fixed decimals (a sign if asked), "≈" unless exact.
+    """(relation, digits) of a live readout, redrawn every frame: fixed decimals (a sign if asked).
 
-    A value too small for its decimals reads as zero, rounded: never "= 0".
+    A readout is a sample of the moving value, a float64; it reads "=" only when that float is the
+    digits shown exactly (a stop the lesson wrote), "≈" otherwise, and never "= 0" for a value that
+    rounds to zero.
     """
     shown = f"{value:+.{places}f}" if sign else f"{value:.{places}f}"
     if float(shown) == 0:  # no "-0.00"
         shown = shown.replace("-", "+" if sign else "")
-    return (EQUALS if float(shown) == value else APPROX), shown
+    return (EQUALS if abs(value) < LARGE and float(shown) == value else APPROX), shown
 
 
 def full(value: float) -> str:
     """A float64 in full, as Python writes it: the exact value when no closed form is known."""
     return repr(float(value))
+
+
+def as_data(values: Any) -> Value:
+    """A float, a vector or a matrix of float64s as plain tuples (for ``Shown.value``)."""
+    if isinstance(values, int | float):
+        return float(values)
+    return tuple(as_data(v) for v in values)  # type: ignore[return-value]
 
 
 def plain_text(tex: str) -> str:
@@ -131,9 +223,20 @@ def plain_text(tex: str) -> str:
         return "[" + ", ".join("[" + ", ".join(cell.strip() for cell in row.split("&")) + "]" for row in rows) + "]"
 
     text = re.sub(r"(?:\\left\[)?\\begin\{matrix\}(.*?)\\end\{matrix\}(?:\\right\])?", matrix, tex)
+    # Innermost groups first, so nested forms read right: 3 e^{\frac{1}{2}} / 2 is "(3 e^(1/2))/2".
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
-    while fraction.search(text):
-        text = fraction.sub(lambda m: f"({m[1]})/({m[2]})" if len(m[1] + m[2]) > 2 else f"{m[1]}/{m[2]}", text)
+    script = re.compile(r"([\^_])\{([^{}]*)\}")
+    root = re.compile(r"\\sqrt\{([^{}]*)\}")
+
+    def grouped(part: str) -> str:
+        return part if re.fullmatch(r"-?[\w.]+|\(.*\)", part.strip()) else f"({part.strip()})"
+
+    previous = None
+    while previous != text:
+        previous = text
+        text = fraction.sub(lambda m: f"{grouped(m[1])}/{grouped(m[2])}", text)
+        text = script.sub(lambda m: m[1] + grouped(m[2]), text)
+        text = root.sub(lambda m: f"sqrt({m[1].strip()})", text)
     for source, target in replacements.items():
         text = text.replace(source, target)
     for command in (r"\text", r"\mathrm"):

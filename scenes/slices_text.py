@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sympy as sp
+
 from mathcore.partial import PartialClip, partial_clip
-from scenes.shown import Shown, digits, full, relation, vector
+from scenes.shown import Shown, as_data, decide, digits, full, vector, written
 
 #: How many of the level curves carry a label.
 LABELLED = 4
@@ -26,17 +28,18 @@ def labelled_levels(math: PartialClip) -> list[float]:
     return levels[stride // 2 :: stride]
 
 
-def _partial(name: str, point: str, at: tuple[str, str], value: float) -> str:
+def _partial(name: str, point: str, at: tuple[str, str], value: float, exact_value: sp.Expr) -> str:
     substituted, exact = at
-    shown = digits(value)
+    relation, shown = decide(value, exact_value)
     middle = "" if substituted == exact else f"{substituted} = "
-    tail = "" if exact == shown else rf" {relation(value, shown)} {shown}"
+    tail = "" if exact == shown else rf" {relation} {shown}"
     return rf"\frac{{\partial f}}{{\partial {name}}}({point}) = {middle}{exact}{tail}"
 
 
 def shown(lesson: Mapping[str, Any], math: PartialClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    x0, y0 = digits(math.x0), digits(math.y0)
+    x0, y0 = (written(v) for v in lesson["point"])
+    gx, gy = math.gradient_exact
     point = f"{x0}, {y0}"
     levels = labelled_levels(math)
     items = {
@@ -44,20 +47,23 @@ def shown(lesson: Mapping[str, Any], math: PartialClip) -> dict[str, Shown]:
         "levels": Shown(1, "labelled levels", ", ".join(digits(v) for v in levels), ", ".join(map(full, levels))),
         "slice-y": Shown(2, "the slice", f"y = {y0}", full(math.y0), math.y0),
         "curve-y": Shown(3, f"f(x, {y0})", f"f(x, {y0}) = {math.slice_y.tex}", math.slice_y.tex),
-        "dfdx": Shown(3, f"∂f/∂x({point})", _partial("x", point, math.dfdx_at, math.dfdx), math.dfdx_at[1], math.dfdx),
+        "dfdx": Shown(
+            3, f"∂f/∂x({point})", _partial("x", point, math.dfdx_at, math.dfdx, gx), math.dfdx_at[1], math.dfdx
+        ),
         "slice-x": Shown(3, "the other slice", f"x = {x0}", full(math.x0), math.x0),
         "curve-x": Shown(3, f"f({x0}, y)", f"f({x0}, y) = {math.slice_x.tex}", math.slice_x.tex),
-        "dfdy": Shown(3, f"∂f/∂y({point})", _partial("y", point, math.dfdy_at, math.dfdy), math.dfdy_at[1], math.dfdy),
+        "dfdy": Shown(
+            3, f"∂f/∂y({point})", _partial("y", point, math.dfdy_at, math.dfdy, gy), math.dfdy_at[1], math.dfdy
+        ),
     }
-    sign, pair = vector(math.gradient, 2)
+    sign, pair = vector(math.gradient, 2, math.gradient_exact, pad=False)
     exact = f"({math.dfdx_at[1]}, {math.dfdy_at[1]})"
-    items["gradient"] = Shown(3, f"∇f({point})", rf"\nabla f({point}) {sign} {_trim(pair)}", exact)
+    items["gradient"] = Shown(
+        3,
+        f"∇f({point})",
+        rf"\nabla f({point}) {sign} {pair}",
+        exact,
+        as_data(math.gradient),
+        sympy=sp.sstr([gx, gy]),
+    )
     return items
-
-
-def _trim(pair: str) -> str:
-    r"""``(8.00,\ 15.00)`` as ``(8,\ 15)`` when every entry is whole."""
-    parts = pair.strip("()").split(r",\ ")
-    if all(float(p).is_integer() for p in parts if "times" not in p):
-        return "(" + r",\ ".join(str(int(float(p))) if "times" not in p else p for p in parts) + ")"
-    return pair

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mathcore.derivative import DerivativeClip, derivative_clip
-from mathcore.types import F64Array
-from scenes.shown import APPROX, EQUALS, Shown, digits, full, is_exact, live, number, relation
+import sympy as sp
 
-#: |f'| from which a slope reads as steep.
-STEEP = 3.0
+from mathcore.derivative import DerivativeClip, derivative_clip
+from mathcore.symbolic import exact_number
+from mathcore.types import F64Array
+from scenes.claims import slope_remark
+from scenes.shown import APPROX, EQUALS, Shown, decide, full, live, number, written
 
 
 def flat_stops(lesson: Mapping[str, Any]) -> tuple[float, ...]:
@@ -28,26 +29,6 @@ def beat_of_stop(lesson: Mapping[str, Any]) -> list[int]:
     return [2 + g for g, group in enumerate(lesson["stops"]) for _ in group]
 
 
-def remark(slope: float, curvature: float, previous: float | None) -> str:
-    """What a slope means, in words: derived from its sign, its size and the slope before it."""
-    if slope == 0:
-        if curvature > 0:
-            return "bottomed out: the tangent is horizontal"
-        if curvature < 0:
-            return "topped out: the tangent is horizontal"
-        return "flat: the tangent is horizontal"
-    direction = "falling" if slope < 0 else "climbing"
-    if previous is not None and previous != 0 and (previous < 0) == (slope < 0):
-        if abs(slope) < abs(previous):
-            return f"{direction}, less steeply"
-        if abs(slope) > abs(previous):
-            return f"{direction}, more steeply"
-        return f"{direction}, just as steeply"
-    if abs(slope) >= STEEP:
-        return f"{direction} steeply"
-    return f"{direction}: the tangent points {'down' if slope < 0 else 'up'}"
-
-
 def shown(lesson: Mapping[str, Any], math: DerivativeClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
     last = 2 + len(lesson["stops"])
@@ -55,36 +36,42 @@ def shown(lesson: Mapping[str, Any], math: DerivativeClip) -> dict[str, Shown]:
         "f": Shown(1, "f(x)", f"f(x) = {math.f_tex}", lesson["f"]),
         "rule": Shown(1, "f'(x)", f"f'(x) = {math.slope_tex}", math.slope_tex),
     }
-    previous: float | None = None
-    for i, (stop, beat) in enumerate(zip(math.stops, beat_of_stop(lesson), strict=True)):
+    previous: sp.Expr | None = None
+    for i, (stop, beat, written_x) in enumerate(zip(math.stops, beat_of_stop(lesson), flat_stops(lesson), strict=True)):
         p = stop.point
-        x = digits(p.x)
-        value = digits(p.slope)
+        x = written(written_x)
+        relation, value = decide(p.slope, stop.slope_value)
         middle = "" if stop.substituted == stop.slope_exact else f"{stop.substituted} = "
         items[f"stop-{i}"] = Shown(
             beat,
             f"f'({x})",
             rf"\text{{slope }} f'({x}) = {middle}{stop.slope_exact}"
-            + ("" if stop.slope_exact == value else rf" {relation(p.slope, value)} {value}"),
+            + ("" if stop.slope_exact == value else rf" {relation} {value}"),
             stop.slope_exact,
             p.slope,
+            sympy=sp.sstr(stop.slope_value),
         )
-        items[f"remark-{i}"] = Shown(beat, f"remark at x = {x}", remark(p.slope, stop.curvature, previous), "")
+        claim = slope_remark(stop.slope_value, stop.curvature_value, previous)
+        items[f"remark-{i}"] = Shown(beat, f"remark at x = {x}", claim.words, "", claim=claim)
         for name, key, val in (("x", "x", p.x), ("f(x)", "f", p.f), ("f'(x)", "slope", p.slope)):
             items[f"readout-{i}-{key}"] = Shown(
                 beat, f"readout {name} at x = {x}", f"{name} {' '.join(live(val, 2))}", full(val)
             )
-        previous = p.slope
+        previous = stop.slope_value
     t = math.triangle
-    rise, run = digits(t.rise), digits(t.run)
-    legs = EQUALS if is_exact(t.rise, rise) and is_exact(t.run, run) else APPROX
+    run_exact = exact_number(lesson["run"] if lesson["run"] is not None else t.run)
+    slope_exact = math.stops[0].slope_value
+    rise_relation, rise = decide(t.rise, slope_exact * run_exact)
+    run_relation, run = decide(t.run, run_exact)
+    legs = EQUALS if rise_relation == run_relation == EQUALS else APPROX
     ratio = rf"\frac{{\Delta y}}{{\Delta x}} {legs} \frac{{{rise}}}{{{run}}}"
     items["triangle"] = Shown(
         2,
         "rise / run",
-        rf"\text{{slope}} = {ratio} {number(t.slope)} = \tan\theta",
+        rf"\text{{slope}} = {ratio} {number(t.slope, exact=slope_exact)} = \tan\theta",
         full(t.slope),
         t.slope,
+        sympy=sp.sstr(slope_exact),
     )
     items["trace"] = Shown(last, "the traced graph", f"f'(x) = {math.slope_tex}", math.slope_tex)
     return items

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mathcore.exact import text_of
 from scenes.params import (
     FieldError,
     Param,
@@ -59,7 +60,7 @@ class RuleError(FieldError):
 
 def _inside(field: str, value: float, window: tuple[float, float], where: str, margin: float = 0.0) -> None:
     if not window[0] + margin <= value <= window[1] - margin:
-        raise RuleError(field, f"{value:g} lies outside {where} [{window[0]:g}, {window[1]:g}]")
+        raise RuleError(field, f"{text_of(value)} lies outside {where} [{text_of(window[0])}, {text_of(window[1])}]")
 
 
 def _check_tangent(lesson: Lesson) -> None:

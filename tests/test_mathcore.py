@@ -12,12 +12,14 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 import sympy
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mathcore import article, chain, curvature, derivative, descent1d, gradient, network, partial, regression
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import Formula, MathError, agree
+from scenes.claims import walk_2d
 
 finite = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
 
@@ -115,9 +117,30 @@ def test_a_first_stop_at_the_windows_end_is_refused() -> None:
         derivative.derivative_clip("x**2", [3.0, 0.0], window=(-3.0, 3.0))
 
 
-def test_a_function_undefined_on_the_plotted_window_is_refused() -> None:
-    with pytest.raises(MathError, match="undefined or not differentiable"):
-        derivative.derivative_clip("log(x)", [1.0], window=(-1.0, 2.0))
+@pytest.mark.parametrize(
+    ("text", "window", "message"),
+    [
+        ("log(x)", (-1.0, 2.0), "log(x) is undefined at x in [-1, 0] inside the window"),
+        ("tan(x)", (-3.0, 3.0), "tan(x) is undefined at x = -pi/2, pi/2 inside the window"),
+        ("sqrt(x**2)", (-3.0, 3.0), "sqrt(x**2) is not differentiable at x = 0"),
+        ("(x**2)**(1/3)", (-1.0, 2.0), "(x**2)**(1/3) is not differentiable at x = 0"),
+        ("x**(1/3)", (-1.0, 2.0), "x**(1/3) is not differentiable at x = 0"),
+        ("1/0 + x", (-1.0, 2.0), "1/0 + x is undefined: it divides by zero"),
+        ("log(-1)*x", (-1.0, 2.0), "log(-1)*x is undefined: it divides by zero or leaves the real numbers"),
+    ],
+)
+def test_a_function_undefined_or_kinked_on_the_plotted_window_is_refused(
+    text: str, window: tuple[float, float], message: str
+) -> None:
+    with pytest.raises(MathError, match=re.escape(message)) as refused:
+        derivative.derivative_clip(text, [1.0], window=window)
+    assert refused.value.field == "f"
+
+
+def test_a_rational_power_is_a_fair_lesson_where_it_is_defined() -> None:
+    clip = derivative.derivative_clip("x**(1/3)", [1.0, 2.0], window=(0.5, 3.0))
+    assert clip.stops[0].slope_value == sp.Rational(1, 3)
+    assert clip.stops[1].point.slope == pytest.approx(1 / (3 * 2 ** (2 / 3)), rel=1e-15)
 
 
 # The slices template (clip 2)
@@ -239,7 +262,7 @@ def test_gradient_of_the_bowl_at_the_start() -> None:
     tx, ty = clip.level_tangent
     assert tx * clip.gradient[0] + ty * clip.gradient[1] == pytest.approx(0.0, abs=1e-15)
     assert clip.f0 == pytest.approx(1.5**2 + 0.8**2, rel=1e-15)
-    assert (clip.rate_limit, clip.rate_limit_tex) == (1.0, "1")  # |1 - 2η| < 1 exactly when η < 1
+    assert (clip.rate_limit, clip.rate_limit_tex) == (sp.Integer(1), "1")  # |1 - 2η| < 1 exactly when η < 1
     assert clip.end_curvatures == (2.0, 2.0)
     for curve in (*clip.levels, clip.marker_level):  # contours of x² + y² are circles
         for piece in curve.pieces:
@@ -260,11 +283,14 @@ def test_descent_paths_match_the_closed_form(rate: float) -> None:
 
 def test_learning_rates_crawl_converge_and_diverge() -> None:
     clip = bowl()
-    crawl, converge, diverge = clip.contrast
+    diverge = clip.contrast[2]
     assert np.linalg.norm(clip.descent.w[-1]) < 1e-2
-    assert (crawl.converges, crawl.diverges) == (False, False)
-    assert (converge.converges, converge.diverges) == (True, False)
-    assert diverge.diverges and diverge.rate > clip.rate_limit  # type: ignore[operator]
+    verdicts = [
+        walk_2d(run.w, run.f, run.grad_norm, False, clip.rate_limit, sp.Rational(repr(run.rate)))
+        for run in clip.contrast
+    ]
+    assert [v.rule.split(":")[0] for v in verdicts] == ["crawls", "converges", "diverges"]
+    assert verdicts[2].words == r"\text{diverges: }\eta > 1"  # 1.05 > 2/λmax = 1, decided exactly
     assert np.all(np.diff(diverge.grad_norm) > 0)
 
 
@@ -276,13 +302,13 @@ def test_descent_on_a_stretched_bowl_matches_its_closed_form() -> None:
     np.testing.assert_allclose(clip.descent.w[:, 1], 0.6**k * 1.2, rtol=1e-12, atol=1e-14)
     assert clip.gradient == (-5.0, 4.8)
     assert clip.gradient_tex == ("2 x - 2", "4 y")
-    assert (clip.rate_limit, clip.rate_limit_tex) == (0.5, r"\frac{1}{2}")
-    assert [run.diverges for run in clip.contrast] == [False, False, True]
+    assert (clip.rate_limit, clip.rate_limit_tex) == (sp.Rational(1, 2), r"\frac{1}{2}")
+    assert [bool(run.f[-1] > run.f[0]) for run in clip.contrast] == [False, False, True]
 
 
 def test_descent_on_a_saddle_has_no_rate_limit_and_no_minimum() -> None:
     clip = gradient.gradient_clip("x**2 + 3*x*y + y**2", (1.0, -0.9), 0.05, (0.01, 0.02, 0.03), 10)
-    assert clip.rate_limit is None  # the Hessian has a negative eigenvalue
+    assert clip.rate_limit is None and clip.unbounded_below  # the Hessian has a negative eigenvalue
     assert min(clip.end_curvatures) == pytest.approx(-1.0, rel=1e-12)
 
 
@@ -337,7 +363,8 @@ def test_the_articles_bowl_is_a_saddle() -> None:
     clip = saddle_clip()
     # ∇g = (2x + 3y, 3x + 2y): (8, 7) at (1, 2); -∇g(1, -1) = (1, -1), away from the flat point (0, 0).
     assert clip.gradient == (8.0, 7.0) and clip.flow == (1.0, -1.0)
-    assert clip.critical == (0.0, 0.0) and clip.outward
+    assert clip.critical == (0.0, 0.0) and clip.critical_exact == (0, 0)
+    assert clip.flow_exact == (1, -1) and clip.gradient_exact == (8, 7)
     for (x, y), (u, v) in zip(clip.field_points, clip.field, strict=True):
         assert (u, v) == pytest.approx((-(2 * x + 3 * y), -(3 * x + 2 * y)), abs=1e-14)
     saddle = clip.curvature

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
+import sympy as sp
 from manim import config, tempconfig
 from manim.constants import QUALITIES as MANIM_QUALITIES
 
+from mathcore.exact import Written
 from pipeline.quality import QUALITIES
 from pipeline.render import make_scene
-from scenes.shown import digits, is_exact, live, number, tiny, vector
+from scenes.shown import digits, live, number, relation, vector, written
 from tests.conftest import IDS, SERIES, clip_by_id
 
 
@@ -73,28 +77,44 @@ def test_numbers_are_shown_as_a_lecturer_writes_them(value: float, shown: str) -
 
 
 @pytest.mark.parametrize(
-    ("value", "places", "shown"),
+    ("value", "exact", "places", "shown"),
     [
-        (-4.0, 2, "= -4"),
-        (0.8414709848078965, 2, r"\approx 0.84"),
-        (2.89, 2, "= 2.89"),  # 1.5² + 0.8² is the double nearest 2.89
-        (3.841468907818421e-24, 2, r"\approx 3.8 \times 10^{-24}"),  # never "= 0"
-        (0.004, 2, r"\approx 4.0 \times 10^{-3}"),
-        (0.1 + 0.2, 2, r"\approx 0.3"),  # 0.30000000000000004 is not 0.3
+        (-4.0, sp.Integer(-4), 2, "= -4"),
+        (0.8414709848078965, sp.sin(1), 2, r"\approx 0.84"),
+        (2.89, sp.Rational(289, 100), 2, "= 2.89"),  # 1.5² + 0.8², decided on the fraction
+        (2.89, None, 2, r"\approx 2.89"),  # a float64 alone never earns "="
+        (1.92, sp.Rational(48, 25), 2, "= 1.92"),
+        (0.3, sp.Rational(3, 10), 2, "= 0.3"),
+        (0.125, sp.Rational(1, 8), 2, r"\approx 0.13"),  # rounded half away from zero, from the fraction
+        (3.841468907818421e-24, None, 2, r"\approx 3.8 \times 10^{-24}"),  # never "= 0"
+        (0.004, sp.Rational(1, 250), 2, r"= 4 \times 10^{-3}"),
+        (0.004, None, 2, r"\approx 4 \times 10^{-3}"),
+        (0.1 + 0.2, None, 2, r"\approx 0.3"),
+        (8.673617379884035e42, None, 2, r"\approx 8.7 \times 10^{42}"),  # no digits past float64's 16
+        (4.210041547258579e21, 6 * sp.exp(48), 2, r"\approx 4.2 \times 10^{21}"),
+        (1e6, sp.Integer(10) ** 6, 2, r"= 1 \times 10^{6}"),
+        (0.0005, sp.Rational(1, 2000), 5, r"= 5 \times 10^{-4}"),
     ],
 )
-def test_rounding_is_honest(value: float, places: int, shown: str) -> None:
-    assert number(value, places) == shown
+def test_rounding_is_decided_exactly(value: float, exact: sp.Expr | None, places: int, shown: str) -> None:
+    assert number(value, places, exact) == shown
 
 
 def test_a_vector_and_its_relation() -> None:
-    assert vector((3.0, 1.6), 2) == ("=", r"(3.00,\ 1.60)")
+    assert vector((3.0, 1.6), 2, (sp.Integer(3), sp.Rational(8, 5))) == ("=", r"(3.00,\ 1.60)")
+    assert vector((3.0, 1.6), 2) == (r"\approx", r"(3.00,\ 1.60)")
     assert vector((0.003713820117856138, 0.001980704062856608), 2) == (
         r"\approx",
-        r"(3.7 \times 10^{-3},\ 2.0 \times 10^{-3})",
+        r"(3.7 \times 10^{-3},\ 2 \times 10^{-3})",
     )
-    assert tiny(-0.00042) == r"-4.2 \times 10^{-4}"
-    assert is_exact(0.5, "0.5") and not is_exact(1 / 3, "0.33")
+    assert relation(sp.Rational(1, 2), "0.5") == "=" and relation(sp.Rational(1, 3), "0.33") == r"\approx"
+    assert relation(sp.sqrt(2) ** 2, "2") == "=" and relation(sp.sqrt(2), "1.41") == r"\approx"
+
+
+@pytest.mark.parametrize(("text", "shown"), [("0.125", "0.125"), ("1.50", "1.5"), ("1e-3", "0.001"), ("-2", "-2")])
+def test_inputs_are_shown_as_written(text: str, shown: str) -> None:
+    assert written(Written(text)) == shown
+    assert Fraction(written(Written(text))) == Fraction(text)
 
 
 @pytest.mark.parametrize(
