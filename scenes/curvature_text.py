@@ -148,7 +148,7 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
             curv.profiles_tex[0],
         )
     items["verdict"] = Shown(1, "what the field says", KINDS[curv.kind], curv.kind)
-    items["hessian"] = Shown(2, "H", rf"H = {curv.matrix_tex}", curv.matrix_tex)
+    items["hessian"] = Shown(2, "H", rf"H = {curv.matrix_tex}", curv.matrix_tex, as_data(curv.matrix))
     items.update(_eigen(curv, 2, "f", "H"))
     for i in range(2):
         items[f"f-profile-{i}"] = Shown(
@@ -168,7 +168,9 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     f1, f2 = math.map_tex
     items["map"] = Shown(3, "F(x, y)", rf"F(x, y) = \left({f1},\ {f2}\right)", f"({f1}, {f2})")
     items["jacobian"] = Shown(3, "J_F", rf"J_F = {math.jacobian_tex}", math.jacobian_tex)
-    items["jacobian-at"] = Shown(3, f"J_F{at}", rf"J_F{point} = {math.jacobian_at_tex}", math.jacobian_at_tex)
+    items["jacobian-at"] = Shown(
+        3, f"J_F{at}", rf"J_F{point} = {math.jacobian_at_tex}", math.jacobian_at_tex, as_data(math.jacobian)
+    )
     items["det"] = Shown(
         3,
         "det J_F",
@@ -186,5 +188,11 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     items["cubic-hessian"] = Shown(
         4, "H_h", rf"H_h = J_{{\nabla h}} = {math.cubic_hessian_tex}", math.cubic_hessian_tex
     )
-    items["cubic-at"] = Shown(4, f"H_h{at}", rf"H_h{point} = {math.cubic_hessian_at_tex}", math.cubic_hessian_at_tex)
+    items["cubic-at"] = Shown(
+        4,
+        f"H_h{at}",
+        rf"H_h{point} = {math.cubic_hessian_at_tex}",
+        math.cubic_hessian_at_tex,
+        as_data(math.cubic_hessian),
+    )
     return items

@@ -175,7 +175,8 @@ class StepsDownhill(LectureScene):
             ("x_k", m.x, POINT_COLOR, 2),
             ("f'(x_k)", m.slope, SLOPE_COLOR, 2),
         ):
-            number = LiveNumber(float(values[1]), places=places, size=32, color=color, relation=True)
+            walk = name != "k"  # iterates are float64 approximations: "≈" always
+            number = LiveNumber(float(values[1]), places=places, size=32, color=color, relation=True, exact=not walk)
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=32, color=color), number).arrange(RIGHT, buff=0.2))
         group = VGroup(*rows).arrange(RIGHT, buff=0.6)

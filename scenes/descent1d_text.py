@@ -76,7 +76,7 @@ def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
         ("x_k", "x_k", "x", math.x, PLACES),
         ("f'(x_k)", "f'(x_k)", "slope", math.slope, PLACES),
     ):
-        rel, shown_digits = live(float(values[-1]), places)
+        rel, shown_digits = live(float(values[-1]), places, exact=key == "k")
         items[f"readout-{key}"] = Shown(
             3, f"readout {name} after the walk", f"{tex_name} {rel} {shown_digits}", full(values[-1])
         )

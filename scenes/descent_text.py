@@ -80,7 +80,7 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
         ("f(w)", "f(w)", "f", path.f, 3),
         ("‖∇f(w)‖", r"\|\nabla f(w)\|", "grad", path.grad_norm, 3),
     ):
-        rel, shown_digits = live(float(values[-1]), places)
+        rel, shown_digits = live(float(values[-1]), places, exact=key == "step")
         items[f"readout-{key}"] = Shown(
             3, f"readout {name} after the walk", f"{tex_name} {rel} {shown_digits}", full(values[-1])
         )

@@ -282,7 +282,7 @@ class DescentOnContours(LectureScene):
             ("f(w)", path.f, FUNCTION_COLOR, 3),
             (r"\|\nabla f(w)\|", path.grad_norm, GRADIENT_COLOR, 3),
         ):
-            number = LiveNumber(values[0], places=places, size=36, color=color, relation=True)
+            number = LiveNumber(values[0], places=places, size=36, color=color, relation=True, exact=False)
             number.add_updater(lambda m, values=values: m.set_value(values[reached()]))
             rows.append(VGroup(tex(name, size=36, color=color), number).arrange(buff=0.2))
         counter = LiveNumber(0, places=0, size=36, relation=True)

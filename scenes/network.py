@@ -133,7 +133,9 @@ class NetLearns(LectureScene):
         losses = m.run.loss[list(m.checkpoints)]
         rows = []
         for name, values, places, color in (("k", steps, 0, POINT_COLOR), ("L", losses, 5, MODEL_COLOR)):
-            number = LiveNumber(float(values[0]), places=places, size=34, color=color, relation=True).reserve(values)
+            number = LiveNumber(
+                float(values[0]), places=places, size=34, color=color, relation=True, exact=name == "k"
+            ).reserve(values)
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=34, color=color), number).arrange(RIGHT, buff=0.15))
         readout = self.at_row(VGroup(*rows).arrange(RIGHT, buff=0.6), "readout")

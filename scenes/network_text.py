@@ -79,7 +79,7 @@ def shown(lesson: Mapping[str, Any], math: NetworkClip) -> dict[str, Shown]:
         "start": Shown(1, "L_0", loss_at(run.loss, 0), full(run.loss[0]), float(run.loss[0])),
         "rate": Shown(2, "η", rf"\eta = {written(lesson['rate'])}", full(run.rate), run.rate),
     }
-    rel, shown_loss = live(float(run.loss[-1]), LOSS_PLACES)
+    rel, shown_loss = live(float(run.loss[-1]), LOSS_PLACES, exact=False)
     items["readout"] = Shown(
         2, f"readout after {run.steps} steps", rf"k = {run.steps},\ L {rel} {shown_loss}", full(run.loss[-1])
     )

@@ -203,7 +203,9 @@ class LineFit(LectureScene):
         rows = []
         for _, name, values, places in readouts(self.math):
             color = MODEL_COLOR if name == "L" else POINT_COLOR
-            number = LiveNumber(float(values[0]), places=places, size=30, color=color, relation=True).reserve(values)
+            number = LiveNumber(
+                float(values[0]), places=places, size=30, color=color, relation=True, exact=name == "k"
+            ).reserve(values)
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=30, color=color), number).arrange(RIGHT, buff=0.15))
         return fit(VGroup(*rows).arrange(RIGHT, buff=0.45), self.column_width)

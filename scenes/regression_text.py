@@ -57,7 +57,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         "rate": Shown(2, "η", rf"\eta = {written(lesson['rate'])}", full(math.rate), math.rate),
     }
     for key, name, values, places in readouts(math):
-        rel, shown_digits = live(float(values[-1]), places)
+        rel, shown_digits = live(float(values[-1]), places, exact=key == "k")
         items[f"readout-{key}"] = Shown(
             2, f"readout {name} after {last} steps", f"{name} {rel} {shown_digits}", full(values[-1])
         )

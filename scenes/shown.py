@@ -164,17 +164,19 @@ def vector(
     return (EQUALS if equal else APPROX), "(" + r",\ ".join(text for _, text in decided) + ")"
 
 
-def live(value: float, places: int, sign: bool = False) -> tuple[str, str]:
+def live(value: float, places: int, sign: bool = False, exact: bool = True) -> tuple[str, str]:
     """(relation, digits) of a live readout, redrawn every frame: fixed decimals (a sign if asked).
 
-    A readout is a sample of the moving value, a float64; it reads "=" only when that float is the
-    digits shown exactly (a stop the lesson wrote), "≈" otherwise, and never "= 0" for a value that
-    rounds to zero.
+    With ``exact``, the float64 is the quantity itself (a point placed on a curve, a step count), and
+    the readout says "=" when it is the digits shown exactly. Without it (an iterate of a walk,
+    whose float64 only approximates the true iterate), it always says "≈". Never "= 0" for a value
+    that rounds to zero.
     """
     shown = f"{value:+.{places}f}" if sign else f"{value:.{places}f}"
     if float(shown) == 0:  # no "-0.00"
         shown = shown.replace("-", "+" if sign else "")
-    return (EQUALS if abs(value) < LARGE and float(shown) == value else APPROX), shown
+    equal = exact and abs(value) < LARGE and float(shown) == value
+    return (EQUALS if equal else APPROX), shown
 
 
 def full(value: float) -> str:

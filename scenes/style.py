@@ -433,9 +433,10 @@ class LiveNumber(VGroup):
         unit: str | None = None,
         slots: int = 12,
         relation: bool = False,
+        exact: bool = True,
     ) -> None:
         super().__init__()
-        self.places, self.sign, self.relation = places, sign, relation
+        self.places, self.sign, self.relation, self.exact = places, sign, relation, exact
         typeset = MathTex(GLYPHS + r"=\approx", font_size=size)[0]
         chars = GLYPHS + RELATIONS
         lefts = {ch: glyph.get_left()[0] for ch, glyph in zip(chars, typeset, strict=True)}
@@ -463,7 +464,7 @@ class LiveNumber(VGroup):
 
     def text_for(self, value: float) -> str:
         """The characters shown for ``value`` ("~" for ≈)."""
-        sign, shown = live(value, self.places, self.sign)
+        sign, shown = live(value, self.places, self.sign, self.exact)
         if not self.relation:
             return shown
         return ("=" if sign == EQUALS else "~") + shown

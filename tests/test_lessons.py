@@ -216,3 +216,143 @@ def test_a_caption_no_font_covers_is_refused_before_rendering(tmp_path: Path) ->
             "'𓀀' (U+13000); install a font that covers it"
         ]
     assert not (out / "480p15").exists() or not any((out / "480p15").iterdir())
+
+
+def lesson_values(tmp_path: Path, entry: str, beats: int) -> tuple[Path, dict[str, dict[str, Any]]]:
+    """A one-clip series with ``entry`` and what ``primer values --json`` lists for it, by record name."""
+    tables = "".join(f'\n[[clip.beats]]\nslug = "beat-{n}"\ncaption = "Beat {n}."\n' for n in range(1, beats + 1))
+    path = series_file(tmp_path, f'[[clip]]\nid = "lesson"\ntitle = "A lesson"\n{entry}\n{tables}')
+    result = run("values", "--json", "--series", str(path))
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.output)["lesson"]
+    return path, {item["name"]: item for items in table.values() for item in items}
+
+
+def test_a_walk_that_has_not_settled_claims_no_minimum(tmp_path: Path) -> None:
+    _, records = lesson_values(
+        tmp_path, 'template = "descent-1d"\nf = "(x - 3)**2 + 1"\nx0 = 0\nrate = 0.01\nsteps = 10\nwindow = [-1, 5]', 4
+    )
+    claim = records["where the walk ended"]["claim"]
+    assert "minimum" not in claim["words"] and claim["words"].startswith("not settled after 10 steps")
+    # x_10 = 3 - 3 (49/50)^10, f'(x_10) = -6 (49/50)^10: evidence from the walk, shown rounded
+    assert records["x_10"]["tex"] == r"x_{10} \approx 0.54878"
+    assert records["f'(x_10)"]["tex"] == r"f'(x_{10}) \approx -4.9"
+    assert claim["evidence"] == "|f'(x_10)| = 4.902, |f'(x_0)| = 6"
+
+
+def test_a_walk_on_a_saddle_never_crawls_or_converges(tmp_path: Path) -> None:
+    _, records = lesson_values(
+        tmp_path,
+        'template = "descent"\nf = "x**2 - y**2"\nstart = [1, 0.5]\nrate = 0.1\nrates = [0.01, 0.1, 0.3]',
+        4,
+    )
+    for panel in (1, 2, 3):
+        claim = records[f"verdict of panel {panel}"]["claim"]
+        assert claim["rule"].startswith("runs away"), claim
+    assert "minimum" not in records["where the walk ends"]["tex"]
+
+
+def test_a_walk_at_the_rate_limit_bounces_and_a_good_rate_converges(tmp_path: Path) -> None:
+    # x² + 10y²: λmax = 20, so η = 2/20 = 0.1 bounces forever; η = 0.08 took f from 12.1 to 3.2e-5.
+    _, records = lesson_values(
+        tmp_path,
+        'template = "descent"\nf = "x**2 + 10*y**2"\nstart = [1, 1.05]\nrate = 0.05\nrates = [0.08, 0.1, 0.3]',
+        4,
+    )
+    rules = [records[f"verdict of panel {n}"]["claim"]["rule"].split(":")[0] for n in (1, 2, 3)]
+    assert rules == ["converges", "bounces", "diverges"]
+    assert records["verdict of panel 3"]["tex"] == r"\text{diverges: }\eta > \frac{1}{10}"
+    big = records["f(w_30) at η = 0.3"]["tex"]
+    assert big.startswith(r"f(w_{30}) \approx ") and r"\times 10^{" in big  # never 40 digits after "="
+
+
+def test_a_rate_is_shown_as_written(tmp_path: Path) -> None:
+    _, records = lesson_values(
+        tmp_path, 'template = "descent-1d"\nf = "(x - 3)**2 + 1"\nx0 = 0\nrate = 0.125\nsteps = 20\nwindow = [-1, 5]', 4
+    )
+    assert records["η"]["tex"] == r"\eta = 0.125"
+    assert records["the first move"]["tex"] == r"-\eta\, f'(x_0) = -0.125 \cdot (-6) = 0.75"
+    assert all("0.12 " not in item["tex"] and not item["tex"].endswith("0.12") for item in records.values())
+
+
+def test_a_flat_point_off_the_grid_is_solved_exactly(tmp_path: Path) -> None:
+    path, records = lesson_values(
+        tmp_path,
+        'template = "curvature"\nf = "x**2 + 4*x*y + y**2 + x"\npoint = [1, 2]\nprobe = [1, -1]\n'
+        'map = ["x**2 + y", "x*y**3"]\ncubic = "x**3 + x*y**2 + y**3"',
+        4,
+    )
+    assert records["where −∇g points"]["sympy"] == "[1/6, -1/3]"
+    assert r"c = (\frac{1}{6},\ - \frac{1}{3})" in records["where −∇g points"]["tex"]
+    assert records["g along direction 1"]["tex"].endswith("= - 2 t^{2}")
+    profiles = [records[f"g along direction {n}"]["tex"] for n in (1, 2)]
+    assert profiles[1].endswith("= 6 t^{2}")
+    result = run("check", "--series", str(path), "--out", str(tmp_path / "renders"))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            'template = "tangent"\nf = "tan(x)"\nstops = [[-1], [0, 1]]\nwindow = [-3, 3]',
+            "clip 'lesson': field 'f': tan(x) is undefined at x = -pi/2, pi/2 inside the window",
+        ),
+        (
+            'template = "tangent"\nf = "sqrt(x**2)"\nstops = [[-1], [0.5, 1]]\nwindow = [-2, 2]',
+            "clip 'lesson': field 'f': sqrt(x**2) is not differentiable at x = 0",
+        ),
+        (
+            'template = "descent-1d"\nf = "1/0 + x**2"\nx0 = 1\nrate = 0.1',
+            "clip 'lesson': field 'f': 1/0 + x**2 is undefined: it divides by zero or leaves the real numbers",
+        ),
+        (
+            'template = "descent-1d"\nf = "exp(exp(exp(x)))"\nx0 = 1\nrate = 0.1',
+            "clip 'lesson': field 'f': exp(exp(exp(x))) is undefined or too large for float64 somewhere",
+        ),
+    ],
+)
+def test_a_lesson_the_math_refuses_is_one_line_before_anything_is_written(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    tables = "".join(f'\n[[clip.beats]]\nslug = "beat-{n}"\ncaption = "Beat {n}."\n' for n in range(1, 5))
+    path = series_file(tmp_path, f'[[clip]]\nid = "lesson"\ntitle = "A lesson"\n{entry}\n{tables}')
+    out = tmp_path / "renders"
+    for command in (["render", "-q", "l", "--out", str(out)], ["check", "--out", str(out)], ["values"]):
+        result = run(*command, "--series", str(path))
+        assert result.exit_code == 2, (command, result.output)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"primer: error: {path.name}: {message}"), line
+    assert not out.exists()  # no lock, no cache folder
+
+
+def test_a_rational_power_is_a_fair_lesson(tmp_path: Path) -> None:
+    _, records = lesson_values(
+        tmp_path, 'template = "tangent"\nf = "x**(1/3)"\nstops = [[1], [2, 2.5]]\nwindow = [0.5, 3]', 4
+    )
+    assert records["f'(1)"]["tex"].endswith(r"= \frac{1}{3} \approx 0.33")
+
+
+def test_values_as_data() -> None:
+    table = values_of_series("gradient")
+    gradient = table["∇f(1.5, 0.8)"]
+    assert gradient["value"] == [3.0, 1.6] and gradient["sympy"] == "[3, 8/5]"
+    assert gradient["tex"] == r"\nabla f(1.5,\ 0.8) = (3.00,\ 1.60)"
+    claim = table["where the walk ends"]["claim"]
+    assert claim["rule"] == "minimum: converged, both Hessian eigenvalues > 0"
+    assert claim["evidence"].startswith("‖∇f(w_30)‖ = 0.004209, ‖∇f(w_0)‖ = 3.4")
+    hessian = values_of_series("bowl-or-saddle")["H_h(1, 2)"]
+    assert hessian["shown"] == "H_h(1, 2) = [[6, 4], [4, 14]]" and hessian["value"] == [[6, 4], [4, 14]]
+
+
+def values_of_series(clip_id: str) -> dict[str, dict[str, Any]]:
+    result = run("values", "--json", clip_id)
+    assert result.exit_code == 0, result.output
+    return {item["name"]: item for items in json.loads(result.output)[clip_id].values() for item in items}
+
+
+def test_a_series_file_with_a_byte_order_mark_and_crlf_is_read(tmp_path: Path) -> None:
+    text = DEFAULT_SERIES.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path = tmp_path / "course.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_series(path).ids == load_series(DEFAULT_SERIES).ids
