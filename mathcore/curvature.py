@@ -164,7 +164,7 @@ def curvature_clip(
     _check(jacobian_at, jacobian, "the Jacobian of F")
     _check(cubic_at, cubic_jac, "the Jacobian of the cubic's gradient")
     _check(cubic_at, cubic_hess, "the Hessian of the cubic")
-    determinant = sp.nsimplify(jacobian_at.det())
+    determinant = sp.simplify(jacobian_at.det())
     partials = (formula.diff("x"), formula.diff("y"))
     return CurvatureClip(
         f_tex=formula.tex,
@@ -222,7 +222,7 @@ def _critical(formula: Formula) -> tuple[sp.Expr, sp.Expr] | None:
     except NotImplementedError:
         return None
     real = [s for s in found if len(s) == 2 and all(v.is_real for v in s.values())]
-    return (sp.nsimplify(real[0][x]), sp.nsimplify(real[0][y])) if len(real) == 1 else None
+    return (sp.simplify(real[0][x]), sp.simplify(real[0][y])) if len(real) == 1 else None
 
 
 def _curvature(formula: Formula, at: tuple[sp.Expr, ...], numbers: np.ndarray, values: np.ndarray) -> Curvature:

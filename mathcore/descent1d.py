@@ -124,9 +124,9 @@ def _exact_steps(slope: Formula, x0: float, rate: float, count: int) -> tuple[Ex
     eta, here = exact_number(rate), exact_number(x0)
     steps = []
     for _ in range(count):
-        gradient = sp.nsimplify(slope.expr.subs(x, here))
-        move = sp.nsimplify(-eta * gradient)
-        after = sp.nsimplify(here + move)
+        gradient = sp.simplify(slope.expr.subs(x, here))
+        move = sp.simplify(-eta * gradient)
+        after = sp.simplify(here + move)
         steps.append(
             ExactStep(
                 sp.latex(here),
@@ -151,7 +151,7 @@ def _closed_form(slope: Formula, curvature: Formula, x0: float, rate: float) -> 
     (x,) = slope.symbols
     (m,) = sp.solve(slope.expr, x)
     k = sp.Symbol("k", integer=True, nonnegative=True)
-    factor = sp.nsimplify(1 - exact_number(rate) * curvature.expr)
+    factor = sp.simplify(1 - exact_number(rate) * curvature.expr)
     form = m + (exact_number(x0) - m) * sp.Pow(factor, k, evaluate=False)
     minimum = float(m) if curvature.expr.is_positive else None
     return str(sp.latex(form)), minimum

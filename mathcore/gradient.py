@@ -159,5 +159,5 @@ def _rate_limit(formula: Formula) -> tuple[sp.Expr | None, str | None, bool]:
     unbounded = any(value.is_negative for value in eigenvalues)
     if not all(value.is_positive for value in eigenvalues):
         return None, None, unbounded
-    limit = sp.nsimplify(2 / max(eigenvalues))
+    limit = sp.simplify(2 / max(eigenvalues))
     return limit, str(sp.latex(limit)), False

@@ -180,7 +180,7 @@ def heading(flow: Sequence[sp.Expr], towards: Sequence[sp.Expr]) -> Claim:
     Decided by the cosine between −∇g(p) and c − p, computed exactly: toward when it is at least
     1/2 (within 60°), away when at most −1/2, across otherwise.
     """
-    dot = sp.nsimplify(sum(a * b for a, b in zip(flow, towards, strict=True)))
+    dot = sp.simplify(sum(a * b for a, b in zip(flow, towards, strict=True)))
     norms = sp.sqrt(sum(a**2 for a in flow)) * sp.sqrt(sum(b**2 for b in towards))
     if norms == 0:
         return Claim("it stands at c", "at c: −∇g = 0 or p = c", "|−∇g(p)| · |c − p| = 0")

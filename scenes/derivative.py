@@ -54,6 +54,9 @@ from scenes.style import (
 )
 from scenes.tangent_text import compute, flat_stops, shown
 
+#: A rise leg shorter than this on screen (scene units) is too flat to mark its angle.
+MIN_RISE = 0.05
+
 
 class RotatingTangent(LectureScene):
     """A point slides along f, its tangent turns, and the slopes trace the graph of f'."""
@@ -301,7 +304,7 @@ class RotatingTangent(LectureScene):
         place_clear(run_label, [beside_run(d, a) for d in sides for a in shifts], placed, lines)
         placed.append(run_label)
         parts: list[VMobject] = [run_leg, rise_leg, run_label]
-        if abs(t.rise) > 1e-9 * max(1.0, abs(t.run)):  # a flat tangent has no angle to mark
+        if float(np.linalg.norm(end - corner)) > MIN_RISE:  # a tangent flat on screen has no angle to mark
             angle = Angle(run_leg, Line(start, end), radius=0.45, other_angle=t.angle < 0, color=SLOPE_COLOR)
             theta = tex(r"\theta", size=26, color=SLOPE_COLOR)
             middle = angle.point_from_proportion(0.5) - start
@@ -321,9 +324,12 @@ class RotatingTangent(LectureScene):
         def beside_rise(fraction: float, side: np.ndarray, buff: float) -> Callable[[Mobject], object]:
             return lambda m: m.next_to(self.axes.c2p(t.x + t.run, t.f + fraction * t.rise), side, buff=buff)
 
-        # Beside the rise leg, as near its middle as the axis numbers and the curve allow.
+        # Beside the rise leg, as near its middle as the axis numbers and the curve allow; a rise too short
+        # to sit beside (a nearly flat tangent) is labelled above or below its end, then farther out.
         fractions = (0.5, 0.3, 0.7, 0.15, 0.85)
         spots = [beside_rise(f, side, b) for b in (0.1, 0.4) for side in (RIGHT, LEFT) for f in fractions]
+        spots += [beside_rise(f, side, b) for b in (0.15, 0.5) for f in (1.0, 0.0) for side in (UP, DOWN)]
+        spots += [beside_rise(0.5, RIGHT, b) for b in (0.8, 1.2)]
         place_clear(rise_label, spots, placed, lines)
         drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
         ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")

@@ -10,7 +10,7 @@ import sympy as sp
 
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
 from scenes.claims import walk_1d
-from scenes.shown import Shown, decide, full, live, number, written
+from scenes.shown import Shown, decide, fit_readout, full, live, number, written
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
@@ -18,7 +18,10 @@ PLACES, END_PLACES = 2, 5
 
 def compute(lesson: Mapping[str, Any]) -> Descent1DClip:
     """The math core's answer for this lesson (one jitted call)."""
-    return descent_1d_clip(lesson["f"], lesson["x0"], lesson["rate"], lesson["steps"], tuple(lesson["window"]))
+    math = descent_1d_clip(lesson["f"], lesson["x0"], lesson["rate"], lesson["steps"], tuple(lesson["window"]))
+    fit_readout(math.x, "the walk's x", "rate")
+    fit_readout(math.slope, "f' along the walk", "rate")
+    return math
 
 
 def _exact_value(tex: str, value: float, exact: sp.Expr) -> str:

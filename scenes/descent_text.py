@@ -10,7 +10,7 @@ import sympy as sp
 from mathcore.gradient import DescentPath, GradientClip, gradient_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import walk_2d
-from scenes.shown import Claim, Shown, as_data, decide, full, live, number, vector, written
+from scenes.shown import Claim, Shown, as_data, decide, fit_readout, full, live, number, vector, written
 
 #: Decimals of the gradient, its norm, and the readouts.
 PLACES = 2
@@ -19,9 +19,12 @@ PLACES = 2
 def compute(lesson: Mapping[str, Any]) -> GradientClip:
     """The math core's answer for this lesson (one jitted call)."""
     window = tuple(lesson["window"])
-    return gradient_clip(
+    math = gradient_clip(
         lesson["f"], tuple(lesson["start"]), lesson["rate"], lesson["rates"], lesson["steps"], (window, window)
     )
+    fit_readout(math.descent.f, "f along the main walk", "rate")
+    fit_readout(math.descent.grad_norm, "‖∇f‖ along the main walk", "rate")
+    return math
 
 
 def verdict(run: DescentPath, math: GradientClip, rate: float) -> Claim:

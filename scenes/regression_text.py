@@ -8,7 +8,7 @@ from typing import Any
 
 from mathcore.regression import REACHED, RegressionClip, regression_clip
 from mathcore.symbolic import exact_number
-from scenes.shown import Shown, as_data, full, live, number, vector, written
+from scenes.shown import Claim, Shown, as_data, full, live, number, vector, written
 
 #: Decimals of w, b and the loss in the readouts.
 PLACES, LOSS_PLACES = 3, 4
@@ -86,12 +86,19 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         float(math.loss[-1]),
     )
     noise, noise_exact = float(lesson["noise"]) ** 2, exact_number(lesson["noise"]) ** 2
-    items["noise"] = Shown(
-        4,
-        "σ²",
-        rf"\text{{what is left is the noise: }} \sigma^2 {number(noise, 6, noise_exact)}",
-        full(noise),
-        noise,
-        sympy=str(noise_exact),
-    )
+    if math.reached_at is not None:
+        claim = Claim(
+            "what is left is the noise",
+            "at the least-squares line: the walk reached (w*, b*)",
+            f"within {REACHED:g} of (w*, b*) from step {math.reached_at}; L_{last} = {float(math.loss[-1]):.4g}",
+        )
+        words = rf"\text{{{claim.words}: }} \sigma^2 {number(noise, 6, noise_exact)}"
+    else:
+        claim = Claim(
+            "not at the least-squares line yet",
+            "not settled: the walk has not reached (w*, b*)",
+            f"not within {REACHED:g} of (w*, b*) after {last} steps",
+        )
+        words = rf"\text{{{claim.words}}}"
+    items["noise"] = Shown(4, "σ²", words, full(noise), noise, claim=claim, sympy=str(noise_exact))
     return items

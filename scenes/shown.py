@@ -21,9 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias
 
+import numpy as np
 import sympy as sp
 
 from mathcore.exact import text_of
+from mathcore.symbolic import MathError
 
 EQUALS, APPROX = "=", r"\approx"
 #: From this magnitude on, and below ``SMALL``, numbers are written in powers of ten.
@@ -177,6 +179,18 @@ def live(value: float, places: int, sign: bool = False, exact: bool = True) -> t
         shown = shown.replace("-", "+" if sign else "")
     equal = exact and abs(value) < LARGE and float(shown) == value
     return (EQUALS if equal else APPROX), shown
+
+
+def fit_readout(values: Any, what: str, field: str) -> None:
+    """Refuse a lesson whose live readout would need more digits than a readout shows (``MathError``).
+
+    Readouts show fixed decimals below a million; a value beyond that (or not finite) is named with
+    the field that leads to it.
+    """
+    peak = float(np.max(np.abs(np.asarray(values, dtype=float)))) if np.size(values) else 0.0
+    if not math.isfinite(peak) or peak >= float(LARGE):
+        size = "not finite" if not math.isfinite(peak) else f"{peak:.2g}"
+        raise MathError(f"{what} reaches {size}: a live readout shows values below 1e+06 only", field)
 
 
 def full(value: float) -> str:

@@ -11,7 +11,7 @@ from mathcore.derivative import DerivativeClip, derivative_clip
 from mathcore.symbolic import exact_number
 from mathcore.types import F64Array
 from scenes.claims import slope_remark
-from scenes.shown import APPROX, EQUALS, Shown, decide, full, live, number, written
+from scenes.shown import APPROX, EQUALS, Shown, decide, fit_readout, full, live, number, written
 
 
 def flat_stops(lesson: Mapping[str, Any]) -> tuple[float, ...]:
@@ -20,8 +20,13 @@ def flat_stops(lesson: Mapping[str, Any]) -> tuple[float, ...]:
 
 
 def compute(lesson: Mapping[str, Any], legs: Sequence[F64Array] = ()) -> DerivativeClip:
-    """The math core's answer for this lesson (one jitted call)."""
-    return derivative_clip(lesson["f"], flat_stops(lesson), legs, lesson["run"], lesson["window"])
+    """The math core's answer for this lesson (one jitted call); refused if a readout could not show it."""
+    math = derivative_clip(lesson["f"], flat_stops(lesson), legs, lesson["run"], lesson["window"])
+    stops = flat_stops(lesson)
+    travelled = (math.curve.x >= min(stops)) & (math.curve.x <= max(stops))
+    fit_readout(math.curve.f[travelled], "f(x) between the stops", "stops")
+    fit_readout(math.curve.slope[travelled], "f'(x) between the stops", "stops")
+    return math
 
 
 def beat_of_stop(lesson: Mapping[str, Any]) -> list[int]:

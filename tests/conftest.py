@@ -14,9 +14,7 @@ from pipeline.series import render_series
 from scenes.catalog import Clip, default_series
 
 #: `make truth`: the oracle over hundreds of lessons per template (tests/test_truth.py).
-settings.register_profile(
-    "truth", max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
-)
+settings.register_profile("truth", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 GOLDENS = Path(__file__).parent / "goldens"
 LOW = quality("low")
 #: The project's own series, as every test sees it.

@@ -356,3 +356,24 @@ def test_a_series_file_with_a_byte_order_mark_and_crlf_is_read(tmp_path: Path) -
     path = tmp_path / "course.toml"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert load_series(path).ids == load_series(DEFAULT_SERIES).ids
+
+
+def test_a_nearly_flat_first_tangent_passes_the_layout_check(tmp_path: Path) -> None:
+    path, records = lesson_values(
+        tmp_path, 'template = "tangent"\nf = "exp(x)"\nstops = [[-2.5], [0, 2]]\nwindow = [-3, 3]', 4
+    )
+    assert records["f'(-2.5)"]["tex"].endswith(r"= e^{- \frac{5}{2}} \approx 0.08")
+    result = run("check", "--series", str(path), "--out", str(tmp_path / "renders"))
+    assert result.exit_code == 0, result.output
+
+
+def test_values_a_readout_cannot_show_are_refused_in_one_line(tmp_path: Path) -> None:
+    tables = "".join(f'\n[[clip.beats]]\nslug = "beat-{n}"\ncaption = "Beat {n}."\n' for n in range(1, 5))
+    entry = 'template = "tangent"\nf = "exp(6*x)"\nstops = [[-2], [0, 8]]\nwindow = [-3, 9]'
+    path = series_file(tmp_path, f'[[clip]]\nid = "lesson"\ntitle = "A lesson"\n{entry}\n{tables}')
+    result = run("check", "--series", str(path), "--out", str(tmp_path / "renders"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"primer: error: {path.name}: clip 'lesson': field 'stops': f(x) between the stops reaches 7e+20: "
+        "a live readout shows values below 1e+06 only"
+    )

@@ -304,9 +304,68 @@ def test_curvature_finds_the_flat_point_exactly(
     assert rule.startswith(expected), (cos2, rule)
 
 
+# slices: f = a x^2 + b x y + c y^3 + d y; both partials at the point, exactly.
+@ORACLE
+@given(
+    coefficients=st.lists(st.integers(-3, 3), min_size=4, max_size=4),
+    point=st.lists(decimals(-2, 2, 2), min_size=2, max_size=2),
+)
+def test_slices_partials_are_exact(
+    coefficients: list[int], point: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    a, b, c, d = coefficients
+    assume(any(coefficients))
+    x, y = (Fraction(v) for v in point)
+    records = by_name(
+        values_of(
+            tmp_path_factory.mktemp("slices"),
+            f'template = "slices"\nf = "{a}*x**2 + {b}*x*y + {c}*y**3 + {d}*y"\npoint = [{point[0]}, {point[1]}]',
+            3,
+        )
+    )
+    where = f"{point[0]}, {point[1]}"
+    dfdx, dfdy = 2 * a * x + b * y, b * x + 3 * c * y**2 + d
+    for name, truth in ((f"∂f/∂x({where})", dfdx), (f"∂f/∂y({where})", dfdy)):
+        tex = records[name]["tex"]
+        if TAIL.search(tex):
+            check_tail(tex, truth, True, name)
+    check_vector(records[f"∇f({where})"]["tex"], (dfdx, dfdy), "∇f")
+    assert records["the slice"]["tex"] == f"y = {point[1]}"
+
+
+# chain: u = a x^2 + b, y = sin(u): the values and local rates, exact or correctly rounded.
+@ORACLE
+@given(a=st.sampled_from(["1", "2", "0.5", "-1"]), b=decimals(-1, 1, 1), x0=decimals(-1, 1, 2))
+def test_chain_values_are_exact_or_rounded(a: str, b: str, x0: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    A, B, X = Fraction(a), Fraction(b), Fraction(x0)
+    assume(X != 0)
+    records = by_name(
+        values_of(
+            tmp_path_factory.mktemp("chain"),
+            f'template = "chain"\ninner = "{a}*x**2 + ({b})"\nouter = "sin(u)"\nx0 = {x0}',
+            4,
+        )
+    )
+    u = A * X**2 + B
+    mp_u = mpmath.mpf(u.numerator) / u.denominator
+    assert records["x"]["tex"] == f"x = {x0}"
+    check_tail(records["u"]["tex"], u, True, "u")
+    check_tail(records["du/dx"]["tex"], 2 * A * X, True, "du/dx")
+    exact_sin = u == 0
+    check_tail(records["y"]["tex"], Fraction(0) if exact_sin else mpmath.sin(mp_u), exact_sin, "y")
+    check_tail(records["dy/du"]["tex"], mpmath.cos(mp_u), False, "dy/du")
+    check_tail(
+        records["dy/dx"]["tex"], 2 * (mpmath.mpf(A.numerator) / A.denominator) * X * mpmath.cos(mp_u), False, "dy/dx"
+    )
+    # the product of the rounded local rates is "≈" (cos u is irrational), never "="
+    assert r"\approx" in records["dy/dx"]["tex"].split(r"\frac{dy}{du}", 1)[1].split(r"\cdot", 1)[1]
+
+
 CHECKS: dict[str, Callable[..., None]] = {
     "descent-1d": test_descent_1d_says_only_what_is_true,
     "tangent": test_tangent_slopes_and_remarks_are_true,
     "descent": test_descent_verdicts_are_decided_by_the_walk,
     "curvature": test_curvature_finds_the_flat_point_exactly,
+    "slices": test_slices_partials_are_exact,
+    "chain": test_chain_values_are_exact_or_rounded,
 }
