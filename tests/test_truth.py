@@ -16,7 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import mpmath
 import pytest
@@ -29,13 +29,13 @@ from cli import cli
 mpmath.mp.dps = 50
 #: ``make truth`` selects the profile "truth" (hundreds of lessons); the suite runs a handful.
 ORACLE = (
-    settings.default
+    settings.get_profile("truth")
     if settings.get_current_profile_name() == "truth"
     else settings(max_examples=4, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 )
 
-Number = Fraction | mpmath.mpf
-Record = dict[str, Any]
+Number: TypeAlias = Fraction | Any  # a fraction, or an mpmath number (untyped)
+Record: TypeAlias = dict[str, Any]
 
 # The relation and the number a shown formula ends with: "= 1.92", "\approx 8.7 \times 10^{42}", "= -\frac{6}{5}".
 TAIL = re.compile(
