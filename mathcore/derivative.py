@@ -155,7 +155,9 @@ def derivative_clip(
     curve = samples[-1]
     if run is None:
         if first.x >= window[1]:
-            raise MathError(f"the first stop {first.x:g} leaves no room for the rise/run triangle to its right")
+            raise MathError(
+                f"the first stop {first.x:g} leaves no room for the rise/run triangle to its right", "stops"
+            )
         heights = np.concatenate([curve.f, at_stops.f])
         y_room = first.f - float(heights.min()) if first.slope < 0 else float(heights.max()) - first.f
         run = readable_run(first.slope, window[1] - first.x, window[1] - window[0], float(np.ptp(heights)), y_room)

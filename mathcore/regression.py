@@ -115,7 +115,7 @@ def regression_clip(
     x, y, path, loss, gradient, best, best_loss, grid_loss, curvatures = (np.asarray(a) for a in out)
     limit = 2.0 / float(curvatures[-1])
     if rate >= limit or not np.all(np.isfinite(loss)):
-        raise MathError(f"descent on this loss diverges at rate {rate:g}: it needs a rate below {limit:.3g}")
+        raise MathError(f"descent on this loss diverges at rate {rate:g}: it needs a rate below {limit:.3g}", "rate")
     loss_tex, partials = _formulas()
     within = np.flatnonzero(np.max(np.abs(path - best), axis=1) <= REACHED)
     reached = int(within[0]) if within.size and np.all(np.diff(within) == 1) and within[-1] == steps else None

@@ -7,7 +7,6 @@ screen readers (HTML), the narration (else the caption) as the speaker notes (Po
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.escape import json_for_script
 from pipeline.files import current_umask, write_with
 from scenes.palette import DEFAULT_THEME, PALETTES
 
@@ -69,7 +69,7 @@ def build_html_deck(
             _link(slide.clip, staging / clip)
             _link(slide.poster, staging / poster)
             items.append({"heading": slide.heading, "caption": slide.caption, "clip": clip, "poster": poster})
-        (staging / "index.html").write_text(page.replace("__SLIDES__", json.dumps(items)), encoding="utf-8")
+        (staging / "index.html").write_text(page.replace("__SLIDES__", json_for_script(items)), encoding="utf-8")
         if deck.exists():
             shutil.rmtree(deck)
         os.replace(staging, deck)

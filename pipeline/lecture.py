@@ -18,6 +18,7 @@ import av
 import numpy as np
 import srt
 
+from pipeline import escape
 from pipeline.errors import PrimerError
 from pipeline.files import replacing, write_text
 from pipeline.narration import cues
@@ -180,7 +181,9 @@ def webvtt(cues: Sequence[Cue]) -> str:
         millis = milliseconds(seconds)
         return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
 
-    blocks = [f"{i}\n{stamp(c.start)} --> {stamp(c.end)}\n{c.text}" for i, c in enumerate(cues, start=1)]
+    blocks = [
+        f"{i}\n{stamp(c.start)} --> {stamp(c.end)}\n{escape.webvtt_text(c.text)}" for i, c in enumerate(cues, start=1)
+    ]
     return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
 
@@ -192,7 +195,7 @@ def subrip_text(cues: Sequence[Cue]) -> str:
                 i,
                 datetime.timedelta(milliseconds=milliseconds(c.start)),
                 datetime.timedelta(milliseconds=milliseconds(c.end)),
-                c.text,
+                escape.subrip_text(c.text),
             )
             for i, c in enumerate(cues, start=1)
         )

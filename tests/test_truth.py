@@ -21,7 +21,7 @@ from typing import Any, TypeAlias
 import mpmath
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from cli import cli
@@ -100,6 +100,8 @@ def values_of(tmp_path: Path, entry: str, beats: int) -> list[Record]:
     beat_tables = "".join(f'\n[[clip.beats]]\nslug = "beat-{n}"\ncaption = "Beat {n}."\n' for n in range(1, beats + 1))
     series.write_text(f'[[clip]]\nid = "lesson"\ntitle = "A lesson"\n{entry}\n{beat_tables}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["values", "--json", "--series", str(series)])
+    if result.exit_code == 2 and "a live readout shows values below" in result.output:
+        reject()  # a main walk too large to read out is refused, in one line: a right answer, not one to check
     assert result.exit_code == 0, result.output
     table = json.loads(result.output)
     return [record for records in table["lesson"].values() for record in records]
