@@ -15,7 +15,7 @@ import sympy as sp
 
 from mathcore.chain import ChainClip, chain_clip
 from mathcore.types import F64Array
-from scenes.shown import EQUALS, Shown, decide, digits, full, live, number, written
+from scenes.shown import EQUALS, Shown, decide, digits, full, given, live, number, written
 
 #: How far C turns during the first beat, at most, in degrees (A turns this over the train's ratio).
 C_TURN = 360.0
@@ -69,7 +69,7 @@ def shown(lesson: Mapping[str, Any], math: ChainClip) -> dict[str, Shown]:
         g.ratio_tex["ac"],
         g.ratio_ac,
     )
-    items["node-x"] = Shown(2, "x", f"x = {x}", full(gr.x), gr.x)
+    items["node-x"] = given(2, "x", "x", lesson["x0"])
     items["node-u"] = Shown(2, "u", f"u = {gr.inner_tex} {_value(ex['u'], gr.u, values['u'])}", ex["u"], gr.u)
     items["node-y"] = Shown(2, "y", f"y = {gr.outer_tex} {_value(ex['y'], gr.y, values['y'])}", ex["y"], gr.y)
     items["du/dx"] = Shown(

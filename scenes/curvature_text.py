@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -10,7 +11,7 @@ import sympy as sp
 from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import heading
-from scenes.shown import EQUALS, Shown, as_data, digits, full, number, vector, written
+from scenes.shown import EQUALS, Shown, as_data, digits, full, given, number, vector, written
 
 #: What each kind of point is, in words.
 KINDS = {
@@ -179,9 +180,8 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
         math.determinant,
         sympy=sp.sstr(math.determinant_exact),
     )
-    items["side"] = Shown(
-        3, "the square's side", rf"\text{{square of side }} {written(lesson['side'])}", full(math.side), math.side
-    )
+    side = given(3, "the square's side", r"\text{square of side}", lesson["side"])
+    items["side"] = replace(side, tex=side.tex.replace(" = ", " ", 1))  # "square of side 0.1"
     h1, h2 = math.cubic_gradient_tex
     items["cubic"] = Shown(4, "h(x, y)", f"h(x, y) = {math.cubic_tex}", lesson["cubic"])
     items["cubic-gradient"] = Shown(4, "∇h", rf"\nabla h = ({h1},\ {h2})", f"({h1}, {h2})")

@@ -10,7 +10,7 @@ import sympy as sp
 
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
 from scenes.claims import walk_1d
-from scenes.shown import Shown, decide, fit_readout, full, live, number, written
+from scenes.shown import Shown, decide, fit_readout, full, given, live, number, written
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
@@ -45,7 +45,7 @@ def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
             first.slope,
             float(math.slope[0]),
         ),
-        "rate": Shown(2, "η", rf"\eta = {eta}", full(math.rate), math.rate),
+        "rate": given(2, "η", r"\eta", lesson["rate"]),
         "move": Shown(
             2,
             "the first move",

@@ -10,7 +10,7 @@ import sympy as sp
 from mathcore.gradient import DescentPath, GradientClip, gradient_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import walk_2d
-from scenes.shown import Claim, Shown, as_data, decide, fit_readout, full, live, number, vector, written
+from scenes.shown import Claim, Shown, as_data, decide, fit_readout, full, given, live, number, vector, written
 
 #: Decimals of the gradient, its norm, and the readouts.
 PLACES = 2
@@ -76,7 +76,7 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
             math.gradient_norm,
             sympy=sp.sstr(norm_exact),
         ),
-        "rate": Shown(3, "η", rf"\eta = {written(lesson['rate'])}", full(path.rate), path.rate),
+        "rate": given(3, "η", r"\eta", lesson["rate"]),
     }
     for name, tex_name, key, values, places in (
         ("step", r"\text{step}", "step", [float(k) for k in range(last + 1)], 0),
@@ -98,7 +98,7 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
     items["end-note"] = Shown(4, "where the walk ends", claim.words, claim.evidence, claim=claim)
     for i, (run, rate) in enumerate(zip(math.contrast, lesson["rates"], strict=True)):
         steps = len(run.w) - 1
-        items[f"panel-{i}-rate"] = Shown(4, f"η of panel {i + 1}", rf"\eta = {written(rate)}", full(run.rate), run.rate)
+        items[f"panel-{i}-rate"] = given(4, f"η of panel {i + 1}", r"\eta", rate)
         judged = verdict(run, math, rate)
         items[f"panel-{i}-verdict"] = Shown(4, f"verdict of panel {i + 1}", judged.words, "", claim=judged)
         items[f"panel-{i}-f"] = Shown(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mathcore.network import NetworkClip, network_clip
-from scenes.shown import Shown, full, live, number, written
+from scenes.shown import Shown, full, given, live, number, written
 
 #: Decimals of the live loss readout, and significant places of the losses quoted.
 LOSS_PLACES, QUOTE_PLACES = 5, 4
@@ -77,7 +77,7 @@ def shown(lesson: Mapping[str, Any], math: NetworkClip) -> dict[str, Shown]:
         ),
         "layers": Shown(1, "the net", r",\quad ".join(layers_tex(math)), r"; ".join(layers_tex(math))),
         "start": Shown(1, "L_0", loss_at(run.loss, 0), full(run.loss[0]), float(run.loss[0])),
-        "rate": Shown(2, "η", rf"\eta = {written(lesson['rate'])}", full(run.rate), run.rate),
+        "rate": given(2, "η", r"\eta", lesson["rate"]),
     }
     rel, shown_loss = live(float(run.loss[-1]), LOSS_PLACES, exact=False)
     items["readout"] = Shown(

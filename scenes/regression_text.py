@@ -8,7 +8,7 @@ from typing import Any
 
 from mathcore.regression import REACHED, RegressionClip, regression_clip
 from mathcore.symbolic import exact_number
-from scenes.shown import Claim, Shown, as_data, full, live, number, vector, written
+from scenes.shown import Claim, Shown, as_data, full, given, live, number, vector, written
 
 #: Decimals of w, b and the loss in the readouts.
 PLACES, LOSS_PLACES = 3, 4
@@ -54,7 +54,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         ),
         "dw": Shown(2, "∂L/∂w", rf"\frac{{\partial L}}{{\partial w}} = \frac{{1}}{{{n}}} \sum_i {dw}", dw),
         "db": Shown(2, "∂L/∂b", rf"\frac{{\partial L}}{{\partial b}} = \frac{{1}}{{{n}}} \sum_i {db}", db),
-        "rate": Shown(2, "η", rf"\eta = {written(lesson['rate'])}", full(math.rate), math.rate),
+        "rate": given(2, "η", r"\eta", lesson["rate"]),
     }
     for key, name, values, places in readouts(math):
         rel, shown_digits = live(float(values[-1]), places, exact=key == "k")

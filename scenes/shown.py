@@ -24,7 +24,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import sympy as sp
 
-from mathcore.exact import text_of
+from mathcore.exact import fraction, text_of
 from mathcore.symbolic import MathError
 
 EQUALS, APPROX = "=", r"\approx"
@@ -69,6 +69,11 @@ class Shown:
 def written(value: float) -> str:
     """A lecturer's number as written in the series file (``0.125``, ``-2``): inputs are never rounded."""
     return text_of(value)
+
+
+def given(beat: int, name: str, tex: str, value: float) -> Shown:
+    r"""A lecturer's input on screen, ``\eta = 0.125``: as written, "=" to its exact value (``sympy`` 1/8)."""
+    return Shown(beat, name, f"{tex} = {written(value)}", full(value), float(value), sympy=str(fraction(value)))
 
 
 def _decimal(value: float, exact: Exact) -> Decimal | None:

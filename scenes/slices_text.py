@@ -8,7 +8,7 @@ from typing import Any
 import sympy as sp
 
 from mathcore.partial import PartialClip, partial_clip
-from scenes.shown import Shown, as_data, decide, digits, full, vector, written
+from scenes.shown import Shown, as_data, decide, digits, full, given, vector, written
 
 #: How many of the level curves carry a label.
 LABELLED = 4
@@ -45,12 +45,12 @@ def shown(lesson: Mapping[str, Any], math: PartialClip) -> dict[str, Shown]:
     items = {
         "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson["f"]),
         "levels": Shown(1, "labelled levels", ", ".join(digits(v) for v in levels), ", ".join(map(full, levels))),
-        "slice-y": Shown(2, "the slice", f"y = {y0}", full(math.y0), math.y0),
+        "slice-y": given(2, "the slice", "y", lesson["point"][1]),
         "curve-y": Shown(3, f"f(x, {y0})", f"f(x, {y0}) = {math.slice_y.tex}", math.slice_y.tex),
         "dfdx": Shown(
             3, f"∂f/∂x({point})", _partial("x", point, math.dfdx_at, math.dfdx, gx), math.dfdx_at[1], math.dfdx
         ),
-        "slice-x": Shown(3, "the other slice", f"x = {x0}", full(math.x0), math.x0),
+        "slice-x": given(3, "the other slice", "x", lesson["point"][0]),
         "curve-x": Shown(3, f"f({x0}, y)", f"f({x0}, y) = {math.slice_x.tex}", math.slice_x.tex),
         "dfdy": Shown(
             3, f"∂f/∂y({point})", _partial("y", point, math.dfdy_at, math.dfdy, gy), math.dfdy_at[1], math.dfdy

@@ -363,6 +363,73 @@ def test_chain_values_are_exact_or_rounded(a: str, b: str, x0: str, tmp_path_fac
     assert r"\approx" in records["dy/dx"]["tex"].split(r"\frac{dy}{du}", 1)[1].split(r"\cdot", 1)[1]
 
 
+def no_equals_without_an_exact_value(records: list[Record]) -> None:
+    """A number known only as a float64 (no SymPy form) is never written after "=" (step counts aside)."""
+    for record in records:
+        found = TAIL.search(record["tex"])
+        if not found or found["rel"] != "=" or record["sympy"] or isinstance(record["value"], list):
+            continue
+        shown, _ = parse_number(found["num"])
+        if shown.denominator == 1 and str(record["exact"]).removesuffix(".0").lstrip("-").isdigit():
+            continue  # a whole number the clip counted or was given (k = 200, 1153 weights)
+        raise AssertionError(f"{record['name']}: {record['tex']!r} says '=' for a float64 ({record['exact']})")
+
+
+# regression: the data come from JAX's generator, so the oracle checks what it can know: inputs as written,
+# "=" only with an exact value, and the closing claim consistent with the walk reaching the least-squares line.
+@ORACLE
+@given(
+    line=st.lists(decimals(-3, 3, 2), min_size=2, max_size=2),
+    noise=st.sampled_from(["0.05", "0.1", "0.25", "0.5"]),
+    seed=st.integers(0, 1000),
+    rate=st.sampled_from(["0.01", "0.05", "0.1", "0.125", "0.3"]),
+    steps=st.integers(10, 400),
+)
+def test_regression_says_only_what_it_knows(
+    line: list[str], noise: str, seed: int, rate: str, steps: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    records = values_of(
+        tmp_path_factory.mktemp("regression"),
+        f'template = "regression"\nline = [{line[0]}, {line[1]}]\nnoise = {noise}\npoints = 40\nseed = {seed}\n'
+        f"rate = {rate}\nsteps = {steps}",
+        4,
+    )
+    named = by_name(records)
+    assert named["η"]["tex"] == rf"\eta = {rate}"
+    assert named["the data"]["tex"].startswith(f"y_i = {line[0]}\\,x_i + {line[1]} + {noise}")
+    check_tail(named["σ²"]["tex"], Fraction(noise) ** 2, True, "σ²") if "noise" in named["σ²"]["tex"] else None
+    reached = (
+        "within" in named["steps to reach (w*, b*)"]["tex"]
+        and "not within" not in named["steps to reach (w*, b*)"]["tex"]
+    )
+    assert named["σ²"]["claim"]["rule"].startswith("at the least-squares line") == reached
+    no_equals_without_an_exact_value(records)
+
+
+# network: inputs as written and "=" only with an exact value.
+@ORACLE
+@given(
+    rate=st.sampled_from(["0.01", "0.02", "0.05", "0.125"]),
+    steps=st.integers(10, 300),
+    seed=st.integers(0, 100),
+    width=st.integers(2, 12),
+)
+def test_network_says_only_what_it_knows(
+    rate: str, steps: int, seed: int, width: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    records = values_of(
+        tmp_path_factory.mktemp("network"),
+        f'template = "network"\nf = "sin(x)"\nwidths = [{width}]\npoints = 50\nseed = {seed}\nrate = {rate}\n'
+        f"steps = {steps}\nbaseline_rate = 0.005\nbaseline_steps = 20",
+        4,
+    )
+    named = by_name(records)
+    assert named["η"]["tex"] == rf"\eta = {rate}"
+    assert named["L_20 at η = 0.005"]["tex"].startswith(r"\eta = 0.005:")
+    assert named["weights and biases"]["tex"].startswith(f"{3 * width + 1} ")  # w·1 + w + 1·w + 1
+    no_equals_without_an_exact_value(records)
+
+
 CHECKS: dict[str, Callable[..., None]] = {
     "descent-1d": test_descent_1d_says_only_what_is_true,
     "tangent": test_tangent_slopes_and_remarks_are_true,
@@ -370,4 +437,13 @@ CHECKS: dict[str, Callable[..., None]] = {
     "curvature": test_curvature_finds_the_flat_point_exactly,
     "slices": test_slices_partials_are_exact,
     "chain": test_chain_values_are_exact_or_rounded,
+    "regression": test_regression_says_only_what_it_knows,
+    "network": test_network_says_only_what_it_knows,
 }
+
+
+def test_every_template_has_an_oracle() -> None:
+    """A new template fails here until this module checks what it shows."""
+    listed = CliRunner().invoke(cli, ["templates"]).output
+    names = {line.split(":")[0] for line in listed.splitlines() if line and not line.startswith(" ")}
+    assert names == set(CHECKS)
