@@ -15,7 +15,8 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from mathcore.symbolic import Formula, MathError, agree, defined, smooth
+from mathcore.errors import MathError
+from mathcore.symbolic import Formula, agree, defined, smooth
 from mathcore.types import F64Array, to_numpy
 
 

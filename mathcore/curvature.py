@@ -16,7 +16,8 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from mathcore.symbolic import AGREEMENT, Formula, MathError, exact_number, smooth_2d
+from mathcore.errors import MathError
+from mathcore.symbolic import AGREEMENT, Formula, exact_number, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 #: Points along each edge of the small square, for its curved image.

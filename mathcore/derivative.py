@@ -13,8 +13,9 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
+from mathcore.errors import MathError
 from mathcore.nice import nice_floor
-from mathcore.symbolic import Formula, MathError, agree, defined, smooth
+from mathcore.symbolic import Formula, agree, defined, smooth
 from mathcore.types import F64Array, to_numpy
 
 

@@ -16,8 +16,9 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
+from mathcore.errors import MathError
 from mathcore.exact import text_of
-from mathcore.symbolic import Formula, MathError, agree, defined, exact_number, smooth
+from mathcore.symbolic import Formula, agree, defined, exact_number, smooth
 from mathcore.types import F64Array, to_numpy
 
 #: How many of the first steps are worked out exactly, as fractions.

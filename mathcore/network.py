@@ -17,7 +17,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from mathcore.symbolic import Formula, MathError, smooth
+from mathcore.errors import MathError
+from mathcore.symbolic import Formula, smooth
 from mathcore.types import F64Array, to_numpy
 
 Params = list[tuple[jax.Array, jax.Array]]

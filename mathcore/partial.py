@@ -12,8 +12,9 @@ import numpy as np
 import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
+from mathcore.errors import MathError
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, MathError, agree, defined, exact_number, smooth_2d
+from mathcore.symbolic import Formula, agree, defined, exact_number, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 

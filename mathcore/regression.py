@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
-from mathcore.symbolic import MathError
+from mathcore.errors import MathError
 from mathcore.types import F64Array, to_numpy
 
 #: The walk has reached the least-squares solution when it is this close to it (in w and in b).

@@ -19,6 +19,7 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
+from mathcore.errors import MathError
 from mathcore.exact import text_of
 from mathcore.expressions import ExpressionError, parse
 
@@ -36,17 +37,6 @@ _FUNCTIONS: dict[str, Any] = {
     "sqrt": sp.sqrt,
     "tanh": sp.tanh,
 }
-
-
-class MathError(ValueError):
-    """A lesson whose function cannot be shown at one of its points (undefined, infinite, ...).
-
-    ``field`` names the lesson's field to change, when one does.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 #: Functions with a kink or a jump where their argument is zero.

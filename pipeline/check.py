@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
-from mathcore.symbolic import MathError
 from pipeline.fonts import require_fonts
 from pipeline.quality import quality
 from pipeline.render import failure, load_manim_defaults, make_scene

@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
-from mathcore.symbolic import MathError
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.narration import Speech, beat_tracks

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
-from mathcore.symbolic import MathError
 from scenes.catalog import Clip, SeriesError
 from scenes.shown import Claim, Shown, plain_text
 
@@ -62,12 +62,17 @@ def by_beat(clip: Clip, items: dict[str, Shown]) -> Values:
             "tex": item.tex,
             "exact": item.exact,
             "sympy": item.sympy,
-            "value": item.value,
+            "value": _listed(item.value),
         }
         if item.claim is not None:
             record["claim"] = claim_record(item.claim)
         table[slugs[item.beat - 1]].append(record)
     return table
+
+
+def _listed(value: Any) -> Any:
+    """A vector or matrix as lists (as JSON keeps it), a number as it is."""
+    return [_listed(v) for v in value] if isinstance(value, tuple | list) else value
 
 
 def claim_record(claim: Claim) -> dict[str, str]:

@@ -181,7 +181,7 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
         sympy=sp.sstr(math.determinant_exact),
     )
     side = given(3, "the square's side", r"\text{square of side}", lesson["side"])
-    items["side"] = replace(side, tex=side.tex.replace(" = ", " ", 1))  # "square of side 0.1"
+    items["side"] = replace(side, tex=rf"\text{{square of side }} {written(lesson['side'])}")
     h1, h2 = math.cubic_gradient_tex
     items["cubic"] = Shown(4, "h(x, y)", f"h(x, y) = {math.cubic_tex}", lesson["cubic"])
     items["cubic-gradient"] = Shown(4, "∇h", rf"\nabla h = ({h1},\ {h2})", f"({h1}, {h2})")

@@ -24,8 +24,8 @@ from typing import Any, TypeAlias
 import numpy as np
 import sympy as sp
 
+from mathcore.errors import MathError
 from mathcore.exact import fraction, text_of
-from mathcore.symbolic import MathError
 
 EQUALS, APPROX = "=", r"\approx"
 #: From this magnitude on, and below ``SMALL``, numbers are written in powers of ten.

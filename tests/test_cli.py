@@ -263,7 +263,7 @@ def test_values_of_the_descent_in_one_dimension_clip() -> None:
     assert end["value"] == pytest.approx(3 - 3 * 0.8**50, rel=1e-15)
     assert end["tex"] == r"x_{50} \approx 2.99996"  # rounded, so "≈"
     assert record(beats, "flat-point", "f'(x_50)")["tex"] == r"f'(x_{50}) \approx -8.6 \times 10^{-5}"
-    assert record(beats, "flat-point", "what f'' says")["tex"].endswith("a minimum")
+    assert record(beats, "flat-point", "where the walk ended")["tex"].endswith("a minimum")
 
 
 def test_values_of_the_article_clips() -> None:

@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mathcore import article, chain, curvature, derivative, descent1d, gradient, network, partial, regression
+from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
-from mathcore.symbolic import Formula, MathError, agree
+from mathcore.symbolic import Formula, agree
 from scenes.claims import walk_2d
 
 finite = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
