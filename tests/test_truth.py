@@ -353,14 +353,14 @@ def test_chain_values_are_exact_or_rounded(a: str, b: str, x0: str, tmp_path_fac
     assert records["x"]["tex"] == f"x = {x0}"
     check_tail(records["u"]["tex"], u, True, "u")
     check_tail(records["du/dx"]["tex"], 2 * A * X, True, "du/dx")
-    exact_sin = u == 0
-    check_tail(records["y"]["tex"], Fraction(0) if exact_sin else mpmath.sin(mp_u), exact_sin, "y")
-    check_tail(records["dy/du"]["tex"], mpmath.cos(mp_u), False, "dy/du")
-    check_tail(
-        records["dy/dx"]["tex"], 2 * (mpmath.mpf(A.numerator) / A.denominator) * X * mpmath.cos(mp_u), False, "dy/dx"
-    )
-    # the product of the rounded local rates is "≈" (cos u is irrational), never "="
-    assert r"\approx" in records["dy/dx"]["tex"].split(r"\frac{dy}{du}", 1)[1].split(r"\cdot", 1)[1]
+    at_zero = u == 0  # sin 0 = 0 and cos 0 = 1 exactly; at any other rational u both are irrational
+    check_tail(records["y"]["tex"], Fraction(0) if at_zero else mpmath.sin(mp_u), at_zero, "y")
+    check_tail(records["dy/du"]["tex"], Fraction(1) if at_zero else mpmath.cos(mp_u), at_zero, "dy/du")
+    slope = 2 * A * X
+    exact_slope = slope if at_zero else slope.numerator * mpmath.cos(mp_u) / slope.denominator
+    check_tail(records["dy/dx"]["tex"], exact_slope, at_zero, "dy/dx")
+    if not at_zero:  # the product of the rounded local rates is "≈" (cos u is irrational), never "="
+        assert r"\approx" in records["dy/dx"]["tex"].split(r"\frac{dy}{du}", 1)[1].split(r"\cdot", 1)[1]
 
 
 def no_equals_without_an_exact_value(records: list[Record]) -> None:
