@@ -48,13 +48,10 @@ def exact_number(value: float) -> sp.Rational:
     return sp.Rational(text_of(value))
 
 
-_number = exact_number
-
-
 def _build(node: ast.expr, symbols: dict[str, sp.Symbol], evaluate: bool) -> sp.Expr:
     match node:
         case ast.Constant(value=int() | float() as value):
-            return _number(value)
+            return exact_number(value)
         case ast.Name(id="pi"):
             return sp.pi
         case ast.Name(id=name):
@@ -124,7 +121,7 @@ class Formula:
     def substituted_tex(self, values: Sequence[float]) -> str:
         r"""TeX of the formula with the variables replaced by numbers: ``3 \cdot \left(-2\right)^{2} - 3``."""
         names = {
-            symbol: (rf"\left({_plain(v)}\right)" if v < 0 else _plain(v))
+            symbol: (rf"\left({text_of(v)}\right)" if v < 0 else text_of(v))
             for symbol, v in zip(self.symbols, values, strict=True)
         }
         return str(sp.latex(self.expr, symbol_names=names, mul_symbol="dot"))
@@ -135,7 +132,7 @@ class Formula:
         A number of many digits (a float64 written out in full, say) is substituted as it is:
         simplifying trigonometry of a 600-digit fraction takes SymPy minutes and changes no value.
         """
-        numbers = [_number(v) for v in values]
+        numbers = [exact_number(v) for v in values]
         value = self.expr.subs(dict(zip(self.symbols, numbers, strict=True)))
         if max((len(str(n.p)) + len(str(n.q)) for n in numbers), default=0) > SIMPLIFY_DIGITS:
             return value
@@ -167,9 +164,6 @@ def _derivative(formula: Formula, variable: str) -> Formula:
     return Formula.of(sp.diff(formula.expr, sp.Symbol(variable, real=True)), formula.variables)
 
 
-_plain = text_of  # a number in a substituted formula, as written: ``-2`` not ``-2.0``
-
-
 def defined(
     formula: Formula, derivative: Formula, variable: str, points: Sequence[Sequence[float]], field: str | None = None
 ) -> None:
@@ -178,7 +172,7 @@ def defined(
     ``MathError`` (naming the point) if not: the lesson is refused before anything is computed or drawn.
     """
     for point in points:
-        where = ", ".join(_plain(v) for v in point)
+        where = ", ".join(text_of(v) for v in point)
         if not _finite(formula.exact(point)):
             raise MathError(f"{formula.text} is undefined or infinite at ({where})", field)
         if not _finite(derivative.exact(point)):
@@ -200,7 +194,7 @@ def agree(
     for point, value in zip(points, from_jax, strict=True):
         from_sympy = float(derivative.exact(point))
         if not abs(float(value) - from_sympy) <= AGREEMENT * max(1.0, abs(from_sympy)):
-            where = ", ".join(_plain(v) for v in point)
+            where = ", ".join(text_of(v) for v in point)
             raise MathError(
                 f"d/d{variable} of {formula.text} at ({where}): SymPy says {from_sympy!r}, JAX says {float(value)!r}"
             )
