@@ -6,6 +6,7 @@ errors become one line on stderr with a non-zero exit code (``--verbose`` adds t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -17,12 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from pipeline.errors import PrimerError
-from pipeline.formats import DEFAULT_FORMAT, FORMATS, Output
+from pipeline.formats import DEFAULT_FORMAT, FORMATS, Look
 from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
+from pipeline.request import Request
 from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, beat_stem, load_series
-from scenes.palette import DEFAULT_THEME, THEME_VARIABLE, THEMES
+from scenes.settings import ASPECTS
 
 if TYPE_CHECKING:
     from pipeline.engines import Engine
@@ -81,8 +84,10 @@ def _clips(series: Series, ids: tuple[str, ...]) -> list[Clip]:
 
 
 def _writable(out: Path) -> Path:
-    """``out`` resolved, if it is (or can be made) a writable folder; a usage error if not."""
+    """``out`` resolved, if it is (or can be made) a writable folder other than ``/`` or home; a usage error if not."""
     resolved = out.resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
+        raise click.UsageError(f"--out {out}: {resolved} is the file system's root or your home folder; name a folder")
     existing = resolved
     while not existing.exists():
         existing = existing.parent
@@ -185,7 +190,8 @@ def values_command(ids: tuple[str, ...], series_path: Path | None, as_json: bool
         console.print(grid)
 
 
-quality_option = click.option(
+#: The options that make a render request, in the order ``--help`` lists them.
+QUALITY = click.option(
     "-q",
     "--quality",
     "quality_name",
@@ -194,26 +200,131 @@ quality_option = click.option(
     show_default=True,
     help="manim's preset: low 480p15, medium 720p30, high 1080p60, production 1440p60, 4k 2160p60.",
 )
-out_option = click.option(
+OUT = click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=Path("renders"),
     show_default=True,
     help="Output folder; videos land in OUT/<preset>/, e.g. renders/480p15/01-derivative.mp4.",
 )
-
-
-jobs_option = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores]."
+FORMAT = click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMATS),
+    default=DEFAULT_FORMAT,
+    show_default=True,
+    help="Container of the clips; png is the last frame of each clip.",
 )
-quiet_option = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-scheduler_option = click.option(
+TRANSPARENT = click.option(
+    "--transparent", is_flag=True, help="Keep an alpha channel (webm, mov or png), to lay clips over slides."
+)
+THEME = click.option(
+    "--theme",
+    default=None,
+    metavar="NAME",
+    help="Colours: dark, light (white slides) or a [themes.NAME] of the series file [default: its theme, else dark].",
+)
+ASPECT = click.option(
+    "--aspect",
+    type=click.Choice(list(ASPECTS)),
+    default=None,
+    help="The frame's shape; 4:3 at 480p is 640x480 [default: the series file's aspect, else 16:9].",
+)
+CAPTIONS = click.option(
+    "--no-captions",
+    "no_captions",
+    is_flag=True,
+    help="Leave the beat captions out of the frame, for subtitles (WebVTT/SRT) to carry them.",
+)
+SILENT = click.option(
+    "--silent", is_flag=True, help="No narration: no sound, and no beat held for its voice (files are named -silent)."
+)
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: cores].")
+SCHEDULER = click.option(
     "--scheduler",
     envvar="PRIMER_SCHEDULER",
     default=None,
     metavar="tcp://HOST:PORT",
     help="Render on this Dask scheduler's workers instead of here [env: PRIMER_SCHEDULER].",
 )
+QUIET = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+FORCE = click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
+#: Which request options each kind of command takes.
+VIDEO = (FORMAT, TRANSPARENT, THEME, ASPECT, CAPTIONS, SILENT)  # any output
+MP4 = (QUALITY, THEME, ASPECT, CAPTIONS, SILENT)  # exports made of the plain mp4 clips
+WORK = (JOBS, SCHEDULER, QUIET)
+
+
+def request_options(*options: Callable[[Any], Any], ids: bool = True) -> Callable[[Callable[..., Any]], Any]:
+    """Declare ``options`` (and ``[ID]...``, ``--series``, ``--out``) and hand the command one ``Request``.
+
+    The command receives ``request`` instead of the options; any option it does not declare takes
+    its default. The series file's theme and aspect apply unless an option says otherwise.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        @functools.wraps(command)
+        def run(**given: Any) -> Any:
+            asked = {name: given.pop(name) for name in REQUEST_NAMES if name in given}
+            return command(request=_request(**asked), **given)
+
+        declared = [*((ids_argument,) if ids else ()), series_option, OUT, *options]
+        for option in reversed(declared):
+            run = option(run)
+        return run
+
+    return decorate
+
+
+REQUEST_NAMES = (
+    "ids",
+    "series_path",
+    "quality_name",
+    "out",
+    "format_name",
+    "transparent",
+    "theme",
+    "aspect",
+    "no_captions",
+    "silent",
+    "jobs",
+    "scheduler",
+    "quiet",
+    "force",
+)
+
+
+def _request(
+    ids: tuple[str, ...] = (),
+    series_path: Path | None = None,
+    quality_name: str = DEFAULT_QUALITY,
+    out: Path = Path("renders"),
+    format_name: str = DEFAULT_FORMAT,
+    transparent: bool = False,
+    theme: str | None = None,
+    aspect: str | None = None,
+    no_captions: bool = False,
+    silent: bool = False,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    quiet: bool = False,
+    force: bool = False,
+) -> Request:
+    """The request the options make, checked: unknown clips, themes and formats are usage errors."""
+    from pipeline.series import default_jobs
+
+    series = _series(series_path)
+    look = Look(format_name, transparent, theme, not no_captions, not silent, aspect)
+    try:
+        output = look.output(series)
+    except ValueError as error:
+        if isinstance(error, SeriesError):
+            raise
+        raise click.UsageError(str(error)) from None
+    clips = tuple(_clips(series, ids))
+    folder = _writable(out)
+    jobs = jobs or default_jobs()
+    return Request(series, clips, quality(quality_name), output, folder, jobs, scheduler, quiet, force, ids, look)
 
 
 @contextmanager
@@ -231,82 +342,19 @@ def _engine(scheduler: str | None) -> Iterator[Engine | None]:
         cluster.close()
 
 
-theme_option = click.option(
-    "--theme",
-    type=click.Choice(THEMES),
-    default=None,
-    help="Colours: dark, or light for white slides [default: the series file's theme, else dark].",
-)
-
-
-captions_option = click.option(
-    "--no-captions",
-    "no_captions",
-    is_flag=True,
-    help="Leave the beat captions out of the frame, for subtitles (the lecture's WebVTT/SRT) to carry them.",
-)
-
-
-silent_option = click.option(
-    "--silent",
-    is_flag=True,
-    help="No narration: no sound, and no beat held for its voice (files are named -silent).",
-)
-
-
-def format_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format``, ``--transparent``, ``--theme`` and the rest, shared by the commands that render or inspect."""
-    command = theme_option(command)
-    command = silent_option(command)
-    command = captions_option(command)
-    command = click.option(
-        "--transparent", is_flag=True, help="Keep an alpha channel (webm, mov or png), to lay clips over slides."
-    )(command)
-    return click.option(
-        "--format",
-        "format_name",
-        type=click.Choice(FORMATS),
-        default=DEFAULT_FORMAT,
-        show_default=True,
-        help="Container of the clips; png is the last frame of each clip.",
-    )(command)
-
-
-def _output(
-    format_name: str, transparent: bool, theme: str = DEFAULT_THEME, captions: bool = True, audio: bool = True
-) -> Output:
-    """The output format, or a usage error naming what can carry alpha."""
-    try:
-        return Output(format_name, transparent, theme, captions, audio)
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
-
-
-def _mp4(series: Series, theme: str | None, captions: bool = True, audio: bool = True) -> Output:
-    """Plain mp4 in the theme asked for, else the series file's: what lectures, decks and handouts use."""
-    return _output(DEFAULT_FORMAT, False, theme or series.theme, captions, audio)
-
-
 @cli.command("check")
-@ids_argument
-@series_option
-@out_option
-@theme_option
+@request_options(THEME, ASPECT, CAPTIONS)
 @verbose_option
-def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, theme: str | None, verbose: bool) -> None:
+def check_command(request: Request, verbose: bool) -> None:
     """Build the clips without drawing and check their layout; exit 1 if any clip fails.
 
     Labels must lie inside the frame's safe area, none may overlap another or cover a marked
     curve, every label must stand out from the background (4.5:1), and every point of interest
-    must lie on its axes.
+    must lie on its axes. The theme, aspect and captions are those a render would use.
 
-    Example: primer check --series my-course.toml
+    Example: primer check --series my-course.toml --aspect 4:3
     """
     from pipeline.check import Checked, check_series
-
-    series = _series(series_path)
-    clips = _clips(series, ids)
-    os.environ[THEME_VARIABLE] = theme or series.theme  # the scenes read it when first imported
 
     def report(result: Checked) -> None:
         verdict = "ok" if not result.faults else f"{len(result.faults)} fault{'s' * (len(result.faults) != 1)}"
@@ -315,46 +363,22 @@ def check_command(ids: tuple[str, ...], series_path: Path | None, out: Path, the
             click.echo(f"  {fault}")
 
     _interrupt_on_sigterm()
-    results = check_series(clips, _writable(out), report)
+    results = check_series(request.clips, request.out, request.output, report)
     failed = [r.clip.id for r in results if r.faults]
     if failed:
         raise PrimerError(f"layout check failed for {', '.join(failed)}")
 
 
 @cli.command("render")
-@ids_argument
-@series_option
-@quality_option
-@out_option
-@format_options
-@jobs_option
-@scheduler_option
-@click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
+@request_options(QUALITY, *VIDEO, *WORK, FORCE)
 @click.option(
     "--beat",
     type=click.IntRange(min=1),
     default=None,
     help="Preview: draw only beat N of the one clip named, into OUT/<preset>/previews/ (not a render of record).",
 )
-@quiet_option
 @verbose_option
-def render_command(
-    ids: tuple[str, ...],
-    series_path: Path | None,
-    quality_name: str,
-    out: Path,
-    format_name: str,
-    transparent: bool,
-    theme: str | None,
-    silent: bool,
-    no_captions: bool,
-    jobs: int | None,
-    scheduler: str | None,
-    force: bool,
-    beat: int | None,
-    quiet: bool,
-    verbose: bool,
-) -> None:
+def render_command(request: Request, beat: int | None, verbose: bool) -> None:
     """Render the series, or the clips named, to video (and one clip per beat).
 
     Clips whose sources, series entry, settings and outputs are unchanged since their last render
@@ -362,81 +386,41 @@ def render_command(
 
     Examples: primer render derivative -q low; primer render gradient --beat 3 -q low (a preview)
     """
-    from pipeline.progress import reporter_for
-    from pipeline.series import default_jobs, render_series
+    from pipeline.exports import render
 
-    series = _series(series_path)
-    clips = _clips(series, ids)
-    output = _output(format_name, transparent, theme or series.theme, not no_captions, not silent)
-    folder = _writable(out)
     _interrupt_on_sigterm()
     if beat is not None:
-        if len(ids) != 1:
+        if len(request.ids) != 1:
             raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
         from pipeline.preview import render_beat
 
-        with _engine(scheduler) as engine:
-            made = render_beat(clips[0], quality(quality_name), folder, beat, output.theme, engine)
+        with _engine(request.scheduler) as engine:
+            made = render_beat(request.clips[0], request.quality, request.out, beat, request.output, engine)
         click.echo(f"preview: {made.path} ({made.seconds:.1f} s)")
         return
-    preset = quality(quality_name)
-    with _engine(scheduler) as engine:
-        render_series(clips, preset, folder, jobs or default_jobs(), force, reporter_for(quiet), output, engine)
-    if output.format == DEFAULT_FORMAT and not output.transparent:
-        from pipeline.exports import refresh_contact_sheet
-
-        refresh_contact_sheet(series, folder / preset.folder, output)
-    if not quiet:
-        click.echo(f"outputs in {out / preset.folder}/")
+    with _engine(request.scheduler) as engine:
+        render(request, engine)
+    if not request.quiet:
+        click.echo(f"outputs in {request.folder}/")
 
 
 @cli.command("lecture")
-@series_option
-@quality_option
-@out_option
-@jobs_option
-@scheduler_option
-@quiet_option
-@captions_option
-@silent_option
-@theme_option
+@request_options(*MP4, *WORK)
 @verbose_option
-def lecture_command(
-    series_path: Path | None,
-    quality_name: str,
-    out: Path,
-    jobs: int | None,
-    scheduler: str | None,
-    quiet: bool,
-    theme: str | None,
-    silent: bool,
-    no_captions: bool,
-    verbose: bool,
-) -> None:
-    """Join the series into one video with a chapter per clip, and captions (WebVTT, SRT) per beat.
+def lecture_command(request: Request, verbose: bool) -> None:
+    """Join the series (or the clips named) into one video with a chapter per clip, and captions per beat.
 
     Clips are rendered first if they are not up to date; joining copies them without re-encoding.
+    The captions come as WebVTT and SRT beside the video.
 
-    Example: primer lecture -q low
+    Examples: primer lecture -q low; primer lecture derivative gradient -q low
     """
     from pipeline.exports import lecture
-    from pipeline.progress import reporter_for
-    from pipeline.series import default_jobs
 
-    series = _series(series_path)
-    folder = _writable(out)
     _interrupt_on_sigterm()
-    with _engine(scheduler) as engine:
-        made = lecture(
-            series,
-            quality(quality_name),
-            folder,
-            jobs or default_jobs(),
-            reporter_for(quiet),
-            _mp4(series, theme, not no_captions, not silent),
-            engine,
-        )
-    if not quiet:
+    with _engine(request.scheduler) as engine:
+        made = lecture(request, engine)
+    if not request.quiet:
         for title, start, _end in made.chapters:
             click.echo(f"  {start:7.2f} s  {title}")
         click.echo(f"lecture: {made.video} (captions: {made.vtt.name}, {made.srt.name})")
@@ -451,186 +435,84 @@ def lecture_command(
     show_default=True,
     help="html: an offline folder to open in a browser; pptx: PowerPoint with the clips embedded.",
 )
-@series_option
-@quality_option
-@out_option
-@jobs_option
-@scheduler_option
-@quiet_option
-@captions_option
-@silent_option
-@theme_option
+@request_options(*MP4, *WORK)
 @verbose_option
-def deck_command(
-    kind: str,
-    series_path: Path | None,
-    quality_name: str,
-    out: Path,
-    jobs: int | None,
-    scheduler: str | None,
-    quiet: bool,
-    theme: str | None,
-    silent: bool,
-    no_captions: bool,
-    verbose: bool,
-) -> None:
+def deck_command(kind: str, request: Request, verbose: bool) -> None:
     """Make a slide deck with one slide per beat: the beat's clip and its caption.
 
     Example: primer deck --format pptx -q low
     """
     from pipeline.exports import deck
-    from pipeline.progress import reporter_for
-    from pipeline.series import default_jobs
 
-    series = _series(series_path)
-    folder = _writable(out)
     _interrupt_on_sigterm()
-    with _engine(scheduler) as engine:
-        made = deck(
-            kind,
-            series,
-            quality(quality_name),
-            folder,
-            jobs or default_jobs(),
-            reporter_for(quiet),
-            _mp4(series, theme, not no_captions, not silent),
-            engine,
-        )
-    if not quiet:
+    with _engine(request.scheduler) as engine:
+        made = deck(kind, request, engine)
+    if not request.quiet:
         click.echo(f"deck: {made}")
 
 
 @cli.command("handout")
-@ids_argument
-@series_option
-@quality_option
-@out_option
-@jobs_option
-@scheduler_option
-@quiet_option
-@theme_option
+@request_options(*MP4, *WORK)
 @verbose_option
-def handout_command(
-    ids: tuple[str, ...],
-    series_path: Path | None,
-    quality_name: str,
-    out: Path,
-    jobs: int | None,
-    scheduler: str | None,
-    quiet: bool,
-    theme: str | None,
-    verbose: bool,
-) -> None:
+def handout_command(request: Request, verbose: bool) -> None:
     """Write a PDF handout: per clip its title, each beat's poster and caption, and the values on screen.
 
     Clips are rendered first if they are not up to date. Example: primer handout -q low
     """
     from pipeline.exports import handout
-    from pipeline.progress import reporter_for
-    from pipeline.series import default_jobs
 
-    series = _series(series_path)
-    clips = _clips(series, ids)
-    folder = _writable(out)
     _interrupt_on_sigterm()
-    with _engine(scheduler) as engine:
-        made = handout(
-            series,
-            clips,
-            quality(quality_name),
-            folder,
-            jobs or default_jobs(),
-            reporter_for(quiet),
-            _mp4(series, theme),
-            engine,
-        )
-    if not quiet:
+    with _engine(request.scheduler) as engine:
+        made = handout(request, engine)
+    if not request.quiet:
         click.echo(f"handout: {made}")
 
 
 @cli.command("still")
 @click.argument("clip_id", metavar="ID")
 @click.option("--at", "at", type=float, required=True, help="Seconds into the clip.")
-@series_option
-@quality_option
-@out_option
-@theme_option
-@quiet_option
+@request_options(*MP4, QUIET, ids=False)
 @verbose_option
-def still_command(
-    clip_id: str,
-    at: float,
-    series_path: Path | None,
-    quality_name: str,
-    out: Path,
-    theme: str | None,
-    quiet: bool,
-    verbose: bool,
-) -> None:
+def still_command(clip_id: str, at: float, request: Request, verbose: bool) -> None:
     """Write the frame a clip shows at a time as a PNG (the clip is rendered first if it is not up to date).
 
     Example: primer still gradient --at 12.5 -q low
     """
-    from pipeline.preview import write_still
-    from pipeline.progress import reporter_for
-    from pipeline.series import default_jobs, render_series
+    from dataclasses import replace
 
-    series = _series(series_path)
-    (clip,) = _clips(series, (clip_id,))
-    output = _mp4(series, theme)
-    folder = _writable(out)
+    from pipeline.exports import render
+    from pipeline.preview import write_still
+
+    request = replace(request, clips=tuple(_clips(request.series, (clip_id,))), jobs=1)
     _interrupt_on_sigterm()
-    preset = quality(quality_name)
-    (entry,) = render_series([clip], preset, folder, default_jobs(), reporter=reporter_for(quiet), output=output)
-    name = f"{clip.stem}{output.theme_suffix}-at-{at:g}s.png"
-    made = write_still(folder / preset.folder / entry["video"], at, folder / preset.folder / "stills" / name)
+    (entry,) = render(request)
+    name = f"{request.clips[0].stem}{request.output.theme_suffix}-at-{at:g}s.png"
+    made = write_still(request.folder / entry["video"], at, request.folder / "stills" / name)
     click.echo(f"still: {made}")
 
 
 @cli.command("status")
-@ids_argument
-@series_option
-@click.option(
-    "-q",
-    "--quality",
-    "quality_name",
-    type=click.Choice(QUALITY_CHOICES),
-    default=None,
-    help="Only this preset [default: every preset rendered into OUT].",
-)
-@out_option
-@format_options
-def status_command(
-    ids: tuple[str, ...],
-    series_path: Path | None,
-    quality_name: str | None,
-    out: Path,
-    format_name: str,
-    transparent: bool,
-    theme: str | None,
-    silent: bool,
-    no_captions: bool,
-) -> None:
+@request_options(QUALITY, *VIDEO)
+def status_command(request: Request) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing.
 
-    Without -q, every preset with a folder in OUT is reported. Example: primer status -q low
+    Without -q, for every preset rendered into OUT.
+
+    Example: primer status -q low
     """
     from pipeline.series import UP_TO_DATE, clip_states
 
-    series = _series(series_path)
-    clips = _clips(series, ids)
-    found = [q for q in QUALITIES if (out / q.folder).is_dir()]
-    presets = [quality(quality_name)] if quality_name else found
-    if not presets:
-        click.echo(f"nothing rendered in {out}/ yet; `primer render -q low` renders the series at 480p")
+    every = click.get_current_context().get_parameter_source("quality_name") == ParameterSource.DEFAULT
+    found = [q for q in QUALITIES if (request.out / q.folder).is_dir()]
+    if not found:
+        click.echo(f"nothing rendered in {request.out}/ yet; `primer render -q low` renders the series at 480p")
         return
-    for preset in presets:
-        if not quality_name:
+    for preset in found if every else [request.quality]:
+        if every:
             click.echo(f"{preset.folder} ({preset.name}):")
-        output = _output(format_name, transparent, theme or series.theme, not no_captions, not silent)
-        for state in clip_states(clips, preset, out.resolve(), output):
+        for state in clip_states(request.clips, preset, request.out, request.output):
             why = "" if state.state == UP_TO_DATE else f" ({state.reason})"
-            click.echo(f"{'  ' if not quality_name else ''}{state.clip.stem:<24} {state.state}{why}")
+            click.echo(f"{'  ' if every else ''}{state.clip.stem:<24} {state.state}{why}")
 
 
 @cli.group("narration")
@@ -672,19 +554,14 @@ def narration_status_command(ids: tuple[str, ...], series_path: Path | None) -> 
 
 
 @cli.command("watch")
-@ids_argument
-@series_option
-@out_option
+@request_options(*VIDEO, SCHEDULER)
 @click.option(
     "--beat",
     type=click.IntRange(min=1),
     default=None,
     help="Redraw only beat N of the one clip named, as a preview, at every save.",
 )
-@scheduler_option
-def watch_command(
-    ids: tuple[str, ...], series_path: Path | None, out: Path, beat: int | None, scheduler: str | None
-) -> None:
+def watch_command(request: Request, beat: int | None) -> None:
     """Re-render the clips at low quality whenever a file they depend on, or the series file, is saved.
 
     A warm worker (manim and jax imported) starts drawing at once. Ctrl-C stops.
@@ -693,18 +570,16 @@ def watch_command(
     """
     from pipeline.watch import watch
 
-    series = _series(series_path)
-    clips = _clips(series, ids)
+    ids = request.ids
     if beat is not None:
         if len(ids) != 1:
             raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
-        if beat > len(clips[0].beats):
-            raise click.UsageError(f"{clips[0].id} has beats 1 to {len(clips[0].beats)}, not {beat}")
-    folder = _writable(out)
+        if beat > len(request.clips[0].beats):
+            raise click.UsageError(f"{ids[0]} has beats 1 to {len(request.clips[0].beats)}, not {beat}")
     _interrupt_on_sigterm()
     try:
-        with _engine(scheduler) as engine:
-            watch(series.path.resolve(), ids, folder, echo=click.echo, beat=beat, engine=engine)
+        with _engine(request.scheduler) as engine:
+            watch(request.series.path.resolve(), ids, request.out, click.echo, beat, engine, request.look)
     except KeyboardInterrupt:
         click.echo("stopped watching")
 

@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -57,7 +57,8 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
     if done.returncode:
-        raise SystemExit(f"{' '.join(command[2:])} failed: {done.stderr.strip()}")
+        lines = done.stderr.strip().splitlines() or ["(no message)"]
+        raise BenchError(f"{' '.join([Path(command[0]).name, *command[1:4]])} exited {done.returncode}: {lines[-1]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -260,6 +261,43 @@ def join_seconds(folder: Path, stem: str) -> float:
     return time.perf_counter() - started
 
 
+class BenchError(Exception):
+    """A row that could not be measured; its message says why, in one line."""
+
+
+class Table:
+    """The table, printed a row at a time as each is measured; a row that fails says why and the rest go on."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        print("| step | seconds | CPU seconds | ratio |\n| --- | ---: | ---: | ---: |", flush=True)
+
+    def row(
+        self,
+        key: str,
+        name: str,
+        measure: Callable[[], tuple[float, float | None]],
+        against: str = "",
+        fmt: str = ".2f",
+    ) -> float | None:
+        """Measure one row and print it: its wall and CPU seconds, and its ratio to row ``against`` if measured."""
+        try:
+            wall, cpu = measure()
+        except (BenchError, OSError, subprocess.SubprocessError, RuntimeError) as error:
+            reason = " ".join(str(error).split())[:300]
+            print(f"| ({key}) {name} | failed: {reason} | | |", flush=True)
+            return None
+        self.seconds[key] = wall
+        ratio = f"{wall / self.seconds[against]:{fmt}} of ({against})" if against in self.seconds else ""
+        print(f"| ({key}) {name} | {wall:.3f} | {'' if cpu is None else f'{cpu:.1f}'} | {ratio} |", flush=True)
+        return wall
+
+    def note(self, key: str, name: str, seconds: float, ratio: str) -> None:
+        """A derived row: no command of its own."""
+        self.seconds[key] = seconds
+        print(f"| ({key}) {name} | {seconds:.3f} | | {ratio} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quality", default="low", choices=["low", "medium", "high", "production", "4k"])
@@ -274,94 +312,113 @@ def main() -> None:
     from scenes.catalog import default_series
 
     series = default_series()
-
     preset = quality(args.quality)
     python = sys.executable
     manim = str(Path(python).parent / "manim")
+    cores = os.cpu_count() or 1
+    jobs = str(args.jobs)
+    print(
+        f"primer benchmark, {preset.name} quality ({preset.folder}), {date.today()}, "
+        f"{platform.machine()} {cores} cores, Python {platform.python_version()}\n",
+        flush=True,
+    )
+    table = Table()
+    extra: dict[str, float] = {}  # what a row measures besides its own time
     with tempfile.TemporaryDirectory() as scratch:
         root = copy_project(Path(scratch))
         out = Path(scratch) / "out"
         command = [python, "-m", "cli"]
         primer = [*command, "render", "-q", preset.flag, "--quiet", "--out", str(out)]
 
-        naive, naive_cpu = 0.0, 0.0
-        for clip in series.clips:
-            scene_file = root / (clip.module.replace(".", "/") + ".py")
-            media = Path(scratch) / f"naive-{clip.id}"
-            wall, cpu = timed(
-                [manim, f"-q{preset.flag}", "--media_dir", str(media), str(scene_file), clip.class_name], root
+        def naive() -> tuple[float, float]:
+            wall, cpu = 0.0, 0.0
+            for clip in series.clips:
+                scene_file = root / (clip.module.replace(".", "/") + ".py")
+                media = Path(scratch) / f"naive-{clip.id}"
+                w, c = timed(
+                    [manim, f"-q{preset.flag}", "--media_dir", str(media), str(scene_file), clip.class_name], root
+                )
+                wall, cpu = wall + w, cpu + c
+            extra["naive_cpu"] = cpu
+            return wall, cpu
+
+        if table.row("a", "manim CLI, one clip after another", naive):
+            floor = extra["naive_cpu"] / cores  # no schedule of (a)'s work finishes sooner
+            table.note(
+                "a'", f"CPU seconds of (a) over {cores} cores", floor, f"{floor / table.seconds['a']:.2f} of (a)"
             )
-            naive, naive_cpu = naive + wall, naive_cpu + cpu
-        cold, cold_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
-        again, again_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
-        with dask_cluster(root, Path(scratch) / "workers") as address:
-            remote = [*command, "render", "-q", preset.flag, "--quiet", "--out", str(Path(scratch) / "cluster")]
-            cluster, cluster_cpu = timed([*remote, "--scheduler", address], root)
+        table.row("b", f"primer render, cold, --jobs {jobs}", lambda: timed([*primer, "--jobs", jobs], root), "a")
+        table.row("c", "primer render, nothing changed", lambda: timed([*primer, "--jobs", jobs], root), "b", ".3f")
+
+        def on_cluster() -> tuple[float, float]:
+            with dask_cluster(root, Path(scratch) / "workers") as address:
+                remote = [*command, "render", "-q", preset.flag, "--quiet", "--out", str(Path(scratch) / "cluster")]
+                return timed([*remote, "--scheduler", address], root)
+
+        table.row("h", "series cold on a Dask scheduler + 2 workers, 127.0.0.1", on_cluster, "b")
         scene = root / (series.clip(EDITED).module.replace(".", "/") + ".py")
         scene.write_text(scene.read_text() + "\n# an edit\n")
-        edited, edited_cpu = timed([*primer, "--jobs", str(args.jobs)], root)
-        alone, alone_cpu = timed([*primer, EDITED, "--force", "--jobs", "1"], root)
-        whole_seconds = _recorded(out, preset.folder, EDITED)
-        split, split_cpu = timed([*primer, EDITED, "--force", "--jobs", str(args.jobs)], root)
-        split_seconds = _recorded(out, preset.folder, EDITED)
+        table.row("d", f"primer render after editing {EDITED}", lambda: timed([*primer, "--jobs", jobs], root))
+        alone = table.row(
+            "d0",
+            f"{EDITED} alone, whole, --force --jobs 1",
+            lambda: timed([*primer, EDITED, "--force", "--jobs", "1"], root),
+        )
+        if alone and "d" in table.seconds:
+            print(f"|   (d) against (d0) | | | {table.seconds['d'] / alone:.2f} of (d0) |", flush=True)
         folder = out / preset.folder
-        stem = series.clip(EDITED).stem
-        join_here = join_seconds(folder, stem)
-        costs = beat_costs(folder / "manifest.json")
+        whole_seconds = _recorded(out, preset.folder, EDITED) if alone else None
+        split = table.row(
+            "f",
+            f"{EDITED} alone as beat tasks, --jobs {jobs}",
+            lambda: timed([*primer, EDITED, "--force", "--jobs", jobs], root),
+            "d0",
+        )
+        split_seconds = _recorded(out, preset.folder, EDITED) if split else None
 
         watch_out = Path(scratch) / "watch"
-        watched = watch_latency([*command], root, scene, watch_out)
+        watched = table.row(
+            "g",
+            f"watch --beat {WATCHED_BEAT}: save to preview, warm worker (480p15)",
+            lambda: (watch_latency([*command], root, scene, watch_out), None),
+        )
         beat = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "-q", "l", "--out", str(watch_out)]
-        fresh, _ = timed(beat, root)
+        fresh = table.row(
+            "g0", f"the same preview, a fresh `primer render --beat {WATCHED_BEAT}`", lambda: timed(beat, root)
+        )
+        if watched and fresh:
+            print(f"|   (g) against (g0) | | | {watched / fresh:.2f} of (g0) |", flush=True)
+
+        def maths() -> tuple[float, float | None]:
+            per_frame, first, second = math_rows(args.quality)
+            extra["first"], extra["second"] = first, second
+            return per_frame, None
+
+        if table.row("e", "one jax.grad call per frame", maths):
+            first, second = extra["first"], extra["second"]
+            table.note("e1", "mathcore, one jitted call (first)", first, "")
+            table.note(
+                "e2", "mathcore, one jitted call (again)", second, f"(e) is {table.seconds['e'] / second:.0f}x this"
+            )
+
         imports, _ = timed([python, "-c", "import manim, jax.numpy, sympy"], root)
         preview = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "--out", str(Path(scratch) / "big")]
-        memory = {name: peak_kib([*preview, "-q", name], root) for name in ("high", "4k")}
-    per_frame, first, second = math_rows(args.quality)
-
-    cores = os.cpu_count() or 1
-    floor = naive_cpu / cores  # no schedule of (a)'s work on these cores finishes sooner
-    rows = [
-        ("(a) manim CLI, one clip after another", naive, f"{naive_cpu:.1f}", "1.00"),
-        (f"(b) primer render, cold, --jobs {args.jobs}", cold, f"{cold_cpu:.1f}", f"{cold / naive:.2f} of (a)"),
-        (f"(a') CPU seconds of (a) over {cores} cores", floor, "", f"{floor / naive:.2f} of (a)"),
-        ("(c) primer render, nothing changed", again, f"{again_cpu:.1f}", f"{again / cold:.3f} of (b)"),
-        (f"(d) primer render after editing {EDITED}", edited, f"{edited_cpu:.1f}", f"{edited / alone:.2f} of (d0)"),
-        (f"(d0) {EDITED} alone, whole, --force --jobs 1", alone, f"{alone_cpu:.1f}", ""),
-        ("(e) one jax.grad call per frame", per_frame, "", f"{per_frame / second:.0f}x mathcore"),
-        ("(e) mathcore, one jitted call (first)", first, "", ""),
-        ("(e) mathcore, one jitted call (again)", second, "", ""),
-        (
-            f"(f) {EDITED} alone as beat tasks, --jobs {args.jobs}",
-            split,
-            f"{split_cpu:.1f}",
-            f"{split / alone:.2f} of (d0)",
-        ),
-        (
-            f"(g) watch --beat {WATCHED_BEAT}: save to preview, warm worker (480p15)",
-            watched,
-            "",
-            f"{watched / fresh:.2f} of (g0)",
-        ),
-        (f"(g0) the same preview, a fresh `primer render --beat {WATCHED_BEAT}`", fresh, "", ""),
-        (
-            "(h) series cold on a Dask scheduler + 2 workers, 127.0.0.1",
-            cluster,
-            f"{cluster_cpu:.1f}",
-            f"{cluster / cold:.2f} of (b)",
-        ),
-    ]
-    print(
-        f"primer benchmark, {preset.name} quality ({preset.folder}), {date.today()}, "
-        f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print("| step | seconds | CPU seconds | ratio |\n| --- | ---: | ---: | ---: |")
-    for name, seconds, cpu_seconds, ratio in rows:
-        print(f"| {name} | {seconds:.3f} | {cpu_seconds} | {ratio} |")
-    print(f"\nPeak resident memory of one render process drawing {EDITED} beat {WATCHED_BEAT} alone:\n")
-    print("| quality | seconds | peak MiB |\n| --- | ---: | ---: |")
-    for name, (seconds, kib) in memory.items():
-        print(f"| {quality(name).folder} | {seconds:.1f} | {kib / 1024:.0f} |")
-    _scaling(costs, memory, imports, fresh, whole_seconds, split_seconds, join_here, preset.name)
+        print(f"\nPeak resident memory of one render process drawing {EDITED} beat {WATCHED_BEAT} alone:\n")
+        print("| quality | seconds | peak MiB |\n| --- | ---: | ---: |", flush=True)
+        memory: dict[str, tuple[float, int]] = {}
+        for name in ("high", "4k"):
+            try:
+                memory[name] = peak_kib([*preview, "-q", name], root)
+            except (OSError, subprocess.SubprocessError) as error:
+                print(f"| {quality(name).folder} | failed: {' '.join(str(error).split())[:200]} | |", flush=True)
+                continue
+            print(f"| {quality(name).folder} | {memory[name][0]:.1f} | {memory[name][1] / 1024:.0f} |", flush=True)
+        if len(memory) == 2 and fresh and whole_seconds is not None and split_seconds is not None:
+            costs = beat_costs(folder / "manifest.json")
+            join_here = join_seconds(folder, series.clip(EDITED).stem)
+            _scaling(costs, memory, imports, fresh, whole_seconds, split_seconds, join_here, preset.name)
+        else:
+            print("\nThe scaling table needs the rows above it; one failed.")
     _print_voice()
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.fonts import require_fonts
+from pipeline.formats import Output
 from pipeline.quality import quality
-from pipeline.render import failure, load_manim_defaults, make_scene
+from pipeline.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
 from pipeline.values import lesson_error, validate
 from scenes.catalog import Clip
 from scenes.layout import Fault, LayoutProbe
-from scenes.palette import PALETTES, current_theme
 
 #: Moments each animation is advanced to while checking (its end is always one).
 SAMPLES_PER_ANIMATION = 3
@@ -37,13 +37,14 @@ class Checked:
     seconds: float
 
 
-def check_clip(clip: Clip, cache: Path) -> Checked:
-    """Build ``clip`` without drawing and return its layout faults.
+def check_clip(clip: Clip, cache: Path, output: Output | None = None) -> Checked:
+    """Build ``clip`` without drawing, as drawn for ``output`` (its theme and aspect), and return its layout faults.
 
     ``PrimerError`` if the lesson cannot be built at all (its math is refused or the scene raises).
     """
     from manim import tempconfig
 
+    output = output or Output()
     require_fonts([clip])
     load_manim_defaults()
     started = time.perf_counter()
@@ -51,16 +52,15 @@ def check_clip(clip: Clip, cache: Path) -> Checked:
     with tempfile.TemporaryDirectory() as media:
         settings = {
             "quality": quality("low").manim_key,
+            **frame_config(quality("low"), output),
             "dry_run": True,
             "media_dir": media,
             "tex_dir": str(cache / "Tex"),
             "text_dir": str(cache / "texts"),
-            "background_color": PALETTES[current_theme()].background,  # the theme the scenes are drawn in
         }
         with tempconfig(settings):
             try:
-                scene = make_scene(clip, skip_animations=True)
-                scene.probe = probe
+                scene = make_scene(clip, scene_settings(output), probe, skip_animations=True)
                 scene.render()
             except KeyboardInterrupt:
                 raise
@@ -71,12 +71,14 @@ def check_clip(clip: Clip, cache: Path) -> Checked:
     return Checked(clip, tuple(probe.faults), probe.checked, time.perf_counter() - started)
 
 
-def check_series(clips: Sequence[Clip], out: Path, report: Callable[[Checked], None] | None = None) -> list[Checked]:
-    """Check every clip in turn (in this process: manim is imported once)."""
+def check_series(
+    clips: Sequence[Clip], out: Path, output: Output, report: Callable[[Checked], None] | None = None
+) -> list[Checked]:
+    """Check every clip in turn, as drawn for ``output`` (in this process: manim is imported once)."""
     validate(clips)  # every lesson's math first: a refused one is one line, before any clip is built
     results = []
     for clip in clips:
-        result = check_clip(clip, out / ".cache" / clip.id)
+        result = check_clip(clip, out / ".cache" / clip.id, output)
         if report is not None:
             report(result)
         results.append(result)

@@ -13,13 +13,11 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import logging
-import sys
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib.metadata import version
-from typing import Any
 
 from pipeline.engines import FramesCallback
 from pipeline.errors import PrimerError
@@ -126,12 +124,11 @@ _ONE_AT_A_TIME = threading.Lock()  # manim's configuration is global: one render
 
 
 def render_on_worker(piece: Piece) -> PieceResult:
-    """Run on a Dask worker: draw the task in the worker's own folders (in its theme) and return the result."""
+    """Run on a Dask worker: draw the task in the worker's own folders and return the result."""
     from pipeline.render import render_piece
 
     with _ONE_AT_A_TIME:
         _keep_freed_memory()
-        _use_theme(piece.output.theme)
         return render_piece(replace(piece, cache=None, scratch=None))
 
 
@@ -148,17 +145,3 @@ def _keep_freed_memory() -> None:
         return
     libc.mallopt(M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's largest: buffers up to 32 MB come from the heap
     libc.mallopt(M_TRIM_THRESHOLD, 64 * 2**20)
-
-
-#: Scene modules that hold no colour: the series' data and the clips' text.
-THEME_FREE = ("scenes.catalog", "scenes.palette", "scenes.params", "scenes.shown", "scenes.templates")
-
-
-def _use_theme(theme: str) -> None:
-    """Forget the drawing modules if they were imported in another theme (their colours are set at import)."""
-    style: Any = sys.modules.get("scenes.style")
-    if style is None or getattr(style, "THEME", theme) == theme:
-        return
-    for name in list(sys.modules):
-        if name.startswith("scenes.") and name not in THEME_FREE and not name.endswith("_text"):
-            del sys.modules[name]

@@ -10,7 +10,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.files import write_with
-from scenes.palette import DEFAULT_THEME, PALETTES
+from scenes.palette import DEFAULT_THEME, PALETTES, Palette
 
 SHEET = "contact-sheet.png"
 THUMB = (320, 180)
@@ -21,27 +21,28 @@ BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
 def build_contact_sheet(
-    folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME, name: str = SHEET
+    folder: Path, entries: Sequence[dict[str, Any]], palette: Palette = PALETTES[DEFAULT_THEME], name: str = SHEET
 ) -> Path:
     """Draw ``contact-sheet.png`` (``contact-sheet-light.png``) for ``entries`` (manifest entries, in order)."""
-    palette = PALETTES[theme]
     columns = max(len(entry["beats"]) for entry in entries)
+    first = entries[0]
+    thumb_size = (THUMB[0], round(THUMB[0] * first["height"] / first["width"]))  # 320x180 at 16:9, 320x240 at 4:3
     text_font, title_font = ImageFont.truetype(FONT, 13), ImageFont.truetype(BOLD, 18)
     line = 17
-    cell_height = THUMB[1] + 6 + CAPTION_LINES * line
+    cell_height = thumb_size[1] + 6 + CAPTION_LINES * line
     row_height = 28 + cell_height + GAP
-    width = GAP + columns * (THUMB[0] + GAP)
+    width = GAP + columns * (thumb_size[0] + GAP)
     sheet = Image.new("RGB", (width, GAP + len(entries) * row_height), palette.background)
     draw = ImageDraw.Draw(sheet)
     for row, entry in enumerate(entries):
         top = GAP + row * row_height
         draw.text((GAP, top), f"{entry['stem'][:2]}  {entry['title']}", font=title_font, fill=palette.text)
         for column, beat in enumerate(entry["beats"]):
-            left = GAP + column * (THUMB[0] + GAP)
+            left = GAP + column * (thumb_size[0] + GAP)
             with Image.open(folder / beat["poster"]) as poster:
-                thumb = poster.convert("RGB").resize(THUMB, Image.Resampling.LANCZOS)
+                thumb = poster.convert("RGB").resize(thumb_size, Image.Resampling.LANCZOS)
             sheet.paste(thumb, (left, top + 28))
             lines = textwrap.wrap(f"{column + 1}. {beat['caption']}", width=44)[:CAPTION_LINES]
             for k, text in enumerate(lines):
-                draw.text((left, top + 28 + THUMB[1] + 6 + k * line), text, font=text_font, fill=palette.caption)
+                draw.text((left, top + 28 + thumb_size[1] + 6 + k * line), text, font=text_font, fill=palette.caption)
     return write_with(folder / name, lambda path: sheet.save(path, format="PNG", optimize=True))

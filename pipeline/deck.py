@@ -17,7 +17,8 @@ from typing import Any
 
 from pipeline.escape import json_for_script
 from pipeline.files import current_umask, write_with
-from scenes.palette import DEFAULT_THEME, PALETTES
+from scenes.palette import DEFAULT_THEME, PALETTES, Palette
+from scenes.settings import ASPECTS, DEFAULT_ASPECT
 
 HTML_DECK = "deck"
 PPTX_DECK = "deck.pptx"
@@ -47,11 +48,10 @@ def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
 
 
 def build_html_deck(
-    folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME, name: str = HTML_DECK
+    folder: Path, entries: Sequence[dict[str, Any]], palette: Palette = PALETTES[DEFAULT_THEME], name: str = HTML_DECK
 ) -> Path:
     """Write ``folder/deck/`` (``deck-light/`` in the light theme): ``index.html`` and its media, all offline."""
     deck = folder / name
-    palette = PALETTES[theme]
     page = (
         PAGE.replace("__BACKGROUND__", palette.background)
         .replace("__TEXT__", palette.text)
@@ -79,20 +79,24 @@ def build_html_deck(
 
 
 def build_pptx_deck(
-    folder: Path, entries: Sequence[dict[str, Any]], theme: str = DEFAULT_THEME, name: str = PPTX_DECK
+    folder: Path, entries: Sequence[dict[str, Any]], aspect: str = DEFAULT_ASPECT, name: str = PPTX_DECK
 ) -> Path:
-    """Write ``folder/deck.pptx`` (``deck-light.pptx``): each beat's clip embedded, its poster shown until it plays."""
+    """Write ``folder/deck.pptx`` (``deck-light.pptx``): each beat's clip embedded, its poster shown until it plays.
+
+    The slides have the clips' aspect (16:9 or 4:3).
+    """
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
     presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Emu(12_192_000), Emu(6_858_000)  # 16:9, in EMU
+    across, up = ASPECTS[aspect]
+    width, height = 6_858_000 * across // up, 6_858_000  # in EMU: 12192000 wide at 16:9, 9144000 at 4:3
+    presentation.slide_width, presentation.slide_height = Emu(width), Emu(height)
     blank = presentation.slide_layouts[6]
-    width, height = 12_192_000, 6_858_000
     margin, top = 304_800, 400_000
-    # As large as fits under the heading with a margin below, 16:9, centred: never past the slide's edge.
-    movie_height = min((width - 2 * margin) * 9 // 16, height - top - 60_000)
-    movie_width = movie_height * 16 // 9
+    # As large as fits under the heading with a margin below, in the clips' aspect, centred: never past the edge.
+    movie_height = min((width - 2 * margin) * up // across, height - top - 60_000)
+    movie_width = movie_height * across // up
     left = (width - movie_width) // 2
     for slide in slides(folder, entries):
         page = presentation.slides.add_slide(blank)

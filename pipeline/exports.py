@@ -6,7 +6,6 @@ then builds from the manifest. Every file is written beside and renamed into pla
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,73 +13,53 @@ from pipeline import manifest
 from pipeline.contact_sheet import SHEET, build_contact_sheet
 from pipeline.deck import HTML_DECK, PPTX_DECK, build_html_deck, build_pptx_deck
 from pipeline.engines import Engine
-from pipeline.formats import Output
+from pipeline.formats import DEFAULT_FORMAT, Output
 from pipeline.lecture import LECTURE, Lecture, build_lecture
-from pipeline.progress import Reporter
-from pipeline.quality import Quality
+from pipeline.request import Request
 from pipeline.series import render_series
-from scenes.catalog import Clip, Series
+from scenes.catalog import Series
 
 
-def rendered_series(
-    series: Series, preset: Quality, out: Path, jobs: int, reporter: Reporter, fmt: Output, engine: Engine | None
-) -> list[dict[str, Any]]:
-    """The whole series rendered as mp4 in ``fmt``'s theme and captions (what is up to date is skipped).
+def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """The request's clips rendered (what is up to date is skipped), and the contact sheet for plain mp4.
 
-    Tasks run on ``engine`` (a Dask cluster) if given, else in ``jobs`` local workers.
+    Tasks run on ``engine`` (a Dask cluster) if given, else in the request's local workers.
     """
-    entries = render_series(series.clips, preset, out, jobs, reporter=reporter, output=fmt, engine=engine)
-    refresh_contact_sheet(series, out / preset.folder, fmt)
+    entries = render_series(
+        request.clips,
+        request.quality,
+        request.out,
+        request.jobs,
+        request.force,
+        request.reporter,
+        request.output,
+        engine,
+    )
+    if request.output.format == DEFAULT_FORMAT and not request.output.transparent:
+        refresh_contact_sheet(request.series, request.folder, request.output)
     return entries
 
 
-def lecture(
-    series: Series,
-    preset: Quality,
-    out: Path,
-    jobs: int,
-    reporter: Reporter,
-    fmt: Output,
-    engine: Engine | None = None,
-) -> Lecture:
+def lecture(request: Request, engine: Engine | None = None) -> Lecture:
     """``<out>/<preset>/lecture.mp4`` (``lecture-light.mp4``...) with chapters, and captions as WebVTT and SRT."""
-    entries = rendered_series(series, preset, out, jobs, reporter, fmt, engine)
-    return build_lecture(out / preset.folder, entries, fmt.named(LECTURE))
+    entries = render(request, engine)
+    return build_lecture(request.folder, entries, request.output.named(LECTURE))
 
 
-def deck(
-    kind: str,
-    series: Series,
-    preset: Quality,
-    out: Path,
-    jobs: int,
-    reporter: Reporter,
-    fmt: Output,
-    engine: Engine | None = None,
-) -> Path:
-    """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``deck.pptx`` (``pptx``), named for ``fmt``."""
-    entries = rendered_series(series, preset, out, jobs, reporter, fmt, engine)
+def deck(kind: str, request: Request, engine: Engine | None = None) -> Path:
+    """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``deck.pptx`` (``pptx``), named for the output."""
+    entries, fmt = render(request, engine), request.output
     if kind == "html":
-        return build_html_deck(out / preset.folder, entries, fmt.theme, fmt.named(HTML_DECK))
-    return build_pptx_deck(out / preset.folder, entries, fmt.theme, fmt.named(PPTX_DECK))
+        return build_html_deck(request.folder, entries, fmt.palette, fmt.named(HTML_DECK))
+    return build_pptx_deck(request.folder, entries, fmt.aspect, fmt.named(PPTX_DECK))
 
 
-def handout(
-    series: Series,
-    clips: Sequence[Clip],
-    preset: Quality,
-    out: Path,
-    jobs: int,
-    reporter: Reporter,
-    fmt: Output,
-    engine: Engine | None = None,
-) -> Path:
-    """``<out>/<preset>/handout.pdf`` (``handout-light.pdf``...) for ``clips``, rendered first where not up to date."""
+def handout(request: Request, engine: Engine | None = None) -> Path:
+    """``<out>/<preset>/handout.pdf`` (``handout-light.pdf``...) for the clips, rendered first where not up to date."""
     from pipeline.handout import HANDOUT, build_handout
 
-    entries = render_series(list(clips), preset, out, jobs, reporter=reporter, output=fmt, engine=engine)
-    refresh_contact_sheet(series, out / preset.folder, fmt)
-    return build_handout(out / preset.folder, entries, series.path.name, fmt.named(HANDOUT))
+    entries = render(request, engine)
+    return build_handout(request.folder, entries, request.series.path.name, request.output.named(HANDOUT))
 
 
 def refresh_contact_sheet(series: Series, folder: Path, fmt: Output | None = None) -> Path | None:
@@ -95,4 +74,4 @@ def refresh_contact_sheet(series: Series, folder: Path, fmt: Output | None = Non
     sheet, index = folder / fmt.named(SHEET), manifest.manifest_path(folder)
     if sheet.exists() and sheet.stat().st_mtime >= index.stat().st_mtime:
         return sheet
-    return build_contact_sheet(folder, present, fmt.theme, sheet.name)
+    return build_contact_sheet(folder, present, fmt.palette, sheet.name)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from pipeline.errors import PrimerError
-from scenes.catalog import Clip
+from scenes.catalog import Clip, SeriesError
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +52,7 @@ def missing(text: str) -> list[str]:
 
 
 def require_fonts(clips: Iterable[Clip]) -> None:
-    """``PrimerError`` naming the clip, the beat (or the title) and the character if no font can draw one."""
+    """``SeriesError`` (bad input: exit 2) naming the clip, the beat or title, and a character no font can draw."""
     for clip in clips:
         texts = [("title", clip.title)] + [
             (f"beat {n} ({beat.slug})", beat.caption) for n, beat in enumerate(clip.beats, start=1)
@@ -61,7 +61,7 @@ def require_fonts(clips: Iterable[Clip]) -> None:
             chars = missing(text)
             if chars:
                 char = chars[0]
-                raise PrimerError(
+                raise SeriesError(
                     f"{clip.source}: clip {clip.id!r}: {where}: no installed font has {char!r} "
                     f"(U+{ord(char):04X}); install a font that covers it"
                 )

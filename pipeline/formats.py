@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from scenes.palette import DEFAULT_THEME, THEMES
+from scenes.catalog import Series
+from scenes.palette import DEFAULT_THEME, PALETTES, Palette
+from scenes.settings import ASPECTS, DEFAULT_ASPECT
 
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 #: Formats that can carry an alpha channel (mp4's H.264 and gif cannot).
@@ -23,16 +25,25 @@ class Output:
     theme: str = DEFAULT_THEME
     captions: bool = True  # the beat's caption drawn in the frame (off when subtitles carry it)
     audio: bool = True  # the narration as sound (off: ``--silent``)
+    colours: Palette | None = None  # a series file's own theme's colours (None: the built-in theme's)
+    aspect: str = DEFAULT_ASPECT  # the frame's shape: 16:9 or 4:3
 
     def __post_init__(self) -> None:
-        if self.theme not in THEMES:
-            raise ValueError(f"unknown theme {self.theme!r}; choose from {', '.join(THEMES)}")
+        if self.colours is None and self.theme not in PALETTES:
+            raise ValueError(f"unknown theme {self.theme!r}; choose from {', '.join(PALETTES)}")
+        if self.aspect not in ASPECTS:
+            raise ValueError(f"unknown aspect {self.aspect!r}; choose from {', '.join(ASPECTS)}")
         if self.format not in FORMATS:
             raise ValueError(f"unknown format {self.format!r}; choose from {', '.join(FORMATS)}")
         if self.transparent and self.format not in ALPHA_FORMATS:
             raise ValueError(
                 f"--transparent needs {', '.join(ALPHA_FORMATS)}: {self.format} cannot carry an alpha channel"
             )
+
+    @property
+    def palette(self) -> Palette:
+        """The theme's colours."""
+        return self.colours or PALETTES[self.theme]
 
     @property
     def variant(self) -> str:
@@ -51,9 +62,13 @@ class Output:
 
     @property
     def theme_suffix(self) -> str:
-        """``-light`` for the light theme, ``-nocaptions`` without in-frame captions, ``-silent`` without sound."""
+        """``-light`` for the light theme (``-NAME`` for any other), ``-4x3`` in 4:3, ``-nocaptions``, ``-silent``.
+
+        ``-nocaptions`` is without in-frame captions, ``-silent`` without sound.
+        """
         theme = "" if self.theme == DEFAULT_THEME else f"-{self.theme}"
-        return theme + ("" if self.captions else "-nocaptions") + ("-silent" if self.silenced else "")
+        aspect = "" if self.aspect == DEFAULT_ASPECT else "-" + self.aspect.replace(":", "x")
+        return theme + aspect + ("" if self.captions else "-nocaptions") + ("-silent" if self.silenced else "")
 
     def named(self, name: str) -> str:
         """An export's name for this output: ``lecture.mp4``, ``lecture-light.mp4``, ``deck-nocaptions``."""
@@ -91,9 +106,42 @@ class Output:
 
     def options(self) -> dict[str, str]:
         """What goes into the clip's key."""
-        return {
-            "format": self.format,
-            "transparent": str(self.transparent).lower(),
-            "theme": self.theme,
-            "captions": str(self.captions).lower(),
-        } | ({"audio": "silent"} if self.silenced else {})
+        return (
+            {
+                "format": self.format,
+                "transparent": str(self.transparent).lower(),
+                "theme": self.theme,
+                "captions": str(self.captions).lower(),
+            }
+            | ({"audio": "silent"} if self.silenced else {})
+            | self._look()
+        )
+
+    def _look(self) -> dict[str, str]:
+        """A lecturer's theme's colours and a frame that is not 16:9 (built-in looks are named by the theme)."""
+        colours = (
+            {f"colour.{f.name}": str(getattr(self.colours, f.name)) for f in fields(Palette)} if self.colours else {}
+        )
+        return colours | ({"aspect": self.aspect} if self.aspect != DEFAULT_ASPECT else {})
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a command asked for about its output; ``theme`` and ``aspect`` None take the series file's."""
+
+    format: str = DEFAULT_FORMAT
+    transparent: bool = False
+    theme: str | None = None
+    captions: bool = True
+    audio: bool = True
+    aspect: str | None = None
+
+    def output(self, series: Series) -> Output:
+        """The output for ``series``: its theme (and that theme's colours) and aspect unless asked otherwise.
+
+        ``SeriesError`` for a theme the file does not define; ``ValueError`` for a format that cannot
+        carry what was asked (alpha in mp4).
+        """
+        theme = self.theme or series.theme
+        aspect = self.aspect or series.aspect
+        return Output(self.format, self.transparent, theme, self.captions, self.audio, series.colours(theme), aspect)

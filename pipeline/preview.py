@@ -21,7 +21,6 @@ from pipeline.formats import Output
 from pipeline.quality import Quality
 from pipeline.tasks import Piece
 from scenes.catalog import Clip
-from scenes.palette import DEFAULT_THEME
 
 PREVIEWS = "previews"
 
@@ -35,11 +34,12 @@ class Preview:
 
 
 def render_beat(
-    clip: Clip, quality: Quality, out: Path, beat: int, theme: str = DEFAULT_THEME, engine: Engine | None = None
+    clip: Clip, quality: Quality, out: Path, beat: int, output: Output | None = None, engine: Engine | None = None
 ) -> Preview:
-    """Draw beat ``beat`` (from 1) of ``clip`` alone into ``<out>/<preset>/previews/<stem>-beat-NN-<slug>.mp4``.
+    """Draw beat ``beat`` (from 1) of ``clip`` alone into ``<out>/<preset>/previews/<stem>-beat-NN-<slug>.<format>``.
 
-    The beat waits for its voice and carries it, as in the clip. The task runs on ``engine``
+    Drawn for ``output`` (format, theme, aspect, captions, sound; default plain mp4). The beat waits
+    for its voice and carries it, as in the clip. The task runs on ``engine``
     (``watch``'s warm worker), or in this process.
     """
     from pipeline.lock import output_lock
@@ -53,24 +53,31 @@ def render_beat(
         raise PrimerError(f"{clip.id} has beats 1 to {len(clip.beats)}, not {beat}")
     validate([clip])  # the lesson's math before anything is written
     started = time.perf_counter()
-    output = Output(theme=theme)
-    name = f"{clip.stem}{output.theme_suffix}-beat-{beat:02d}-{clip.beats[beat - 1].slug}"
+    output = output or Output()
+    alpha = "-alpha" if output.transparent else ""
+    name = f"{clip.stem}{output.theme_suffix}{alpha}-beat-{beat:02d}-{clip.beats[beat - 1].slug}"
     folder = out / quality.folder / PREVIEWS
     folder.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         cache, scratch = str(out / ".cache" / clip.id), str(out / ".work")
-        speeches = speak(clip, {beat})
+        speeches = speak(clip, {beat}) if output.sound else (None,) * len(clip.beats)
         piece = Piece(clip, quality.name, output, beat, beat, cache=cache, scratch=scratch, holds=holds(speeches))
         (result,) = (engine or InProcess()).run([piece], lambda piece, drawn: None)
+        if not output.has_beats:  # png: the beat's last frame
+            assert result.whole is not None
+            target = folder / f"{name}.png"
+            target.write_bytes(result.whole)
+            return Preview(target, time.perf_counter() - started)
         (section,) = result.sections
-        staged = folder / f".{name}.mp4"
+        extension = output.beat_extension
+        staged = folder / f".{name}.{extension}"
         staged.write_bytes(section)
         if speeches[beat - 1] is not None:
             (track,) = beat_tracks(speeches[beat - 1 : beat], [probe(staged).duration], name)
-            with_audio(staged, track, RATE)
+            with_audio(staged, track, RATE, output.transparent)
         else:
             faststart(staged)
-        target = folder / f"{name}.mp4"
+        target = folder / f"{name}.{extension}"
         os.replace(staged, target)
     return Preview(target, time.perf_counter() - started)
 

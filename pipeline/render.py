@@ -19,7 +19,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from pipeline.values import lesson_error
 from pipeline.voice import RATE
 from scenes.catalog import Clip, beat_stem
 from scenes.layout import LayoutError, LayoutProbe
-from scenes.palette import PALETTES, THEME_VARIABLE
+from scenes.settings import Settings, frame_size, pixel_size
 from scenes.shown import Shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,6 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
     and scratch folder the task names, and the cache only by atomic moves of finished files.
     ``on_frames`` is called with the number of frames drawn so far, as the render goes.
     """
-    os.environ[THEME_VARIABLE] = piece.output.theme  # read when the scenes are first imported
     started = time.perf_counter()
     scratch = Path(piece.scratch) if piece.scratch else Path(tempfile.gettempdir()) / "primer-work"
     shared = Path(piece.cache) if piece.cache else Path(tempfile.gettempdir()) / "primer-cache" / piece.clip.id
@@ -124,7 +123,7 @@ def assemble(
     with work_folder(out / ".work") as work:
         if not fmt.has_beats:
             image = _write(work / f"{clip.stem}.png", ordered[0].whole, clip)
-            _check_image(image, quality, clip)
+            _check_image(image, pixel_size(fmt.aspect, quality.height), clip)
             os.replace(image, video)
             return RenderedClip(clip, fmt, video, (), (), (), None, (), planned, shown, seconds)
         staged = work / "beats"
@@ -136,7 +135,7 @@ def assemble(
             _write(staged / f"{beat_stem(number, beat.slug)}.{fmt.beat_extension}", data, clip)
             for number, (beat, data) in enumerate(zip(clip.beats, drawn, strict=True), start=1)
         ]
-        checked = [_check(section, quality, clip, fmt.transparent) for section in sections]
+        checked = [_check(section, quality, fmt, clip) for section in sections]
         beat_infos = tuple(info for info, _ in checked)
         # Each beat's sound, exactly as long as its picture (the sections are probed: their lengths are known).
         tracks = None if speeches is None else beat_tracks(speeches, [b.duration for b in beat_infos], clip.stem)
@@ -150,7 +149,7 @@ def assemble(
                 faststart(section)
             else:
                 with_audio(section, tracks[number], RATE, fmt.transparent)
-        info = _check(rendered, quality, clip)[0]
+        info = _check(rendered, quality, replace(fmt, transparent=False), clip)[0]
         if abs(info.duration - planned) > 1.5 / quality.fps or sum(b.frames for b in beat_infos) != info.frames:
             raise PrimerError(f"{clip.stem} came out {info.duration:.2f} s long, the scene planned {planned:.2f} s")
         beats, posters, captions = [], [], []
@@ -245,11 +244,27 @@ def scene_class(clip: Clip) -> Any:
     return getattr(importlib.import_module(clip.module), clip.class_name)
 
 
-def make_scene(clip: Clip, **kwargs: Any) -> Any:
-    """A scene of the clip's template, given the clip (its lesson and captions)."""
-    scene = scene_class(clip)(**kwargs)
-    scene.clip = clip
-    return scene
+def make_scene(clip: Clip, settings: Settings | None = None, probe: Any = None, **kwargs: Any) -> Any:
+    """A scene of the clip's template: the clip (its lesson and captions) drawn with ``settings``."""
+    return scene_class(clip)(clip=clip, settings=settings or Settings(), probe=probe, **kwargs)
+
+
+def scene_settings(output: Output, holds: tuple[float, ...] = (), beats: tuple[int, int] | None = None) -> Settings:
+    """How a scene is drawn for ``output``: its colours, frame and captions, and the beats' holds and range."""
+    return Settings(output.palette, output.aspect, output.captions, holds, beats)
+
+
+def frame_config(quality: Quality, output: Output) -> dict[str, Any]:
+    """Manim's frame for ``output``'s aspect at ``quality``: pixels and scene units, and the background."""
+    width, height = pixel_size(output.aspect, quality.height)
+    frame_width, frame_height = frame_size(output.aspect)
+    return {
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_width": frame_width,
+        "frame_height": frame_height,
+        "background_color": output.palette.background,
+    }
 
 
 def where_in_project(error: BaseException) -> str:
@@ -289,10 +304,10 @@ def manim_config(
     """Per-run settings on top of ``manim.cfg`` (``encoder_options`` replace its ``video_encoder.options``)."""
     settings = {
         "quality": quality.manim_key,
+        **frame_config(quality, output),
         "format": output.format,
         "transparent": output.transparent,
         "save_sections": output.has_beats,
-        "background_color": PALETTES[output.theme].background,
         "media_dir": str(media_dir),
         # TeX and text are cached across runs: recompiling every MathTex costs ~0.4 s each.
         "tex_dir": str(cache / "Tex"),
@@ -346,12 +361,9 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
     encoder = {**config.video_encoder_options, "threads": str(threads)} if threads else None
     with tempconfig(manim_config(preset(piece.quality_name), output, media, cache, clip.stem, encoder)):
         try:
-            scene = make_scene(clip)
-            scene.in_frame_captions = output.captions
-            scene.beat_range = (piece.first, piece.last)
-            scene.beat_holds = piece.holds
+            settings = scene_settings(output, piece.holds, (piece.first, piece.last))
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
-            scene.probe = LayoutProbe(clip.stem, stop_at_first=True)
+            scene = make_scene(clip, settings, LayoutProbe(clip.stem, stop_at_first=True))
             scene.render()
         except (KeyboardInterrupt, PrimerError):
             raise
@@ -383,26 +395,27 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
     return whole, sections, planned, shown
 
 
-def _check(video: Path, quality: Quality, clip: Clip, alpha: bool = False) -> tuple[VideoInfo, npt.NDArray[np.uint8]]:
+def _check(video: Path, quality: Quality, fmt: Output, clip: Clip) -> tuple[VideoInfo, npt.NDArray[np.uint8]]:
     """Probe ``video`` (it must decode to its end) and check its size and rate; its facts and last frame."""
-    info, last = inspect(video, alpha)
+    info, last = inspect(video, fmt.transparent)
+    width, height = pixel_size(fmt.aspect, quality.height)
     # WebM counts time in milliseconds, so 15 fps reads back as 15000/1001: compare loosely.
-    if (info.width, info.height) != (quality.width, quality.height) or abs(float(info.fps) - quality.fps) > 0.05:
+    if (info.width, info.height) != (width, height) or abs(float(info.fps) - quality.fps) > 0.05:
         raise PrimerError(
             f"{clip.stem} came out {info.width}x{info.height} at {float(info.fps):.3f} fps, "
-            f"not {quality.width}x{quality.height} at {quality.fps}"
+            f"not {width}x{height} at {quality.fps}"
         )
     return info, last
 
 
-def _check_image(path: Path, quality: Quality, clip: Clip) -> None:
+def _check_image(path: Path, size: tuple[int, int], clip: Clip) -> None:
     try:
         with Image.open(path) as image:
-            size = image.size
+            found = image.size
     except OSError as error:
         raise PrimerError(f"{clip.stem}: {path.name} is not a readable image") from error
-    if size != (quality.width, quality.height):
-        raise PrimerError(f"{clip.stem} came out {size[0]}x{size[1]}, not {quality.width}x{quality.height}")
+    if found != size:
+        raise PrimerError(f"{clip.stem} came out {found[0]}x{found[1]}, not {size[0]}x{size[1]}")
 
 
 @contextmanager

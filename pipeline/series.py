@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from pipeline.progress import QuietReporter, Reporter
 from pipeline.quality import Quality
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
 from scenes.catalog import Clip
+from scenes.settings import pixel_size
 
 if TYPE_CHECKING:
     from pipeline.render import RenderedClip
@@ -213,13 +213,11 @@ def _voices(todo: Sequence[ClipState], fmt: Output) -> dict[str, tuple[Speech | 
 
 
 def _local_engine(clips: int, jobs: int, fmt: Output, todo: Sequence[ClipState]) -> Engine:
-    """Run in this process if one task runs at a time (and its scenes are in this theme), else in workers."""
+    """Run in this process if one task runs at a time, else in workers."""
     workers = max(1, jobs)
     splits = any(splittable(fmt) and len(s.clip.beats) > 1 for s in todo)
     tasks = clips * (pieces_per_clip(clips, workers) if splits else 1)
-    # The scenes take their colours from the theme when first imported: another theme needs a fresh process.
-    imported = sys.modules.get("scenes.style")
-    if min(workers, tasks) == 1 and getattr(imported, "THEME", fmt.theme) == fmt.theme:
+    if min(workers, tasks) == 1:
         return InProcess()
     return Processes(min(workers, tasks))
 
@@ -320,7 +318,8 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
         "planned": done.planned,
         "frames": done.info.frames if done.info else 1,
         "fps": preset.fps,
-        "width": preset.width,
+        "aspect": output.aspect,
+        "width": pixel_size(output.aspect, preset.height)[0],
         "height": preset.height,
         "beats": beats,
         "values": by_beat(clip, done.shown),  # as the scene showed them: not computed again

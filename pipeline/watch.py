@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.engines import Engine, Processes
 from pipeline.errors import PrimerError
-from pipeline.formats import Output
+from pipeline.formats import Look, Output
 from pipeline.keys import ROOT
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
@@ -31,9 +31,10 @@ def watch(
     ids: Sequence[str],
     out: Path,
     echo: Callable[[str], None] = print,
-    changes: Iterable[object] | None = None,
     beat: int | None = None,
     engine: Engine | None = None,
+    look: Look | None = None,
+    changes: Iterable[object] | None = None,
 ) -> None:
     """Render what is stale once ``changes`` starts, then again after every non-empty batch of saved files.
 
@@ -41,7 +42,9 @@ def watch(
     one is reported, and watching goes on). ``changes`` defaults to watchfiles' stream of
     file-system events under the project and the series file. It wakes up empty twice a second,
     the first time once the watcher is in place: files saved during the first render are seen.
+    ``look`` is the output asked for (default: plain mp4 in the series file's theme and aspect).
     """
+    look = look or Look()
     if changes is None:
         from watchfiles import watch as file_events
 
@@ -60,14 +63,15 @@ def watch(
                 started = True
                 try:
                     series = load_series(series_path)
-                except SeriesError as error:
+                    output = look.output(series)
+                except (SeriesError, ValueError) as error:
                     echo(f"error: {error}")
                     continue
                 clips = [clip for clip in series.clips if not ids or clip.id in ids]
                 if beat is None:
-                    refresh(clips, out, echo, Output(theme=series.theme), workers)
+                    refresh(clips, out, echo, output, workers)
                 else:
-                    preview(clips[0], beat, out, echo, series.theme, workers)
+                    preview(clips[0], beat, out, echo, output, workers)
                 if isinstance(workers, Processes):
                     workers.prestart()  # nothing ran: still have a worker waiting for the first save
     finally:
@@ -75,12 +79,12 @@ def watch(
             workers.close()
 
 
-def preview(clip: Clip, beat: int, out: Path, echo: Callable[[str], None], theme: str, engine: Engine) -> None:
+def preview(clip: Clip, beat: int, out: Path, echo: Callable[[str], None], output: Output, engine: Engine) -> None:
     """Redraw one beat as a preview; say where it is and how long it took."""
     from pipeline.preview import render_beat
 
     try:
-        done = render_beat(clip, PRESET, out, beat, theme, engine)
+        done = render_beat(clip, PRESET, out, beat, output, engine)
     except PrimerError as error:
         echo(f"error: {error}")
         return

@@ -18,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scenes.palette import DEFAULT_THEME, THEMES
+from scenes.palette import DEFAULT_THEME, PALETTES, Palette, ThemeError, custom_palette
 from scenes.params import REQUIRED, FieldError
+from scenes.settings import ASPECTS, DEFAULT_ASPECT
 from scenes.templates import TEMPLATES, RuleError, Template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +101,22 @@ class Series:
     path: Path
     clips: tuple[Clip, ...]
     theme: str = DEFAULT_THEME  # the colours, unless a command says otherwise
+    themes: tuple[tuple[str, Palette], ...] = ()  # the file's own themes ([themes.NAME] tables)
+    aspect: str = DEFAULT_ASPECT  # the frame's shape, unless a command says otherwise
+
+    @property
+    def theme_names(self) -> tuple[str, ...]:
+        """Every theme a command may ask for: the built-in ones and the file's own."""
+        return (*PALETTES, *(name for name, _ in self.themes))
+
+    def colours(self, theme: str) -> Palette | None:
+        """The colours of one of the file's own themes (None for a built-in theme); ``SeriesError`` if unknown."""
+        if theme in PALETTES:
+            return None
+        for name, palette in self.themes:
+            if name == theme:
+                return palette
+        raise SeriesError(f"{self.path.name}: no theme {theme!r}; themes: {', '.join(self.theme_names)}")
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -133,18 +150,23 @@ def load_series(path: Path = DEFAULT_SERIES) -> Series:
 def parse_series(data: dict[str, Any], path: Path) -> Series:
     """Check parsed TOML as a series."""
     name = path.name
-    unknown = sorted(set(data) - {"clip", "theme", "voice"})
+    unknown = sorted(set(data) - {"clip", "theme", "themes", "voice", "aspect"})
     if unknown:
         raise SeriesError(
-            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional theme and voice,"
-            " and [[clip]] tables)"
+            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional theme, aspect and voice,"
+            " [themes.NAME] tables and [[clip]] tables)"
         )
     voice = data.get("voice", DEFAULT_VOICE)
     if not isinstance(voice, str) or not VOICE.fullmatch(voice):
         raise SeriesError(f"{name}: field 'voice': expected an espeak-ng voice such as 'en-us' or 'de', got {voice!r}")
+    themes = _themes(data.get("themes", {}), name)
     theme = data.get("theme", DEFAULT_THEME)
-    if theme not in THEMES:
-        raise SeriesError(f"{name}: field 'theme': {theme!r} is not one of {', '.join(THEMES)}")
+    known = (*PALETTES, *(n for n, _ in themes))
+    if theme not in known:
+        raise SeriesError(f"{name}: field 'theme': {theme!r} is not one of {', '.join(known)}")
+    aspect = data.get("aspect", DEFAULT_ASPECT)
+    if aspect not in ASPECTS:
+        raise SeriesError(f"{name}: field 'aspect': {aspect!r} is not one of {', '.join(ASPECTS)}")
     entries = data.get("clip")
     if not isinstance(entries, list) or not entries:
         raise SeriesError(f"{name}: no clips: add [[clip]] tables")
@@ -154,7 +176,24 @@ def parse_series(data: dict[str, Any], path: Path) -> Series:
         if clip.id in {c.id for c in clips}:
             raise SeriesError(f"{name}: clip {clip.id!r}: field 'id': used by two clips")
         clips.append(clip)
-    return Series(path, tuple(clips), theme)
+    return Series(path, tuple(clips), theme, themes, aspect)
+
+
+def _themes(raw: Any, name: str) -> tuple[tuple[str, Palette], ...]:
+    """The file's own themes, each checked for contrast (WCAG 2) against its background."""
+    if not isinstance(raw, dict):
+        raise SeriesError(f"{name}: field 'themes': expected [themes.NAME] tables")
+    themes = []
+    for theme, table in raw.items():
+        if not SLUG.fullmatch(theme) or theme in PALETTES:
+            raise SeriesError(
+                f"{name}: theme {theme!r}: a theme's name is lower-case words joined by '-', not dark or light"
+            )
+        try:
+            themes.append((theme, custom_palette(theme, table)))
+        except ThemeError as error:
+            raise SeriesError(f"{name}: {error}") from None
+    return tuple(themes)
 
 
 def _clip(entry: Any, number: int, name: str, path: Path, voice: str = DEFAULT_VOICE) -> Clip:

@@ -37,13 +37,6 @@ from mathcore.nice import nice_range
 from scenes.chain_text import compute, shown, turn_degrees
 from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
 from scenes.style import (
-    AXIS_COLOR,
-    CAPTION_COLOR,
-    CHAIN_COLORS,
-    FUNCTION_COLOR,
-    HIGHLIGHT_COLOR,
-    POINT_COLOR,
-    SLOPE_COLOR,
     LectureScene,
     LiveNumber,
     drop_covered_ticks,
@@ -112,7 +105,7 @@ class GearsAndGraph(LectureScene):
         a_centre = np.array([left + (right - left - width) / 2 + a_offset, (bottom + top) / 2, 0.0])
         b_centre = a_centre + (pitch_radius(teeth_a, m1) + pitch_radius(teeth_b, m1)) * RIGHT
         c_centre = b_centre + (pitch_radius(teeth_b2, m2) + pitch_radius(teeth_c, m2)) * RIGHT
-        color_a, color_b, color_c = CHAIN_COLORS
+        color_a, color_b, color_c = self.palette.chain
         a = Gear(teeth_a, m1, a_centre, 0.0, color_a)
         b = Gear(teeth_b, m1, b_centre, mesh_phase(teeth_a, 0.0, teeth_b, 0.0), color_b)
         b2 = Gear(teeth_b2, m2, b_centre, 0.0, color_b, fill_opacity=0.35)
@@ -137,13 +130,13 @@ class GearsAndGraph(LectureScene):
         """Beat 1: A turns, B turns twice as far the other way, C ten times as far as A."""
         g = self.math.gears
         a, b, b2, c = self.gears
-        color_a, color_b, color_c = CHAIN_COLORS
+        color_a, color_b, color_c = self.palette.chain
         self.pose_gears(0)
         b2_label = tex("B'", size=28, color=color_b)
         b2_label.move_to(b2.centre + 1.35 * pitch_radius(g.teeth[2], self.modules[1]) * np.array([0.5, 0.87, 0]))
         hubs = VGroup(self.hub(a, "A", color_a), self.hub(b, "B", color_b), self.hub(c, "C", color_c))
         self.play(FadeIn(b2), FadeIn(c), FadeIn(a), FadeIn(b), FadeIn(hubs), FadeIn(b2_label), run_time=1.2)
-        teeth = text(self.shown["teeth"].tex, size=18, color=CAPTION_COLOR).move_to((self.column_x, -2.3, 0.0))
+        teeth = text(self.shown["teeth"].tex, size=18, color=self.palette.caption).move_to((self.column_x, -2.3, 0.0))
         counters = self.angle_counters().move_to((self.column_x, 1.3, 0.0))
         self.play(FadeIn(counters), FadeIn(teeth), run_time=0.6)
         for gear in self.gears:
@@ -152,9 +145,9 @@ class GearsAndGraph(LectureScene):
         self.play(self.frame.animate.set_value(last), run_time=last / config.frame_rate, rate_func=linear)
         for gear in self.gears:
             gear.clear_updaters()
-        product = fit(self.tex_of("ratio", size=34, color=SLOPE_COLOR), self.column_width)
+        product = fit(self.tex_of("ratio", size=34, color=self.palette.slope), self.column_width)
         product.move_to((self.column_x, -0.9, 0.0))
-        mesh_note = fit(text("each mesh turns the other way: a minus sign", size=18, color=CAPTION_COLOR), 4.8)
+        mesh_note = fit(text("each mesh turns the other way: a minus sign", size=18, color=self.palette.caption), 4.8)
         mesh_note.next_to(product, DOWN, buff=0.25)
         self.play(Write(product), FadeIn(mesh_note), run_time=1.2)
         self.gear_parts = VGroup(*self.gears, hubs, b2_label, counters, teeth, product, mesh_note)
@@ -164,7 +157,7 @@ class GearsAndGraph(LectureScene):
         """θ_A, θ_B, θ_C in degrees at the current frame."""
         g = self.math.gears
         rows = []
-        for name, angles, color in zip("ABC", (g.angle_a, g.angle_b, g.angle_c), CHAIN_COLORS, strict=True):
+        for name, angles, color in zip("ABC", (g.angle_a, g.angle_b, g.angle_c), self.palette.chain, strict=True):
             number = LiveNumber(0, places=2, sign=True, unit=r"^\circ", size=36, color=color, relation=True)
             number.add_updater(lambda m, angles=angles: m.set_value(angles[round(self.frame.get_value())]))
             rows.append(VGroup(tex(rf"\theta_{name}", size=36, color=color), number).arrange(RIGHT, buff=0.2))
@@ -185,19 +178,19 @@ class GearsAndGraph(LectureScene):
     def computation_graph(self) -> None:
         """Beat 2: x → u = x² → y = sin(u), each arrow labelled with its local rate."""
         self.play(FadeOut(self.gear_parts), run_time=0.8)
-        color_x, color_u, color_y = CHAIN_COLORS
+        color_x, color_u, color_y = self.palette.chain
         nodes = VGroup(
             self.node("node-x", color_x, self.node_xs[0]),
             self.node("node-u", color_u, self.node_xs[1]),
             self.node("node-y", color_y, self.node_xs[2]),
         )
         arrows = [
-            Arrow(nodes[0].get_right(), nodes[1].get_left(), buff=0.1, color=POINT_COLOR),
-            Arrow(nodes[1].get_right(), nodes[2].get_left(), buff=0.1, color=POINT_COLOR),
+            Arrow(nodes[0].get_right(), nodes[1].get_left(), buff=0.1, color=self.palette.point),
+            Arrow(nodes[1].get_right(), nodes[2].get_left(), buff=0.1, color=self.palette.point),
         ]
         rates = VGroup(
-            self.tex_of("du/dx", size=30, color=SLOPE_COLOR),
-            self.tex_of("dy/du", size=30, color=SLOPE_COLOR),
+            self.tex_of("du/dx", size=30, color=self.palette.slope),
+            self.tex_of("dy/du", size=30, color=self.palette.slope),
         )
         for rate, arrow in zip(rates, arrows, strict=True):
             fit(rate, 4.2).next_to(arrow, DOWN, buff=0.45)
@@ -210,7 +203,7 @@ class GearsAndGraph(LectureScene):
 
     def multiply(self) -> None:
         """Beat 3: dy/dx = du/dx · dy/du = 2 · 0.54 ≈ 1.08, exactly 2 cos 1."""
-        product = fit(self.tex_of("product", size=38, color=SLOPE_COLOR), 6.4)
+        product = fit(self.tex_of("product", size=38, color=self.palette.slope), 6.4)
         exact = fit(self.tex_of("exact", size=34), 6.4)
         self.statement = stacked(product, exact, buff=0.2).move_to((-3.4, -1.6, 0.0))
         self.play(Write(product), run_time=1.5)
@@ -221,22 +214,22 @@ class GearsAndGraph(LectureScene):
         """Beat 4: the adjoints flow from y back to x; the slope is the tangent of sin(x²) at 1."""
         self.play(FadeOut(self.rates), run_time=0.4)  # the backward rates take their place
         steps = ((2, 1, "back-u"), (1, 0, "back-x"))
-        start = self.tex_of("back-y", size=28, color=HIGHLIGHT_COLOR)
+        start = self.tex_of("back-y", size=28, color=self.palette.highlight)
         start.next_to(self.nodes[2], DOWN, buff=0.6)
-        self.play(self.nodes[2][0].animate.set_stroke(HIGHLIGHT_COLOR, width=6), FadeIn(start), run_time=0.6)
+        self.play(self.nodes[2][0].animate.set_stroke(self.palette.highlight, width=6), FadeIn(start), run_time=0.6)
         for source, target, label in steps:
             back = CurvedArrow(
                 self.nodes[source].get_bottom() + 0.1 * DOWN + 0.3 * LEFT,
                 self.nodes[target].get_bottom() + 0.1 * DOWN + 0.3 * RIGHT,
                 angle=-0.6,
-                color=HIGHLIGHT_COLOR,
+                color=self.palette.highlight,
             )
-            adjoint = fit(self.tex_of(label, size=28, color=HIGHLIGHT_COLOR), 4.0)
+            adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), 4.0)
             adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
             self.play(
                 Create(back),
-                self.arrows[target].animate.set_color(HIGHLIGHT_COLOR),
-                self.nodes[target][0].animate.set_stroke(HIGHLIGHT_COLOR, width=6),
+                self.arrows[target].animate.set_color(self.palette.highlight),
+                self.nodes[target][0].animate.set_stroke(self.palette.highlight, width=6),
                 FadeIn(adjoint),
                 run_time=1.0,
             )
@@ -256,21 +249,23 @@ class GearsAndGraph(LectureScene):
             x_length=4.6,
             y_length=2.2,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "font_size": 20},
+            axis_config={"color": self.palette.axis, "font_size": 20},
             x_axis_config={"decimal_number_config": number_config(x_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((3.6, -1.8, 0.0))
         axes.add_coordinates(x_labels, y_labels)
-        curve = VMobject(color=FUNCTION_COLOR, stroke_width=4).set_points_smoothly(
+        curve = VMobject(color=self.palette.function, stroke_width=4).set_points_smoothly(
             [axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)]
         )
-        tangent = tangent_segment(axes, gr.x, gr.y, gr.dy_dx, 0.15 * (float(xs[-1]) - float(xs[0])), heights)
-        dot = Dot(axes.c2p(gr.x, gr.y), color=POINT_COLOR, radius=0.06)
+        tangent = tangent_segment(
+            axes, gr.x, gr.y, gr.dy_dx, 0.15 * (float(xs[-1]) - float(xs[0])), heights, self.palette.slope
+        )
+        dot = Dot(axes.c2p(gr.x, gr.y), color=self.palette.point, radius=0.06)
         self.on_axes(dot, axes)
         drop_covered_ticks(axes, curve, tangent)
         self.keep_clear(curve, tangent)
-        name = fit(self.tex_of("curve", size=28, color=FUNCTION_COLOR), 1.9)
+        name = fit(self.tex_of("curve", size=28, color=self.palette.function), 1.9)
         name.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
-        slope = fit(self.tex_of("slope", size=28, color=SLOPE_COLOR), 2.6)
+        slope = fit(self.tex_of("slope", size=28, color=self.palette.slope), 2.6)
         slope.next_to(axes, UP, buff=0.1).align_to(axes, RIGHT)
         return VGroup(axes, curve, tangent, dot, name, slope)

@@ -31,14 +31,6 @@ from mathcore.curvature import CurvatureClip
 from scenes.curvature_text import compute, shown
 from scenes.shown import digits
 from scenes.style import (
-    AXIS_COLOR,
-    CAPTION_COLOR,
-    FUNCTION_COLOR,
-    GRADIENT_COLOR,
-    HIGHLIGHT_COLOR,
-    POINT_COLOR,
-    SLICE_COLOR,
-    SLOPE_COLOR,
     LectureScene,
     fit,
     number_config,
@@ -48,7 +40,9 @@ from scenes.style import (
 )
 
 
-def small_axes(x_range: tuple[float, float], y_range: tuple[float, float], size: tuple[float, float]) -> Axes:
+def small_axes(
+    x_range: tuple[float, float], y_range: tuple[float, float], size: tuple[float, float], axis_color: str
+) -> Axes:
     """Axes over a small window with about three round ticks labelled on each."""
     x_step, x_labels = ticks(*x_range, 3)
     y_step, y_labels = ticks(*y_range, 3)
@@ -58,7 +52,7 @@ def small_axes(x_range: tuple[float, float], y_range: tuple[float, float], size:
         x_length=size[0],
         y_length=size[1],
         tips=False,
-        axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": 18},
+        axis_config={"color": axis_color, "include_numbers": True, "font_size": 18},
         x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
         y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
     )
@@ -109,7 +103,7 @@ class BowlOrSaddle(LectureScene):
             x_length=self.plot_side,
             y_length=self.plot_side,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": False, "font_size": 22},
+            axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": 22},
             x_axis_config={"decimal_number_config": number_config(step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((*self.plot_centre, 0.0))  # no tick numbers: the arrows cover the axes; points are named
@@ -137,41 +131,41 @@ class BowlOrSaddle(LectureScene):
         m = self.math
         arrows = VGroup(
             *(
-                self.arrow(p, v, GRADIENT_COLOR, 3).set_opacity(0.75)
+                self.arrow(p, v, self.palette.gradient, 3).set_opacity(0.75)
                 for p, v in zip(m.field_points, m.field, strict=True)
                 if np.linalg.norm(v) > 1e-9
             )
         )
         low, high = (digits(v) for v in m.window)
-        note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=CAPTION_COLOR)
+        note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=self.palette.caption)
         note.next_to(self.axes, DOWN, buff=0.15)
         rows = [
             self.at_row(self.tex_of(key, size=32, color=color), key)
             for key, color in (
-                ("f", FUNCTION_COLOR),
-                ("gradient", POINT_COLOR),
-                ("at-point", GRADIENT_COLOR),
-                ("flow", HIGHLIGHT_COLOR),
+                ("f", self.palette.function),
+                ("gradient", self.palette.point),
+                ("at-point", self.palette.gradient),
+                ("flow", self.palette.highlight),
             )
         ]
         self.play(Create(self.axes), FadeIn(rows[0]), run_time=1.0)
         self.play(FadeIn(arrows, lag_ratio=0.01), FadeIn(note), FadeIn(rows[1]), run_time=1.6)
         self.play(FadeIn(rows[2]), run_time=0.6)
         probe = np.asarray(m.probe)
-        highlighted = self.arrow(probe, np.asarray(m.flow), HIGHLIGHT_COLOR, 7)
-        dot = self.on_axes(Dot(self.axes.c2p(*probe), color=HIGHLIGHT_COLOR, radius=0.07), self.axes)
-        where = self.point_name("probe-label", HIGHLIGHT_COLOR, dot)
+        highlighted = self.arrow(probe, np.asarray(m.flow), self.palette.highlight, 7)
+        dot = self.on_axes(Dot(self.axes.c2p(*probe), color=self.palette.highlight, radius=0.07), self.axes)
+        where = self.point_name("probe-label", self.palette.highlight, dot)
         self.play(FadeIn(dot), GrowArrow(highlighted), FadeIn(where), FadeIn(rows[3]), run_time=1.0)
         extra = VGroup()
         if m.critical is not None:
-            centre = self.on_axes(Dot(self.axes.c2p(*m.critical), color=POINT_COLOR, radius=0.08), self.axes)
+            centre = self.on_axes(Dot(self.axes.c2p(*m.critical), color=self.palette.point, radius=0.08), self.axes)
             claim = self.shown["heading"].claim
             away = claim is not None and claim.rule.startswith("away")
             heading = self.at_row(
-                self.tex_of("heading", size=30, color=HIGHLIGHT_COLOR if away else POINT_COLOR), "heading"
+                self.tex_of("heading", size=30, color=self.palette.highlight if away else self.palette.point), "heading"
             )
             profile = self.at_row(self.tex_of("profile", size=30), "profile")
-            named = self.point_name("centre-label", POINT_COLOR, centre)
+            named = self.point_name("centre-label", self.palette.point, centre)
             self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
             self.play(FadeIn(profile), run_time=0.8)
             extra.add(heading, profile)
@@ -180,7 +174,7 @@ class BowlOrSaddle(LectureScene):
             text(
                 self.shown["verdict"].tex,
                 size=22,
-                color=HIGHLIGHT_COLOR if m.curvature.kind == "saddle" else POINT_COLOR,
+                color=self.palette.highlight if m.curvature.kind == "saddle" else self.palette.point,
             ),
             "verdict",
         )
@@ -198,7 +192,7 @@ class BowlOrSaddle(LectureScene):
         half = 0.45 * (m.window[1] - m.window[0])
         lines, labels = VGroup(), VGroup()
         for i, direction in enumerate(curv.directions):
-            color = HIGHLIGHT_COLOR if curv.eigenvalues[i] < 0 else SLICE_COLOR
+            color = self.palette.highlight if curv.eigenvalues[i] < 0 else self.palette.slice
             ends = [self.axes.c2p(*(centre + s * half * direction)) for s in (-1, 1)]
             lines.add(DashedLine(*ends, color=color, stroke_width=5))
             label = tex(rf"\lambda_{{{i + 1}}}", size=30, color=color)
@@ -217,8 +211,8 @@ class BowlOrSaddle(LectureScene):
         self.play(FadeIn(rows[0]), run_time=0.8)
         self.play(*(Create(line) for line in lines), FadeIn(labels), FadeIn(rows[1]), FadeIn(rows[2]), run_time=1.2)
         self.play(FadeIn(rows[3]), FadeIn(rows[4]), run_time=0.8)
-        bowl = self.at_row(self.tex_of("bowl", size=30, color=CAPTION_COLOR), "bowl")
-        words = self.at_row(text(self.shown["bowl-verdict"].tex, size=20, color=CAPTION_COLOR), "bowl-verdict")
+        bowl = self.at_row(self.tex_of("bowl", size=30, color=self.palette.caption), "bowl")
+        words = self.at_row(text(self.shown["bowl-verdict"].tex, size=20, color=self.palette.caption), "bowl-verdict")
         self.play(FadeIn(bowl), FadeIn(words), run_time=0.8)
         self.hold(4.2, formulas=6)
 
@@ -229,24 +223,24 @@ class BowlOrSaddle(LectureScene):
         self.play(FadeOut(everything), run_time=0.6)
         self.points_of_interest.clear()
         x_range, y_range = padded(m.square, 0.3)
-        before = small_axes(x_range, y_range, (3.0, 3.0)).move_to((-5.1, 0.5, 0.0))
+        before = small_axes(x_range, y_range, (3.0, 3.0), self.palette.axis).move_to((-5.1, 0.5, 0.0))
         u_range, v_range = padded(np.concatenate([m.image, m.linear_image]), 0.15)
-        after = small_axes(u_range, v_range, (3.0, 4.4)).move_to((-0.2, 0.3, 0.0))
+        after = small_axes(u_range, v_range, (3.0, 4.4), self.palette.axis).move_to((-0.2, 0.3, 0.0))
 
         def outline(axes: Axes, points: np.ndarray, color: ParsableManimColor) -> VMobject:
             return VMobject(color=color, stroke_width=4).set_points_as_corners(
                 [axes.c2p(*p) for p in [*points, points[0]]]
             )
 
-        square = outline(before, m.square, POINT_COLOR).set_fill(POINT_COLOR, opacity=0.2)
-        curved = outline(after, m.image, FUNCTION_COLOR).set_fill(FUNCTION_COLOR, opacity=0.2)
-        linear = outline(after, m.linear_image, SLOPE_COLOR)
-        corner = self.on_axes(Dot(before.c2p(*m.point), radius=0.06, color=POINT_COLOR), before)
-        link = Arrow(before.get_right(), after.get_left(), buff=0.3, color=POINT_COLOR, stroke_width=4)
+        square = outline(before, m.square, self.palette.point).set_fill(self.palette.point, opacity=0.2)
+        curved = outline(after, m.image, self.palette.function).set_fill(self.palette.function, opacity=0.2)
+        linear = outline(after, m.linear_image, self.palette.slope)
+        corner = self.on_axes(Dot(before.c2p(*m.point), radius=0.06, color=self.palette.point), before)
+        link = Arrow(before.get_right(), after.get_left(), buff=0.3, color=self.palette.point, stroke_width=4)
         name = tex("F", size=32).next_to(link, UP, buff=0.1)
         legend = VGroup(
-            text("image under F", size=18, color=FUNCTION_COLOR),
-            text("image under the Jacobian", size=18, color=SLOPE_COLOR),
+            text("image under F", size=18, color=self.palette.function),
+            text("image under the Jacobian", size=18, color=self.palette.slope),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         legend.next_to(after, DOWN, buff=0.2)
         side = self.tex_of("side", size=26)
@@ -256,10 +250,10 @@ class BowlOrSaddle(LectureScene):
             *(
                 fit(self.tex_of(key, size=32, color=color), 4.4)
                 for key, color in (
-                    ("map", FUNCTION_COLOR),
-                    ("jacobian", SLOPE_COLOR),
-                    ("jacobian-at", SLOPE_COLOR),
-                    ("det", SLOPE_COLOR),
+                    ("map", self.palette.function),
+                    ("jacobian", self.palette.slope),
+                    ("jacobian-at", self.palette.slope),
+                    ("det", self.palette.slope),
                 )
             )
         ).arrange(DOWN, buff=0.45)
@@ -280,10 +274,10 @@ class BowlOrSaddle(LectureScene):
             *(
                 fit(self.tex_of(key, size=38, color=color), 12.0)
                 for key, color in (
-                    ("cubic", FUNCTION_COLOR),
-                    ("cubic-gradient", GRADIENT_COLOR),
-                    ("cubic-hessian", POINT_COLOR),
-                    ("cubic-at", SLOPE_COLOR),
+                    ("cubic", self.palette.function),
+                    ("cubic-gradient", self.palette.gradient),
+                    ("cubic-hessian", self.palette.point),
+                    ("cubic-at", self.palette.slope),
                 )
             )
         ).arrange(DOWN, buff=0.5)

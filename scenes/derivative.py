@@ -35,10 +35,6 @@ from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.nice import nice_range
 from mathcore.types import F64Array
 from scenes.style import (
-    CAPTION_COLOR,
-    FUNCTION_COLOR,
-    POINT_COLOR,
-    SLOPE_COLOR,
     LectureScene,
     LiveNumber,
     axis_labels,
@@ -96,7 +92,9 @@ class RotatingTangent(LectureScene):
 
     def plot_axes(self, window: tuple[float, float], heights: tuple[float, float], step: float) -> Axes:
         """Axes over the window and the curve's round height range, with round ticks."""
-        axes = round_axes(window, self.y_range, step, self.plot_size, labelled_y=heights, x_pad=0.25)
+        axes = round_axes(
+            window, self.y_range, step, self.plot_size, labelled_y=heights, x_pad=0.25, axis_color=self.palette.axis
+        )
         return axes.move_to((*self.plot_centre, 0.0))
 
     def stop_samples(self) -> TangentSamples:
@@ -126,12 +124,12 @@ class RotatingTangent(LectureScene):
     def tangent_line(self) -> Line:
         """The tangent at the current point, clipped to the plotted heights."""
         p = self.current()
-        return tangent_segment(self.axes, p.x, p.f, p.slope, self.tangent_reach, self.y_range)
+        return tangent_segment(self.axes, p.x, p.f, p.slope, self.tangent_reach, self.y_range, self.palette.slope)
 
     def point(self) -> Dot:
         """The point on the curve."""
         p = self.current()
-        return Dot(self.axes.c2p(p.x, p.f), color=POINT_COLOR, radius=0.09).set_z_index(2)
+        return Dot(self.axes.c2p(p.x, p.f), color=self.palette.point, radius=0.09).set_z_index(2)
 
     def move_along(self, samples: TangentSamples) -> None:
         """Play one leg: the frame index runs through the leg's samples, one per frame."""
@@ -143,7 +141,7 @@ class RotatingTangent(LectureScene):
     def stop_statement(self, index: int) -> VGroup:
         """``slope f'(x) = ... = value`` and a word on what that slope means."""
         formula = self.tex_of(f"stop-{index}", size=34)
-        words = text(self.shown[f"remark-{index}"].tex, size=22, color=SLOPE_COLOR)
+        words = text(self.shown[f"remark-{index}"].tex, size=22, color=self.palette.slope)
         group = stacked(fit(formula, self.column_width), fit(words, self.column_width), buff=0.15)
         return self.at_row(group, "statement")
 
@@ -152,10 +150,10 @@ class RotatingTangent(LectureScene):
         """Beat 1: the curve draws itself; the three notations are one idea; the rule for f'."""
         curve_samples = self.math.curve
         inside = (curve_samples.f >= self.y_range[0]) & (curve_samples.f <= self.y_range[1])
-        curve = VMobject(color=FUNCTION_COLOR, stroke_width=5).set_points_smoothly(
+        curve = VMobject(color=self.palette.function, stroke_width=5).set_points_smoothly(
             [self.axes.c2p(x, f) for x, f in zip(curve_samples.x[inside], curve_samples.f[inside], strict=True)]
         )
-        label = self.at_row(self.tex_of("f", size=36, color=FUNCTION_COLOR), "f")
+        label = self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f")
         drop_covered_ticks(self.axes, curve)
         self.keep_clear(curve)
         self.play(Create(self.axes), run_time=1.2)
@@ -164,11 +162,11 @@ class RotatingTangent(LectureScene):
         notations.move_to((self.column_x, 0.9, 0.0))
         names = VGroup(
             *(
-                text(name, size=18, color=CAPTION_COLOR).next_to(notations[i], DOWN, buff=0.25)
+                text(name, size=18, color=self.palette.caption).next_to(notations[i], DOWN, buff=0.25)
                 for i, name in ((0, "Lagrange"), (2, "Leibniz"), (4, "operator"))
             )
         )
-        rule = fit(self.tex_of("rule", size=44, color=SLOPE_COLOR), self.column_width)
+        rule = fit(self.tex_of("rule", size=44, color=self.palette.slope), self.column_width)
         rule.move_to((self.column_x, -1.0, 0.0))
         self.play(Write(notations), run_time=1.5)
         self.play(FadeIn(names), run_time=0.6)
@@ -210,13 +208,20 @@ class RotatingTangent(LectureScene):
         sweep = self.math.legs[-1]
         low, high, step = nice_range(float(np.min(sweep.slope)), float(np.max(sweep.slope)), 4)
         slope_axes = round_axes(
-            self.lesson["window"], (low, high), step, (5.0, 3.0), x_pad=0.25, y_count=4, font_size=20
+            self.lesson["window"],
+            (low, high),
+            step,
+            (5.0, 3.0),
+            x_pad=0.25,
+            y_count=4,
+            font_size=20,
+            axis_color=self.palette.axis,
         ).move_to((self.column_x, -0.75, 0.0))
         traced_path = VMobject().set_points_as_corners(
             [slope_axes.c2p(x, v) for x, v in zip(sweep.x, sweep.slope, strict=True)]
         )
         drop_covered_ticks(slope_axes, traced_path)
-        axes_label = tex("f'(x)", color=SLOPE_COLOR, size=28).next_to(slope_axes, UP, buff=0.1)
+        axes_label = tex("f'(x)", color=self.palette.slope, size=28).next_to(slope_axes, UP, buff=0.1)
         axes_label.align_to(slope_axes, RIGHT)
         self.play(FadeOut(self.readout), FadeOut(self.statement), FadeOut(self.label), run_time=0.8)
         self.play(
@@ -227,7 +232,7 @@ class RotatingTangent(LectureScene):
         )
         self.samples = sweep
         self.frame_index.set_value(0)
-        traced = VMobject(color=SLOPE_COLOR, stroke_width=5)
+        traced = VMobject(color=self.palette.slope, stroke_width=5)
 
         def follow(trail: Mobject) -> None:
             upto = round(self.frame_index.get_value()) + 1
@@ -235,7 +240,7 @@ class RotatingTangent(LectureScene):
             trail.set_points_as_corners(pts if len(pts) > 1 else [pts[0], pts[0]])
 
         traced.add_updater(follow)
-        marker = Dot(color=SLOPE_COLOR, radius=0.07)
+        marker = Dot(color=self.palette.slope, radius=0.07)
         marker.add_updater(lambda m: m.move_to(slope_axes.c2p(self.current().x, self.current().slope)))
         self.on_axes(marker, slope_axes)
         self.add(traced, marker)
@@ -243,7 +248,7 @@ class RotatingTangent(LectureScene):
         traced.clear_updaters()
         marker.clear_updaters()
         self.keep_clear(traced)
-        self.play(Indicate(self.rule, color=SLOPE_COLOR), FadeOut(marker), run_time=1.0)
+        self.play(Indicate(self.rule, color=self.palette.slope), FadeOut(marker), run_time=1.0)
         closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=32)
         closing_words = text("gradient descent steps against the derivative", size=20)
         closing_group = stacked(closing, closing_words, buff=0.1)
@@ -267,9 +272,9 @@ class RotatingTangent(LectureScene):
         """x, f(x) and f'(x) of the current sample, updated every frame ("=" or "≈" as they are)."""
         rows = []
         for name, field, color in (
-            ("x", "x", POINT_COLOR),
-            ("f(x)", "f", FUNCTION_COLOR),
-            ("f'(x)", "slope", SLOPE_COLOR),
+            ("x", "x", self.palette.point),
+            ("f(x)", "f", self.palette.function),
+            ("f'(x)", "slope", self.palette.slope),
         ):
             label = tex(name, size=34, color=color)
             number = LiveNumber(0, places=2, size=34, color=color, relation=True)
@@ -287,8 +292,8 @@ class RotatingTangent(LectureScene):
         start = self.axes.c2p(t.x, t.f)
         corner = self.axes.c2p(t.x + t.run, t.f)
         end = self.axes.c2p(t.x + t.run, t.f + t.rise)
-        run_leg = Line(start, corner, color=POINT_COLOR, stroke_width=3)
-        rise_leg = Line(corner, end, color=SLOPE_COLOR, stroke_width=3)
+        run_leg = Line(start, corner, color=self.palette.point, stroke_width=3)
+        rise_leg = Line(corner, end, color=self.palette.slope, stroke_width=3)
         self.samples = self.stop_samples()
         self.frame_index.set_value(0)
         lines = [self.curve, self.tangent_line(), run_leg, rise_leg]
@@ -305,8 +310,8 @@ class RotatingTangent(LectureScene):
         placed.append(run_label)
         parts: list[VMobject] = [run_leg, rise_leg, run_label]
         if float(np.linalg.norm(end - corner)) > MIN_RISE:  # a tangent flat on screen has no angle to mark
-            angle = Angle(run_leg, Line(start, end), radius=0.45, other_angle=t.angle < 0, color=SLOPE_COLOR)
-            theta = tex(r"\theta", size=26, color=SLOPE_COLOR)
+            angle = Angle(run_leg, Line(start, end), radius=0.45, other_angle=t.angle < 0, color=self.palette.slope)
+            theta = tex(r"\theta", size=26, color=self.palette.slope)
             middle = angle.point_from_proportion(0.5) - start
 
             def out_along(k: float, turn: float) -> Callable[[Mobject], object]:
@@ -319,7 +324,7 @@ class RotatingTangent(LectureScene):
             place_clear(theta, spots, placed, lines)
             placed.append(theta)
             parts += [angle, theta]
-        rise_label = tex(r"\Delta y", size=28, color=SLOPE_COLOR)
+        rise_label = tex(r"\Delta y", size=28, color=self.palette.slope)
 
         def beside_rise(fraction: float, side: np.ndarray, buff: float) -> Callable[[Mobject], object]:
             return lambda m: m.next_to(self.axes.c2p(t.x + t.run, t.f + fraction * t.rise), side, buff=buff)
@@ -333,6 +338,6 @@ class RotatingTangent(LectureScene):
         place_clear(rise_label, spots, placed, lines)
         drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
         ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")
-        top = self.on_axes(Dot(end, radius=0.02, color=SLOPE_COLOR), self.axes)  # the triangle stays on the plot
+        top = self.on_axes(Dot(end, radius=0.02, color=self.palette.slope), self.axes)  # the triangle stays on the plot
         self.triangle = VGroup(*parts, rise_label, ratio, top)
         return self.triangle

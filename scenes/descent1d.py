@@ -27,11 +27,6 @@ from mathcore.descent1d import Descent1DClip
 from mathcore.nice import nice_range
 from scenes.descent1d_text import compute, shown
 from scenes.style import (
-    CAPTION_COLOR,
-    FUNCTION_COLOR,
-    GRADIENT_COLOR,
-    POINT_COLOR,
-    SLOPE_COLOR,
     LectureScene,
     LiveNumber,
     drop_covered_ticks,
@@ -64,7 +59,9 @@ class StepsDownhill(LectureScene):
         heights = [*self.math.curve_f, *self.math.f]
         low, high, step = nice_range(min(heights), max(heights), 5)
         self.y_range = (low, high)
-        self.axes = round_axes(window, (low, high), step, self.plot_size).move_to((*self.plot_centre, 0.0))
+        self.axes = round_axes(window, (low, high), step, self.plot_size, axis_color=self.palette.axis).move_to(
+            (*self.plot_centre, 0.0)
+        )
         self.reach = self.tangent_share * (window[1] - window[0])
 
     def beats(self) -> Sequence[Callable[[], None]]:
@@ -73,25 +70,27 @@ class StepsDownhill(LectureScene):
 
     def point_at(self, k: int) -> Dot:
         """The walk's point after ``k`` steps."""
-        dot = Dot(self.axes.c2p(self.math.x[k], self.math.f[k]), color=POINT_COLOR, radius=0.09).set_z_index(3)
+        dot = Dot(self.axes.c2p(self.math.x[k], self.math.f[k]), color=self.palette.point, radius=0.09).set_z_index(3)
         return self.on_axes(dot, self.axes)
 
     def tangent_at(self, k: int) -> Line:
         """The tangent at the walk's point after ``k`` steps."""
         m = self.math
-        return tangent_segment(self.axes, float(m.x[k]), float(m.f[k]), float(m.slope[k]), self.reach, self.y_range)
+        return tangent_segment(
+            self.axes, float(m.x[k]), float(m.f[k]), float(m.slope[k]), self.reach, self.y_range, self.palette.slope
+        )
 
     # Beats.
     def start(self) -> None:
         """Beat 1: the curve; the point at x₀ with its tangent."""
         m = self.math
-        curve = VMobject(color=FUNCTION_COLOR, stroke_width=5).set_points_smoothly(
+        curve = VMobject(color=self.palette.function, stroke_width=5).set_points_smoothly(
             [self.axes.c2p(x, f) for x, f in zip(m.curve_x, m.curve_f, strict=True)]
         )
         drop_covered_ticks(self.axes, curve)
         self.keep_clear(curve)
-        label = self.at_row(self.tex_of("f", size=36, color=FUNCTION_COLOR), "f")
-        rule = self.at_row(self.tex_of("rule", size=34, color=SLOPE_COLOR), "rule")
+        label = self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f")
+        rule = self.at_row(self.tex_of("rule", size=34, color=self.palette.slope), "rule")
         self.play(Create(self.axes), run_time=1.0)
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
         self.point, self.tangent = self.point_at(0), self.tangent_at(0)
@@ -104,7 +103,7 @@ class StepsDownhill(LectureScene):
         """Beat 2: one step of −η f'(x₀), and the flatter tangent where it lands."""
         update = self.at_row(tex(r"x_{k+1} = x_k - \eta\, f'(x_k)", size=34), "b")
         rate = self.tex_of("rate", size=32)
-        move = self.tex_of("move", size=32, color=GRADIENT_COLOR)
+        move = self.tex_of("move", size=32, color=self.palette.gradient)
         self.play(Write(update), run_time=1.0)
         self.play(FadeIn(self.at_row(VGroup(rate, move).arrange(RIGHT, buff=0.5), "c")), run_time=0.8)
         self.rate_row = VGroup(update, rate, move)
@@ -113,7 +112,7 @@ class StepsDownhill(LectureScene):
         self.remove(self.point)
         self.point = landed
         self.add(self.point)
-        slope = self.at_row(self.tex_of("slope-1", size=32, color=SLOPE_COLOR), "e")
+        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "e")
         x1 = self.at_row(self.tex_of("x1", size=32), "d")
         self.play(FadeOut(self.tangent), Create(tangent := self.tangent_at(1)), FadeIn(x1), FadeIn(slope), run_time=1.0)
         self.tangent, self.first_rows = tangent, VGroup(x1, slope)
@@ -139,7 +138,7 @@ class StepsDownhill(LectureScene):
         self.at_row(facts, "c")
         self.at_row(readout, "a")
         trail = VGroup(
-            *(self.point_at(k).scale(0.55).set_color(GRADIENT_COLOR).set_z_index(2) for k in range(1, last + 1))
+            *(self.point_at(k).scale(0.55).set_color(self.palette.gradient).set_z_index(2) for k in range(1, last + 1))
         )
         for k, dot in enumerate(trail, start=1):
             dot.add_updater(lambda d, k=k: d.set_opacity(1.0 if reached() >= k else 0.0))
@@ -157,9 +156,9 @@ class StepsDownhill(LectureScene):
         """Beat 4: where f' = 0 the walk stops; f'' says whether that is a minimum."""
         self.play(FadeOut(self.facts), run_time=0.5)
         end = self.at_row(self.tex_of("end", size=32), "c")
-        slope = self.at_row(self.tex_of("end-slope", size=32, color=SLOPE_COLOR), "d")
+        slope = self.at_row(self.tex_of("end-slope", size=32, color=self.palette.slope), "d")
         curvature = self.at_row(self.tex_of("curvature", size=32), "e")
-        words = fit(text(self.shown["verdict"].tex, size=20, color=CAPTION_COLOR), self.column_width)
+        words = fit(text(self.shown["verdict"].tex, size=20, color=self.palette.caption), self.column_width)
         words.next_to(curvature, DOWN, buff=0.2)
         self.play(FadeIn(end), FadeIn(slope), run_time=0.8)
         self.play(FadeIn(curvature), FadeIn(words), run_time=0.8)
@@ -171,9 +170,9 @@ class StepsDownhill(LectureScene):
         m = self.math
         rows = []
         for name, values, color, places in (
-            ("k", np.arange(len(m.x), dtype=float), POINT_COLOR, 0),
-            ("x_k", m.x, POINT_COLOR, 2),
-            ("f'(x_k)", m.slope, SLOPE_COLOR, 2),
+            ("k", np.arange(len(m.x), dtype=float), self.palette.point, 0),
+            ("x_k", m.x, self.palette.point, 2),
+            ("f'(x_k)", m.slope, self.palette.slope, 2),
         ):
             walk = name != "k"  # iterates are float64 approximations: "≈" always
             number = LiveNumber(float(values[1]), places=places, size=32, color=color, relation=True, exact=not walk)

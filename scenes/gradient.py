@@ -40,12 +40,6 @@ from mathcore.nice import nice_floor
 from scenes.descent_text import alarming, compute, shown
 from scenes.shown import digits
 from scenes.style import (
-    AXIS_COLOR,
-    CAPTION_COLOR,
-    FUNCTION_COLOR,
-    GRADIENT_COLOR,
-    HIGHLIGHT_COLOR,
-    POINT_COLOR,
     LectureScene,
     LiveNumber,
     axis_labels,
@@ -85,11 +79,13 @@ class DescentOnContours(LectureScene):
     def contours_and_marker(self) -> None:
         """Beat 1: labelled contours of f and the marker at the start."""
         x0, y0 = self.math.start
-        formula = fit(self.tex_of("f", size=40, color=FUNCTION_COLOR), self.column_width).move_to((3.7, 2.4, 0.0))
+        formula = fit(self.tex_of("f", size=40, color=self.palette.function), self.column_width).move_to(
+            (3.7, 2.4, 0.0)
+        )
         self.play(Create(self.axes), Write(formula), run_time=1.2)
         contours = self.contours(self.axes, labelled=True, keep_off=self.arrow_and_tangent())
         self.play(Create(contours), run_time=2.0)
-        self.marker = Dot(self.axes.c2p(x0, y0), color=POINT_COLOR, radius=0.09).set_z_index(3)
+        self.marker = Dot(self.axes.c2p(x0, y0), color=self.palette.point, radius=0.09).set_z_index(3)
         self.on_axes(self.marker, self.axes)
         where = self.tex_of("where", size=28)
         where.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
@@ -125,12 +121,12 @@ class DescentOnContours(LectureScene):
         p = self.marker.get_center()
         arrow, tangent = self.arrow_and_tangent()
         tip, ahead = arrow.get_end(), tangent.get_end()
-        level = self.level_mobject(self.axes, m.marker_level).set_stroke(POINT_COLOR, width=3, opacity=0.9)
-        square = RightAngle(Line(p, tip), Line(p, ahead), length=0.22, color=POINT_COLOR)
+        level = self.level_mobject(self.axes, m.marker_level).set_stroke(self.palette.point, width=3, opacity=0.9)
+        square = RightAngle(Line(p, tip), Line(p, ahead), length=0.22, color=self.palette.point)
         rule = fit(self.tex_of("rule", size=36), self.column_width)
-        value = fit(self.tex_of("value", size=36, color=GRADIENT_COLOR), self.column_width)
-        norm = fit(self.tex_of("norm", size=36, color=GRADIENT_COLOR), self.column_width)
-        note = text(f"arrow drawn at {digits(self.arrow_scale)} of its length", size=18, color=CAPTION_COLOR)
+        value = fit(self.tex_of("value", size=36, color=self.palette.gradient), self.column_width)
+        norm = fit(self.tex_of("norm", size=36, color=self.palette.gradient), self.column_width)
+        note = text(f"arrow drawn at {digits(self.arrow_scale)} of its length", size=18, color=self.palette.caption)
         panel = stacked(rule, value, norm, note, buff=0.3).move_to((3.7, -0.6, 0.0))
         self.play(Create(level), FadeIn(rule), run_time=1.0)
         self.play(GrowArrow(arrow), FadeIn(value), run_time=1.2)
@@ -151,10 +147,10 @@ class DescentOnContours(LectureScene):
         steps = ValueTracker(0.0)
         self.readout = self.descent_readout(path, steps).move_to((3.7, -0.9, 0.0))
         self.add(self.readout)
-        trail = VMobject(color=GRADIENT_COLOR, stroke_width=3)
+        trail = VMobject(color=self.palette.gradient, stroke_width=3)
         trail.add_updater(lambda m: m.set_points_as_corners(self.trail_points(path, steps.get_value())))
         self.marker.add_updater(lambda m: m.move_to(self.trail_points(path, steps.get_value())[-1]))
-        visited = VGroup(*(Dot(self.axes.c2p(*w), radius=0.035, color=GRADIENT_COLOR) for w in path.w[1:]))
+        visited = VGroup(*(Dot(self.axes.c2p(*w), radius=0.035, color=self.palette.gradient) for w in path.w[1:]))
         for k, dot in enumerate(visited, start=1):
             dot.add_updater(lambda m, k=k: m.set_opacity(1.0 if steps.get_value() >= k else 0.0))
         self.add(trail, visited)
@@ -167,8 +163,8 @@ class DescentOnContours(LectureScene):
 
     def minimum_and_rates(self) -> None:
         """Beat 4: the gradient vanishes at the minimum; three learning rates side by side."""
-        zero = fit(self.tex_of("end", size=34, color=GRADIENT_COLOR), self.column_width)
-        note = fit(text(self.shown["end-note"].tex, size=18, color=CAPTION_COLOR), self.column_width)
+        zero = fit(self.tex_of("end", size=34, color=self.palette.gradient), self.column_width)
+        note = fit(text(self.shown["end-note"].tex, size=18, color=self.palette.caption), self.column_width)
         stacked(zero, note, buff=0.15).move_to((3.7, -2.45, 0.0))
         self.play(FadeIn(zero), FadeIn(note), run_time=0.6)
         self.wait(2.0)
@@ -203,10 +199,10 @@ class DescentOnContours(LectureScene):
         start = np.array(m.start)
         tip = self.axes.c2p(*(start + self.arrow_scale * np.array(m.gradient)))
         p = self.axes.c2p(*start)
-        arrow = Arrow(p, tip, buff=0, color=GRADIENT_COLOR, stroke_width=6, max_tip_length_to_length_ratio=0.15)
+        arrow = Arrow(p, tip, buff=0, color=self.palette.gradient, stroke_width=6, max_tip_length_to_length_ratio=0.15)
         t = np.array(m.level_tangent)
         ahead, behind = self.axes.c2p(*(start + 0.9 * t)), self.axes.c2p(*(start - 0.9 * t))
-        return arrow, DashedLine(behind, ahead, color=POINT_COLOR, stroke_width=3)
+        return arrow, DashedLine(behind, ahead, color=self.palette.point, stroke_width=3)
 
     def contour_axes(self, side: float, numbers: bool) -> Axes:
         """Square axes over the plotted window of the math core."""
@@ -218,7 +214,7 @@ class DescentOnContours(LectureScene):
             x_length=side,
             y_length=side,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": False, "font_size": 22},
+            axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": 22},
             x_axis_config={"decimal_number_config": number_config(step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         )
@@ -238,10 +234,12 @@ class DescentOnContours(LectureScene):
         for i, curve in enumerate(self.math.levels):
             if not curve.pieces:
                 continue
-            line = self.level_mobject(axes, curve).set_stroke(FUNCTION_COLOR, width=2, opacity=0.4 + 0.5 * i / count)
+            line = self.level_mobject(axes, curve).set_stroke(
+                self.palette.function, width=2, opacity=0.4 + 0.5 * i / count
+            )
             group.add(line)
             if labelled:
-                label = tex(digits(curve.level), size=20, color=FUNCTION_COLOR)
+                label = tex(digits(curve.level), size=20, color=self.palette.function)
                 label.add_background_rectangle(color=config.background_color, opacity=1.0, buff=0.04)
                 points = np.concatenate(curve.pieces)
                 (x_low, x_high), (y_low, y_high) = self.math.window
@@ -279,8 +277,8 @@ class DescentOnContours(LectureScene):
 
         rows = []
         for name, values, color, places in (
-            ("f(w)", path.f, FUNCTION_COLOR, 3),
-            (r"\|\nabla f(w)\|", path.grad_norm, GRADIENT_COLOR, 3),
+            ("f(w)", path.f, self.palette.function, 3),
+            (r"\|\nabla f(w)\|", path.grad_norm, self.palette.gradient, 3),
         ):
             number = LiveNumber(values[0], places=places, size=36, color=color, relation=True, exact=False)
             number.add_updater(lambda m, values=values: m.set_value(values[reached()]))
@@ -298,14 +296,18 @@ class DescentOnContours(LectureScene):
         axes = self.contour_axes(3.4, numbers=False).move_to((center, -0.1, 0.0))
         (x_low, x_high), (y_low, y_high) = self.math.window
         inside = [w for w in run.w if x_low <= w[0] <= x_high and y_low <= w[1] <= y_high]
-        walk = VMobject(color=GRADIENT_COLOR, stroke_width=3).set_points_as_corners([axes.c2p(*w) for w in inside])
-        walk.add(*(Dot(axes.c2p(*w), radius=0.04, color=GRADIENT_COLOR) for w in inside))
-        start = Dot(axes.c2p(*run.w[0]), radius=0.07, color=POINT_COLOR)
+        walk = VMobject(color=self.palette.gradient, stroke_width=3).set_points_as_corners(
+            [axes.c2p(*w) for w in inside]
+        )
+        walk.add(*(Dot(axes.c2p(*w), radius=0.04, color=self.palette.gradient) for w in inside))
+        start = Dot(axes.c2p(*run.w[0]), radius=0.07, color=self.palette.point)
         heading = self.tex_of(f"panel-{index}-rate", size=34).next_to(axes, UP, buff=0.2)
         frame = VGroup(axes, self.contours(axes, labelled=False), start, heading)
         claim = self.shown[f"panel-{index}-verdict"].claim
         warn = claim is not None and alarming(claim)
-        result = self.tex_of(f"panel-{index}-verdict", size=28, color=HIGHLIGHT_COLOR if warn else POINT_COLOR)
+        result = self.tex_of(
+            f"panel-{index}-verdict", size=28, color=self.palette.highlight if warn else self.palette.point
+        )
         after = fit(self.tex_of(f"panel-{index}-f", size=28), 4.0)
         words = stacked(result, after, buff=0.12).next_to(axes, DOWN, buff=0.2)
         for row in words:

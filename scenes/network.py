@@ -33,13 +33,6 @@ from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
 from scenes.network_text import compute, layers_tex, shown
 from scenes.style import (
-    AXIS_COLOR,
-    CAPTION_COLOR,
-    DATA_COLOR,
-    FUNCTION_COLOR,
-    HIGHLIGHT_COLOR,
-    MODEL_COLOR,
-    POINT_COLOR,
     LectureScene,
     LiveNumber,
     LogAxes,
@@ -83,30 +76,32 @@ class NetLearns(LectureScene):
         low, high, step = nice_range(float(heights.min()), float(heights.max()), 4)
         self.y_range = (low, high)
         interval = (float(m.grid[0]), float(m.grid[-1]))
-        self.axes = round_axes(interval, self.y_range, step, self.plot_size).move_to((*self.plot_centre, 0.0))
+        self.axes = round_axes(interval, self.y_range, step, self.plot_size, axis_color=self.palette.axis).move_to(
+            (*self.plot_centre, 0.0)
+        )
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The data and the untrained net, training, the loss curve, backpropagation."""
         return (self.untrained, self.training, self.loss_curve, self.backpropagation)
 
-    def curve(self, values: np.ndarray, color: ParsableManimColor = MODEL_COLOR, width: float = 5) -> VMobject:
+    def curve(self, values: np.ndarray, color: ParsableManimColor | None = None, width: float = 5) -> VMobject:
         """A curve over the grid, e.g. the net's output at a checkpoint."""
         points = [self.axes.c2p(x, y) for x, y in zip(self.math.grid, values, strict=True)]
-        return VMobject(color=color, stroke_width=width).set_points_as_corners(points)
+        return VMobject(color=color or self.palette.model, stroke_width=width).set_points_as_corners(points)
 
     # Beats.
     def untrained(self) -> None:
         """Beat 1: the data, the target, the net's layers, its output before training (nearly flat)."""
         m = self.math
         dots = VGroup(
-            *(Dot(self.axes.c2p(x, y), radius=0.035, color=DATA_COLOR) for x, y in zip(m.x, m.y, strict=True))
+            *(Dot(self.axes.c2p(x, y), radius=0.035, color=self.palette.data) for x, y in zip(m.x, m.y, strict=True))
         )
-        target = self.curve(m.target, FUNCTION_COLOR, 3).set_stroke(opacity=0.8)
-        heading = self.at_row(self.tex_of("target", size=30, color=FUNCTION_COLOR), "target")
+        target = self.curve(m.target, self.palette.function, 3).set_stroke(opacity=0.8)
+        heading = self.at_row(self.tex_of("target", size=30, color=self.palette.function), "target")
         shape = self.at_row(self.tex_of("shape", size=32), "shape")
         layers = self.at_row(stacked(*(tex(row, size=30) for row in layers_tex(m)), buff=0.2), "layers")
         count = self.at_row(self.tex_of("count", size=30), "count")
-        start = self.at_row(self.tex_of("start", size=32, color=MODEL_COLOR), "start")
+        start = self.at_row(self.tex_of("start", size=32, color=self.palette.model), "start")
         self.play(Create(self.axes), FadeIn(heading), run_time=1.0)
         self.play(FadeIn(dots, lag_ratio=0.01), Create(target), run_time=1.6)
         self.play(FadeIn(shape), FadeIn(layers), FadeIn(count), run_time=1.0)
@@ -132,7 +127,7 @@ class NetLearns(LectureScene):
         steps = np.asarray(m.checkpoints, dtype=float)
         losses = m.run.loss[list(m.checkpoints)]
         rows = []
-        for name, values, places, color in (("k", steps, 0, POINT_COLOR), ("L", losses, 5, MODEL_COLOR)):
+        for name, values, places, color in (("k", steps, 0, self.palette.point), ("L", losses, 5, self.palette.model)):
             number = LiveNumber(
                 float(values[0]), places=places, size=34, color=color, relation=True, exact=name == "k"
             ).reserve(values)
@@ -155,7 +150,9 @@ class NetLearns(LectureScene):
         losses = np.concatenate([m.run.loss, m.baseline.loss])
         low, high = math.floor(math.log10(float(losses.min()))), math.ceil(math.log10(float(losses.max())))
         longest = max(m.run.steps, m.baseline.steps)
-        axes = LogAxes((0.0, float(longest)), (low, high), (5.0, 3.6)).move_to((self.column_x, 0.5, 0.0))
+        axes = LogAxes((0.0, float(longest)), (low, high), (5.0, 3.6), axis_color=self.palette.axis).move_to(
+            (self.column_x, 0.5, 0.0)
+        )
         names = VGroup(
             tex("L", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15),
             tex("k", size=30).next_to(axes.x_axis.get_right(), UP, buff=0.15),
@@ -166,11 +163,11 @@ class NetLearns(LectureScene):
             ks = [*range(0, len(values), every), len(values) - 1]
             return VMobject(color=color, stroke_width=4).set_points_as_corners([axes.point(k, values[k]) for k in ks])
 
-        main, other = loss_line(m.run.loss, MODEL_COLOR), loss_line(m.baseline.loss, CAPTION_COLOR)
+        main, other = loss_line(m.run.loss, self.palette.model), loss_line(m.baseline.loss, self.palette.caption)
         self.keep_clear(main, other)
-        end = self.at_row(self.tex_of("end", size=30, color=MODEL_COLOR), "below-1")
-        base = self.at_row(self.tex_of("baseline", size=30, color=CAPTION_COLOR), "below-2")
-        baseline_fit = DashedVMobject(self.curve(m.baseline_fitted, CAPTION_COLOR, 4), num_dashes=40)
+        end = self.at_row(self.tex_of("end", size=30, color=self.palette.model), "below-1")
+        base = self.at_row(self.tex_of("baseline", size=30, color=self.palette.caption), "below-2")
+        baseline_fit = DashedVMobject(self.curve(m.baseline_fitted, self.palette.caption, 4), num_dashes=40)
         self.play(Create(axes), FadeIn(names), run_time=0.8)
         self.play(Create(main), Create(other), run_time=2.0, rate_func=linear)
         self.play(FadeIn(end), FadeIn(base), Create(baseline_fit), run_time=1.0)
@@ -185,17 +182,19 @@ class NetLearns(LectureScene):
         nodes = VGroup(*(self.node(name) for name in names)).arrange(RIGHT, buff=0.55)
         graph = self.at_row(nodes, "graph")
         forward = [
-            Arrow(a.get_right(), b.get_left(), buff=0.05, color=AXIS_COLOR, stroke_width=4)
+            Arrow(a.get_right(), b.get_left(), buff=0.05, color=self.palette.axis, stroke_width=4)
             for a, b in itertools.pairwise(nodes)
         ]
         backward: list[Arrow] = [
-            Arrow(b.get_bottom() + 0.1 * DOWN, a.get_bottom() + 0.1 * DOWN, buff=0.05, color=HIGHLIGHT_COLOR).shift(
-                0.35 * DOWN
-            )
+            Arrow(
+                b.get_bottom() + 0.1 * DOWN, a.get_bottom() + 0.1 * DOWN, buff=0.05, color=self.palette.highlight
+            ).shift(0.35 * DOWN)
             for a, b in itertools.pairwise(nodes)
         ]
         chain = self.at_row(self.tex_of("chain", size=32), "chain")
-        note = self.at_row(text("backpropagation: one pass from L back to x", size=20, color=HIGHLIGHT_COLOR), "note")
+        note = self.at_row(
+            text("backpropagation: one pass from L back to x", size=20, color=self.palette.highlight), "note"
+        )
         self.play(FadeIn(graph), *(GrowArrow(a) for a in forward), run_time=1.0)
         for arrow in reversed(backward):
             self.play(GrowArrow(arrow), run_time=0.4)
@@ -205,4 +204,4 @@ class NetLearns(LectureScene):
     def node(self, name: str) -> VGroup:
         """One variable of the computation graph in a circle."""
         label = tex(name, size=32)
-        return VGroup(Circle(radius=0.38, color=POINT_COLOR, stroke_width=3), label)
+        return VGroup(Circle(radius=0.38, color=self.palette.point, stroke_width=3), label)

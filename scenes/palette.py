@@ -7,13 +7,14 @@ relative luminances: text needs at least 4.5:1 against the background, lines and
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, fields
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 THEMES = ("dark", "light")
 DEFAULT_THEME = "dark"
-#: The environment variable a render process reads its theme from (set by the pipeline).
-THEME_VARIABLE = "PRIMER_THEME"
+#: What a colour in a series file's theme looks like.
+HEX = re.compile(r"#[0-9a-fA-F]{6}")
 #: WCAG 2's minimum contrast for text, and for lines and fills that carry meaning.
 TEXT_CONTRAST, GRAPHIC_CONTRAST = 4.5, 3.0
 
@@ -37,6 +38,21 @@ class Palette:
     chain_c: str  # gear C and y
     bands: tuple[str, str, str, str]  # the contour plot's fill, from low to high (fills: 3:1 not needed)
     checks: tuple[str, str]  # the 3D surface's checkerboard
+
+    @property
+    def point(self) -> str:
+        """The point we stand at: in the text colour."""
+        return self.text
+
+    @property
+    def surface(self) -> str:
+        """A surface is a function's graph."""
+        return self.function
+
+    @property
+    def chain(self) -> tuple[str, str, str]:
+        """Gears A, B, C, and the variables x, u, y that play their parts in the computation graph."""
+        return (self.function, self.chain_b, self.chain_c)
 
     def text_colours(self) -> dict[str, str]:
         """The colours used for text, by name (every one but the axis and the fills)."""
@@ -82,12 +98,6 @@ PALETTES = {
 }
 
 
-def current_theme() -> str:
-    """The theme this process renders in: ``PRIMER_THEME``, else dark."""
-    theme = os.environ.get(THEME_VARIABLE, DEFAULT_THEME)
-    return theme if theme in PALETTES else DEFAULT_THEME
-
-
 def luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
@@ -99,3 +109,52 @@ def contrast(a: str, b: str) -> float:
     """WCAG 2 contrast ratio of two colours, from 1 to 21."""
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+class ThemeError(ValueError):
+    """A theme in a series file that cannot be used: its message names the theme and the colour."""
+
+
+def custom_palette(name: str, table: Any) -> Palette:
+    """A lecturer's theme: ``base`` (dark or light) with some colours replaced, checked for contrast.
+
+    ``ThemeError`` names the theme, the colour and, for a colour too faint, its ratio.
+    """
+    if not isinstance(table, dict):
+        raise ThemeError(f'theme {name!r}: expected a table with base = "dark" or "light" and colours')
+    base = table.get("base")
+    if base not in PALETTES:
+        raise ThemeError(f"theme {name!r}: field 'base': expected one of {', '.join(THEMES)}, got {base!r}")
+    names = {f.name for f in fields(Palette)}
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "base":
+            continue
+        if key not in names:
+            raise ThemeError(f"theme {name!r}: unknown colour {key!r} (colours: {', '.join(sorted(names))})")
+        wanted = len(getattr(PALETTES[base], key)) if key in ("bands", "checks") else 0
+        given = value if wanted else [value]
+        if not isinstance(given, list) or len(given) != max(wanted, 1):
+            raise ThemeError(f"theme {name!r}: colour {key!r}: expected {wanted or 1} colour(s) as '#rrggbb'")
+        for colour in given:
+            if not isinstance(colour, str) or not HEX.fullmatch(colour):
+                raise ThemeError(f"theme {name!r}: colour {key!r}: expected '#rrggbb', got {colour!r}")
+        changes[key] = tuple(c.lower() for c in given) if wanted else given[0].lower()
+    palette = replace(PALETTES[base], **changes)
+    fault = contrast_fault(palette)
+    if fault:
+        raise ThemeError(f"theme {name!r}: {fault}")
+    return palette
+
+
+def contrast_fault(palette: Palette) -> str:
+    """The first colour too faint on the background (WCAG 2: text 4.5:1, lines 3:1), or ''."""
+    wanted = {colour: TEXT_CONTRAST for colour in palette.text_colours()} | {"axis": GRAPHIC_CONTRAST}
+    for key, least in wanted.items():
+        ratio = contrast(getattr(palette, key), palette.background)
+        if ratio < least:
+            return (
+                f"colour {key!r} ({getattr(palette, key)}) has contrast {ratio:.2f}:1 on the background"
+                f" {palette.background}; it needs {least:g}:1"
+            )
+    return ""

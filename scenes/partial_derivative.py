@@ -41,14 +41,6 @@ from mathcore.types import F64Array
 from scenes.shown import digits
 from scenes.slices_text import compute, labelled_levels, shown
 from scenes.style import (
-    AXIS_COLOR,
-    CAPTION_COLOR,
-    FUNCTION_COLOR,
-    GRADIENT_COLOR,
-    PALETTE,
-    POINT_COLOR,
-    SLICE_COLOR,
-    SLOPE_COLOR,
     LectureScene,
     axis_labels,
     drop_covered_ticks,
@@ -63,7 +55,6 @@ from scenes.style import (
 )
 
 #: The filled bands run from deep to light as f rises.
-BAND_COLORS = PALETTE.bands
 
 
 class SurfaceSlices(LectureScene, ThreeDScene):
@@ -89,7 +80,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
             x_length=4.6,
             y_length=4.6,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "font_size": 22, "decimal_number_config": number_config(step)},
+            axis_config={"color": self.palette.axis, "font_size": 22, "decimal_number_config": number_config(step)},
         ).move_to((-3.7, 0.05, 0.0))
         # No tick number where a slice line will cross the axis: the line would cover it.
         self.plot.add_coordinates(
@@ -112,8 +103,8 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         """Beat 1: the filled contour plot with labelled levels, and the same surface in 3D, turning."""
         bands = self.filled_bands()
         lines = self.level_lines()
-        formula = fit(self.tex_of("f", size=36, color=FUNCTION_COLOR), 6.2).next_to(self.plot, UP, buff=0.15)
-        note = text("no slice chosen yet", size=20, color=CAPTION_COLOR).next_to(self.plot, DOWN, buff=0.15)
+        formula = fit(self.tex_of("f", size=36, color=self.palette.function), 6.2).next_to(self.plot, UP, buff=0.15)
+        note = text("no slice chosen yet", size=20, color=self.palette.caption).next_to(self.plot, DOWN, buff=0.15)
         self.pin(bands, self.plot, lines, formula, note)
         self.play(FadeIn(bands), Create(self.plot), FadeIn(lines), Write(formula), FadeIn(note), run_time=2.0)
         self.view = self.surface_view()
@@ -134,13 +125,13 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         plane = Polygon(
             *(axes.c2p(x, m.y0, z) for x, z in ((lo, zlo), (hi, zlo), (hi, zhi), (lo, zhi))),
             stroke_width=1,
-            stroke_color=SLICE_COLOR,
-            fill_color=SLICE_COLOR,
+            stroke_color=self.palette.slice,
+            fill_color=self.palette.slice,
             fill_opacity=0.25,
         )
         inside = (m.slice_y.t >= lo) & (m.slice_y.t <= hi)
         cut = (
-            VMobject(color=SLICE_COLOR, stroke_width=7)
+            VMobject(color=self.palette.slice, stroke_width=7)
             .set_z_index(5)
             .set_points_smoothly(
                 [axes.c2p(t, m.y0, f) for t, f in zip(m.slice_y.t[inside], m.slice_y.f[inside], strict=True)]
@@ -154,7 +145,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
     def slopes_of_the_slices(self) -> None:
         """Beat 3: each slice on its own axes with its tangent: ∂f/∂x = 8, then ∂f/∂y = 15."""
         m = self.math
-        point = Dot(self.plot.c2p(m.x0, m.y0), color=POINT_COLOR, radius=0.08)
+        point = Dot(self.plot.c2p(m.x0, m.y0), color=self.palette.point, radius=0.08)
         self.pin(point)
         self.play(FadeOut(self.view), FadeOut(self.cut), FadeIn(point), run_time=0.8)
         top = self.slice_panel(m.slice_y, m.x0, m.dfdx, "y", center=(3.6, 0.95))
@@ -170,8 +161,8 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         self.pin(other, other_name, bottom)
         self.play(Create(other), FadeIn(other_name), FadeIn(bottom[0]), Create(bottom[1]), run_time=1.2)
         self.play(Create(bottom[2]), FadeIn(bottom[3]), run_time=1.0)
-        named = self.tex_of("gradient", size=30, color=GRADIENT_COLOR)
-        words = text("both slopes: the gradient", size=20, color=GRADIENT_COLOR)
+        named = self.tex_of("gradient", size=30, color=self.palette.gradient)
+        words = text("both slopes: the gradient", size=20, color=self.palette.gradient)
         statement = fit(VGroup(named, words).arrange(RIGHT, buff=0.25), 6.0).next_to(self.plot, DOWN, buff=0.2)
         self.pin(statement)
         self.play(FadeIn(statement), run_time=0.8)
@@ -183,20 +174,20 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         ends = (float(self.math.grid[0]), float(self.math.grid[-1]))
         if held == "y":
             line = Line(self.plot.c2p(ends[0], at), self.plot.c2p(ends[1], at))
-            name = self.tex_of("slice-y", size=30, color=SLICE_COLOR).next_to(line, UP, buff=0.1)
+            name = self.tex_of("slice-y", size=30, color=self.palette.slice).next_to(line, UP, buff=0.1)
             name.align_to(line, LEFT).shift(0.1 * RIGHT)
         else:
             line = Line(self.plot.c2p(at, ends[0]), self.plot.c2p(at, ends[1]))
-            name = self.tex_of("slice-x", size=30, color=SLICE_COLOR).next_to(line, RIGHT, buff=0.1)
+            name = self.tex_of("slice-x", size=30, color=self.palette.slice).next_to(line, RIGHT, buff=0.1)
             name.align_to(line, DOWN).shift(0.1 * UP)
         name.add_background_rectangle(color=config.background_color, opacity=0.8, buff=0.04)
         drop_ticks_under(self.plot, name)  # the slice's name matters more than a tick number
-        return line.set_stroke(SLICE_COLOR, width=5), name
+        return line.set_stroke(self.palette.slice, width=5), name
 
     def filled_bands(self) -> ImageMobject:
         """The plot's background: each pixel coloured by the band between two levels it falls in."""
         m = self.math
-        palette = color_gradient(list(BAND_COLORS), len(m.levels) + 1)
+        palette = color_gradient(list(self.palette.bands), len(m.levels) + 1)
         rgb = np.array([c.to_int_rgb() for c in palette], dtype=np.uint8)
         band = np.digitize(m.grid_f, [c.level for c in m.levels])
         rgba = np.concatenate([rgb, np.full((len(rgb), 1), 255, dtype=np.uint8)], axis=1)
@@ -210,7 +201,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         placed: list[Mobject] = list(axis_labels(self.plot))
         labelled = labelled_levels(self.math)
         for curve in self.math.levels:
-            group.add(self.curve_on(self.plot, curve).set_stroke(POINT_COLOR, width=1.5, opacity=0.55))
+            group.add(self.curve_on(self.plot, curve).set_stroke(self.palette.point, width=1.5, opacity=0.55))
             if curve.level in labelled:
                 label = tex(digits(curve.level), size=20)
                 label.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
@@ -251,7 +242,7 @@ class SurfaceSlices(LectureScene, ThreeDScene):
             x_length=3.4,
             y_length=3.4,
             z_length=3.0,
-            axis_config={"color": AXIS_COLOR, "stroke_width": 1.5},
+            axis_config={"color": self.palette.axis, "stroke_width": 1.5},
         )
 
         def lookup(u: float, v: float) -> np.ndarray:
@@ -266,8 +257,8 @@ class SurfaceSlices(LectureScene, ThreeDScene):
             v_range=(float(m.mesh[0]), float(m.mesh[-1])),
             resolution=(resolution, resolution),
             fill_opacity=0.85,
-            checkerboard_colors=list(PALETTE.checks),
-            stroke_color=POINT_COLOR,
+            checkerboard_colors=list(self.palette.checks),
+            stroke_color=self.palette.point,
             stroke_width=0.3,
         )
         view = Group(axes, surface)
@@ -287,22 +278,24 @@ class SurfaceSlices(LectureScene, ThreeDScene):
             x_length=4.2,
             y_length=1.5,
             tips=False,
-            axis_config={"color": AXIS_COLOR, "font_size": 18, "include_numbers": False},
+            axis_config={"color": self.palette.axis, "font_size": 18, "include_numbers": False},
             x_axis_config={"decimal_number_config": number_config(t_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((center[0], center[1], 0.0))
         axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high])
-        readout = fit(self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=SLOPE_COLOR), self.panel_width)
+        readout = fit(
+            self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope), self.panel_width
+        )
         readout.next_to(axes, UP, buff=0.12).set_x(center[0])
-        formula = fit(self.tex_of(f"curve-{key}", size=28, color=SLICE_COLOR), self.panel_width)
+        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), self.panel_width)
         formula.next_to(readout, UP, buff=0.12).set_x(center[0])
-        curve = VMobject(color=SLICE_COLOR, stroke_width=4).set_points_smoothly(
+        curve = VMobject(color=self.palette.slice, stroke_width=4).set_points_smoothly(
             [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True)]
         )
         height = self.math.f0  # both slices pass through (x0, y0, f0)
         reach = self.tangent_share * (self.math.window[1] - self.math.window[0])
-        tangent = tangent_segment(axes, at, height, slope, reach, heights)
-        dot = Dot(axes.c2p(at, height), color=POINT_COLOR, radius=0.06)
+        tangent = tangent_segment(axes, at, height, slope, reach, heights, self.palette.slope)
+        dot = Dot(axes.c2p(at, height), color=self.palette.point, radius=0.06)
         self.on_axes(dot, axes)
         drop_covered_ticks(axes, curve, tangent)
         self.keep_clear(curve, tangent)

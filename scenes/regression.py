@@ -27,12 +27,6 @@ from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
 from scenes.regression_text import compute, readouts, shown
 from scenes.style import (
-    CAPTION_COLOR,
-    DATA_COLOR,
-    FUNCTION_COLOR,
-    GRADIENT_COLOR,
-    MODEL_COLOR,
-    POINT_COLOR,
     LectureScene,
     LiveNumber,
     LogAxes,
@@ -75,7 +69,9 @@ class LineFit(LectureScene):
         x_low, x_high, _ = nice_range(float(m.x.min()), float(m.x.max()), 6)
         y_low, y_high, y_step = nice_range(min(float(m.y.min()), 0.0), max(float(m.y.max()), 0.0), 5)
         self.x_range, self.y_range = (x_low, x_high), (y_low, y_high)
-        self.axes = round_axes(self.x_range, self.y_range, y_step, self.plot_size).move_to((*self.plot_centre, 0.0))
+        self.axes = round_axes(
+            self.x_range, self.y_range, y_step, self.plot_size, axis_color=self.palette.axis
+        ).move_to((*self.plot_centre, 0.0))
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The data and the first line, the walk, the walk on the contours, the loss falling."""
@@ -85,18 +81,20 @@ class LineFit(LectureScene):
         """The line y = w_k x + b_k across the plot, cut where it leaves the y range."""
         w, b = (float(v) for v in self.math.path[k])
         middle, half = sum(self.x_range) / 2, (self.x_range[1] - self.x_range[0]) / 2
-        return tangent_segment(self.axes, middle, w * middle + b, w, half, self.y_range).set_color(MODEL_COLOR)
+        return tangent_segment(self.axes, middle, w * middle + b, w, half, self.y_range, self.palette.model)
 
     # Beats.
     def data_and_line(self) -> None:
         """Beat 1: the scatter, the model and its loss, the line at (0, 0)."""
         m = self.math
-        dots = VGroup(*(Dot(self.axes.c2p(x, y), radius=0.04, color=DATA_COLOR) for x, y in zip(m.x, m.y, strict=True)))
-        data = self.at_row(self.tex_of("data", size=28, color=DATA_COLOR), "data")
-        model = self.at_row(self.tex_of("model", size=34, color=MODEL_COLOR), "model")
+        dots = VGroup(
+            *(Dot(self.axes.c2p(x, y), radius=0.04, color=self.palette.data) for x, y in zip(m.x, m.y, strict=True))
+        )
+        data = self.at_row(self.tex_of("data", size=28, color=self.palette.data), "data")
+        model = self.at_row(self.tex_of("model", size=34, color=self.palette.model), "model")
         loss = self.at_row(self.tex_of("loss", size=32), "loss")
         start = self.at_row(self.tex_of("start", size=32), "start")
-        keys = text("x and ε drawn with separate random keys", size=18, color=CAPTION_COLOR)
+        keys = text("x and ε drawn with separate random keys", size=18, color=self.palette.caption)
         keys.next_to(start, direction=np.array([0.0, -1.0, 0.0]), buff=0.3)
         self.play(Create(self.axes), FadeIn(data), run_time=1.0)
         self.play(FadeIn(dots, lag_ratio=0.02), run_time=1.4)
@@ -111,8 +109,8 @@ class LineFit(LectureScene):
         """Beat 2: the gradient of L, and the walk: the line turns and lifts; k, w, b and L update."""
         m = self.math
         self.play(FadeOut(self.first_rows), run_time=0.5)
-        dw = self.at_row(self.tex_of("dw", size=32, color=GRADIENT_COLOR), "dw")
-        db = self.at_row(self.tex_of("db", size=32, color=GRADIENT_COLOR), "db")
+        dw = self.at_row(self.tex_of("dw", size=32, color=self.palette.gradient), "dw")
+        db = self.at_row(self.tex_of("db", size=32, color=self.palette.gradient), "db")
         update = tex(r"(w, b) \leftarrow (w, b) - \eta\,\nabla L", size=32)
         rule = self.at_row(VGroup(update, self.tex_of("rate", size=32)).arrange(RIGHT, buff=0.5), "rate")
         self.play(FadeIn(dw), FadeIn(db), run_time=1.0)
@@ -146,7 +144,7 @@ class LineFit(LectureScene):
             x_length=unit * (w_high - w_low),
             y_length=unit * (b_high - b_low),
             tips=False,
-            axis_config={"color": CAPTION_COLOR, "include_numbers": True, "font_size": 20},
+            axis_config={"color": self.palette.caption, "include_numbers": True, "font_size": 20},
         ).move_to((self.column_x, 0.65, 0.0))
         names = VGroup(
             tex("w", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15),
@@ -158,10 +156,12 @@ class LineFit(LectureScene):
                 for curve in m.levels
                 for piece in curve.pieces
             )
-        ).set_stroke(FUNCTION_COLOR, width=2, opacity=0.7)
-        trail = VMobject(color=GRADIENT_COLOR, stroke_width=4).set_points_as_corners([axes.c2p(*p) for p in m.path])
-        start = Dot(axes.c2p(*m.path[0]), color=POINT_COLOR, radius=0.07)
-        best = Circle(radius=0.14, color=POINT_COLOR, stroke_width=4).move_to(axes.c2p(*m.least_squares))
+        ).set_stroke(self.palette.function, width=2, opacity=0.7)
+        trail = VMobject(color=self.palette.gradient, stroke_width=4).set_points_as_corners(
+            [axes.c2p(*p) for p in m.path]
+        )
+        start = Dot(axes.c2p(*m.path[0]), color=self.palette.point, radius=0.07)
+        best = Circle(radius=0.14, color=self.palette.point, stroke_width=4).move_to(axes.c2p(*m.least_squares))
         self.on_axes(start, axes)
         self.on_axes(best, axes)
         found = self.at_row(self.tex_of("least-squares", size=30), "below-1")
@@ -180,10 +180,12 @@ class LineFit(LectureScene):
         low = math.floor(math.log10(float(m.loss.min())))
         high = math.ceil(math.log10(float(m.loss.max())))
         last = len(m.loss) - 1
-        axes = LogAxes((0.0, float(last)), (low, high), (5.0, 3.8)).move_to((self.column_x + 0.1, 0.9, 0.0))
+        axes = LogAxes((0.0, float(last)), (low, high), (5.0, 3.8), axis_color=self.palette.axis).move_to(
+            (self.column_x + 0.1, 0.9, 0.0)
+        )
         name = tex("L", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15)
         step = tex("k", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
-        curve = VMobject(color=MODEL_COLOR, stroke_width=4).set_points_as_corners(
+        curve = VMobject(color=self.palette.model, stroke_width=4).set_points_as_corners(
             [axes.point(k, v) for k, v in enumerate(m.loss)]
         )
         self.keep_clear(curve)
@@ -191,7 +193,7 @@ class LineFit(LectureScene):
             VGroup(self.tex_of("start-loss", size=30), self.tex_of("end-loss", size=30)).arrange(RIGHT, buff=0.6),
             "below-1",
         ).shift(0.25 * np.array([0.0, 1.0, 0.0]))
-        noise = self.at_row(self.tex_of("noise", size=28, color=DATA_COLOR), "below-2")
+        noise = self.at_row(self.tex_of("noise", size=28, color=self.palette.data), "below-2")
         self.play(Create(axes), FadeIn(name), FadeIn(step), run_time=0.8)
         self.play(Create(curve), run_time=2.0, rate_func=linear)
         self.play(FadeIn(ends), FadeIn(noise), run_time=0.8)
@@ -202,7 +204,7 @@ class LineFit(LectureScene):
         """k, w, b and L at the last step reached ("=" or "≈" as they are)."""
         rows = []
         for _, name, values, places in readouts(self.math):
-            color = MODEL_COLOR if name == "L" else POINT_COLOR
+            color = self.palette.model if name == "L" else self.palette.point
             number = LiveNumber(
                 float(values[0]), places=places, size=30, color=color, relation=True, exact=name == "k"
             ).reserve(values)

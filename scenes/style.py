@@ -1,16 +1,15 @@
-"""The series' look: colours named for what they mean, fonts, and the beat-by-beat scene base.
+"""The series' look: fonts, the beat-by-beat scene base, and the builders every template draws with.
 
-A colour means the same thing in every clip: the slope is always ``SLOPE_COLOR``, whether it is a
-tangent line, a readout or the graph of f'.
+A colour means the same thing in every clip: the slope is always the palette's ``slope``, whether it
+is a tangent line, a readout or the graph of f'. The palette comes from the scene's ``Settings``.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import os
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
@@ -39,33 +38,12 @@ from manim.utils.color import ParsableManimColor
 from tqdm import tqdm
 
 from mathcore.nice import nice_step
-from scenes.catalog import Beat, Clip, default_series, load_series
-from scenes.palette import PALETTES, current_theme
+from scenes.catalog import Beat, Clip, default_series
+from scenes.palette import Palette
+from scenes.settings import Settings
 from scenes.shown import EQUALS, Shown, live
 
 M = TypeVar("M", bound=Mobject)
-
-# Colours, by meaning, from the theme this process renders in (``PRIMER_THEME``, set by the pipeline).
-THEME = current_theme()
-PALETTE = PALETTES[THEME]
-BACKGROUND_COLOR = PALETTE.background
-TEXT_COLOR = PALETTE.text
-FUNCTION_COLOR = PALETTE.function  # a function's graph or surface
-SURFACE_COLOR = PALETTE.function
-SLOPE_COLOR = PALETTE.slope  # any slope: tangent lines, derivative values, the graph of f'
-GRADIENT_COLOR = PALETTE.gradient  # the gradient vector and its components
-POINT_COLOR = PALETTE.text  # the point we stand at
-SLICE_COLOR = PALETTE.slice  # a slice through a surface
-HIGHLIGHT_COLOR = PALETTE.highlight  # what the eye should go to now (the backward pass, a warning)
-CAPTION_COLOR = PALETTE.caption
-DATA_COLOR = PALETTE.data  # measured points a model is fitted to
-MODEL_COLOR = PALETTE.model  # a model's output as it learns: a fitted line, a net's curve, its loss
-#: Gears A, B, C, and the variables x, u, y that play their parts in the computation graph.
-CHAIN_COLORS = (PALETTE.function, PALETTE.chain_b, PALETTE.chain_c)
-AXIS_COLOR = PALETTE.axis
-# Whatever is typeset without a colour of its own (tick numbers, labels manim makes) is in the text colour.
-for _typeset in (Text, MathTex, SingleStringMathTex, DecimalNumber):
-    _typeset.set_default(color=TEXT_COLOR)
 
 FONT = "DejaVu Sans"
 CAPTION_SIZE = 24
@@ -76,56 +54,75 @@ READING_SECONDS_PER_WORD = 0.3
 READING_SECONDS_PER_FORMULA = 1.2
 
 
-def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor = TEXT_COLOR, **kwargs: Any) -> Text:
-    """Plain text in the series' font."""
-    return Text(content, font=FONT, font_size=size, color=color, **kwargs)
+#: What manim typesets: while a scene renders, each defaults to its palette's text colour.
+TYPESET: tuple[type[Mobject], ...] = (Text, MathTex, SingleStringMathTex, DecimalNumber)
 
 
-def tex(*parts: str, size: float = 36, color: ParsableManimColor = TEXT_COLOR, **kwargs: Any) -> MathTex:
-    """Typeset math in the series' size."""
-    return MathTex(*parts, font_size=size, color=color, **kwargs)
+def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor | None = None, **kwargs: Any) -> Text:
+    """Plain text in the series' font (in the scene's text colour unless ``color`` is given)."""
+    if color is not None:
+        kwargs["color"] = color
+    return Text(content, font=FONT, font_size=size, **kwargs)
+
+
+def tex(*parts: str, size: float = 36, color: ParsableManimColor | None = None, **kwargs: Any) -> MathTex:
+    """Typeset math in the series' size (in the scene's text colour unless ``color`` is given)."""
+    if color is not None:
+        kwargs["color"] = color
+    return MathTex(*parts, font_size=size, **kwargs)
+
+
+@contextmanager
+def typeset_in(color: str) -> Iterator[None]:
+    """Make ``color`` the default of everything typeset (tick numbers manim makes too), for one render only."""
+    saved = [kind.__dict__["__init__"] for kind in TYPESET]
+    for kind in TYPESET:
+        kind.set_default(color=color)
+    try:
+        yield
+    finally:
+        for kind, before in zip(TYPESET, saved, strict=True):
+            setattr(kind, "__init__", before)  # noqa: B010 (a method, put back)
 
 
 class LectureScene(Scene):
     """A clip made of beats: each beat is one manim section with its caption at the bottom.
 
-    The pipeline sets ``clip`` (the series entry) before rendering. Subclasses implement
-    ``beats()``, returning one method per beat of the entry, in order, and build the frozen
-    ``mathcore`` result and the clip's text (``shown``) in ``setup``. A ``probe`` (see
-    ``scenes.layout``) is told of every beat's end and of moments in between.
+    Built with the clip (the series entry: its lesson and captions) and the ``Settings`` it is drawn
+    with. Subclasses implement ``beats()``, returning one method per beat of the entry, in order, and
+    build the frozen ``mathcore`` result and the clip's text (``shown``) in ``setup``. A ``probe``
+    (see ``scenes.layout``) is told of every beat's end and of moments in between.
     """
 
     shown: dict[str, Shown]
-    probe: Any = None
-    # Draw only beats first..last (from 1): the earlier ones run skipped to set the stage, the later
-    # ones do not run. A preview is one beat; a render task is a range of them.
-    beat_range: tuple[int, int] | None = None
-    # The least each beat may last (seconds): its narration with a pause. A beat that is over sooner
-    # holds its last frame until then; its animations keep their pace.
-    beat_holds: tuple[float, ...] = ()
-    in_frame_captions: bool = True  # off when subtitles carry the captions: same timing, nothing drawn
     caption_edge_buffer: ClassVar[float] = 0.3
     # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
     column_x: ClassVar[float] = 3.7
     column_width: ClassVar[float] = 6.0
     rows: ClassVar[dict[str, float]] = {}
 
-    @property
-    def clip(self) -> Clip:
-        """The series entry this scene plays (set by the pipeline; see ``default_clip`` otherwise)."""
-        found = self.__dict__.get("_clip")
-        if found is None:
-            found = self.__dict__["_clip"] = default_clip(type(self).__name__)
-        return found
+    def __init__(
+        self, clip: Clip | None = None, settings: Settings | None = None, probe: Any = None, **kwargs: Any
+    ) -> None:
+        self.clip = clip or default_clip(type(self).__name__)
+        self.settings = settings or Settings()
+        self.probe = probe
+        super().__init__(**kwargs)
 
-    @clip.setter
-    def clip(self, value: Clip) -> None:
-        self.__dict__["_clip"] = value
+    @property
+    def palette(self) -> Palette:
+        """The colours, by meaning."""
+        return self.settings.palette
 
     @property
     def lesson(self) -> dict[str, Any]:
         """The clip's parameters."""
         return self.clip.lesson
+
+    def render(self, preview: bool = False) -> bool:
+        """Render the scene, with whatever manim typesets in the palette's text colour."""
+        with typeset_in(self.palette.text):
+            return bool(super().render(preview))
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The beat methods, in the series entry's order."""
@@ -137,7 +134,7 @@ class LectureScene(Scene):
         self.points_of_interest: list[tuple[Mobject, Axes]] = []
         self.kept_clear: list[Mobject] = []
         self.beat_starts: dict[int, float] = {}  # scene time at the start of each beat that ran
-        first, last = self.beat_range or (1, len(self.clip.beats))
+        first, last = self.settings.beats or (1, len(self.clip.beats))
         self.add_title()
         for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
             if number > last:
@@ -150,8 +147,8 @@ class LectureScene(Scene):
                 self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)
             play()
-            if number <= len(self.beat_holds):
-                self.hold_until(self.beat_starts[number] + self.beat_holds[number - 1])
+            if number <= len(self.settings.holds):
+                self.hold_until(self.beat_starts[number] + self.settings.holds[number - 1])
         else:
             self.wait(0.5)
         if self.probe is not None:
@@ -188,7 +185,7 @@ class LectureScene(Scene):
         """Mark curves and lines that no label may cover while they are on screen."""
         self.kept_clear.extend(mobjects)
 
-    def tex_of(self, key: str, size: float = 36, color: ParsableManimColor = TEXT_COLOR) -> MathTex:
+    def tex_of(self, key: str, size: float = 36, color: ParsableManimColor | None = None) -> MathTex:
         """The clip's text ``key`` (from its text module), typeset."""
         return tex(self.shown[key].tex, size=size, color=color)
 
@@ -205,10 +202,10 @@ class LectureScene(Scene):
     def show_caption(self, beat: Beat) -> None:
         """Replace the caption at the bottom edge with this beat's caption (or keep its time, without it)."""
         self.caption_words = len(beat.caption.split())
-        if not self.in_frame_captions:
+        if not self.settings.captions:
             self.wait(0.6)
             return
-        caption = text(beat.caption, color=CAPTION_COLOR)
+        caption = text(beat.caption, color=self.palette.caption)
         caption.scale_to_fit_width(min(caption.width, 13.0))
         caption.to_edge(DOWN, buff=self.caption_edge_buffer)
         self.pin(caption)
@@ -225,16 +222,8 @@ class LectureScene(Scene):
 
 
 def default_clip(class_name: str) -> Clip:
-    """The clip a scene plays when run by manim directly, not through the pipeline.
-
-    That is ``PRIMER_CLIP`` (an id in ``PRIMER_SERIES`` or the project's series), else the series'
-    first clip on the scene's template.
-    """
-    path = os.environ.get("PRIMER_SERIES")
-    series = load_series(Path(path)) if path else default_series()
-    wanted = os.environ.get("PRIMER_CLIP")
-    if wanted:
-        return series.clip(wanted)
+    """The clip a scene plays when manim runs it directly: the project series' first on its template."""
+    series = default_series()
     for clip in series.clips:
         if clip.class_name == class_name:
             return clip
@@ -265,6 +254,8 @@ def round_axes(
     x_pad: float = 0.0,
     y_count: int = 5,
     font_size: float = 24,
+    *,
+    axis_color: str,
 ) -> Axes:
     """Axes with round tick numbers: about 7 on x, about ``y_count`` over ``labelled_y`` (default ``y_range``).
 
@@ -278,7 +269,7 @@ def round_axes(
         x_length=size[0],
         y_length=size[1],
         tips=False,
-        axis_config={"color": AXIS_COLOR, "include_numbers": True, "font_size": font_size},
+        axis_config={"color": axis_color, "include_numbers": True, "font_size": font_size},
         x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
         y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
     )
@@ -291,7 +282,13 @@ class LogAxes(Axes):
     """
 
     def __init__(
-        self, x_range: tuple[float, float], decades: tuple[int, int], size: tuple[float, float], font_size: float = 22
+        self,
+        x_range: tuple[float, float],
+        decades: tuple[int, int],
+        size: tuple[float, float],
+        font_size: float = 22,
+        *,
+        axis_color: str,
     ) -> None:
         x_step, x_labels = ticks(*x_range, 5)
         super().__init__(
@@ -300,7 +297,7 @@ class LogAxes(Axes):
             x_length=size[0],
             y_length=size[1],
             tips=False,
-            axis_config={"color": AXIS_COLOR, "include_numbers": False, "font_size": font_size},
+            axis_config={"color": axis_color, "include_numbers": False, "font_size": font_size},
             x_axis_config={
                 "include_numbers": True,
                 "numbers_to_include": x_labels,
@@ -400,13 +397,15 @@ def stacked(*rows: VMobject, buff: float = 0.25, direction: Vector3D = DOWN) -> 
     return VGroup(*rows).arrange(direction, buff=buff, aligned_edge=LEFT)
 
 
-def tangent_segment(axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float]) -> Line:
+def tangent_segment(
+    axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float], color: str
+) -> Line:
     """The tangent through (x, f) with ``slope``, ``reach`` either side in x, clipped to ``heights``."""
     lo, hi = -reach, reach
     if slope != 0:
         ends = sorted(((heights[0] - f) / slope, (heights[1] - f) / slope))
         lo, hi = max(lo, ends[0]), min(hi, ends[1])
-    return Line(axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=SLOPE_COLOR, stroke_width=5)
+    return Line(axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=color, stroke_width=5)
 
 
 #: Every character a live number can show, typeset once per size and colour; "~" stands for ≈.
@@ -429,7 +428,7 @@ class LiveNumber(VGroup):
         places: int = 2,
         sign: bool = False,
         size: float = 36,
-        color: ParsableManimColor = TEXT_COLOR,
+        color: ParsableManimColor | None = None,
         unit: str | None = None,
         slots: int = 12,
         relation: bool = False,
@@ -438,6 +437,7 @@ class LiveNumber(VGroup):
         super().__init__()
         self.places, self.sign, self.relation, self.exact = places, sign, relation, exact
         typeset = MathTex(GLYPHS + r"=\approx", font_size=size)[0]
+        color = color or typeset.get_color()  # the scene's text colour unless given
         chars = GLYPHS + RELATIONS
         lefts = {ch: glyph.get_left()[0] for ch, glyph in zip(chars, typeset, strict=True)}
         self.shapes = {

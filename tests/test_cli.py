@@ -162,6 +162,9 @@ def _failing_scene(error: BaseException) -> type:
     from manim import Circle, Create, Scene
 
     class Failing(Scene):
+        def __init__(self, clip: object = None, settings: object = None, probe: object = None, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+
         def construct(self) -> None:
             self.next_section("first")
             self.play(Create(Circle()), run_time=0.2)

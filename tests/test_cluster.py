@@ -18,7 +18,7 @@ import av
 import pytest
 
 from pipeline.keys import ROOT
-from tests.test_incremental import primer_as_at_a_terminal
+from tests.test_incremental import primer_as_at_a_terminal, stop
 from tests.test_tasks import Series, assert_close_frames
 
 BIN = Path(sys.executable).parent
@@ -141,8 +141,9 @@ def test_clips_render_on_the_cluster_frame_for_frame_though_a_worker_dies(
     assert not (out / ".work").exists()
 
 
-def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_keeps_earlier_outputs(
-    cluster: tuple[str, Any, Path], series_low: Series, tmp_path: Path
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_stopping_cancels_the_tasks_on_the_cluster_and_keeps_earlier_outputs(
+    cluster: tuple[str, Any, Path], series_low: Series, tmp_path: Path, how: str
 ) -> None:
     address, client, _ = cluster
     out = tmp_path / "renders"
@@ -154,7 +155,7 @@ def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_keeps_earlier_outputs(
     )
     try:
         _until(lambda: any(client.processing().values()), STARTUP_SECONDS, "a task")
-        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does at a terminal
+        stop(run, how)
         _, stderr = run.communicate(timeout=60)
     finally:
         if run.poll() is None:

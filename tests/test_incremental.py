@@ -334,7 +334,16 @@ def primer_as_at_a_terminal(*args: str) -> list[str]:
     return [sys.executable, "-c", code]
 
 
-def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Path) -> None:
+def stop(run: subprocess.Popen[str], how: str) -> None:
+    """Ctrl-C at a terminal (SIGINT to every process of the group), or a ``kill`` (SIGTERM to the command only)."""
+    if how == "ctrl-c":
+        os.killpg(run.pid, signal.SIGINT)
+    else:
+        os.kill(run.pid, signal.SIGTERM)
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_stopping_mid_render_stops_every_process_and_keeps_every_output(copied: Path, how: str) -> None:
     folder = copied / "480p15"
     before = _snapshot(folder)
     run = subprocess.Popen(
@@ -352,7 +361,7 @@ def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Pa
         while not list((copied / ".work").glob("*/media/videos/*/partial_movie_files/*/*.mp4")):
             assert time.monotonic() < deadline and run.poll() is None, "the render never started drawing"
             time.sleep(0.2)
-        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group gets it
+        stop(run, how)
         _, stderr = run.communicate(timeout=60)
     finally:
         if run.poll() is None:
@@ -365,6 +374,40 @@ def test_ctrl_c_mid_render_stops_every_process_and_keeps_every_output(copied: Pa
     while _processes(SESSION, run.pid):  # workers, LaTeX: nothing is left running
         assert time.monotonic() < deadline, _processes(SESSION, run.pid)
         time.sleep(0.2)
+
+
+def test_sigterm_mid_redraw_stops_watch_and_its_warm_workers(tmp_path: Path) -> None:
+    # As an editor or a service manager stops it: a kill of the command alone, while a save is redrawn.
+    series = tmp_path / "series.toml"
+    shutil.copy(ROOT / "series.toml", series)
+    out = tmp_path / "renders"
+    command = [sys.executable, "-m", "cli", "watch", "derivative", "--beat", "2", "--series", str(series)]
+    run = subprocess.Popen(
+        [*command, "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert run.stdout is not None
+        said = [run.stdout.readline(), run.stdout.readline()]
+        assert said[1].startswith("previewed 01-derivative-beat-02"), said
+        previews = _snapshot(out / "480p15" / "previews")
+        text = series.read_text(encoding="utf-8")
+        series.write_text(text.replace("slope of the tangent line", "slope of this tangent line"), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while len(_processes(PARENT, run.pid)) < 2:  # the redraw's worker (and a spare) are busy
+            assert time.monotonic() < deadline and run.poll() is None, "the redraw never started"
+            time.sleep(0.2)
+        time.sleep(2)
+        workers = _processes(PARENT, run.pid)
+        stopped = time.monotonic()
+        os.kill(run.pid, signal.SIGTERM)
+        rest, _ = run.communicate(timeout=30)
+        assert time.monotonic() - stopped < 15
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0 and rest.strip().splitlines()[-1] == "stopped watching", rest
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # its workers went with it
+    assert _snapshot(out / "480p15" / "previews") == previews  # the last finished preview is intact
 
 
 def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: Series) -> None:

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from cli import cli
 from pipeline.check import check_clip
+from pipeline.formats import Output
 from scenes.catalog import Clip, SeriesError, parse_series
+from scenes.settings import ASPECTS
 from scenes.templates import TEMPLATES
 
 EXAMPLES = settings(
@@ -43,8 +45,8 @@ def parse_lesson(template: str, lesson: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def faults(clip: Clip, tmp_path: Path) -> list[str]:
-    return [str(f) for f in check_clip(clip, tmp_path / "cache").faults]
+def faults(clip: Clip, tmp_path: Path, aspect: str = "16:9") -> list[str]:
+    return [str(f) for f in check_clip(clip, tmp_path / "cache", Output(aspect=aspect)).faults]
 
 
 coefficient = st.integers(-3, 3)
@@ -129,26 +131,56 @@ def regression_lessons(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(
-    ("template", "lessons"),
-    [
-        ("tangent", tangent_lessons()),
-        ("slices", slices_lessons()),
-        ("chain", chain_lessons()),
-        ("descent", descent_lessons()),
-        ("curvature", curvature_lessons()),
-        ("regression", regression_lessons()),
-    ],
-)
+@st.composite
+def descent_1d_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    a, p = draw(st.integers(1, 3)), draw(st.integers(-1, 1))
+    return {
+        "f": f"{a}*(x - {p})**2 + {draw(coefficient)}",
+        "x0": draw(st.sampled_from([-2.5, -2, 2, 2.5])),
+        "rate": round(draw(st.floats(0.05, 0.9)) / (2 * a), 3),  # 0 < 2aη < 1: the walk closes in monotonically
+        "steps": draw(st.integers(10, 50)),
+    }
+
+
+@st.composite
+def network_lessons(draw: st.DrawFn) -> dict[str, Any]:
+    steps = draw(st.integers(100, 400))  # the net trains while the clip is built: a few hundred steps keep it quick
+    return {
+        "f": draw(st.sampled_from(["sin(x)", "tanh(2*x) - x/3", "x**2/4", "cos(x)"])),
+        "widths": draw(st.sampled_from([[8], [16], [8, 8]])),
+        "points": draw(st.integers(20, 80)),
+        "seed": draw(st.integers(0, 100)),
+        "rate": draw(st.sampled_from([0.02, 0.1])),
+        "steps": steps,
+        "baseline_rate": 0.01,
+        "baseline_steps": steps // 2,
+    }
+
+
+# One strategy per template: a template added to TEMPLATES without one fails the test below.
+LESSONS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "tangent": tangent_lessons(),
+    "slices": slices_lessons(),
+    "chain": chain_lessons(),
+    "descent": descent_lessons(),
+    "curvature": curvature_lessons(),
+    "regression": regression_lessons(),
+    "descent-1d": descent_1d_lessons(),
+    "network": network_lessons(),
+}
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
 def test_lessons_across_a_templates_bounds_pass_the_layout_check(
-    template: str, lessons: st.SearchStrategy[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+    template: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    assert template in LESSONS, f"template {template!r} has no lesson strategy in tests/test_layout.py"
     folder = tmp_path_factory.mktemp(template)
 
     @EXAMPLES
-    @given(lessons)
-    def check(lesson: dict[str, Any]) -> None:
-        assert faults(lesson_clip(template, **lesson), folder) == [], lesson
+    @given(LESSONS[template], st.sampled_from(sorted(ASPECTS)))
+    def check(lesson: dict[str, Any], aspect: str) -> None:
+        assert faults(lesson_clip(template, **lesson), folder, aspect) == [], (lesson, aspect)
 
     check()
 

@@ -201,18 +201,28 @@ def test_captions_in_other_scripts_have_a_font(caption: str) -> None:
     assert missing(caption) == []
 
 
-def test_a_caption_no_font_covers_is_refused_before_rendering(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("The steps shrink", "The steps 𓀀 shrink", "beat 3 (steps-shrink)"),
+        ('title = "Descent in one dimension"', 'title = "Descent 𓀀 in one dimension"', "title"),
+    ],
+)
+def test_text_no_font_covers_is_bad_input_refused_before_rendering(
+    old: str, new: str, where: str, tmp_path: Path
+) -> None:
     text = DEFAULT_SERIES.read_text(encoding="utf-8")
     start = text.index('[[clip]]\nid = "descent-1d"')
     entry = text[start : text.index("[[clip]]", start + 1)]
+    assert old in entry
     series = tmp_path / "course.toml"
-    series.write_text(entry.replace("The steps shrink", "The steps 𓀀 shrink"), encoding="utf-8")
+    series.write_text(entry.replace(old, new), encoding="utf-8")
     out = tmp_path / "renders"
     for command in (["render", "-q", "l", "--out", str(out)], ["check"]):
         result = run(*command, "--series", str(series))
-        assert result.exit_code == 1
+        assert result.exit_code == 2  # the lecturer's text, like any other bad input
         assert result.stderr.strip().splitlines() == [
-            f"primer: error: {series}: clip 'descent-1d': beat 3 (steps-shrink): no installed font has "
+            f"primer: error: {series}: clip 'descent-1d': {where}: no installed font has "
             "'𓀀' (U+13000); install a font that covers it"
         ]
     assert not (out / "480p15").exists() or not any((out / "480p15").iterdir())
