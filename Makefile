@@ -15,7 +15,7 @@ APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts
 # probe the videos and measure their loudness with FFmpeg's own ffprobe and ebur128.
 TEST_APT_PACKAGES := chromium chromium-driver poppler-utils ffmpeg
 
-.PHONY: setup system apt render test truth lint goldens bench clean
+.PHONY: setup system apt render test check truth lint goldens bench clean
 
 setup: system $(STAMP)
 
@@ -47,6 +47,10 @@ render: setup
 test: setup
 	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_APT_PACKAGES)"
 	$(BIN)/python -m pytest -q
+
+# The fast subset for the inner loop: lint, math, lessons, the CLI's wiring; nothing is drawn.
+check: setup
+	$(BIN)/python -m pytest -q -m "not render"
 
 # The truth oracle over hundreds of random lessons per template (the suite runs a handful).
 truth: setup

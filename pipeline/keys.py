@@ -1,7 +1,7 @@
 """What a clip's render depends on, and a key that changes when any of it does.
 
 Found statically: the template's scene module and every project module it imports (transitively,
-read with ``ast``: its text module, the math core modules it uses, the shared style), ``manim.cfg``,
+read with ``ast``: its text module, the math core modules it uses, the shared scene modules), ``manim.cfg``,
 the pipeline modules that write a clip's files and manifest values; then the clip's own entry in
 the series file (not the rest of the file), the render options, and the installed versions of
 manim, jax and sympy. Nothing here imports manim or jax, so deciding what to skip is quick.
@@ -14,9 +14,12 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from pipeline.files import sha256_file
+from pipeline.narration import fingerprint
 from pipeline.quality import Quality
 from scenes.catalog import Clip
 
@@ -37,17 +40,8 @@ class ClipKey:
     options: dict[str, str]
 
 
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def module_path(module: str, root: Path) -> Path | None:
-    """The file of a project module (``scenes.style`` -> ``scenes/style.py``), or None."""
+    """The file of a project module (``scenes.typeset`` -> ``scenes/typeset.py``), or None."""
     base = root.joinpath(*module.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if candidate.is_file():
@@ -61,10 +55,16 @@ def imported_modules(path: Path) -> set[str]:
     A file that does not parse (saved mid-edit) imports nothing here: its bytes still count in the
     key, and rendering it says what is wrong.
     """
+    return set(_imports_in(path.read_bytes()))
+
+
+@lru_cache(maxsize=1024)
+def _imports_in(source: bytes) -> frozenset[str]:
+    """The project modules a module's source imports (remembered by content: parsing is the cost)."""
     try:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return set()
+        return frozenset()
     found: set[str] = set()
     for node in ast.walk(tree):
         names: list[str] = []
@@ -73,7 +73,7 @@ def imported_modules(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         found.update(name for name in names if name.split(".")[0] in PROJECT_PACKAGES)
-    return found
+    return frozenset(found)
 
 
 def dependencies(clip: Clip, root: Path = ROOT, imports: dict[Path, set[str]] | None = None) -> list[Path]:
@@ -124,8 +124,6 @@ def clip_keys(
 
     With ``sound``, a narrated clip's key also covers its narration: texts, recordings and voice.
     """
-    from pipeline.narration import fingerprint
-
     imports: dict[Path, set[str]] = {}
     digests: dict[Path, str] = {}
     versions = tool_versions()

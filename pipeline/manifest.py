@@ -10,8 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.files import write_text
-from pipeline.keys import sha256_file
+from pipeline.files import sha256_file, write_text
 
 NAME = "manifest.json"
 VERSION = 1

@@ -20,8 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline import voice
-from pipeline.files import write_text
-from pipeline.keys import sha256_file
+from pipeline.files import sha256_file, write_text
 from pipeline.voice import RATE, RecordingError, Samples, VoiceError
 from scenes.catalog import Clip, beat_stem
 

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import manifest
 from pipeline.engines import Engine, InProcess, Processes
+from pipeline.files import sha256_file
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
-from pipeline.keys import ROOT, ClipKey, clip_keys, sha256_file
+from pipeline.keys import ROOT, ClipKey, clip_keys
 from pipeline.lock import output_lock
 from pipeline.narration import LEAD, Speech, holds, narrated, speak
 from pipeline.progress import QuietReporter, Reporter

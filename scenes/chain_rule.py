@@ -34,20 +34,12 @@ from manim.utils.color import ParsableManimColor
 
 from mathcore.chain import ChainClip
 from mathcore.nice import nice_range
+from scenes.builders import number_config, tangent_segment, ticks
 from scenes.chain_text import compute, shown, turn_degrees
 from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
-from scenes.style import (
-    LectureScene,
-    LiveNumber,
-    drop_covered_ticks,
-    fit,
-    number_config,
-    stacked,
-    tangent_segment,
-    tex,
-    text,
-    ticks,
-)
+from scenes.lecture_scene import LectureScene
+from scenes.placement import drop_covered_ticks, fit, stacked
+from scenes.typeset import LiveNumber, tex, text
 
 
 class GearsAndGraph(LectureScene):

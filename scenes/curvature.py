@@ -28,16 +28,12 @@ from manim import (
 from manim.utils.color import ParsableManimColor
 
 from mathcore.curvature import CurvatureClip
+from scenes.builders import number_config, ticks
 from scenes.curvature_text import compute, shown
+from scenes.lecture_scene import LectureScene
+from scenes.placement import fit
 from scenes.shown import digits
-from scenes.style import (
-    LectureScene,
-    fit,
-    number_config,
-    tex,
-    text,
-    ticks,
-)
+from scenes.typeset import tex, text
 
 
 def small_axes(

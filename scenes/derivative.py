@@ -34,21 +34,11 @@ from manim import (
 from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.nice import nice_range
 from mathcore.types import F64Array
-from scenes.style import (
-    LectureScene,
-    LiveNumber,
-    axis_labels,
-    drop_covered_ticks,
-    drop_ticks_under,
-    fit,
-    place_clear,
-    round_axes,
-    stacked,
-    tangent_segment,
-    tex,
-    text,
-)
+from scenes.builders import axis_labels, round_axes, tangent_segment
+from scenes.lecture_scene import LectureScene
+from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear, stacked
 from scenes.tangent_text import compute, flat_stops, shown
+from scenes.typeset import LiveNumber, tex, text
 
 #: A rise leg shorter than this on screen (scene units) is too flat to mark its angle.
 MIN_RISE = 0.05

@@ -25,18 +25,11 @@ from manim import (
 
 from mathcore.descent1d import Descent1DClip
 from mathcore.nice import nice_range
+from scenes.builders import round_axes, tangent_segment
 from scenes.descent1d_text import compute, shown
-from scenes.style import (
-    LectureScene,
-    LiveNumber,
-    drop_covered_ticks,
-    fit,
-    round_axes,
-    stacked,
-    tangent_segment,
-    tex,
-    text,
-)
+from scenes.lecture_scene import LectureScene
+from scenes.placement import drop_covered_ticks, fit, stacked
+from scenes.typeset import LiveNumber, tex, text
 
 
 class StepsDownhill(LectureScene):

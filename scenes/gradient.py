@@ -37,21 +37,12 @@ from manim import (
 from mathcore.contours import LevelCurve
 from mathcore.gradient import DescentPath, GradientClip
 from mathcore.nice import nice_floor
+from scenes.builders import axis_labels, number_config, ticks
 from scenes.descent_text import alarming, compute, shown
+from scenes.lecture_scene import LectureScene
+from scenes.placement import drop_ticks_under, fit, place_clear, stacked
 from scenes.shown import digits
-from scenes.style import (
-    LectureScene,
-    LiveNumber,
-    axis_labels,
-    drop_ticks_under,
-    fit,
-    number_config,
-    place_clear,
-    stacked,
-    tex,
-    text,
-    ticks,
-)
+from scenes.typeset import LiveNumber, tex, text
 
 
 class DescentOnContours(LectureScene):

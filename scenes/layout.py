@@ -28,6 +28,7 @@ from manim import (
 )
 
 from scenes.palette import TEXT_CONTRAST, contrast
+from scenes.typeset import LiveNumber
 
 #: Labels keep this far (scene units) inside the frame's edges.
 SAFE_MARGIN = 0.12
@@ -56,14 +57,10 @@ class Fault:
 
 
 def _is_label(mobject: Mobject) -> bool:
-    from scenes.style import LiveNumber
-
     return isinstance(mobject, Text | SingleStringMathTex | DecimalNumber | LiveNumber)
 
 
 def _name(mobject: Mobject) -> str:
-    from scenes.style import LiveNumber
-
     if isinstance(mobject, Text):
         words = str(getattr(mobject, "original_text", mobject.text))
     elif isinstance(mobject, SingleStringMathTex):

@@ -31,16 +31,11 @@ from manim.utils.color import ParsableManimColor
 
 from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
+from scenes.builders import LogAxes, round_axes
+from scenes.lecture_scene import LectureScene
 from scenes.network_text import compute, layers_tex, shown
-from scenes.style import (
-    LectureScene,
-    LiveNumber,
-    LogAxes,
-    round_axes,
-    stacked,
-    tex,
-    text,
-)
+from scenes.placement import stacked
+from scenes.typeset import LiveNumber, tex, text
 
 
 class NetLearns(LectureScene):

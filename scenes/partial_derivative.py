@@ -38,21 +38,12 @@ from mathcore.contours import LevelCurve
 from mathcore.nice import nice_range
 from mathcore.partial import PartialClip, Slice
 from mathcore.types import F64Array
+from scenes.builders import axis_labels, number_config, tangent_segment, ticks
+from scenes.lecture_scene import LectureScene
+from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear
 from scenes.shown import digits
 from scenes.slices_text import compute, labelled_levels, shown
-from scenes.style import (
-    LectureScene,
-    axis_labels,
-    drop_covered_ticks,
-    drop_ticks_under,
-    fit,
-    number_config,
-    place_clear,
-    tangent_segment,
-    tex,
-    text,
-    ticks,
-)
+from scenes.typeset import tex, text
 
 #: The filled bands run from deep to light as f rises.
 

@@ -25,18 +25,11 @@ from manim import (
 
 from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
+from scenes.builders import LogAxes, round_axes, tangent_segment, ticks
+from scenes.lecture_scene import LectureScene
+from scenes.placement import fit
 from scenes.regression_text import compute, readouts, shown
-from scenes.style import (
-    LectureScene,
-    LiveNumber,
-    LogAxes,
-    fit,
-    round_axes,
-    tangent_segment,
-    tex,
-    text,
-    ticks,
-)
+from scenes.typeset import LiveNumber, tex, text
 
 
 class LineFit(LectureScene):

@@ -49,3 +49,10 @@ def series_low(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     out = tmp_path_factory.mktemp("renders")
     entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
     return out, {entry["id"]: entry for entry in entries}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the rendered series as ``render``: `make check` leaves them out."""
+    for item in items:
+        if "series_low" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.render)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -17,12 +18,15 @@ def imported_after(code: str) -> set[str]:
     return set(done.stdout.split())
 
 
+def modules_of(package: str) -> list[str]:
+    """Every module of ``package``, found on disk: a module added later is checked too."""
+    return sorted(f"{package}.{p.stem}" for p in (ROOT / package).glob("*.py") if p.stem != "__init__")
+
+
 def test_mathcore_imports_neither_manim_nor_click() -> None:
-    modules = imported_after(
-        "import mathcore.derivative, mathcore.partial, mathcore.chain, mathcore.gradient, mathcore.article"
-    )
+    modules = imported_after("\n".join(f"import {name}" for name in modules_of("mathcore")))
     assert "jax" in modules
-    assert not {"manim", "click", "scenes", "pipeline"} & modules
+    assert not {"manim", "click", "scenes", "pipeline", "cli"} & modules
 
 
 @pytest.mark.parametrize("command", [["list"], ["--help"], ["render", "--help"], ["render", "nope"]])
@@ -41,8 +45,13 @@ def test_values_needs_jax_but_not_manim() -> None:
 
 
 def test_scenes_never_import_the_pipeline_or_the_cli() -> None:
-    modules = imported_after("import scenes.derivative")
-    assert not {"pipeline", "cli"} & modules  # manim itself imports click
+    modules = imported_after("\n".join(f"import {name}" for name in modules_of("scenes")))
+    assert "manim" in modules and not {"pipeline", "cli"} & modules  # manim itself imports click
+
+
+def test_the_series_file_and_the_settings_are_read_without_manim_or_jax() -> None:
+    modules = imported_after("import scenes.catalog, scenes.settings, scenes.palette, scenes.templates")
+    assert not {"manim", "jax", "sympy"} & modules
 
 
 def test_status_and_a_render_with_nothing_to_do_import_neither_manim_nor_jax(series_low) -> None:  # type: ignore[no-untyped-def]
@@ -52,6 +61,7 @@ def test_status_and_a_render_with_nothing_to_do_import_neither_manim_nor_jax(ser
         assert not {"manim", "jax", "dask", "distributed"} & imported_after(code), command
 
 
+@pytest.mark.render
 def test_a_render_without_a_scheduler_never_imports_dask(tmp_path: Path) -> None:
     command = ["render", "descent-1d", "--beat", "1", "-q", "l", "--out", str(tmp_path)]
     code = f"from click.testing import CliRunner\nfrom cli import cli\nr = CliRunner().invoke(cli, {command!r})\n"
@@ -62,3 +72,51 @@ def test_a_render_without_a_scheduler_never_imports_dask(tmp_path: Path) -> None
 def test_cli_py_runs_as_a_script() -> None:
     done = subprocess.run([sys.executable, "cli.py", "list"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.startswith("01  derivative")
+
+
+#: The layers, lowest first: a module may import its own layer and those below it, never above.
+LAYERS = ("mathcore", "scenes", "pipeline", "cli")
+
+
+def project_imports() -> dict[str, set[str]]:
+    """Each project module and the project modules it imports anywhere in it (inside functions too)."""
+    files = {name: ROOT / (name.replace(".", "/") + ".py") for p in LAYERS[:-1] for name in modules_of(p)}
+    files["cli"] = ROOT / "cli.py"
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        graph[name] = {m for m in found if m in files and m != name}
+    return graph
+
+
+def test_layers_depend_one_way() -> None:
+    rank = {layer: n for n, layer in enumerate(LAYERS)}
+    upward = [
+        f"{module} imports {target}"
+        for module, targets in project_imports().items()
+        for target in targets
+        if rank[target.split(".")[0]] > rank[module.split(".")[0]]
+    ]
+    assert upward == []
+
+
+def test_no_import_cycles_even_inside_functions() -> None:
+    graph = project_imports()
+    cycles = []
+    for start in graph:  # a depth-first walk from each module back to itself
+        stack = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            module, path = stack.pop()
+            for target in graph[module]:
+                if target == start:
+                    cycles.append(" -> ".join([*path, start]))
+                elif target not in seen:
+                    seen.add(target)
+                    stack.append((target, [*path, target]))
+    assert cycles == []

@@ -21,6 +21,8 @@ from pipeline.keys import ROOT
 from tests.test_incremental import primer_as_at_a_terminal, stop
 from tests.test_tasks import Series, assert_close_frames
 
+pytestmark = pytest.mark.render  # every test here draws video
+
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 90
 RENDER_SECONDS = 600
@@ -172,7 +174,7 @@ def test_a_worker_with_other_code_is_refused_in_one_line(cluster: tuple[str, Any
     for name in ("mathcore", "scenes", "pipeline"):
         shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manim.cfg", code)
-    with (code / "scenes" / "style.py").open("a") as edited:
+    with (code / "scenes" / "lecture_scene.py").open("a") as edited:
         edited.write("# an edit this machine does not have\n")
     before = len(client.scheduler_info(n_workers=-1)["workers"])
     other = _worker(address, tmp, "other", cwd=code, code=code)

@@ -277,6 +277,7 @@ def test_deck_refuses_an_unknown_kind() -> None:
     assert result.exit_code == 2 and "'key' is not one of 'html', 'pptx'" in result.stderr
 
 
+@pytest.mark.render
 def test_transparent_webm_and_a_png_still(tmp_path: Path) -> None:
     out = tmp_path / "renders"
     result = run("render", "partial-derivative", "-q", "l", "--out", str(out), "--format", "webm", "--transparent")

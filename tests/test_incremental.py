@@ -85,7 +85,7 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("scenes/network_text.py", {"small-net"}),
         ("mathcore/network.py", {"small-net"}),
         ("mathcore/contours.py", {"partial-derivative", "gradient", "regression"}),
-        ("scenes/style.py", set(IDS)),  # shared by every scene
+        ("scenes/lecture_scene.py", set(IDS)),  # shared by every scene
         ("mathcore/types.py", set(IDS)),
         ("mathcore/symbolic.py", set(IDS)),
         ("series.toml", set()),  # a clip's key holds its own entry, not the file (see below)
@@ -112,7 +112,13 @@ def test_keys_depend_on_preset_and_options_but_not_on_mtime(sources: Path) -> No
 
 def test_dependencies_are_found_transitively(sources: Path) -> None:
     names = {str(p.relative_to(sources)) for p in dependencies(clip_by_id("chain-rule"), sources)}
-    assert {"scenes/chain_rule.py", "scenes/gears.py", "scenes/style.py", "scenes/catalog.py", "manim.cfg"} <= names
+    assert {
+        "scenes/chain_rule.py",
+        "scenes/gears.py",
+        "scenes/lecture_scene.py",
+        "scenes/catalog.py",
+        "manim.cfg",
+    } <= names
     assert {"scenes/chain_text.py", "mathcore/chain.py", "mathcore/symbolic.py", "mathcore/expressions.py"} <= names
     assert not {"scenes/derivative.py", "mathcore/gradient.py", "mathcore/article.py"} & names
 
@@ -376,6 +382,7 @@ def test_stopping_mid_render_stops_every_process_and_keeps_every_output(copied: 
         time.sleep(0.2)
 
 
+@pytest.mark.render
 def test_sigterm_mid_redraw_stops_watch_and_its_warm_workers(tmp_path: Path) -> None:
     # As an editor or a service manager stops it: a kill of the command alone, while a save is redrawn.
     series = tmp_path / "series.toml"
@@ -406,7 +413,10 @@ def test_sigterm_mid_redraw_stops_watch_and_its_warm_workers(tmp_path: Path) -> 
         if run.poll() is None:
             run.kill()
     assert run.returncode == 0 and rest.strip().splitlines()[-1] == "stopped watching", rest
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # its workers went with it
+    deadline = time.monotonic() + 10
+    while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists()]:  # its workers go with it
+        assert time.monotonic() < deadline, alive
+        time.sleep(0.2)
     assert _snapshot(out / "480p15" / "previews") == previews  # the last finished preview is intact
 
 
@@ -454,6 +464,7 @@ def _until(lines: queue.Queue[str], prefix: str, timeout: float = 120) -> str:
             return line
 
 
+@pytest.mark.render
 def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Series, tmp_path: Path) -> None:
     project = tmp_path / "primer"
     for name in ("scenes", "mathcore", "pipeline"):

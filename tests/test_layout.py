@@ -1,7 +1,8 @@
 """The layout check: lessons drawn across each template's bounds pass it; lessons that cannot fit are refused.
 
 Each example builds a whole clip without drawing (about 4 s, most of it TeX for new formulas), so
-each template gets a few examples; ``derandomize`` makes them the same on every run.
+each template gets three examples, each in a theme and an aspect drawn too; ``derandomize`` makes
+them the same on every run.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from cli import cli
 from pipeline.check import check_clip
 from pipeline.formats import Output
 from scenes.catalog import Clip, SeriesError, parse_series
+from scenes.palette import THEMES
 from scenes.settings import ASPECTS
 from scenes.templates import TEMPLATES
 
 EXAMPLES = settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
@@ -45,8 +47,8 @@ def parse_lesson(template: str, lesson: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def faults(clip: Clip, tmp_path: Path, aspect: str = "16:9") -> list[str]:
-    return [str(f) for f in check_clip(clip, tmp_path / "cache", Output(aspect=aspect)).faults]
+def faults(clip: Clip, tmp_path: Path, output: Output | None = None) -> list[str]:
+    return [str(f) for f in check_clip(clip, tmp_path / "cache", output).faults]
 
 
 coefficient = st.integers(-3, 3)
@@ -170,6 +172,7 @@ LESSONS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
 }
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
 def test_lessons_across_a_templates_bounds_pass_the_layout_check(
     template: str, tmp_path_factory: pytest.TempPathFactory
@@ -178,13 +181,14 @@ def test_lessons_across_a_templates_bounds_pass_the_layout_check(
     folder = tmp_path_factory.mktemp(template)
 
     @EXAMPLES
-    @given(LESSONS[template], st.sampled_from(sorted(ASPECTS)))
-    def check(lesson: dict[str, Any], aspect: str) -> None:
-        assert faults(lesson_clip(template, **lesson), folder, aspect) == [], (lesson, aspect)
+    @given(LESSONS[template], st.builds(Output, theme=st.sampled_from(THEMES), aspect=st.sampled_from(sorted(ASPECTS))))
+    def check(lesson: dict[str, Any], output: Output) -> None:
+        assert faults(lesson_clip(template, **lesson), folder, output) == [], (lesson, output)
 
     check()
 
 
+@pytest.mark.render
 def test_a_walk_that_leaves_the_plot_is_refused(tmp_path: Path) -> None:
     clip = lesson_clip(
         "descent", f="x**2 + y**2", start=[2, 2], rate=1.2, rates=[0.01, 0.1, 1.2], steps=10
@@ -223,6 +227,7 @@ def test_math_that_cannot_be_shown_is_refused_before_drawing(
     assert str(refused.value).startswith(f"drawn.toml: clip 'drawn': {words}")
 
 
+@pytest.mark.render
 def test_render_refuses_a_lesson_that_fails_the_check_and_writes_nothing(tmp_path: Path) -> None:
     series = tmp_path / "course.toml"
     series.write_text(
@@ -253,6 +258,7 @@ beats = [
     assert not (out / ".work").exists()
 
 
+@pytest.mark.render
 def test_check_command_over_the_series_and_a_lecturers_file() -> None:
     # The project's series is checked as it renders (the session's render stops at any fault); here
     # one of its clips, then a lecturer's file whole.
@@ -264,6 +270,7 @@ def test_check_command_over_the_series_and_a_lecturers_file() -> None:
         assert lines and all(" ok  (" in line for line in lines)
 
 
+@pytest.mark.render
 def test_a_network_lesson_of_the_lecturers_own_passes_the_check(tmp_path: Path) -> None:
     clip = lesson_clip(
         "network",

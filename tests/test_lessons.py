@@ -285,6 +285,7 @@ def test_a_rate_is_shown_as_written(tmp_path: Path) -> None:
     assert all("0.12 " not in item["tex"] and not item["tex"].endswith("0.12") for item in records.values())
 
 
+@pytest.mark.render
 def test_a_flat_point_off_the_grid_is_solved_exactly(tmp_path: Path) -> None:
     path, records = lesson_values(
         tmp_path,
@@ -368,6 +369,7 @@ def test_a_series_file_with_a_byte_order_mark_and_crlf_is_read(tmp_path: Path) -
     assert load_series(path).ids == load_series(DEFAULT_SERIES).ids
 
 
+@pytest.mark.render
 def test_a_nearly_flat_first_tangent_passes_the_layout_check(tmp_path: Path) -> None:
     path, records = lesson_values(
         tmp_path, 'template = "tangent"\nf = "exp(x)"\nstops = [[-2.5], [0, 2]]\nwindow = [-3, 3]', 4

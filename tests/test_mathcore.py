@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, cast
 
 import jax
@@ -20,7 +24,11 @@ from mathcore import article, chain, curvature, derivative, descent1d, gradient,
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import Formula, agree
+from scenes.catalog import default_series
 from scenes.claims import walk_2d
+from scenes.templates import TEMPLATES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 finite = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
 
@@ -517,21 +525,61 @@ def test_float64_is_on() -> None:
     assert jnp.asarray(1.0).dtype == jnp.float64
 
 
-def test_jitted_entry_points_do_not_recompile() -> None:
-    derivative.derivative_clip("x**2", [-2.0], [np.linspace(-2, -1, 10)])
-    sampler = derivative._sampler(Formula.parse("x**2", ["x"]))
-    sizes = compiled(sampler)
-    derivative.derivative_clip("x**2", [1.0], [np.linspace(0, 3, 10)])
-    assert compiled(sampler) == sizes
+# For each template, a field of its project lesson to change without changing any array's shape: the
+# second lesson must reuse what the first compiled. A template missing here fails the test below.
+SAME_SHAPE = {
+    "tangent": ("stops", [[-1.5], [-0.5, 0.5], [2.5]]),
+    "slices": ("point", [0.5, 1.0]),
+    "chain": ("x0", 0.25),
+    "descent": ("start", [1.0, -2.0]),
+    "descent-1d": ("x0", 0.5),
+    "curvature": ("probe", [0.5, -1.5]),
+    "regression": ("seed", 7),
+    "network": ("seed", 5),
+}
+COMPILES = """
+import importlib, json, pkgutil, sys
+from jax import monitoring
+import mathcore
+from scenes.catalog import default_series
+from scenes.templates import TEMPLATES
+same_shape = json.loads(sys.argv[1])
+count = [0]
+def listen(event, duration, **_):
+    count[0] += event == "/jax/core/compile/backend_compile_duration"
+monitoring.register_event_duration_secs_listener(listen)
+clips = {c.template: c for c in reversed(default_series().clips)}
+def compiles():
+    found = {}
+    for template, kind in TEMPLATES.items():
+        module = importlib.import_module(kind.text)
+        count[0] = 0
+        module.compute(clips[template].lesson)
+        first = count[0]
+        field, value = same_shape[template]
+        count[0] = 0
+        module.compute({**clips[template].lesson, field: value})
+        found[template] = [first, count[0]]
+    return found
+kept = compiles()
+# What a cache that broke would do: every lesson builds and compiles its function anew.
+for info in pkgutil.iter_modules(mathcore.__path__):
+    module = importlib.import_module(f"mathcore.{info.name}")
+    for attr, value in list(vars(module).items()):
+        if attr.startswith("_") and hasattr(value, "cache_clear") and hasattr(value, "__wrapped__"):
+            setattr(module, attr, value.__wrapped__)
+print(json.dumps([kept, compiles()]))
+"""
 
-    partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
-    made = partial._compiled(Formula.parse("x**2 + 3*x*y + y**3", ["x", "y"]))
-    sizes = compiled(made)
-    partial.partial_clip("x**2 + 3*x*y + y**3", (0.5, -1.0))
-    assert compiled(made) == sizes
 
-    bowl()
-    made = gradient._compiled(Formula.parse("x**2 + y**2", ["x", "y"]))
-    sizes = compiled(made)
-    gradient.gradient_clip("x**2 + y**2", (-1.0, 2.0), 0.1, (0.02, 0.3, 1.05), 30)
-    assert compiled(made) == sizes
+def test_no_template_recompiles_its_math_for_a_lesson_of_the_same_shapes() -> None:
+    assert set(SAME_SHAPE) == set(TEMPLATES), "every template needs a SAME_SHAPE entry"
+    assert {c.template for c in default_series().clips} >= set(TEMPLATES), "every template needs a project clip"
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILES, json.dumps(SAME_SHAPE)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    counted, forgetting = json.loads(done.stdout)  # per template: compiles for its lesson, then for the other
+    assert all(first > 0 for first, _ in counted.values()), counted  # the counter sees compiles at all
+    assert {template: again for template, (_, again) in counted.items()} == dict.fromkeys(TEMPLATES, 0)
+    # And the test can fail: with the compiled functions' caches bypassed, every template compiles again.
+    assert all(again > 0 for _, again in forgetting.values()), forgetting

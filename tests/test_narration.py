@@ -225,6 +225,7 @@ def sound_of(path: Path) -> np.ndarray:
     return np.concatenate(blocks)
 
 
+@pytest.mark.render
 def test_a_recording_replaces_the_draft_voice_and_its_beat_waits_for_it(tmp_path: Path) -> None:
     series = one_clip_series(tmp_path)
     clip = load_series(series).clips[0]

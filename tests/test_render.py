@@ -69,3 +69,14 @@ def test_key_frame_matches_golden(
         Image.fromarray(frame).save(tmp_path / "actual.png")
         Image.fromarray((changed * 255).astype(np.uint8)).save(tmp_path / "changed.png")
     assert changed.sum() <= MAX_CHANGED_PIXELS, f"{changed.sum()} pixels changed; see {tmp_path}"
+
+
+def test_every_template_has_goldens() -> None:
+    # The render tests draw the project series; every template must be in it, with a golden per beat.
+    from scenes.templates import TEMPLATES
+
+    assert {clip.template for clip in SERIES} >= set(TEMPLATES), "a template with no clip in series.toml"
+    expected = {f"{clip.stem}/{n:02d}-{beat.slug}.png" for clip in SERIES for n, beat in enumerate(clip.beats, 1)}
+    present = {str(p.relative_to(GOLDENS)) for p in GOLDENS.rglob("*.png")}
+    assert expected - present == set(), "run `make goldens` and look at the new images"
+    assert present - expected == set(), "goldens of beats the series no longer has"

@@ -138,7 +138,7 @@ def test_live_readouts_say_when_they_are_rounded(
     ],
 )
 def test_live_numbers_draw_one_glyph_per_character(value: float, places: int, sign: bool, shown: str) -> None:
-    from scenes.style import LiveNumber
+    from scenes.typeset import LiveNumber
 
     number = LiveNumber(value, places=places, sign=sign)
     drawn = [slot for slot in number.slots if len(slot.points)]

@@ -23,6 +23,8 @@ from pipeline.series import ClipState, plan, render_series
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats
 from tests.conftest import LOW, clip_by_id
 
+pytestmark = pytest.mark.render  # every test here draws video
+
 Series = tuple[Path, dict[str, dict[str, Any]]]
 #: The series fixture renders in two workers, each encoder on cores // 2 threads. x264 encodes the
 #: same frames to the same bits only with the same thread count: exact where that count is 1.
@@ -132,7 +134,7 @@ def test_a_clip_landed_from_tasks_replaces_only_on_success(series_low: Series, t
 
 def _imported() -> tuple[int, list[str]]:
     """In a worker: its process id, and which of manim, jax and the scenes it had imported before this task."""
-    return os.getpid(), sorted(name for name in ("manim", "jax", "scenes.style") if name in sys.modules)
+    return os.getpid(), sorted(name for name in ("manim", "jax", "scenes.lecture_scene") if name in sys.modules)
 
 
 def test_a_warm_worker_has_manim_and_jax_but_not_the_scenes_and_serves_one_task() -> None:

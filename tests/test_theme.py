@@ -82,6 +82,7 @@ def test_theme_names_and_the_series_setting() -> None:
         parse_series({"theme": "sepia", "clip": [entry]}, Path("c.toml"))
 
 
+@pytest.mark.render
 def test_a_light_clip_renders_beside_the_dark_one(tmp_path: Path) -> None:
     out = tmp_path / "renders"
     args = ["render", "descent-1d", "-q", "l", "--out", str(out), "-j", "1"]
@@ -103,6 +104,7 @@ def test_a_light_clip_renders_beside_the_dark_one(tmp_path: Path) -> None:
     assert (on_white < 80).all(axis=2).mean() > 0.002  # laid on a white slide, it still reads
 
 
+@pytest.mark.render
 def test_the_light_theme_passes_the_layout_check_with_its_contrast() -> None:
     # A fresh process: the scenes take their colours from the theme when first imported.
     ids = ["derivative", "partial-derivative", "bowl-or-saddle", "small-net"]
@@ -117,6 +119,7 @@ def test_the_light_theme_passes_the_layout_check_with_its_contrast() -> None:
     assert done.stdout.count(" ok  (") == len(ids)
 
 
+@pytest.mark.render
 def test_clips_without_the_in_frame_caption_keep_their_timing(
     series_low: tuple[Path, dict[str, Any]], tmp_path: Path
 ) -> None:

@@ -1,0 +1,185 @@
+"""The base scene of every clip: beats as manim sections, the caption at the bottom, the title card.
+
+A colour means the same thing in every clip: the slope is always the palette's ``slope``, whether it
+is a tangent line, a readout or the graph of f'. The palette comes from the scene's ``Settings``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, TypeVar
+
+from manim import (
+    DOWN,
+    UL,
+    UP,
+    Axes,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Mobject,
+    Scene,
+    config,
+)
+from manim.utils.color import ParsableManimColor
+from tqdm import tqdm
+
+from scenes.catalog import Beat, Clip, default_series
+from scenes.palette import Palette
+from scenes.placement import fit
+from scenes.settings import Settings
+from scenes.shown import Shown
+from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
+
+M = TypeVar("M", bound=Mobject)
+
+#: Seconds a caption stays for each word, so it can be read in the time it stands.
+READING_SECONDS_PER_WORD = 0.3
+#: Seconds to read each formula or line of text a beat puts up beside its picture.
+READING_SECONDS_PER_FORMULA = 1.2
+
+
+class LectureScene(Scene):
+    """A clip made of beats: each beat is one manim section with its caption at the bottom.
+
+    Built with the clip (the series entry: its lesson and captions) and the ``Settings`` it is drawn
+    with. Subclasses implement ``beats()``, returning one method per beat of the entry, in order, and
+    build the frozen ``mathcore`` result and the clip's text (``shown``) in ``setup``. A ``probe``
+    (see ``scenes.layout``) is told of every beat's end and of moments in between.
+    """
+
+    shown: dict[str, Shown]
+    caption_edge_buffer: ClassVar[float] = 0.3
+    # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
+    column_x: ClassVar[float] = 3.7
+    column_width: ClassVar[float] = 6.0
+    rows: ClassVar[dict[str, float]] = {}
+
+    def __init__(
+        self, clip: Clip | None = None, settings: Settings | None = None, probe: Any = None, **kwargs: Any
+    ) -> None:
+        self.clip = clip or default_clip(type(self).__name__)
+        self.settings = settings or Settings()
+        self.probe = probe
+        super().__init__(**kwargs)
+
+    @property
+    def palette(self) -> Palette:
+        """The colours, by meaning."""
+        return self.settings.palette
+
+    @property
+    def lesson(self) -> dict[str, Any]:
+        """The clip's parameters."""
+        return self.clip.lesson
+
+    def render(self, preview: bool = False) -> bool:
+        """Render the scene, with whatever manim typesets in the palette's text colour."""
+        with typeset_in(self.palette.text):
+            return bool(super().render(preview))
+
+    def beats(self) -> Sequence[Callable[[], None]]:
+        """The beat methods, in the series entry's order."""
+        raise NotImplementedError
+
+    def construct(self) -> None:
+        """Play every beat in its own section, each under its caption."""
+        self.caption: Mobject | None = None
+        self.points_of_interest: list[tuple[Mobject, Axes]] = []
+        self.kept_clear: list[Mobject] = []
+        self.beat_starts: dict[int, float] = {}  # scene time at the start of each beat that ran
+        first, last = self.settings.beats or (1, len(self.clip.beats))
+        self.add_title()
+        for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
+            if number > last:
+                break
+            if self.probe is not None and number > 1:
+                self.probe.beat_end(self)
+            self.next_section(f"{number:02d}-{beat.slug}", skip_animations=number < first)
+            self.beat_starts[number] = float(self.time)
+            if self.probe is not None:
+                self.probe.beat_start(self, number, beat.slug)
+            self.show_caption(beat)
+            play()
+            if number <= len(self.settings.holds):
+                self.hold_until(self.beat_starts[number] + self.settings.holds[number - 1])
+        else:
+            self.wait(0.5)
+        if self.probe is not None:
+            self.probe.beat_end(self)
+
+    def hold_until(self, moment: float) -> None:
+        """Hold the last frame until scene time ``moment``, rounded up to a whole frame (manim rounds waits down)."""
+        frames = math.ceil((moment - float(self.time)) * config.frame_rate - 1e-6)
+        if frames > 0:
+            self.wait((frames + 0.5) / config.frame_rate)
+
+    def update_to_time(self, t: float) -> None:
+        """Advance the animations to ``t``; let the probe look at the frame."""
+        super().update_to_time(t)
+        if self.probe is not None:
+            self.probe.moment(self, t)
+
+    def get_time_progression(self, run_time: float, *args: Any, **kwargs: Any) -> Any:
+        """The moments an animation is drawn at; a probe that only checks chooses a few of its own."""
+        if self.probe is not None and self.probe.samples is not None:
+            return tqdm(self.probe.samples(run_time), disable=True)
+        return super().get_time_progression(run_time, *args, **kwargs)
+
+    def on_axes(self, mobject: M, axes: Axes) -> M:
+        """Mark ``mobject`` as a point of interest that must lie within ``axes``' ranges."""
+        self.points_of_interest.append((mobject, axes))
+        return mobject
+
+    def at_row(self, mobject: M, row: str) -> M:
+        """Place ``mobject`` on a row of the right-hand column (``rows``), shrunk to ``column_width``."""
+        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
+
+    def keep_clear(self, *mobjects: Mobject) -> None:
+        """Mark curves and lines that no label may cover while they are on screen."""
+        self.kept_clear.extend(mobjects)
+
+    def tex_of(self, key: str, size: float = 36, color: ParsableManimColor | None = None) -> MathTex:
+        """The clip's text ``key`` (from its text module), typeset."""
+        return tex(self.shown[key].tex, size=size, color=color)
+
+    def pin(self, *mobjects: Mobject) -> None:
+        """Keep flat mobjects (text, 2D plots) fixed on the screen; only 3D scenes need to."""
+
+    def add_title(self) -> None:
+        """The clip title, small in the top-left corner for the whole clip."""
+        title = text(self.clip.title, size=TITLE_SIZE, weight="BOLD").to_corner(UL, buff=0.35)
+        self.title = title
+        self.pin(title)
+        self.add(title)
+
+    def show_caption(self, beat: Beat) -> None:
+        """Replace the caption at the bottom edge with this beat's caption (or keep its time, without it)."""
+        self.caption_words = len(beat.caption.split())
+        if not self.settings.captions:
+            self.wait(0.6)
+            return
+        caption = text(beat.caption, color=self.palette.caption)
+        caption.scale_to_fit_width(min(caption.width, 13.0))
+        caption.to_edge(DOWN, buff=self.caption_edge_buffer)
+        self.pin(caption)
+        if self.caption is None:
+            self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
+        else:
+            self.play(FadeOut(self.caption), FadeIn(caption, shift=0.2 * UP), run_time=0.6)
+        self.caption = caption
+
+    def hold(self, spent: float = 0.0, formulas: int = 0) -> None:
+        """Wait until the caption and the beat's ``formulas`` can have been read, counting ``spent`` seconds."""
+        words = self.caption_words
+        self.wait(max(0.8, READING_SECONDS_PER_WORD * words + READING_SECONDS_PER_FORMULA * formulas - spent))
+
+
+def default_clip(class_name: str) -> Clip:
+    """The clip a scene plays when manim runs it directly: the project series' first on its template."""
+    series = default_series()
+    for clip in series.clips:
+        if clip.class_name == class_name:
+            return clip
+    raise LookupError(f"no clip in {series.path.name} uses the scene {class_name}")

@@ -1,0 +1,141 @@
+"""What the series puts on screen as type: its font and sizes, text, formulas, and live numbers.
+
+While a scene renders, everything typeset defaults to its palette's text colour (``typeset_in``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DecimalNumber,
+    MathTex,
+    Mobject,
+    SingleStringMathTex,
+    Text,
+    VGroup,
+    VMobject,
+)
+from manim.utils.color import ParsableManimColor
+
+from scenes.shown import EQUALS, live
+
+FONT = "DejaVu Sans"
+CAPTION_SIZE = 24
+TITLE_SIZE = 34
+
+
+#: What manim typesets: while a scene renders, each defaults to its palette's text colour.
+TYPESET: tuple[type[Mobject], ...] = (Text, MathTex, SingleStringMathTex, DecimalNumber)
+
+
+def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor | None = None, **kwargs: Any) -> Text:
+    """Plain text in the series' font (in the scene's text colour unless ``color`` is given)."""
+    if color is not None:
+        kwargs["color"] = color
+    return Text(content, font=FONT, font_size=size, **kwargs)
+
+
+def tex(*parts: str, size: float = 36, color: ParsableManimColor | None = None, **kwargs: Any) -> MathTex:
+    """Typeset math in the series' size (in the scene's text colour unless ``color`` is given)."""
+    if color is not None:
+        kwargs["color"] = color
+    return MathTex(*parts, font_size=size, **kwargs)
+
+
+@contextmanager
+def typeset_in(color: str) -> Iterator[None]:
+    """Make ``color`` the default of everything typeset (tick numbers manim makes too), for one render only."""
+    saved = [kind.__dict__["__init__"] for kind in TYPESET]
+    for kind in TYPESET:
+        kind.set_default(color=color)
+    try:
+        yield
+    finally:
+        for kind, before in zip(TYPESET, saved, strict=True):
+            setattr(kind, "__init__", before)  # noqa: B010 (a method, put back)
+
+
+GLYPHS = "0123456789.-+"
+RELATIONS = "=~"
+
+
+class LiveNumber(VGroup):
+    """A number redrawn at every frame from shapes typeset once.
+
+    manim's ``DecimalNumber`` deep-copies a typeset glyph for every character at every change,
+    which at 60 fps costs more than drawing the frame; this only moves point arrays. With
+    ``relation`` it starts with "=" when the digits are the value exactly and "≈" when they are
+    rounded, frame by frame.
+    """
+
+    def __init__(
+        self,
+        value: float,
+        places: int = 2,
+        sign: bool = False,
+        size: float = 36,
+        color: ParsableManimColor | None = None,
+        unit: str | None = None,
+        slots: int = 12,
+        relation: bool = False,
+        exact: bool = True,
+    ) -> None:
+        super().__init__()
+        self.places, self.sign, self.relation, self.exact = places, sign, relation, exact
+        formula = MathTex(GLYPHS + r"=\approx", font_size=size)
+        typeset = formula[0]
+        color = color or formula.get_color()  # the scene's text colour unless given (its parts keep white)
+        chars = GLYPHS + RELATIONS
+        lefts = {ch: glyph.get_left()[0] for ch, glyph in zip(chars, typeset, strict=True)}
+        self.shapes = {
+            ch: glyph.points - np.array([lefts[ch], 0.0, 0.0]) for ch, glyph in zip(chars, typeset, strict=True)
+        }
+        self.widths = {ch: glyph.width for ch, glyph in zip(chars, typeset, strict=True)}
+        digits = [typeset[i] for i in range(10)]
+        self.top = float(digits[0].get_top()[1])  # a unit such as ° sits at the digits' height
+        self.gap = float(np.mean([b.get_left()[0] - a.get_right()[0] for a, b in itertools.pairwise(digits)]))
+        # A point that moves with the group: where the first character starts.
+        self.origin = VMobject(stroke_width=0, fill_opacity=0).set_points(np.zeros((4, 3)))
+        self.slots = [VMobject(stroke_width=0, fill_color=color, fill_opacity=1.0) for _ in range(slots)]
+        self.pad = VMobject(stroke_width=0, fill_opacity=0)  # keeps the width of the widest value set by ``reserve``
+        self.unit = MathTex(unit, font_size=size, color=color) if unit else None
+        self.add(self.origin, self.pad, *self.slots, *([self.unit] if self.unit else []))
+        self.set_value(value)
+
+    def reserve(self, values: Sequence[float] | np.ndarray) -> LiveNumber:
+        """Make the number as wide as the widest of ``values`` (so arranging it leaves room), showing the first."""
+        widest = max(values, key=lambda v: len(self.text_for(float(v))))
+        self.set_value(float(widest))
+        self.pad.set_points(np.array([self.get_corner(DOWN + LEFT), self.get_corner(UP + RIGHT)] * 2))
+        return self.set_value(float(values[0]))
+
+    def text_for(self, value: float) -> str:
+        """The characters shown for ``value`` ("~" for ≈)."""
+        sign, shown = live(value, self.places, self.sign, self.exact)
+        if not self.relation:
+            return shown
+        return ("=" if sign == EQUALS else "~") + shown
+
+    def set_value(self, value: float) -> LiveNumber:
+        """Show ``value``."""
+        shown = self.text_for(value)
+        x, y = self.origin.points[0][0], self.origin.points[0][1]
+        for slot, ch in zip(self.slots, shown.ljust(len(self.slots)), strict=True):
+            if ch == " ":
+                slot.points = np.zeros((0, 3))
+                continue
+            slot.points = self.shapes[ch] + np.array([x, y, 0.0])
+            x += self.widths[ch] + (3.5 if ch in RELATIONS else 1.0) * self.gap
+        if self.unit is not None:
+            self.unit.next_to(np.array([x, y, 0.0]), RIGHT, buff=0.02)
+            self.unit.set_y(y + self.top - self.unit.height / 2)
+        return self
