@@ -201,8 +201,8 @@ def math_rows(quality_name: str) -> tuple[float, float, float]:
     import numpy as np
 
     import mathcore  # noqa: F401 - float64 on
-    from mathcore.derivative import derivative_clip
     from mathcore.symbolic import Formula
+    from mathcore.tangent import derivative_clip
     from pipeline.quality import quality
 
     fps = quality(quality_name).fps

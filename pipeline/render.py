@@ -268,7 +268,7 @@ def frame_config(quality: Quality, output: Output) -> dict[str, Any]:
 
 
 def where_in_project(error: BaseException) -> str:
-    """``scenes/derivative.py, line 120``: the innermost frame of the traceback in project code."""
+    """``scenes/tangent.py, line 120``: the innermost frame of the traceback in project code."""
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)

@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from mathcore.gradient import DescentPath, GradientClip, gradient_clip
+from mathcore.descent import DescentPath, GradientClip, gradient_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import walk_2d
 from scenes.shown import Claim, Shown, as_data, decide, fit_readout, full, given, live, number, vector, written

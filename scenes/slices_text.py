@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from mathcore.partial import PartialClip, partial_clip
+from mathcore.slices import PartialClip, partial_clip
 from scenes.shown import Shown, as_data, decide, digits, full, given, vector, written
 
 #: How many of the level curves carry a label.

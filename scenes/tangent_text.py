@@ -7,8 +7,8 @@ from typing import Any
 
 import sympy as sp
 
-from mathcore.derivative import DerivativeClip, derivative_clip
 from mathcore.symbolic import exact_number
+from mathcore.tangent import DerivativeClip, derivative_clip
 from mathcore.types import F64Array
 from scenes.claims import slope_remark
 from scenes.shown import APPROX, EQUALS, Shown, decide, fit_readout, full, live, number, written

@@ -110,7 +110,7 @@ TEMPLATES: dict[str, Template] = {
     for t in (
         Template(
             "tangent",
-            "scenes.derivative:RotatingTangent",
+            "scenes.tangent:RotatingTangent",
             "scenes.tangent_text",
             "A point slides along f(x), its tangent turns, and the slopes trace the graph of f'.",
             (
@@ -135,7 +135,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             "slices",
-            "scenes.partial_derivative:SurfaceSlices",
+            "scenes.slices:SurfaceSlices",
             "scenes.slices_text",
             "A contour map and a 3D view of f(x, y); the slices through a point give the partials.",
             (
@@ -148,7 +148,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             "chain",
-            "scenes.chain_rule:GearsAndGraph",
+            "scenes.chain:GearsAndGraph",
             "scenes.chain_text",
             "A gear train multiplies its ratios; so does the chain rule along a computation graph.",
             (
@@ -183,7 +183,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             "descent",
-            "scenes.gradient:DescentOnContours",
+            "scenes.descent:DescentOnContours",
             "scenes.descent_text",
             "The gradient of f(x, y) on its contours, a walk against it, and three learning rates.",
             (

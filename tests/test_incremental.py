@@ -73,9 +73,9 @@ def changed_keys(root: Path, path: str) -> set[str]:
 @pytest.mark.parametrize(
     ("path", "affected"),
     [
-        ("scenes/derivative.py", {"derivative"}),
-        ("scenes/gradient.py", {"gradient"}),
-        ("scenes/gears.py", {"chain-rule"}),  # found through chain_rule's imports only
+        ("scenes/tangent.py", {"derivative"}),
+        ("scenes/descent.py", {"gradient"}),
+        ("scenes/gears.py", {"chain-rule"}),  # found through scenes/chain.py's imports only
         ("scenes/tangent_text.py", {"derivative"}),  # a template's text module
         ("mathcore/chain.py", {"chain-rule"}),  # a template's math
         ("mathcore/descent1d.py", {"descent-1d"}),
@@ -106,21 +106,21 @@ def test_keys_depend_on_preset_and_options_but_not_on_mtime(sources: Path) -> No
     clip = clip_by_id("derivative")
     assert clip_key(clip, LOW, {"format": "mp4"}, sources).key != clip_key(clip, LOW, {"format": "webm"}, sources).key
     before = keys(sources)
-    os.utime(sources / "scenes" / "derivative.py", (1, 1))
+    os.utime(sources / "scenes" / "tangent.py", (1, 1))
     assert keys(sources) == before
 
 
 def test_dependencies_are_found_transitively(sources: Path) -> None:
     names = {str(p.relative_to(sources)) for p in dependencies(clip_by_id("chain-rule"), sources)}
     assert {
-        "scenes/chain_rule.py",
+        "scenes/chain.py",
         "scenes/gears.py",
         "scenes/lecture_scene.py",
         "scenes/catalog.py",
         "manim.cfg",
     } <= names
     assert {"scenes/chain_text.py", "mathcore/chain.py", "mathcore/symbolic.py", "mathcore/expressions.py"} <= names
-    assert not {"scenes/derivative.py", "mathcore/gradient.py", "mathcore/article.py"} & names
+    assert not {"scenes/tangent.py", "mathcore/descent.py", "mathcore/article.py"} & names
 
 
 def test_editing_one_entry_rerenders_that_clip_only_and_status_names_the_entry(
@@ -145,20 +145,20 @@ def test_editing_one_entry_rerenders_that_clip_only_and_status_names_the_entry(
 def test_status_names_the_file_that_made_a_clip_stale(series_low: Series, sources: Path) -> None:
     out, _ = series_low
     assert {s.state for s in clip_states(SERIES, LOW, out, None, sources)} == {UP_TO_DATE}
-    edit(sources / "scenes" / "gradient.py")
+    edit(sources / "scenes" / "descent.py")
     states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, None, sources)}
     assert states["gradient"].state == STALE
-    assert states["gradient"].reason == "changed: scenes/gradient.py"
+    assert states["gradient"].reason == "changed: scenes/descent.py"
     assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
     assert clip_states([clip_by_id("derivative")], quality("medium"), out)[0].state == MISSING
 
 
 def test_a_scene_saved_mid_edit_is_stale_because_of_that_file(series_low: Series, sources: Path) -> None:
     out, _ = series_low
-    scene = sources / "scenes" / "gradient.py"
+    scene = sources / "scenes" / "descent.py"
     scene.write_text(scene.read_text() + "\n)\n")
     states = {s.clip.id: s for s in clip_states(SERIES, LOW, out, None, sources)}
-    assert (states["gradient"].state, states["gradient"].reason) == (STALE, "changed: scenes/gradient.py")
+    assert (states["gradient"].state, states["gradient"].reason) == (STALE, "changed: scenes/descent.py")
     assert {states[i].state for i in IDS if i != "gradient"} == {UP_TO_DATE}
 
 
@@ -423,7 +423,7 @@ def test_sigterm_mid_redraw_stops_watch_and_its_warm_workers(tmp_path: Path) -> 
 def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: Series) -> None:
     out, _ = series_low
     said: list[str] = []
-    changes = [set(), set(), {("modified", "scenes/derivative.py")}]
+    changes = [set(), set(), {("modified", "scenes/tangent.py")}]
     watch(ROOT / "series.toml", (), out, echo=said.append, changes=changes)
     assert said[0] == "watching scenes, mathcore, manim.cfg, series.toml for every clip; Ctrl-C stops"
     assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # once started, then after the batch
@@ -474,7 +474,7 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
     out = tmp_path / "renders"
     shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".cache", ".lock"))
     duration = series_low[1]["chain-rule"]["duration"]
-    scene = project / "scenes" / "chain_rule.py"
+    scene = project / "scenes" / "chain.py"
     run = subprocess.Popen(
         primer_as_at_a_terminal("watch", "chain-rule", "--out", str(out)),
         cwd=project,
@@ -499,7 +499,7 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
         assert _until(lines, "error: ").startswith("error: rendering 03-chain-rule failed: ")
         scene.write_text(good)  # back to what was last rendered
         _until(lines, "nothing to re-render")
-        (project / "scenes" / "derivative.py").write_text("# not a clip being watched\n", encoding="utf-8")
+        (project / "scenes" / "tangent.py").write_text("# not a clip being watched\n", encoding="utf-8")
         _until(lines, "nothing to re-render")
         run.send_signal(signal.SIGINT)
         assert _until(lines, "stopped watching")

@@ -20,7 +20,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mathcore import article, chain, curvature, derivative, descent1d, gradient, network, partial, regression
+from mathcore import article, chain, curvature, descent, descent1d, network, regression, slices, tangent
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import Formula, agree
@@ -47,7 +47,7 @@ PRIMER_STOPS = (-2.0, -1.0, 0.0, 3.0)
 
 
 def test_derivative_of_x_squared_at_the_stops() -> None:
-    clip = derivative.derivative_clip("x**2", PRIMER_STOPS)
+    clip = tangent.derivative_clip("x**2", PRIMER_STOPS)
     points = [s.point for s in clip.stops]
     assert [p.x for p in points] == [-2.0, -1.0, 0.0, 3.0]
     assert [p.slope for p in points] == [-4.0, -2.0, 0.0, 6.0]
@@ -60,7 +60,7 @@ def test_derivative_of_x_squared_at_the_stops() -> None:
 
 def test_derivative_of_a_cubic_matches_its_closed_form() -> None:
     xs = np.linspace(-2.5, 2.5, 41)
-    clip = derivative.derivative_clip("x**3 - 3*x", (-2.0, -1.0, 0.0, 1.0, 2.0), [xs])
+    clip = tangent.derivative_clip("x**3 - 3*x", (-2.0, -1.0, 0.0, 1.0, 2.0), [xs])
     assert [s.point.slope for s in clip.stops] == [9.0, 0.0, -3.0, 0.0, 9.0]
     assert [s.curvature for s in clip.stops] == [-12.0, -6.0, 0.0, 6.0, 12.0]
     assert clip.slope_tex == "3 x^{2} - 3"
@@ -69,7 +69,7 @@ def test_derivative_of_a_cubic_matches_its_closed_form() -> None:
 
 
 def test_rise_run_triangle_is_the_tangent_slope() -> None:
-    t = derivative.derivative_clip("x**2", PRIMER_STOPS, run=1.0).triangle
+    t = tangent.derivative_clip("x**2", PRIMER_STOPS, run=1.0).triangle
     assert (t.x, t.f, t.run, t.rise, t.slope) == (-2.0, 4.0, 1.0, -4.0, -4.0)
     assert math.tan(t.angle) == pytest.approx(t.rise / t.run, rel=1e-15)
 
@@ -77,16 +77,16 @@ def test_rise_run_triangle_is_the_tangent_slope() -> None:
 def test_the_default_run_makes_a_readable_triangle() -> None:
     # x² on [-3, 3] spans 9 in height; at -2 the slope is -4: the triangle's height share 4·run/9 is the
     # larger, and run = 0.3 / (4/9) = 0.675 rounds down to 0.5 (rise -2, which stays above the minimum 0).
-    t = derivative.derivative_clip("x**2", PRIMER_STOPS).triangle
+    t = tangent.derivative_clip("x**2", PRIMER_STOPS).triangle
     assert (t.run, t.rise) == (0.5, -2.0)
     # A steep cubic: the rise may not fall below the curve's lowest point on the window.
-    steep = derivative.derivative_clip("3*x**2 + 3*x + 2", [-2.0, 1.5], window=(-4.0, 4.0)).triangle
+    steep = tangent.derivative_clip("3*x**2 + 3*x + 2", [-2.0, 1.5], window=(-4.0, 4.0)).triangle
     assert steep.f + steep.rise >= 3 * 0.25 - 1.5 + 2 - 1e-12  # f's minimum, at x = -1/2
 
 
 def test_derivative_legs_sample_every_frame() -> None:
     legs = [np.linspace(-2, -1, 38), np.linspace(0, 3, 53)]
-    clip = derivative.derivative_clip("x**2", PRIMER_STOPS, legs)
+    clip = tangent.derivative_clip("x**2", PRIMER_STOPS, legs)
     assert [len(leg) for leg in clip.legs] == [38, 53]
     for leg, xs in zip(clip.legs, legs, strict=True):
         np.testing.assert_array_equal(leg.x, xs)
@@ -95,7 +95,7 @@ def test_derivative_legs_sample_every_frame() -> None:
 
 
 def test_frozen_results_are_read_only() -> None:
-    clip = derivative.derivative_clip("x**2", PRIMER_STOPS)
+    clip = tangent.derivative_clip("x**2", PRIMER_STOPS)
     with pytest.raises(ValueError):
         clip.curve.x[0] = 1.0
     with pytest.raises(AttributeError):
@@ -105,7 +105,7 @@ def test_frozen_results_are_read_only() -> None:
 @settings(max_examples=50, deadline=None)
 @given(finite)
 def test_derivative_matches_finite_differences(x: float) -> None:
-    slope = derivative.derivative_clip("sin(x**2) + x**3", [x], window=(-4.0, 4.0)).stops[0].point.slope
+    slope = tangent.derivative_clip("sin(x**2) + x**3", [x], window=(-4.0, 4.0)).stops[0].point.slope
     assert slope == pytest.approx(central_difference(lambda t: math.sin(t**2) + t**3, x), abs=1e-6)
 
 
@@ -115,15 +115,15 @@ def test_derivative_matches_finite_differences(x: float) -> None:
 )
 def test_a_function_undefined_or_not_differentiable_at_a_stop_is_refused(text: str, where: str | None) -> None:
     if where is None:
-        derivative.derivative_clip(text, [0.0], window=(-1.0, 1.0))
+        tangent.derivative_clip(text, [0.0], window=(-1.0, 1.0))
         return
     with pytest.raises(MathError, match=re.escape(where)):
-        derivative.derivative_clip(text, [0.0, 1.0], window=(0.5, 2.0))
+        tangent.derivative_clip(text, [0.0, 1.0], window=(0.5, 2.0))
 
 
 def test_a_first_stop_at_the_windows_end_is_refused() -> None:
     with pytest.raises(MathError, match="leaves no room for the rise/run triangle"):
-        derivative.derivative_clip("x**2", [3.0, 0.0], window=(-3.0, 3.0))
+        tangent.derivative_clip("x**2", [3.0, 0.0], window=(-3.0, 3.0))
 
 
 @pytest.mark.parametrize(
@@ -142,19 +142,19 @@ def test_a_function_undefined_or_kinked_on_the_plotted_window_is_refused(
     text: str, window: tuple[float, float], message: str
 ) -> None:
     with pytest.raises(MathError, match=re.escape(message)) as refused:
-        derivative.derivative_clip(text, [1.0], window=window)
+        tangent.derivative_clip(text, [1.0], window=window)
     assert refused.value.field == "f"
 
 
 def test_a_rational_power_is_a_fair_lesson_where_it_is_defined() -> None:
-    clip = derivative.derivative_clip("x**(1/3)", [1.0, 2.0], window=(0.5, 3.0))
+    clip = tangent.derivative_clip("x**(1/3)", [1.0, 2.0], window=(0.5, 3.0))
     assert clip.stops[0].slope_value == sp.Rational(1, 3)
     assert clip.stops[1].point.slope == pytest.approx(1 / (3 * 2 ** (2 / 3)), rel=1e-15)
 
 
 # The slices template (clip 2)
 def test_partials_of_the_surface_at_1_2() -> None:
-    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
+    clip = slices.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
     assert (clip.x0, clip.y0) == (1.0, 2.0)
     assert clip.dfdx == 8.0
     assert clip.dfdy == 15.0
@@ -166,7 +166,7 @@ def test_partials_of_the_surface_at_1_2() -> None:
 
 
 def test_slices_and_grid_match_closed_forms() -> None:
-    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
+    clip = slices.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
     x, y = clip.slice_y.t, clip.slice_x.t
     np.testing.assert_allclose(clip.slice_y.f, x**2 + 6 * x + 8, rtol=0, atol=1e-12)
     np.testing.assert_allclose(clip.slice_y.slope, 2 * x + 6, rtol=0, atol=1e-12)
@@ -178,7 +178,7 @@ def test_slices_and_grid_match_closed_forms() -> None:
 
 
 def test_level_curves_lie_on_their_levels() -> None:
-    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
+    clip = slices.partial_clip("x**2 + 3*x*y + y**3", (1.0, 2.0))
     levels = [c.level for c in clip.levels]
     # On [-3, 3]² f runs from -45 at (3, -3) to 63 at (3, 3): round levels strictly between, every 10.
     assert (clip.grid_f.min(), clip.grid_f.max()) == (-45.0, 63.0)
@@ -196,7 +196,7 @@ def test_level_curves_lie_on_their_levels() -> None:
 @settings(max_examples=30, deadline=None)
 @given(finite, finite)
 def test_partials_match_finite_differences(x: float, y: float) -> None:
-    clip = partial.partial_clip("x**2 + 3*x*y + y**3", (x, y), grid_size=3, slice_size=3, mesh_size=3, levels=())
+    clip = slices.partial_clip("x**2 + 3*x*y + y**3", (x, y), grid_size=3, slice_size=3, mesh_size=3, levels=())
 
     def f(a: float, b: float) -> float:
         return a**2 + 3 * a * b + b**3
@@ -257,9 +257,9 @@ def test_closing_curve_is_the_composition() -> None:
 
 
 # The descent template (clip 4, and a lecturer's stretched bowl)
-def bowl(**kwargs: Any) -> gradient.GradientClip:
+def bowl(**kwargs: Any) -> descent.GradientClip:
     settings_ = {"rate": 0.1, "rates": (0.02, 0.3, 1.05), "steps": 30, **kwargs}
-    return gradient.gradient_clip("x**2 + y**2", (1.5, 0.8), **settings_)
+    return descent.gradient_clip("x**2 + y**2", (1.5, 0.8), **settings_)
 
 
 def test_gradient_of_the_bowl_at_the_start() -> None:
@@ -305,7 +305,7 @@ def test_learning_rates_crawl_converge_and_diverge() -> None:
 
 def test_descent_on_a_stretched_bowl_matches_its_closed_form() -> None:
     # f = (x - 1)² + 2y²: x_k - 1 = (1 - 2η)^k (x_0 - 1), y_k = (1 - 4η)^k y_0; diverges for η > 1/2.
-    clip = gradient.gradient_clip("(x - 1)**2 + 2*y**2", (-1.5, 1.2), 0.1, (0.02, 0.2, 0.55), 30)
+    clip = descent.gradient_clip("(x - 1)**2 + 2*y**2", (-1.5, 1.2), 0.1, (0.02, 0.2, 0.55), 30)
     k = np.arange(31)
     np.testing.assert_allclose(clip.descent.w[:, 0], 1 + 0.8**k * -2.5, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(clip.descent.w[:, 1], 0.6**k * 1.2, rtol=1e-12, atol=1e-14)
@@ -316,7 +316,7 @@ def test_descent_on_a_stretched_bowl_matches_its_closed_form() -> None:
 
 
 def test_descent_on_a_saddle_has_no_rate_limit_and_no_minimum() -> None:
-    clip = gradient.gradient_clip("x**2 + 3*x*y + y**2", (1.0, -0.9), 0.05, (0.01, 0.02, 0.03), 10)
+    clip = descent.gradient_clip("x**2 + 3*x*y + y**2", (1.0, -0.9), 0.05, (0.01, 0.02, 0.03), 10)
     assert clip.rate_limit is None and clip.unbounded_below  # the Hessian has a negative eigenvalue
     assert min(clip.end_curvatures) == pytest.approx(-1.0, rel=1e-12)
 

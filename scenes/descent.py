@@ -35,7 +35,7 @@ from manim import (
 )
 
 from mathcore.contours import LevelCurve
-from mathcore.gradient import DescentPath, GradientClip
+from mathcore.descent import DescentPath, GradientClip
 from mathcore.nice import nice_floor
 from scenes.builders import axis_labels, number_config, ticks
 from scenes.descent_text import alarming, compute, shown

@@ -36,7 +36,7 @@ from manim import (
 
 from mathcore.contours import LevelCurve
 from mathcore.nice import nice_range
-from mathcore.partial import PartialClip, Slice
+from mathcore.slices import PartialClip, Slice
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, number_config, tangent_segment, ticks
 from scenes.lecture_scene import LectureScene

@@ -31,8 +31,8 @@ from manim import (
     smooth,
 )
 
-from mathcore.derivative import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.nice import nice_range
+from mathcore.tangent import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, round_axes, tangent_segment
 from scenes.lecture_scene import LectureScene
