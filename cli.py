@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from lessons.series import DEFAULT_SERIES, Clip, Series, SeriesError, beat_stem, load_series
+from lessons.settings import ASPECTS
 from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Look
 from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from pipeline.request import Request
-from scenes.catalog import DEFAULT_SERIES, Clip, Series, SeriesError, beat_stem, load_series
-from scenes.settings import ASPECTS
 
 if TYPE_CHECKING:
     from pipeline.engines import Engine
@@ -43,6 +44,7 @@ class PrimerGroup(click.Group):
         kwargs["standalone_mode"] = False
         argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         verbose = "--verbose" in argv
+        _interrupt_on_sigterm()
         try:
             code = super().main(*args, **kwargs)
         except click.UsageError as error:
@@ -141,8 +143,8 @@ def templates_command() -> None:
 
     Example: primer templates
     """
-    from scenes.params import describe
-    from scenes.templates import TEMPLATES
+    from lessons.params import describe
+    from lessons.templates import TEMPLATES
 
     for template in TEMPLATES.values():
         click.echo(f"{template.name}: {template.doc}")
@@ -311,7 +313,7 @@ def _request(
     force: bool = False,
 ) -> Request:
     """The request the options make, checked: unknown clips, themes and formats are usage errors."""
-    from pipeline.series import default_jobs
+    from pipeline.schedule import default_jobs
 
     series = _series(series_path)
     look = Look(format_name, transparent, theme, not no_captions, not silent, aspect)
@@ -362,7 +364,6 @@ def check_command(request: Request, verbose: bool) -> None:
         for fault in result.faults:
             click.echo(f"  {fault}")
 
-    _interrupt_on_sigterm()
     results = check_series(request.clips, request.out, request.output, report)
     failed = [r.clip.id for r in results if r.faults]
     if failed:
@@ -388,7 +389,6 @@ def render_command(request: Request, beat: int | None, verbose: bool) -> None:
     """
     from pipeline.exports import render
 
-    _interrupt_on_sigterm()
     if beat is not None:
         if len(request.ids) != 1:
             raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
@@ -417,7 +417,6 @@ def lecture_command(request: Request, verbose: bool) -> None:
     """
     from pipeline.exports import lecture
 
-    _interrupt_on_sigterm()
     with _engine(request.scheduler) as engine:
         made = lecture(request, engine)
     if not request.quiet:
@@ -444,7 +443,6 @@ def deck_command(kind: str, request: Request, verbose: bool) -> None:
     """
     from pipeline.exports import deck
 
-    _interrupt_on_sigterm()
     with _engine(request.scheduler) as engine:
         made = deck(kind, request, engine)
     if not request.quiet:
@@ -461,7 +459,6 @@ def handout_command(request: Request, verbose: bool) -> None:
     """
     from pipeline.exports import handout
 
-    _interrupt_on_sigterm()
     with _engine(request.scheduler) as engine:
         made = handout(request, engine)
     if not request.quiet:
@@ -484,7 +481,6 @@ def still_command(clip_id: str, at: float, request: Request, verbose: bool) -> N
     from pipeline.preview import write_still
 
     request = replace(request, clips=tuple(_clips(request.series, (clip_id,))), jobs=1)
-    _interrupt_on_sigterm()
     (entry,) = render(request)
     name = f"{request.clips[0].stem}{request.output.theme_suffix}-at-{at:g}s.png"
     made = write_still(request.folder / entry["video"], at, request.folder / "stills" / name)
@@ -500,7 +496,7 @@ def status_command(request: Request) -> None:
 
     Example: primer status -q low
     """
-    from pipeline.series import UP_TO_DATE, clip_states
+    from pipeline.schedule import UP_TO_DATE, clip_states
 
     every = click.get_current_context().get_parameter_source("quality_name") == ParameterSource.DEFAULT
     found = [q for q in QUALITIES if (request.out / q.folder).is_dir()]
@@ -576,7 +572,6 @@ def watch_command(request: Request, beat: int | None) -> None:
             raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
         if beat > len(request.clips[0].beats):
             raise click.UsageError(f"{ids[0]} has beats 1 to {len(request.clips[0].beats)}, not {beat}")
-    _interrupt_on_sigterm()
     try:
         with _engine(request.scheduler) as engine:
             watch(request.series.path.resolve(), ids, request.out, click.echo, beat, engine, request.look)
@@ -585,12 +580,13 @@ def watch_command(request: Request, beat: int | None) -> None:
 
 
 def _interrupt_on_sigterm() -> None:
-    """A kill (SIGTERM) unwinds like Ctrl-C, so work folders are cleaned and workers stopped."""
+    """A kill (SIGTERM) unwinds like Ctrl-C in every command, so work folders are cleaned and workers stopped."""
 
     def interrupt(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupt)
+    if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def main() -> None:

@@ -43,7 +43,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ("cli.py", "manim.cfg", "series.toml", "scenes", "mathcore", "pipeline")
+PROJECT = ("cli.py", "manim.cfg", "series.toml", "lessons", "scenes", "mathcore", "pipeline")
 EDITED = "gradient"  # the clip whose scene file (d) edits
 WATCHED_BEAT = 2  # the beat (g) previews
 WORKER_COUNTS = (1, 4, 16, 64)  # the simulated schedules
@@ -225,8 +225,8 @@ def voice_rows() -> tuple[float, float, float, float]:
     """(i): the draft voice over every narrated beat of the series: seconds of audio, CPU seconds of
     espeak-ng (its processes, with this one's share), then CPU seconds with loudness normalisation."""
     sys.path.insert(0, str(ROOT))
+    from lessons.series import default_series
     from pipeline.voice import RATE, draft, normalise
-    from scenes.catalog import default_series
 
     texts = [beat.narration for clip in default_series().clips for beat in clip.beats if beat.narration]
     normalise(draft("Warm up."), "warm-up")  # imports SciPy, pyloudnorm and PyAV once, outside the count
@@ -308,8 +308,8 @@ def main() -> None:
         _print_voice()
         return
     sys.path.insert(0, str(ROOT))
+    from lessons.series import default_series
     from pipeline.quality import quality
-    from scenes.catalog import default_series
 
     series = default_series()
     preset = quality(args.quality)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lessons.series import Clip
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.fonts import require_fonts
@@ -20,7 +21,6 @@ from pipeline.formats import Output
 from pipeline.quality import quality
 from pipeline.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
 from pipeline.values import lesson_error, validate
-from scenes.catalog import Clip
 from scenes.layout import Fault, LayoutProbe
 
 #: Moments each animation is advanced to while checking (its end is always one).

@@ -28,7 +28,7 @@ SCHEDULER_VARIABLE = "PRIMER_SCHEDULER"
 #: What a worker must share with the client, besides the project's code.
 PACKAGES = ("manim", "jax", "jaxlib")
 #: The project's code, as the worker runs it: every module of these folders, and the manim settings.
-CODE = ("mathcore", "scenes", "pipeline")
+CODE = ("mathcore", "lessons", "scenes", "pipeline")
 CONNECT_SECONDS = 5
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 

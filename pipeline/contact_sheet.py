@@ -9,8 +9,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from pipeline.files import write_with
-from scenes.palette import DEFAULT_THEME, PALETTES, Palette
 
 SHEET = "contact-sheet.png"
 THUMB = (320, 180)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lessons.palette import DEFAULT_THEME, PALETTES, Palette
+from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.escape import json_for_script
 from pipeline.files import current_umask, write_with
-from scenes.palette import DEFAULT_THEME, PALETTES, Palette
-from scenes.settings import ASPECTS, DEFAULT_ASPECT
 
 HTML_DECK = "deck"
 PPTX_DECK = "deck.pptx"

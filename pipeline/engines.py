@@ -1,7 +1,7 @@
 """Where render tasks run: in this process, in local worker processes, or on a Dask cluster.
 
 An engine takes ``Piece`` tasks and yields their ``PieceResult`` as each one finishes; the
-series (``pipeline.series``) joins them into clips. Local workers are processes started with
+series (``pipeline.schedule``) joins them into clips. Local workers are processes started with
 ``spawn`` (JAX does not survive ``fork``). A warm pool, for ``watch``, keeps a spare worker with
 manim and jax imported (the scenes not yet) and uses each worker for one task only, so every
 task imports the code as it is saved. The Dask engine lives in ``pipeline.cluster``.
@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import queue
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -141,6 +143,7 @@ def _start_worker(updates: Any, warm: bool) -> None:
     """Keep the progress queue; print nothing of our own; when warm, import manim and jax ahead of the task."""
     global _UPDATES
     _UPDATES = updates
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
     sys.stdout = sys.stderr = devnull
     if warm:  # the libraries only: the project's own modules are imported by the task, as saved
@@ -149,6 +152,13 @@ def _start_worker(updates: Any, warm: bool) -> None:
         import jax.numpy  # noqa: F401
         import manim  # noqa: F401
         import sympy  # noqa: F401
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once ``parent`` is gone (killed outright, it cleans nothing up and reads no more progress)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _piece_in_worker(piece: Piece) -> PieceResult:

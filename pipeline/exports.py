@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from lessons.series import Series
 from pipeline import manifest
 from pipeline.contact_sheet import SHEET, build_contact_sheet
 from pipeline.deck import HTML_DECK, PPTX_DECK, build_html_deck, build_pptx_deck
@@ -16,8 +17,7 @@ from pipeline.engines import Engine
 from pipeline.formats import DEFAULT_FORMAT, Output
 from pipeline.lecture import LECTURE, Lecture, build_lecture
 from pipeline.request import Request
-from pipeline.series import render_series
-from scenes.catalog import Series
+from pipeline.schedule import render_series
 
 
 def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any]]:

@@ -12,8 +12,8 @@ import subprocess
 from collections.abc import Iterable
 from functools import lru_cache
 
+from lessons.series import Clip, SeriesError
 from pipeline.errors import PrimerError
-from scenes.catalog import Clip, SeriesError
 
 
 @lru_cache(maxsize=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from scenes.catalog import Series
-from scenes.palette import DEFAULT_THEME, PALETTES, Palette
-from scenes.settings import ASPECTS, DEFAULT_ASPECT
+from lessons.palette import DEFAULT_THEME, PALETTES, Palette
+from lessons.series import Series
+from lessons.settings import ASPECTS, DEFAULT_ASPECT
 
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 #: Formats that can carry an alpha channel (mp4's H.264 and gif cannot).

@@ -18,14 +18,14 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from lessons.series import Clip
 from pipeline.files import sha256_file
 from pipeline.narration import fingerprint
 from pipeline.quality import Quality
-from scenes.catalog import Clip
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Top-level packages that belong to the project (their modules count as dependencies).
-PROJECT_PACKAGES = ("scenes", "mathcore", "pipeline")
+PROJECT_PACKAGES = ("lessons", "scenes", "mathcore", "pipeline")
 #: The pipeline modules that make a clip's files and the values its manifest entry records.
 WRITERS = ("pipeline.render", "pipeline.values")
 TOOL_PACKAGES = ("manim", "jax", "jaxlib", "sympy")

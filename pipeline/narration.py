@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from lessons.series import Clip, beat_stem
 from pipeline import voice
 from pipeline.files import sha256_file, write_text
 from pipeline.voice import RATE, RecordingError, Samples, VoiceError
-from scenes.catalog import Clip, beat_stem
 
 FOLDER = "narration"
 LEDGER = "recordings.json"

@@ -27,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from lessons.series import Clip, beat_stem
+from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.errors import PrimerError
@@ -39,9 +41,7 @@ from pipeline.remux import faststart, join, with_audio
 from pipeline.tasks import Piece, PieceResult, splittable
 from pipeline.values import lesson_error
 from pipeline.voice import RATE
-from scenes.catalog import Clip, beat_stem
 from scenes.layout import LayoutError, LayoutProbe
-from scenes.settings import Settings, frame_size, pixel_size
 from scenes.shown import Shown
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from lessons.series import Clip
 from pipeline.formats import Output
-from scenes.catalog import Clip
 from scenes.shown import Shown
 
 #: Formats whose clip is the packet-copy join of its beat clips (gif is re-encoded by manim; png is one frame).

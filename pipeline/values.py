@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from lessons.series import Clip, SeriesError
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
-from scenes.catalog import Clip, SeriesError
 from scenes.shown import Claim, Shown, plain_text
 
 Values = dict[str, list[dict[str, Any]]]

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from lessons.series import SeriesError
 from pipeline.errors import PrimerError
-from scenes.catalog import SeriesError
 
 RATE = 48_000
 TARGET_LUFS = -16.0

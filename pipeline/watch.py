@@ -12,17 +12,17 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from lessons.series import Clip, SeriesError, load_series
 from pipeline.engines import Engine, Processes
 from pipeline.errors import PrimerError
 from pipeline.formats import Look, Output
 from pipeline.keys import ROOT
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
-from pipeline.series import UP_TO_DATE, clip_states, default_jobs, render_series
+from pipeline.schedule import UP_TO_DATE, clip_states, default_jobs, render_series
 from pipeline.words import counted
-from scenes.catalog import Clip, SeriesError, load_series
 
-WATCHED = ("scenes", "mathcore", "manim.cfg")
+WATCHED = ("lessons", "scenes", "mathcore", "manim.cfg")
 PRESET = quality("low")
 
 

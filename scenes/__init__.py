@@ -1,1 +1,1 @@
-"""The four clips of the series, one module per clip; ``catalog`` lists them without importing manim."""
+"""The clips as manim scenes: one scene and one text module per template, and what they draw with."""

@@ -27,7 +27,7 @@ from manim import (
     config,
 )
 
-from scenes.palette import TEXT_CONTRAST, contrast
+from lessons.palette import TEXT_CONTRAST, contrast
 from scenes.typeset import LiveNumber
 
 #: Labels keep this far (scene units) inside the frame's edges.

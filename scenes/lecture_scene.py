@@ -25,10 +25,10 @@ from manim import (
 from manim.utils.color import ParsableManimColor
 from tqdm import tqdm
 
-from scenes.catalog import Beat, Clip, default_series
-from scenes.palette import Palette
+from lessons.palette import Palette
+from lessons.series import Beat, Clip, default_series
+from lessons.settings import Settings
 from scenes.placement import fit
-from scenes.settings import Settings
 from scenes.shown import Shown
 from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
 

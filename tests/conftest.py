@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from lessons.series import Clip, default_series
 from pipeline.progress import QuietReporter
 from pipeline.quality import quality
-from pipeline.series import render_series
-from scenes.catalog import Clip, default_series
+from pipeline.schedule import render_series
 
 #: `make truth`: the oracle over hundreds of lessons per template (tests/test_truth.py).
 settings.register_profile("truth", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))

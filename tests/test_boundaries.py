@@ -49,9 +49,10 @@ def test_scenes_never_import_the_pipeline_or_the_cli() -> None:
     assert "manim" in modules and not {"pipeline", "cli"} & modules  # manim itself imports click
 
 
-def test_the_series_file_and_the_settings_are_read_without_manim_or_jax() -> None:
-    modules = imported_after("import scenes.catalog, scenes.settings, scenes.palette, scenes.templates")
-    assert not {"manim", "jax", "sympy"} & modules
+def test_the_lessons_layer_imports_no_manim_and_reads_a_series_without_jax() -> None:
+    modules = imported_after("\n".join(f"import {name}" for name in modules_of("lessons")))
+    assert not {"manim", "scenes", "pipeline", "cli"} & modules
+    assert not {"manim", "jax", "sympy"} & imported_after("from lessons.series import load_series; load_series()")
 
 
 def test_status_and_a_render_with_nothing_to_do_import_neither_manim_nor_jax(series_low) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +76,7 @@ def test_cli_py_runs_as_a_script() -> None:
 
 
 #: The layers, lowest first: a module may import its own layer and those below it, never above.
-LAYERS = ("mathcore", "scenes", "pipeline", "cli")
+LAYERS = ("mathcore", "lessons", "scenes", "pipeline", "cli")
 
 
 def project_imports() -> dict[str, set[str]]:

@@ -171,7 +171,7 @@ def test_stopping_cancels_the_tasks_on_the_cluster_and_keeps_earlier_outputs(
 def test_a_worker_with_other_code_is_refused_in_one_line(cluster: tuple[str, Any, Path], tmp_path: Path) -> None:
     address, client, tmp = cluster
     code = tmp_path / "other"
-    for name in ("mathcore", "scenes", "pipeline"):
+    for name in ("mathcore", "lessons", "scenes", "pipeline"):
         shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manim.cfg", code)
     with (code / "scenes" / "lecture_scene.py").open("a") as edited:

@@ -18,11 +18,11 @@ from PIL import Image
 
 import pipeline.lecture
 from cli import cli
+from lessons.series import default_series
 from pipeline.contact_sheet import THUMB
 from pipeline.exports import refresh_contact_sheet
 from pipeline.probe import last_frame, probe
 from pipeline.remux import top_level_boxes
-from scenes.catalog import default_series
 from tests.conftest import SERIES, clip_by_id
 from tests.test_narration import ffmpeg_loudness, ffprobe_streams
 

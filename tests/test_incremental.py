@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from lessons.series import load_series
 from pipeline import manifest
 from pipeline.formats import Output
 from pipeline.keys import ROOT, clip_key, dependencies
@@ -26,10 +27,9 @@ from pipeline.lock import output_lock
 from pipeline.progress import PlainReporter
 from pipeline.quality import quality
 from pipeline.render import remove_moved
-from pipeline.series import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
+from pipeline.schedule import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.values import clip_values
 from pipeline.watch import refresh, watch
-from scenes.catalog import load_series
 from tests.conftest import IDS, SERIES, clip_by_id
 
 LOW = quality("low")
@@ -40,7 +40,7 @@ Series = tuple[Path, dict[str, dict[str, Any]]]
 def sources(tmp_path: Path) -> Path:
     """A copy of the files clips are made from, to edit freely."""
     root = tmp_path / "src"
-    for name in ("scenes", "mathcore", "pipeline"):
+    for name in ("lessons", "scenes", "mathcore", "pipeline"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("manim.cfg", "series.toml"):
         shutil.copy(ROOT / name, root / name)
@@ -94,7 +94,7 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("pipeline/probe.py", set(IDS)),  # imported by render.py
         ("pipeline/values.py", set(IDS)),  # the values a manifest entry records
         ("pipeline/deck.py", set()),  # reads renders, never shapes them
-        ("pipeline/series.py", set()),
+        ("pipeline/schedule.py", set()),
     ],
 )
 def test_an_edit_changes_exactly_the_keys_that_depend_on_it(sources: Path, path: str, affected: set[str]) -> None:
@@ -116,7 +116,7 @@ def test_dependencies_are_found_transitively(sources: Path) -> None:
         "scenes/chain.py",
         "scenes/gears.py",
         "scenes/lecture_scene.py",
-        "scenes/catalog.py",
+        "lessons/series.py",
         "manim.cfg",
     } <= names
     assert {"scenes/chain_text.py", "mathcore/chain.py", "mathcore/symbolic.py", "mathcore/expressions.py"} <= names
@@ -341,14 +341,14 @@ def primer_as_at_a_terminal(*args: str) -> list[str]:
 
 
 def stop(run: subprocess.Popen[str], how: str) -> None:
-    """Ctrl-C at a terminal (SIGINT to every process of the group), or a ``kill`` (SIGTERM to the command only)."""
+    """Ctrl-C at a terminal (SIGINT to every process of the group), or a ``kill`` (to the command only)."""
     if how == "ctrl-c":
         os.killpg(run.pid, signal.SIGINT)
     else:
-        os.kill(run.pid, signal.SIGTERM)
+        os.kill(run.pid, signal.SIGKILL if how == "sigkill" else signal.SIGTERM)
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "sigkill"])
 def test_stopping_mid_render_stops_every_process_and_keeps_every_output(copied: Path, how: str) -> None:
     folder = copied / "480p15"
     before = _snapshot(folder)
@@ -372,10 +372,13 @@ def test_stopping_mid_render_stops_every_process_and_keeps_every_output(copied: 
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
-    assert run.returncode == 130
-    assert stderr.strip().splitlines() == ["primer: error: interrupted; finished files are intact"]
     assert _snapshot(folder) == before
-    assert not (copied / ".work").exists()
+    if how == "sigkill":  # nothing can run in the command: its workers notice it is gone and end
+        assert run.returncode == -signal.SIGKILL
+    else:
+        assert run.returncode == 130
+        assert stderr.strip().splitlines() == ["primer: error: interrupted; finished files are intact"]
+        assert not (copied / ".work").exists()
     deadline = time.monotonic() + 10
     while _processes(SESSION, run.pid):  # workers, LaTeX: nothing is left running
         assert time.monotonic() < deadline, _processes(SESSION, run.pid)
@@ -467,7 +470,7 @@ def _until(lines: queue.Queue[str], prefix: str, timeout: float = 120) -> str:
 @pytest.mark.render
 def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Series, tmp_path: Path) -> None:
     project = tmp_path / "primer"
-    for name in ("scenes", "mathcore", "pipeline"):
+    for name in ("lessons", "scenes", "mathcore", "pipeline"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("cli.py", "manim.cfg", "series.toml"):
         shutil.copy(ROOT / name, project / name)

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cli import cli
+from lessons.palette import THEMES
+from lessons.series import Clip, SeriesError, parse_series
+from lessons.settings import ASPECTS
+from lessons.templates import TEMPLATES
 from pipeline.check import check_clip
 from pipeline.formats import Output
-from scenes.catalog import Clip, SeriesError, parse_series
-from scenes.palette import THEMES
-from scenes.settings import ASPECTS
-from scenes.templates import TEMPLATES
 
 EXAMPLES = settings(
     max_examples=3,

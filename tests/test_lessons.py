@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import cli
+from lessons.series import DEFAULT_SERIES, load_series
 from pipeline.fonts import missing
-from scenes.catalog import DEFAULT_SERIES, load_series
 from tests.conftest import clip_by_id
 
 ROOT = Path(__file__).resolve().parent.parent

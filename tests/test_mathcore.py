@@ -20,13 +20,13 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lessons.series import default_series
+from lessons.templates import TEMPLATES
 from mathcore import article, chain, curvature, descent, descent1d, network, regression, slices, tangent
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from mathcore.symbolic import Formula, agree
-from scenes.catalog import default_series
 from scenes.claims import walk_2d
-from scenes.templates import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -541,8 +541,8 @@ COMPILES = """
 import importlib, json, pkgutil, sys
 from jax import monitoring
 import mathcore
-from scenes.catalog import default_series
-from scenes.templates import TEMPLATES
+from lessons.series import default_series
+from lessons.templates import TEMPLATES
 same_shape = json.loads(sys.argv[1])
 count = [0]
 def listen(event, duration, **_):

@@ -73,7 +73,7 @@ def test_key_frame_matches_golden(
 
 def test_every_template_has_goldens() -> None:
     # The render tests draw the project series; every template must be in it, with a golden per beat.
-    from scenes.templates import TEMPLATES
+    from lessons.templates import TEMPLATES
 
     assert {clip.template for clip in SERIES} >= set(TEMPLATES), "a template with no clip in series.toml"
     expected = {f"{clip.stem}/{n:02d}-{beat.slug}.png" for clip in SERIES for n, beat in enumerate(clip.beats, 1)}

@@ -20,13 +20,13 @@ import pipeline.check
 import pipeline.cluster
 import pipeline.exports
 import pipeline.preview
-import pipeline.series
+import pipeline.schedule
 import pipeline.watch
 from cli import cli
+from lessons.palette import PALETTES, ThemeError, contrast, custom_palette
+from lessons.series import DEFAULT_SERIES, SeriesError, load_series, parse_series
 from pipeline.formats import Look, Output
 from pipeline.quality import quality
-from scenes.catalog import DEFAULT_SERIES, SeriesError, load_series, parse_series
-from scenes.palette import PALETTES, ThemeError, contrast, custom_palette
 
 Seen = dict[str, Any]
 
@@ -91,7 +91,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
     monkeypatch.setattr(pipeline.preview, "render_beat", render_beat)
     monkeypatch.setattr(pipeline.preview, "write_still", write_still)
     monkeypatch.setattr(pipeline.watch, "watch", watch)
-    monkeypatch.setattr(pipeline.series, "clip_states", clip_states)
+    monkeypatch.setattr(pipeline.schedule, "clip_states", clip_states)
     monkeypatch.setattr(pipeline.cluster, "Cluster", FakeCluster)
     return seen
 

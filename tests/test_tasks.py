@@ -19,7 +19,7 @@ from pipeline.formats import Output
 from pipeline.progress import QuietReporter
 from pipeline.remux import top_level_boxes
 from pipeline.render import assemble, private_cache
-from pipeline.series import ClipState, plan, render_series
+from pipeline.schedule import ClipState, plan, render_series
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats
 from tests.conftest import LOW, clip_by_id
 

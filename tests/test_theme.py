@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cli import cli
+from lessons.palette import GRAPHIC_CONTRAST, PALETTES, TEXT_CONTRAST, contrast, luminance
+from lessons.series import SeriesError, parse_series
 from pipeline import manifest
 from pipeline.formats import Output
 from pipeline.probe import last_frame
-from scenes.catalog import SeriesError, parse_series
-from scenes.palette import GRAPHIC_CONTRAST, PALETTES, TEXT_CONTRAST, contrast, luminance
 
 
 def test_wcag_contrast_of_known_pairs() -> None:

@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scenes.palette import DEFAULT_THEME, PALETTES, Palette, ThemeError, custom_palette
-from scenes.params import REQUIRED, FieldError
-from scenes.settings import ASPECTS, DEFAULT_ASPECT
-from scenes.templates import TEMPLATES, RuleError, Template
+from lessons.palette import DEFAULT_THEME, PALETTES, Palette, ThemeError, custom_palette
+from lessons.params import REQUIRED, FieldError
+from lessons.settings import ASPECTS, DEFAULT_ASPECT
+from lessons.templates import TEMPLATES, RuleError, Template
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERIES = ROOT / "series.toml"

@@ -12,8 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mathcore.exact import text_of
-from scenes.params import (
+from lessons.params import (
     FieldError,
     Param,
     expression,
@@ -23,6 +22,7 @@ from scenes.params import (
     positive,
     sequence,
 )
+from mathcore.exact import text_of
 
 Lesson = Mapping[str, Any]
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lessons.series import Clip
+from lessons.settings import pixel_size
 from pipeline import manifest
 from pipeline.engines import Engine, InProcess, Processes
 from pipeline.files import sha256_file
@@ -29,8 +31,6 @@ from pipeline.narration import LEAD, Speech, holds, narrated, speak
 from pipeline.progress import QuietReporter, Reporter
 from pipeline.quality import Quality
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
-from scenes.catalog import Clip
-from scenes.settings import pixel_size
 
 if TYPE_CHECKING:
     from pipeline.render import RenderedClip

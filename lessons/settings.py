@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenes.palette import DEFAULT_THEME, PALETTES, Palette
+from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 
 #: The frame shapes a clip can be drawn in, as width:height.
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "4:3": (4, 3)}

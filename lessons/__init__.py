@@ -1,0 +1,1 @@
+"""The lessons: the series file read and checked, the templates and their fields, and the looks (no manim)."""
