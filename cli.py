@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from lessons.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from lessons.series import DEFAULT_SERIES, Clip, Series, SeriesError, beat_stem, load_series
 from lessons.settings import ASPECTS
 from pipeline.errors import PrimerError
 from pipeline.formats import DEFAULT_FORMAT, FORMATS, Look
-from pipeline.quality import DEFAULT_QUALITY, QUALITIES, QUALITY_CHOICES, quality
 from pipeline.request import Request
 
 if TYPE_CHECKING:
@@ -198,9 +198,8 @@ QUALITY = click.option(
     "--quality",
     "quality_name",
     type=click.Choice(QUALITY_CHOICES),
-    default=DEFAULT_QUALITY,
-    show_default=True,
-    help="manim's preset: low 480p15, medium 720p30, high 1080p60, production 1440p60, 4k 2160p60.",
+    help="manim's preset: low 480p15, medium 720p30, high 1080p60, production 1440p60, 4k 2160p60 "
+    f"[default: the series file's quality, else {DEFAULT_QUALITY}].",
 )
 OUT = click.option(
     "--out",
@@ -299,7 +298,7 @@ REQUEST_NAMES = (
 def _request(
     ids: tuple[str, ...] = (),
     series_path: Path | None = None,
-    quality_name: str = DEFAULT_QUALITY,
+    quality_name: str | None = None,
     out: Path = Path("renders"),
     format_name: str = DEFAULT_FORMAT,
     transparent: bool = False,
@@ -326,7 +325,8 @@ def _request(
     clips = tuple(_clips(series, ids))
     folder = _writable(out)
     jobs = jobs or default_jobs()
-    return Request(series, clips, quality(quality_name), output, folder, jobs, scheduler, quiet, force, ids, look)
+    preset = quality(quality_name or series.quality)
+    return Request(series, clips, preset, output, folder, jobs, scheduler, quiet, force, ids, look)
 
 
 @contextmanager

@@ -201,9 +201,9 @@ def math_rows(quality_name: str) -> tuple[float, float, float]:
     import numpy as np
 
     import mathcore  # noqa: F401 - float64 on
+    from lessons.quality import quality
     from mathcore.symbolic import Formula
     from mathcore.tangent import derivative_clip
-    from pipeline.quality import quality
 
     fps = quality(quality_name).fps
     legs = [np.linspace(a, b, round(s * fps) + 1) for a, b, s in ((-2, -1, 2.5), (-1, 0, 2.5), (0, 3, 3.5), (3, -3, 6))]
@@ -308,8 +308,8 @@ def main() -> None:
         _print_voice()
         return
     sys.path.insert(0, str(ROOT))
+    from lessons.quality import quality
     from lessons.series import default_series
-    from pipeline.quality import quality
 
     series = default_series()
     preset = quality(args.quality)

@@ -20,6 +20,7 @@ from typing import Any
 
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette, ThemeError, custom_palette
 from lessons.params import REQUIRED, FieldError
+from lessons.quality import DEFAULT_QUALITY, QUALITIES, quality
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from lessons.templates import TEMPLATES, RuleError, Template
 
@@ -29,6 +30,7 @@ DEFAULT_SERIES = ROOT / "series.toml"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_CAPTION = 90
 MAX_TITLE = 40
+MAX_COURSE_TITLE = 80
 MAX_NARRATION = 800
 #: The draft voice's language: an espeak-ng voice name such as ``en-us``, ``de`` or ``fr-fr``.
 DEFAULT_VOICE = "en-us"
@@ -103,6 +105,8 @@ class Series:
     theme: str = DEFAULT_THEME  # the colours, unless a command says otherwise
     themes: tuple[tuple[str, Palette], ...] = ()  # the file's own themes ([themes.NAME] tables)
     aspect: str = DEFAULT_ASPECT  # the frame's shape, unless a command says otherwise
+    title: str = "Calculus Primer"  # the course's title: on the deck, the handout, the lecture and the contact sheet
+    quality: str = DEFAULT_QUALITY  # the preset every command renders at, unless it says otherwise
 
     @property
     def theme_names(self) -> tuple[str, ...]:
@@ -147,15 +151,30 @@ def load_series(path: Path = DEFAULT_SERIES) -> Series:
     return parse_series(data, path)
 
 
+def default_title(path: Path) -> str:
+    """A course without a title is named for its file: ``my-course.toml`` is "My course"."""
+    words = path.stem.replace("-", " ").replace("_", " ").strip() or "Course"
+    return words[0].upper() + words[1:]
+
+
 def parse_series(data: dict[str, Any], path: Path) -> Series:
     """Check parsed TOML as a series."""
     name = path.name
-    unknown = sorted(set(data) - {"clip", "theme", "themes", "voice", "aspect"})
+    unknown = sorted(set(data) - {"clip", "title", "quality", "theme", "themes", "voice", "aspect"})
     if unknown:
         raise SeriesError(
-            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional theme, aspect and voice,"
-            " [themes.NAME] tables and [[clip]] tables)"
+            f"{name}: unknown top-level field {unknown[0]!r} (a series is an optional title, quality, theme,"
+            " aspect and voice, [themes.NAME] tables and [[clip]] tables)"
         )
+    title = data.get("title", default_title(path))
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_COURSE_TITLE:
+        raise SeriesError(f"{name}: field 'title': expected text of 1 to {MAX_COURSE_TITLE} characters, got {title!r}")
+    quality_name = data.get("quality", DEFAULT_QUALITY)
+    try:
+        preset = quality(quality_name if isinstance(quality_name, str) else "")
+    except KeyError:
+        choices = ", ".join(q.name for q in QUALITIES)
+        raise SeriesError(f"{name}: field 'quality': {quality_name!r} is not one of {choices}") from None
     voice = data.get("voice", DEFAULT_VOICE)
     if not isinstance(voice, str) or not VOICE.fullmatch(voice):
         raise SeriesError(f"{name}: field 'voice': expected an espeak-ng voice such as 'en-us' or 'de', got {voice!r}")
@@ -176,7 +195,7 @@ def parse_series(data: dict[str, Any], path: Path) -> Series:
         if clip.id in {c.id for c in clips}:
             raise SeriesError(f"{name}: clip {clip.id!r}: field 'id': used by two clips")
         clips.append(clip)
-    return Series(path, tuple(clips), theme, themes, aspect)
+    return Series(path, tuple(clips), theme, themes, aspect, title.strip(), preset.name)
 
 
 def _themes(raw: Any, name: str) -> tuple[tuple[str, Palette], ...]:

@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lessons.quality import quality
 from lessons.series import Clip
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
-from pipeline.quality import quality
 from pipeline.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
 from pipeline.values import lesson_error, validate
 from scenes.layout import Fault, LayoutProbe

@@ -21,9 +21,16 @@ BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
 def build_contact_sheet(
-    folder: Path, entries: Sequence[dict[str, Any]], palette: Palette = PALETTES[DEFAULT_THEME], name: str = SHEET
+    folder: Path,
+    entries: Sequence[dict[str, Any]],
+    palette: Palette = PALETTES[DEFAULT_THEME],
+    name: str = SHEET,
+    title: str = "",
 ) -> Path:
-    """Draw ``contact-sheet.png`` (``contact-sheet-light.png``) for ``entries`` (manifest entries, in order)."""
+    """Draw ``contact-sheet.png`` (``contact-sheet-light.png``) for ``entries`` (manifest entries, in order).
+
+    With ``title``, the course's title heads the sheet.
+    """
     columns = max(len(entry["beats"]) for entry in entries)
     first = entries[0]
     thumb_size = (THUMB[0], round(THUMB[0] * first["height"] / first["width"]))  # 320x180 at 16:9, 320x240 at 4:3
@@ -32,10 +39,13 @@ def build_contact_sheet(
     cell_height = thumb_size[1] + 6 + CAPTION_LINES * line
     row_height = 28 + cell_height + GAP
     width = GAP + columns * (thumb_size[0] + GAP)
-    sheet = Image.new("RGB", (width, GAP + len(entries) * row_height), palette.background)
+    head = 40 if title else 0
+    sheet = Image.new("RGB", (width, GAP + head + len(entries) * row_height), palette.background)
     draw = ImageDraw.Draw(sheet)
+    if title:
+        draw.text((GAP, GAP), title, font=ImageFont.truetype(BOLD, 24), fill=palette.text)
     for row, entry in enumerate(entries):
-        top = GAP + row * row_height
+        top = GAP + head + row * row_height
         draw.text((GAP, top), f"{entry['stem'][:2]}  {entry['title']}", font=title_font, fill=palette.text)
         for column, beat in enumerate(entry["beats"]):
             left = GAP + column * (thumb_size[0] + GAP)

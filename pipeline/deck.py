@@ -7,6 +7,7 @@ screen readers (HTML), the narration (else the caption) as the speaker notes (Po
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import tempfile
@@ -48,7 +49,11 @@ def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
 
 
 def build_html_deck(
-    folder: Path, entries: Sequence[dict[str, Any]], palette: Palette = PALETTES[DEFAULT_THEME], name: str = HTML_DECK
+    folder: Path,
+    entries: Sequence[dict[str, Any]],
+    palette: Palette = PALETTES[DEFAULT_THEME],
+    name: str = HTML_DECK,
+    title: str = "Calculus Primer",
 ) -> Path:
     """Write ``folder/deck/`` (``deck-light/`` in the light theme): ``index.html`` and its media, all offline."""
     deck = folder / name
@@ -57,6 +62,7 @@ def build_html_deck(
         .replace("__TEXT__", palette.text)
         .replace("__CAPTION__", palette.caption)
         .replace("__AXIS__", palette.axis)
+        .replace("__TITLE__", html.escape(title))
     )
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".deck-"))
     os.chmod(staging, 0o777 & ~current_umask())
@@ -79,7 +85,11 @@ def build_html_deck(
 
 
 def build_pptx_deck(
-    folder: Path, entries: Sequence[dict[str, Any]], aspect: str = DEFAULT_ASPECT, name: str = PPTX_DECK
+    folder: Path,
+    entries: Sequence[dict[str, Any]],
+    aspect: str = DEFAULT_ASPECT,
+    name: str = PPTX_DECK,
+    title: str = "Calculus Primer",
 ) -> Path:
     """Write ``folder/deck.pptx`` (``deck-light.pptx``): each beat's clip embedded, its poster shown until it plays.
 
@@ -89,6 +99,7 @@ def build_pptx_deck(
     from pptx.util import Emu, Pt
 
     presentation = Presentation()
+    presentation.core_properties.title = title
     across, up = ASPECTS[aspect]
     width, height = 6_858_000 * across // up, 6_858_000  # in EMU: 12192000 wide at 16:9, 9144000 at 4:3
     presentation.slide_width, presentation.slide_height = Emu(width), Emu(height)
@@ -128,7 +139,7 @@ PAGE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Calculus Primer</title>
+<title>__TITLE__</title>
 <style>
   html, body { margin: 0; height: 100%; background: __BACKGROUND__; color: __TEXT__;
                font-family: "DejaVu Sans", sans-serif; cursor: pointer; }

@@ -43,15 +43,15 @@ def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any
 def lecture(request: Request, engine: Engine | None = None) -> Lecture:
     """``<out>/<preset>/lecture.mp4`` (``lecture-light.mp4``...) with chapters, and captions as WebVTT and SRT."""
     entries = render(request, engine)
-    return build_lecture(request.folder, entries, request.output.named(LECTURE))
+    return build_lecture(request.folder, entries, request.output.named(LECTURE), request.series.title)
 
 
 def deck(kind: str, request: Request, engine: Engine | None = None) -> Path:
     """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``deck.pptx`` (``pptx``), named for the output."""
     entries, fmt = render(request, engine), request.output
     if kind == "html":
-        return build_html_deck(request.folder, entries, fmt.palette, fmt.named(HTML_DECK))
-    return build_pptx_deck(request.folder, entries, fmt.aspect, fmt.named(PPTX_DECK))
+        return build_html_deck(request.folder, entries, fmt.palette, fmt.named(HTML_DECK), request.series.title)
+    return build_pptx_deck(request.folder, entries, fmt.aspect, fmt.named(PPTX_DECK), request.series.title)
 
 
 def handout(request: Request, engine: Engine | None = None) -> Path:
@@ -59,11 +59,11 @@ def handout(request: Request, engine: Engine | None = None) -> Path:
     from pipeline.handout import HANDOUT, build_handout
 
     entries = render(request, engine)
-    return build_handout(request.folder, entries, request.series.path.name, request.output.named(HANDOUT))
+    return build_handout(request.folder, entries, request.series.title, request.output.named(HANDOUT))
 
 
 def refresh_contact_sheet(series: Series, folder: Path, fmt: Output | None = None) -> Path | None:
-    """Redraw the contact sheet from ``fmt``'s clips in the manifest when it is missing or older."""
+    """Redraw the contact sheet of ``fmt``'s clips when it is missing, or older than the manifest or the series."""
     fmt = fmt or Output()
     if not manifest.manifest_path(folder).exists():
         return None
@@ -72,6 +72,7 @@ def refresh_contact_sheet(series: Series, folder: Path, fmt: Output | None = Non
     if not present:
         return None
     sheet, index = folder / fmt.named(SHEET), manifest.manifest_path(folder)
-    if sheet.exists() and sheet.stat().st_mtime >= index.stat().st_mtime:
+    sources = [index, *([series.path] if series.path.is_file() else [])]  # the renders, and the course's title
+    if sheet.exists() and all(sheet.stat().st_mtime >= source.stat().st_mtime for source in sources):
         return sheet
-    return build_contact_sheet(folder, present, fmt.palette, sheet.name)
+    return build_contact_sheet(folder, present, fmt.palette, sheet.name, series.title)

@@ -42,24 +42,28 @@ def font_file(style: str = "") -> Path:
     return path
 
 
-def build_handout(folder: Path, entries: Sequence[dict[str, Any]], series_name: str, name: str = HANDOUT) -> Path:
-    """``<folder>/<name>`` for the rendered clips ``entries`` (manifest entries, in order)."""
+def build_handout(folder: Path, entries: Sequence[dict[str, Any]], title: str, name: str = HANDOUT) -> Path:
+    """``<folder>/<name>`` for the rendered clips ``entries`` (manifest entries, in order), headed by ``title``."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.add_font(FAMILY, "", str(font_file()))
     pdf.add_font(FAMILY, "B", str(font_file("bold")))
-    pdf.set_title(f"Primer handout: {series_name}")
+    pdf.set_title(title)
     pdf.set_creator("primer")
-    for entry in entries:
-        _clip_pages(pdf, folder, entry)
+    for number, entry in enumerate(entries):
+        _clip_pages(pdf, folder, entry, title if number == 0 else "")
     return write_with(folder / name, lambda path: pdf.output(str(path)))
 
 
-def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any]) -> None:
-    """One clip: its title, the posters two by two with their captions, then its values table."""
+def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any], course: str = "") -> None:
+    """One clip: its title (under the ``course`` title on the first page), the posters two by two, its values."""
     pdf.add_page()
     width = pdf.w - 2 * MARGIN
+    if course:
+        pdf.set_font(FAMILY, "B", 20)
+        pdf.multi_cell(width, 10, course, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
     pdf.set_font(FAMILY, "B", 16)
     pdf.cell(width, 9, f"{entry['stem'][:2]}  {entry['title']}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)

@@ -18,10 +18,10 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from lessons.quality import Quality
 from lessons.series import Clip
 from pipeline.files import sha256_file
 from pipeline.narration import fingerprint
-from pipeline.quality import Quality
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Top-level packages that belong to the project (their modules count as dependencies).

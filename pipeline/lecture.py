@@ -51,12 +51,12 @@ class Lecture:
     cues: tuple[Cue, ...]
 
 
-def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = LECTURE) -> Lecture:
-    """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/<name>``."""
+def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = LECTURE, title: str = "") -> Lecture:
+    """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/<name>``, titled ``title``."""
     clips = [folder / entry["video"] for entry in entries]
     video = folder / name
     sound = soundtrack(clips, [float(entry["duration"]) for entry in entries])
-    chapters, frame_times = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video, sound)
+    chapters, frame_times = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video, sound, title)
     cues = []
     # One clock, the packets': a beat starts when its first frame is shown, and ends when the next starts.
     for entry, times in zip(entries, frame_times, strict=True):
@@ -99,7 +99,7 @@ def soundtrack(clips: Sequence[Path], durations: Sequence[float]) -> Samples | N
 
 
 def _join(
-    clips: list[Path], titles: list[str], target: Path, sound: Samples | None = None
+    clips: list[Path], titles: list[str], target: Path, sound: Samples | None = None, title: str = ""
 ) -> tuple[Chapters, list[list[Fraction]]]:
     """Copy every clip's packets one after another into ``target``.
 
@@ -114,7 +114,7 @@ def _join(
             if shape != (first.codec_context.name, first.width, first.height, first.time_base):
                 raise PrimerError(f"{clip.name} does not match the first clip's codec, size or time base")
         with replacing(target) as temporary:
-            chapters, frame_times = _copy_packets(inputs, streams, titles, temporary, sound)
+            chapters, frame_times = _copy_packets(inputs, streams, titles, temporary, sound, title)
     finally:
         for container in inputs:
             container.close()
@@ -122,12 +122,14 @@ def _join(
 
 
 def _copy_packets(
-    inputs: list[Any], streams: list[Any], titles: list[str], path: Path, sound: Samples | None
+    inputs: list[Any], streams: list[Any], titles: list[str], path: Path, sound: Samples | None, title: str = ""
 ) -> tuple[Chapters, list[list[Fraction]]]:
     time_base: Fraction = streams[0].time_base
     # One frame in stream ticks: a clip ends one frame after its last frame starts.
     frame = round(1 / (Fraction(streams[0].base_rate) * time_base))
     output = av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"})
+    if title:
+        output.metadata["title"] = title  # what players show as the video's name
     marks: list[Chapter] = []
     frame_times: list[list[Fraction]] = []
     try:

@@ -15,11 +15,11 @@ from pathlib import Path
 import av
 from PIL import Image
 
+from lessons.quality import Quality
 from lessons.series import Clip
 from pipeline.engines import Engine, InProcess
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
-from pipeline.quality import Quality
 from pipeline.tasks import Piece
 
 PREVIEWS = "previews"

@@ -27,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from lessons.quality import Quality
+from lessons.quality import quality as preset
 from lessons.series import Clip, beat_stem
 from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
@@ -35,8 +37,6 @@ from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.narration import Speech, beat_tracks
 from pipeline.probe import VideoInfo, inspect
-from pipeline.quality import Quality
-from pipeline.quality import quality as preset
 from pipeline.remux import faststart, join, with_audio
 from pipeline.tasks import Piece, PieceResult, splittable
 from pipeline.values import lesson_error

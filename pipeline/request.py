@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lessons.quality import Quality
 from lessons.series import Clip, Series
 from pipeline.formats import Look, Output
 from pipeline.progress import Reporter, reporter_for
-from pipeline.quality import Quality
 
 
 @dataclass(frozen=True)

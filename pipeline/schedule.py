@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lessons.quality import Quality
 from lessons.series import Clip
 from lessons.settings import pixel_size
 from pipeline import manifest
@@ -29,7 +30,6 @@ from pipeline.keys import ROOT, ClipKey, clip_keys
 from pipeline.lock import output_lock
 from pipeline.narration import LEAD, Speech, holds, narrated, speak
 from pipeline.progress import QuietReporter, Reporter
-from pipeline.quality import Quality
 from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
 
 if TYPE_CHECKING:

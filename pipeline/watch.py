@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from lessons.quality import quality
 from lessons.series import Clip, SeriesError, load_series
 from pipeline.engines import Engine, Processes
 from pipeline.errors import PrimerError
 from pipeline.formats import Look, Output
 from pipeline.keys import ROOT
 from pipeline.progress import PlainReporter
-from pipeline.quality import quality
 from pipeline.schedule import UP_TO_DATE, clip_states, default_jobs, render_series
 from pipeline.words import counted
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from lessons.quality import quality
 from lessons.series import Clip, default_series
 from pipeline.progress import QuietReporter
-from pipeline.quality import quality
 from pipeline.schedule import render_series
 
 #: `make truth`: the oracle over hundreds of lessons per template (tests/test_truth.py).

@@ -47,7 +47,7 @@ def test_json_for_a_script_element_never_closes_it() -> None:
 
 def test_the_html_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -> None:
     assert CHROMIUM.exists(), "needs Debian's chromium: `make test` installs it"
-    page = build_html_deck(tmp_path, _entries(tmp_path))
+    page = build_html_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
     dom = {}
     for number in range(1, len(HOSTILE) + 1):
         result = subprocess.run(
@@ -64,6 +64,8 @@ def test_the_html_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -
         assert caption and html.unescape(caption[1]) == typed
         heading = re.search(r'<header id="heading">(.*?)</header>', body, re.S)
         assert heading and html.unescape(heading[1]) == f"01 · <i>T</i> & </script> · {number} / {len(HOSTILE)}"
+        title = re.search(r"<title>(.*?)</title>", body, re.S)  # the course's title, as typed
+        assert title and html.unescape(title[1]) == HOSTILE[0]
 
 
 def test_subtitles_carry_hostile_text_as_typed() -> None:
@@ -89,8 +91,9 @@ def test_webvtt_cue_text_is_entities_and_one_line(typed: str) -> None:
 def test_the_pptx_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
     from pptx import Presentation
 
-    deck = build_pptx_deck(tmp_path, _entries(tmp_path))
+    deck = build_pptx_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
     presentation = Presentation(str(deck))
+    assert presentation.core_properties.title == HOSTILE[0]
     for slide, typed in zip(presentation.slides, HOSTILE, strict=True):
         assert slide.notes_slide.notes_text_frame.text == typed[::-1]
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]

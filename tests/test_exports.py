@@ -123,6 +123,36 @@ def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, 
     assert as_ms[0][-1][1] == round(float(chapters[-1]["end"] * base) * 1000)
 
 
+def test_the_course_title_reaches_the_lecture_the_decks_and_the_handout(exported: Path) -> None:
+    title = default_series().title
+    assert title == "Calculus Primer"  # the series file's own `title`
+    asked = ["ffprobe", "-v", "error", "-show_entries", "format_tags=title", "-of", "csv=p=0"]
+    tags = subprocess.run([*asked, str(exported / "lecture.mp4")], capture_output=True, text=True, check=True).stdout
+    assert tags.strip() == title
+    info = subprocess.run(["pdfinfo", str(exported / "handout.pdf")], capture_output=True, text=True, check=True)
+    assert re.search(rf"^Title:\s+{title}$", info.stdout, re.M)
+    first = subprocess.run(["pdftotext", "-l", "1", str(exported / "handout.pdf"), "-"], capture_output=True, text=True)
+    assert first.stdout.lstrip().startswith(title)
+    assert f"<title>{title}</title>" in (exported / "deck" / "index.html").read_text(encoding="utf-8")
+    from pptx import Presentation
+
+    assert Presentation(str(exported / "deck.pptx")).core_properties.title == title
+
+
+def test_a_course_without_a_title_is_named_for_its_file_and_its_quality_is_the_default(tmp_path: Path) -> None:
+    from lessons.series import load_series
+
+    course = tmp_path / "linear-algebra_notes.toml"
+    text = (Path(__file__).resolve().parent.parent / "series.toml").read_text(encoding="utf-8")
+    course.write_text(text.replace('title = "Calculus Primer"\n', 'quality = "low"\n'), encoding="utf-8")
+    series = load_series(course)
+    assert (series.title, series.quality) == ("Linear algebra notes", "low")
+    course.write_text('quality = "ultra"\n' + text, encoding="utf-8")
+    result = run("list", "--series", str(course))
+    assert result.exit_code == 2
+    assert "field 'quality': 'ultra' is not one of low, medium, high, production, 4k" in result.stderr
+
+
 def test_every_mp4_has_its_index_first_for_streaming(exported: Path) -> None:
     for path in (
         exported / "01-derivative.mp4",

@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from lessons.quality import quality
 from lessons.series import load_series
 from pipeline import manifest
 from pipeline.formats import Output
 from pipeline.keys import ROOT, clip_key, dependencies
 from pipeline.lock import output_lock
 from pipeline.progress import PlainReporter
-from pipeline.quality import quality
 from pipeline.render import remove_moved
 from pipeline.schedule import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.values import clip_values

@@ -93,7 +93,8 @@ def test_a_mistake_in_a_series_file_is_one_line_naming_file_clip_and_field(
     [
         (None, "course.toml: no such file"),
         ("[[clip]\n", "course.toml: not valid TOML"),
-        ("title = 'x'\n", "course.toml: unknown top-level field 'title'"),
+        ("titel = 'x'\n", "course.toml: unknown top-level field 'titel'"),
+        ("title = ''\n", "course.toml: field 'title': expected text of 1 to 80 characters"),
         ("", "course.toml: no clips: add [[clip]] tables"),
         ('[[clip]]\nid = "Bad Id"\n', "course.toml: clip 1: field 'id': expected lower-case words"),
     ],

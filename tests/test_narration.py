@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from scipy.signal import resample_poly
 
 from cli import cli
+from lessons.quality import quality
 from lessons.series import DEFAULT_SERIES, load_series
 from pipeline.formats import Output
 from pipeline.keys import clip_key
 from pipeline.narration import CUE_CHARACTERS, LEAD, PAUSE, cues, speak
 from pipeline.progress import QuietReporter
-from pipeline.quality import quality
 from pipeline.schedule import render_series
 from pipeline.voice import RATE, draft, normalise
 

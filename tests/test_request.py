@@ -24,9 +24,9 @@ import pipeline.schedule
 import pipeline.watch
 from cli import cli
 from lessons.palette import PALETTES, ThemeError, contrast, custom_palette
+from lessons.quality import quality
 from lessons.series import DEFAULT_SERIES, SeriesError, load_series, parse_series
 from pipeline.formats import Look, Output
-from pipeline.quality import quality
 
 Seen = dict[str, Any]
 
@@ -169,13 +169,19 @@ def test_status_without_quality_reports_every_preset_rendered(seen: Seen, tmp_pa
     assert result.exit_code == 0 and seen["presets"] == [quality("low"), quality("medium")]
 
 
-def test_a_series_file_s_theme_and_aspect_are_the_default(seen: Seen, tmp_path: Path) -> None:
+def test_a_series_file_s_quality_theme_and_aspect_are_the_default(seen: Seen, tmp_path: Path) -> None:
     path = tmp_path / "course.toml"
     text = DEFAULT_SERIES.read_text(encoding="utf-8")
-    path.write_text(
-        'theme = "campus"\naspect = "4:3"\n[themes.campus]\nbase = "light"\nfunction = "#003d7c"\n' + text,
+    path.write_text(  # top-level fields first; a table, such as the theme's, after the clips
+        'quality = "medium"\ntheme = "campus"\naspect = "4:3"\n'
+        + text
+        + '\n[themes.campus]\nbase = "light"\nfunction = "#003d7c"\n',
         encoding="utf-8",
     )
+    for command in ("handout", "lecture", "deck"):  # every command follows the course's quality
+        seen.clear()
+        assert CliRunner().invoke(cli, [command, "--series", str(path), "--out", str(tmp_path)]).exit_code == 0
+        assert seen["quality"] == quality("medium"), command
     out = str(tmp_path / "renders")
     assert CliRunner().invoke(cli, ["render", "gradient", "--series", str(path), "--out", out]).exit_code == 0
     output = seen["output"]
@@ -188,12 +194,15 @@ def test_a_series_file_s_theme_and_aspect_are_the_default(seen: Seen, tmp_path: 
         CliRunner().invoke(cli, ["render", "--series", str(path), "--theme", "dark", "--aspect", "16:9"]).exit_code == 0
     )
     assert (seen["output"].theme, seen["output"].aspect) == ("dark", "16:9")
+    seen.clear()
+    assert CliRunner().invoke(cli, ["render", "--series", str(path), "-q", "low"]).exit_code == 0
+    assert seen["quality"] == quality("low")  # an option says otherwise
 
 
 def test_a_theme_too_faint_is_refused_naming_the_colour_and_the_ratio(tmp_path: Path) -> None:
     path = tmp_path / "course.toml"
     path.write_text(
-        '[themes.pale]\nbase = "light"\nslope = "#ffe08a"\n' + DEFAULT_SERIES.read_text(encoding="utf-8"),
+        DEFAULT_SERIES.read_text(encoding="utf-8") + '\n[themes.pale]\nbase = "light"\nslope = "#ffe08a"\n',
         encoding="utf-8",
     )
     result = CliRunner().invoke(cli, ["check", "--series", str(path)])

@@ -10,8 +10,8 @@ import sympy as sp
 from manim import config, tempconfig
 from manim.constants import QUALITIES as MANIM_QUALITIES
 
+from lessons.quality import QUALITIES
 from mathcore.exact import Written
-from pipeline.quality import QUALITIES
 from pipeline.render import make_scene
 from scenes.shown import digits, live, number, relation, vector, written
 from tests.conftest import IDS, SERIES, clip_by_id
