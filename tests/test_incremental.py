@@ -428,7 +428,7 @@ def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: 
     said: list[str] = []
     changes = [set(), set(), {("modified", "scenes/tangent.py")}]
     watch(ROOT / "series.toml", (), out, echo=said.append, changes=changes)
-    assert said[0] == "watching scenes, mathcore, manim.cfg, series.toml for every clip; Ctrl-C stops"
+    assert said[0] == "watching lessons, scenes, mathcore, manim.cfg, series.toml for every clip; Ctrl-C stops"
     assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # once started, then after the batch
     assert refresh(SERIES, out, said.append) == []
 
