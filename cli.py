@@ -44,23 +44,27 @@ class PrimerGroup(click.Group):
         kwargs["standalone_mode"] = False
         argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         verbose = "--verbose" in argv
-        _interrupt_on_sigterm()
+        previous = _interrupt_on_sigterm()
         try:
-            code = super().main(*args, **kwargs)
-        except click.UsageError as error:
-            message = error.format_message()
-            if message.startswith("No such command"):
-                message += f" Commands: {', '.join(self.commands)}."
-            _fail(message, EXIT_USAGE)
-        except SeriesError as error:
-            _fail(str(error), EXIT_USAGE, error if verbose else None)
-        except (click.ClickException, PrimerError) as error:
-            _fail(str(error), EXIT_FAILED, error if verbose else None)
-        except (click.Abort, KeyboardInterrupt):
-            _fail("interrupted; finished files are intact", EXIT_INTERRUPTED)
-        except Exception as error:  # a bug: still one line, and the type says where to look
-            _fail(f"unexpected {type(error).__name__}: {error}", EXIT_FAILED, error if verbose else None)
-        sys.exit(code if isinstance(code, int) else 0)
+            try:
+                code = super().main(*args, **kwargs)
+            except click.UsageError as error:
+                message = error.format_message()
+                if message.startswith("No such command"):
+                    message += f" Commands: {', '.join(self.commands)}."
+                _fail(message, EXIT_USAGE)
+            except SeriesError as error:
+                _fail(str(error), EXIT_USAGE, error if verbose else None)
+            except (click.ClickException, PrimerError) as error:
+                _fail(str(error), EXIT_FAILED, error if verbose else None)
+            except (click.Abort, KeyboardInterrupt):
+                _fail("interrupted; finished files are intact", EXIT_INTERRUPTED)
+            except Exception as error:  # a bug: still one line, and the type says where to look
+                _fail(f"unexpected {type(error).__name__}: {error}", EXIT_FAILED, error if verbose else None)
+            sys.exit(code if isinstance(code, int) else 0)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)  # as it was: the caller may be a longer-lived process
 
 
 def _fail(message: str, code: int, error: BaseException | None = None) -> None:
@@ -256,18 +260,21 @@ MP4 = (QUALITY, THEME, ASPECT, CAPTIONS, SILENT)  # exports made of the plain mp
 WORK = (JOBS, SCHEDULER, QUIET)
 
 
-def request_options(*options: Callable[[Any], Any], ids: bool = True) -> Callable[[Callable[..., Any]], Any]:
+def request_options(
+    *options: Callable[[Any], Any], ids: bool = True, writes: bool = True
+) -> Callable[[Callable[..., Any]], Any]:
     """Declare ``options`` (and ``[ID]...``, ``--series``, ``--out``) and hand the command one ``Request``.
 
     The command receives ``request`` instead of the options; any option it does not declare takes
-    its default. The series file's theme and aspect apply unless an option says otherwise.
+    its default. The series file's quality, theme and aspect apply unless an option says otherwise.
+    A command that ``writes`` needs ``--out`` to be a writable folder other than ``/`` or home.
     """
 
     def decorate(command: Callable[..., Any]) -> Any:
         @functools.wraps(command)
         def run(**given: Any) -> Any:
             asked = {name: given.pop(name) for name in REQUEST_NAMES if name in given}
-            return command(request=_request(**asked), **given)
+            return command(request=_request(**asked, writes=writes), **given)
 
         declared = [*((ids_argument,) if ids else ()), series_option, OUT, *options]
         for option in reversed(declared):
@@ -310,6 +317,7 @@ def _request(
     scheduler: str | None = None,
     quiet: bool = False,
     force: bool = False,
+    writes: bool = True,
 ) -> Request:
     """The request the options make, checked: unknown clips, themes and formats are usage errors."""
     from pipeline.schedule import default_jobs
@@ -323,7 +331,7 @@ def _request(
             raise
         raise click.UsageError(str(error)) from None
     clips = tuple(_clips(series, ids))
-    folder = _writable(out)
+    folder = _writable(out) if writes else out.resolve()
     jobs = jobs or default_jobs()
     preset = quality(quality_name or series.quality)
     return Request(series, clips, preset, output, folder, jobs, scheduler, quiet, force, ids, look)
@@ -488,7 +496,7 @@ def still_command(clip_id: str, at: float, request: Request, verbose: bool) -> N
 
 
 @cli.command("status")
-@request_options(QUALITY, *VIDEO)
+@request_options(QUALITY, *VIDEO, writes=False)
 def status_command(request: Request) -> None:
     """Say for each clip whether its render is up to date, stale (and why) or missing.
 
@@ -579,14 +587,18 @@ def watch_command(request: Request, beat: int | None) -> None:
         click.echo("stopped watching")
 
 
-def _interrupt_on_sigterm() -> None:
-    """A kill (SIGTERM) unwinds like Ctrl-C in every command, so work folders are cleaned and workers stopped."""
+def _interrupt_on_sigterm() -> Any:
+    """A kill (SIGTERM) unwinds like Ctrl-C in every command, so work folders are cleaned and workers stopped.
+
+    Returns the handler it replaced (None off the main thread, where it sets none).
+    """
 
     def interrupt(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
-        signal.signal(signal.SIGTERM, interrupt)
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def main() -> None:

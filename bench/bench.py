@@ -401,7 +401,11 @@ def main() -> None:
                 "e2", "mathcore, one jitted call (again)", second, f"(e) is {table.seconds['e'] / second:.0f}x this"
             )
 
-        imports, _ = timed([python, "-c", "import manim, jax.numpy, sympy"], root)
+        try:
+            imports: float | None = timed([python, "-c", "import manim, jax.numpy, sympy"], root)[0]
+        except BenchError as error:
+            print(f"(importing manim, jax and sympy failed: {error})", flush=True)
+            imports = None
         preview = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "--out", str(Path(scratch) / "big")]
         print(f"\nPeak resident memory of one render process drawing {EDITED} beat {WATCHED_BEAT} alone:\n")
         print("| quality | seconds | peak MiB |\n| --- | ---: | ---: |", flush=True)
@@ -413,7 +417,7 @@ def main() -> None:
                 print(f"| {quality(name).folder} | failed: {' '.join(str(error).split())[:200]} | |", flush=True)
                 continue
             print(f"| {quality(name).folder} | {memory[name][0]:.1f} | {memory[name][1] / 1024:.0f} |", flush=True)
-        if len(memory) == 2 and fresh and whole_seconds is not None and split_seconds is not None:
+        if len(memory) == 2 and fresh and imports and whole_seconds is not None and split_seconds is not None:
             costs = beat_costs(folder / "manifest.json")
             join_here = join_seconds(folder, series.clip(EDITED).stem)
             _scaling(costs, memory, imports, fresh, whole_seconds, split_seconds, join_here, preset.name)

@@ -1,4 +1,4 @@
-"""The series' two palettes, dark and light: each colour named for what it means, as hex (no manim).
+"""The palettes: the built-in dark and light, and a course's own themes, each colour named for its meaning (no manim).
 
 A colour keeps its meaning in both themes (the slope is amber-yellow, the gradient orange...); the
 light palette darkens each so that it reads on a white slide. ``contrast`` is WCAG 2's ratio of

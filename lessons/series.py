@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -31,6 +32,8 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_CAPTION = 90
 MAX_TITLE = 40
 MAX_COURSE_TITLE = 80
+#: Words that end an output's file names (4:3, no captions, silent, transparent): no theme is called so.
+SUFFIX_WORDS = frozenset({"4x3", "16x9", "nocaptions", "silent", "alpha"})
 MAX_NARRATION = 800
 #: The draft voice's language: an espeak-ng voice name such as ``en-us``, ``de`` or ``fr-fr``.
 DEFAULT_VOICE = "en-us"
@@ -151,6 +154,11 @@ def load_series(path: Path = DEFAULT_SERIES) -> Series:
     return parse_series(data, path)
 
 
+def _controls(text: str) -> bool:
+    """Whether ``text`` holds a control character (a line break, a tab, U+0001...): no output can show one."""
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
 def default_title(path: Path) -> str:
     """A course without a title is named for its file: ``my-course.toml`` is "My course"."""
     words = path.stem.replace("-", " ").replace("_", " ").strip() or "Course"
@@ -167,8 +175,10 @@ def parse_series(data: dict[str, Any], path: Path) -> Series:
             " aspect and voice, [themes.NAME] tables and [[clip]] tables)"
         )
     title = data.get("title", default_title(path))
-    if not isinstance(title, str) or not title.strip() or len(title) > MAX_COURSE_TITLE:
-        raise SeriesError(f"{name}: field 'title': expected text of 1 to {MAX_COURSE_TITLE} characters, got {title!r}")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_COURSE_TITLE or _controls(title):
+        raise SeriesError(
+            f"{name}: field 'title': expected one line of 1 to {MAX_COURSE_TITLE} characters, got {title!r}"
+        )
     quality_name = data.get("quality", DEFAULT_QUALITY)
     try:
         preset = quality(quality_name if isinstance(quality_name, str) else "")
@@ -204,9 +214,10 @@ def _themes(raw: Any, name: str) -> tuple[tuple[str, Palette], ...]:
         raise SeriesError(f"{name}: field 'themes': expected [themes.NAME] tables")
     themes = []
     for theme, table in raw.items():
-        if not SLUG.fullmatch(theme) or theme in PALETTES:
+        if not SLUG.fullmatch(theme) or theme in PALETTES or set(theme.split("-")) & SUFFIX_WORDS:
             raise SeriesError(
-                f"{name}: theme {theme!r}: a theme's name is lower-case words joined by '-', not dark or light"
+                f"{name}: theme {theme!r}: a theme's name is lower-case words joined by '-', not dark or light,"
+                f" and none of {', '.join(sorted(SUFFIX_WORDS))} (they name other outputs' files)"
             )
         try:
             themes.append((theme, custom_palette(theme, table)))

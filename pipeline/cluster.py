@@ -24,7 +24,6 @@ from pipeline.errors import PrimerError
 from pipeline.keys import ROOT
 from pipeline.tasks import Piece, PieceResult
 
-SCHEDULER_VARIABLE = "PRIMER_SCHEDULER"
 #: What a worker must share with the client, besides the project's code.
 PACKAGES = ("manim", "jax", "jaxlib")
 #: The project's code, as the worker runs it: every module of these folders, and the manim settings.

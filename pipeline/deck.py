@@ -62,7 +62,6 @@ def build_html_deck(
         .replace("__TEXT__", palette.text)
         .replace("__CAPTION__", palette.caption)
         .replace("__AXIS__", palette.axis)
-        .replace("__TITLE__", html.escape(title))
     )
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".deck-"))
     os.chmod(staging, 0o777 & ~current_umask())
@@ -75,7 +74,8 @@ def build_html_deck(
             _link(slide.clip, staging / clip)
             _link(slide.poster, staging / poster)
             items.append({"heading": slide.heading, "caption": slide.caption, "clip": clip, "poster": poster})
-        (staging / "index.html").write_text(page.replace("__SLIDES__", json_for_script(items)), encoding="utf-8")
+        text = page.replace("__SLIDES__", json_for_script(items)).replace("__TITLE__", html.escape(title), 1)
+        (staging / "index.html").write_text(text, encoding="utf-8")
         if deck.exists():
             shutil.rmtree(deck)
         os.replace(staging, deck)

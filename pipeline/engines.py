@@ -84,7 +84,7 @@ class Processes:
             max_workers=self.workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(self._updates, self.warm),
+            initargs=(self._updates, self.warm, os.getpid()),
             max_tasks_per_child=1 if self.warm else None,
         )
         return self._pool
@@ -126,24 +126,37 @@ class Processes:
                 on_frames(pieces[name], drawn)
 
     def close(self) -> None:
-        """Stop the workers at once (a task still running is abandoned)."""
+        """Stop the workers at once (a task still running is abandoned), and any the pool starts meanwhile.
+
+        The pool replaces a worker that exits (one task per warm worker) even while it shuts down, so
+        every worker it has is stopped until the shutdown is done; one that outlives SIGTERM is killed.
+        """
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        processes: dict[int, Any] = getattr(pool, "_processes", None) or {}  # the pool's own, kept up to date
+        stopping = threading.Thread(target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True)
+        stopping.start()
+        deadline = time.monotonic() + 10
+        while stopping.is_alive() and time.monotonic() < deadline:
+            for process in list(processes.values()):
+                process.terminate()
+                process.join(timeout=1)
+                if process.is_alive():
+                    process.kill()
+            stopping.join(timeout=0.2)
         self._updates.close()
 
 
 _UPDATES: Any = None
 
 
-def _start_worker(updates: Any, warm: bool) -> None:
+def _start_worker(updates: Any, warm: bool, parent: int) -> None:
     """Keep the progress queue; print nothing of our own; when warm, import manim and jax ahead of the task."""
     global _UPDATES
     _UPDATES = updates
-    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+    updates.cancel_join_thread()  # progress is disposable: a worker's exit never waits for anyone to read it
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
     sys.stdout = sys.stderr = devnull
     if warm:  # the libraries only: the project's own modules are imported by the task, as saved

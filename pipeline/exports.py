@@ -14,6 +14,7 @@ from pipeline import manifest
 from pipeline.contact_sheet import SHEET, build_contact_sheet
 from pipeline.deck import HTML_DECK, PPTX_DECK, build_html_deck, build_pptx_deck
 from pipeline.engines import Engine
+from pipeline.fonts import require_fonts
 from pipeline.formats import DEFAULT_FORMAT, Output
 from pipeline.lecture import LECTURE, Lecture, build_lecture
 from pipeline.request import Request
@@ -25,6 +26,7 @@ def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any
 
     Tasks run on ``engine`` (a Dask cluster) if given, else in the request's local workers.
     """
+    require_fonts((), (str(request.series.path), request.series.title))  # drawn on the sheet, decks, handout
     entries = render_series(
         request.clips,
         request.quality,

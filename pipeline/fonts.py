@@ -51,8 +51,16 @@ def missing(text: str) -> list[str]:
     return found
 
 
-def require_fonts(clips: Iterable[Clip]) -> None:
-    """``SeriesError`` (bad input: exit 2) naming the clip, the beat or title, and a character no font can draw."""
+def require_fonts(clips: Iterable[Clip], title: tuple[str, str] | None = None) -> None:
+    """``SeriesError`` (bad input: exit 2) naming the clip, the beat or title, and a character no font can draw.
+
+    ``title`` is the course's (its file, and the text), checked first.
+    """
+    if title is not None:
+        source, text = title
+        chars = missing(text)
+        if chars:
+            raise SeriesError(f"{source}: field 'title': {_no_font(chars[0])}")
     for clip in clips:
         texts = [("title", clip.title)] + [
             (f"beat {n} ({beat.slug})", beat.caption) for n, beat in enumerate(clip.beats, start=1)
@@ -60,8 +68,8 @@ def require_fonts(clips: Iterable[Clip]) -> None:
         for where, text in texts:
             chars = missing(text)
             if chars:
-                char = chars[0]
-                raise SeriesError(
-                    f"{clip.source}: clip {clip.id!r}: {where}: no installed font has {char!r} "
-                    f"(U+{ord(char):04X}); install a font that covers it"
-                )
+                raise SeriesError(f"{clip.source}: clip {clip.id!r}: {where}: {_no_font(chars[0])}")
+
+
+def _no_font(char: str) -> str:
+    return f"no installed font has {char!r} (U+{ord(char):04X}); install a font that covers it"

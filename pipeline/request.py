@@ -1,7 +1,8 @@
 """One command's whole ask, as a frozen value: which clips, at what quality, in what output, where, on what.
 
-The command line builds it once (``cli.py``'s shared options) and hands it whole to rendering,
-previews, stills, watch, check and every export; nothing downstream reads the environment.
+The command line builds it once (``cli.py``'s shared options) and hands it to rendering and every
+export whole, and to previews, stills, watch and check as the parts they use (clips, output, look,
+out folder); nothing downstream reads the environment.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def preview(clip: Clip, beat: int, out: Path, echo: Callable[[str], None], outpu
 
     try:
         done = render_beat(clip, PRESET, out, beat, output, engine)
-    except PrimerError as error:
+    except (PrimerError, SeriesError) as error:
         echo(f"error: {error}")
         return
     echo(f"previewed {done.path.name} in {done.seconds:.1f} s")
@@ -98,7 +98,7 @@ def refresh(
     output: Output | None = None,
     engine: Engine | None = None,
 ) -> list[str]:
-    """Render the clips whose key changed (in the series' theme); say what was rendered and how long it took.
+    """Render the clips whose key changed (in the output asked for); say what was rendered and how long it took.
 
     Renders run on ``engine`` (by default fresh worker processes), which imports the edited modules anew.
     """
@@ -111,7 +111,7 @@ def refresh(
     workers = engine or Processes(default_jobs())
     try:
         render_series(stale, PRESET, out, reporter=PlainReporter(), output=fmt, engine=workers)
-    except PrimerError as error:  # a broken scene mid-edit: say so and keep watching
+    except (PrimerError, SeriesError) as error:  # a broken scene or lesson mid-edit: say so, keep watching
         echo(f"error: {error}")
         return []
     finally:

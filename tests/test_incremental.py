@@ -386,35 +386,45 @@ def test_stopping_mid_render_stops_every_process_and_keeps_every_output(copied: 
 
 
 @pytest.mark.render
-def test_sigterm_mid_redraw_stops_watch_and_its_warm_workers(tmp_path: Path) -> None:
-    # As an editor or a service manager stops it: a kill of the command alone, while a save is redrawn.
+@pytest.mark.parametrize("how", ["the command, mid-redraw", "its process group, after a redraw"])
+def test_sigterm_stops_watch_and_its_warm_workers(tmp_path: Path, how: str) -> None:
+    # As an editor or a service manager stops it: a kill of the command alone, or of its whole group.
     series = tmp_path / "series.toml"
     shutil.copy(ROOT / "series.toml", series)
     out = tmp_path / "renders"
     command = [sys.executable, "-m", "cli", "watch", "derivative", "--beat", "2", "--series", str(series)]
     run = subprocess.Popen(
-        [*command, "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         assert run.stdout is not None
         said = [run.stdout.readline(), run.stdout.readline()]
         assert said[1].startswith("previewed 01-derivative-beat-02"), said
-        previews = _snapshot(out / "480p15" / "previews")
         text = series.read_text(encoding="utf-8")
         series.write_text(text.replace("slope of the tangent line", "slope of this tangent line"), encoding="utf-8")
-        deadline = time.monotonic() + 30
-        while len(_processes(PARENT, run.pid)) < 2:  # the redraw's worker (and a spare) are busy
-            assert time.monotonic() < deadline and run.poll() is None, "the redraw never started"
-            time.sleep(0.2)
-        time.sleep(2)
+        if how.startswith("the command"):
+            previews = _snapshot(out / "480p15" / "previews")
+            deadline = time.monotonic() + 30
+            while len(_processes(PARENT, run.pid)) < 2:  # the redraw's worker (and a spare) are busy
+                assert time.monotonic() < deadline and run.poll() is None, "the redraw never started"
+                time.sleep(0.2)
+            time.sleep(2)
+        else:
+            assert run.stdout.readline().startswith("previewed 01-derivative-beat-02")  # redrawn; a new spare starts
+            previews = _snapshot(out / "480p15" / "previews")
         workers = _processes(PARENT, run.pid)
         stopped = time.monotonic()
-        os.kill(run.pid, signal.SIGTERM)
+        os.kill(run.pid, signal.SIGTERM) if how.startswith("the command") else os.killpg(run.pid, signal.SIGTERM)
         rest, _ = run.communicate(timeout=30)
         assert time.monotonic() - stopped < 15
     finally:
         if run.poll() is None:
-            run.kill()
+            os.killpg(run.pid, signal.SIGKILL)
     assert run.returncode == 0 and rest.strip().splitlines()[-1] == "stopped watching", rest
     deadline = time.monotonic() + 10
     while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists()]:  # its workers go with it

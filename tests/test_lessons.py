@@ -94,7 +94,8 @@ def test_a_mistake_in_a_series_file_is_one_line_naming_file_clip_and_field(
         (None, "course.toml: no such file"),
         ("[[clip]\n", "course.toml: not valid TOML"),
         ("titel = 'x'\n", "course.toml: unknown top-level field 'titel'"),
-        ("title = ''\n", "course.toml: field 'title': expected text of 1 to 80 characters"),
+        ("title = ''\n", "course.toml: field 'title': expected one line of 1 to 80 characters"),
+        ('title = "A\\u0001B"\n', "course.toml: field 'title': expected one line of 1 to 80 characters"),
         ("", "course.toml: no clips: add [[clip]] tables"),
         ('[[clip]]\nid = "Bad Id"\n', "course.toml: clip 1: field 'id': expected lower-case words"),
     ],
@@ -390,3 +391,17 @@ def test_values_a_readout_cannot_show_are_refused_in_one_line(tmp_path: Path) ->
         f"primer: error: {path.name}: clip 'lesson': field 'stops': f(x) between the stops reaches 7e+20: "
         "a live readout shows values below 1e+06 only"
     )
+
+
+def test_a_course_title_no_font_covers_is_refused_before_rendering(tmp_path: Path) -> None:
+    text = DEFAULT_SERIES.read_text(encoding="utf-8")
+    start = text.index('[[clip]]\nid = "descent-1d"')
+    series = tmp_path / "course.toml"
+    series.write_text('title = "Descent 𓀀"\n' + text[start : text.index("[[clip]]", start + 1)], encoding="utf-8")
+    out = tmp_path / "renders"
+    result = run("render", "-q", "l", "--out", str(out), "--series", str(series))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"primer: error: {series}: field 'title': no installed font has '𓀀' (U+13000); install a font that covers it"
+    ]
+    assert not out.exists()

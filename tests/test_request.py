@@ -244,7 +244,10 @@ def test_out_at_the_root_or_home_is_refused(where: str) -> None:
 
 def test_no_environment_variable_carries_the_theme_or_the_lesson() -> None:
     root = Path(__file__).resolve().parent.parent
-    code = [root / "cli.py", *sorted((root / "pipeline").glob("*.py")), *sorted((root / "scenes").glob("*.py"))]
+    code = [
+        root / "cli.py",
+        *(path for layer in ("lessons", "scenes", "pipeline") for path in sorted((root / layer).glob("*.py"))),
+    ]
     found = [
         f"{path.relative_to(root)}: {name}"
         for path in code
@@ -252,3 +255,21 @@ def test_no_environment_variable_carries_the_theme_or_the_lesson() -> None:
         if name in path.read_text(encoding="utf-8")
     ]
     assert not found  # settings travel as values: the request, the output, the scene's settings
+
+
+def test_a_theme_named_like_another_output_is_refused(tmp_path: Path) -> None:
+    # "light-4x3" at 16:9 would share file names with the built-in light theme at 4:3.
+    path = tmp_path / "course.toml"
+    path.write_text(DEFAULT_SERIES.read_text(encoding="utf-8") + '\n[themes.light-4x3]\nbase = "light"\n', "utf-8")
+    result = CliRunner().invoke(cli, ["list", "--series", str(path)])
+    assert result.exit_code == 2
+    assert "theme 'light-4x3': a theme's name is lower-case words joined by '-', not dark or light" in result.stderr
+
+
+def test_status_only_reads_so_it_takes_any_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "480p15").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(home)]).exit_code == 0  # it writes nothing
+    refused = CliRunner().invoke(cli, ["render", "-q", "l", "--out", str(home)])
+    assert refused.exit_code == 2 and "your home folder" in refused.stderr

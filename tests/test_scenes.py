@@ -28,7 +28,7 @@ def test_quality_presets_are_manims() -> None:
         )
 
 
-def test_catalog_ids_are_unique_and_numbered_in_order() -> None:
+def test_series_ids_are_unique_and_numbered_in_order() -> None:
     assert len(set(IDS)) == len(IDS)
     assert [clip.number for clip in SERIES] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert IDS == (
