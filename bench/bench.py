@@ -154,7 +154,12 @@ def watch_latency(command: list[str], root: Path, scene: Path, out: Path) -> flo
         raise RuntimeError("watch stopped before previewing")
     finally:
         os.killpg(watch.pid, signal.SIGTERM)  # as a kill; Ctrl-C may be ignored by a background job
-        watch.wait(timeout=60)
+        try:
+            watch.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(watch.pid, signal.SIGKILL)  # it must not outlive the benchmark, whatever it says
+            watch.wait()
+            raise BenchError("watch ignored SIGTERM for 60 s (killed)") from None
 
 
 def beat_costs(manifest: Path) -> list[list[float]]:
