@@ -10,14 +10,16 @@ QUALITY ?= high
 # (its default template needs standalone.cls from texlive-latex-extra). DejaVu draws Latin, Greek and
 # Cyrillic captions, WenQuanYi Micro Hei Chinese and Japanese ones. espeak-ng is the draft voice.
 APT_PACKAGES := pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-wqy-microhei \
-	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm espeak-ng
+	texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm espeak-ng
+# reveal.js for HTML decks comes from npm, pinned in package-lock.json; npm is Debian's where the machine has none.
+NODE_PACKAGES := node_modules/.package-lock.json
 # The tests also drive the HTML deck in a real headless browser, read the handout with poppler, and
 # probe the videos and measure their loudness with FFmpeg's own ffprobe and ebur128.
 TEST_APT_PACKAGES := chromium chromium-driver poppler-utils ffmpeg
 
 .PHONY: setup system apt render test check truth lint goldens bench clean
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(NODE_PACKAGES)
 
 system:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
@@ -35,6 +37,11 @@ apt:
 			echo "error: missing system packages; install them first: sudo apt-get install$$missing" >&2; exit 1; \
 		fi; \
 	fi
+
+$(NODE_PACKAGES): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory apt PACKAGES="npm"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,4 +75,4 @@ goldens: setup
 	$(BIN)/python -m pytest -q tests/test_render.py --update-goldens
 
 clean:
-	rm -rf renders $(VENV)
+	rm -rf renders $(VENV) node_modules

@@ -437,17 +437,18 @@ def lecture_command(request: Request, verbose: bool) -> None:
 @click.option(
     "--format",
     "kind",
-    type=click.Choice(["html", "pptx"]),
+    type=click.Choice(["html", "beamer", "pptx"]),
     default="html",
     show_default=True,
-    help="html: an offline folder to open in a browser; pptx: PowerPoint with the clips embedded.",
+    help="html: a reveal.js folder to open offline in a browser (S: speaker view); beamer: a PDF for pdfpc;"
+    " pptx: PowerPoint with the clips embedded.",
 )
 @request_options(*MP4, *WORK)
 @verbose_option
 def deck_command(kind: str, request: Request, verbose: bool) -> None:
-    """Make a slide deck with one slide per beat: the beat's clip and its caption.
+    """Make a slide deck: a title slide, then one slide per beat with its clip, caption and speaker notes.
 
-    Example: primer deck --format pptx -q low
+    Example: primer deck --format beamer -q low
     """
     from pipeline.exports import deck
 

@@ -41,3 +41,92 @@ def subrip_text(text: str) -> str:
     for raw, safe in _SUBRIP_SAFE.items():
         text = text.replace(raw, safe)
     return " ".join(text.split())
+
+
+#: Characters TeX reads as markup, as the commands that print them.
+_TEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "-": "-{}",  # no "--" or "---" dashes
+    "`": r"\textasciigrave{}",  # no "``" quotes, no "!`" or "?`" inverted marks
+    "'": r"\textquotesingle{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+}
+#: Symbols the text fonts lack, set in math: Greek letters and the signs the values and captions use.
+_GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma"
+    " tau upsilon phi chi psi omega"
+)
+_CAPITALS = ("gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "phi", "psi", "omega")
+_TEX_MATH = {
+    **{chr(0x3B1 + i): "\\" + name for i, name in enumerate(_GREEK.split()) if name != "omicron"},
+    **{capital: "\\" + name.capitalize() for capital, name in zip("ΓΔΘΛΞΠΣΦΨΩ", _CAPITALS, strict=True)},
+    "−": "-",
+    "≈": r"\approx",
+    "≤": r"\leq",
+    "≥": r"\geq",
+    "≠": r"\neq",
+    "∇": r"\nabla",
+    "∂": r"\partial",
+    "∞": r"\infty",
+    "√": r"\surd",
+    "∑": r"\sum",
+    "∫": r"\int",
+    "→": r"\to",
+    "←": r"\leftarrow",
+    "↑": r"\uparrow",
+    "↓": r"\downarrow",
+    "′": r"{}^{\prime}",
+    "″": r"{}^{\prime\prime}",
+    "⋅": r"\cdot",
+    "∈": r"\in",
+    "∘": r"\circ",
+    "≡": r"\equiv",
+    "‖": r"\|",
+    "ŷ": r"\hat{y}",
+    "ε": r"\varepsilon",
+    **{chr(0x2070 + d if d not in (1, 2, 3) else ord("¹²³"[d - 1])): f"^{{{d}}}" for d in range(10)},
+    "⁻": "^{-}",
+    "⁺": "^{+}",
+    **{chr(0x2080 + d): f"_{{{d}}}" for d in range(10)},
+}
+
+
+def tex_unsupported(text: str, encodable: frozenset[str]) -> list[str]:
+    """The characters of ``text`` that ``tex_text`` cannot set with these text fonts, in order, once each."""
+    found: list[str] = []
+    for char in text:
+        if not (char.isascii() or char in encodable or char in _TEX_MATH or char.isspace()) and char not in found:
+            found.append(char)
+    return found
+
+
+def tex_text(text: str, encodable: frozenset[str]) -> str:
+    """``text`` as TeX that prints it as typed: markup characters as commands, missing symbols in math.
+
+    ``encodable`` holds the non-ASCII characters the document's font encodings set directly;
+    ``ValueError`` names the first character neither they nor the math symbols cover.
+    """
+    missing = tex_unsupported(text, encodable)
+    if missing:
+        raise ValueError(f"TeX cannot set {missing[0]!r} (U+{ord(missing[0]):04X})")
+    out = []
+    for char in " ".join(text.split()):
+        if char in _TEX_SPECIAL:
+            out.append(_TEX_SPECIAL[char])
+        elif char in _TEX_MATH and char not in encodable:
+            out.append(f"\\ensuremath{{{_TEX_MATH[char]}}}")
+        else:
+            out.append(char)
+    return "".join(out)

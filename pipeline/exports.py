@@ -12,7 +12,7 @@ from typing import Any
 from lessons.series import Series
 from pipeline import manifest
 from pipeline.contact_sheet import SHEET, build_contact_sheet
-from pipeline.deck import HTML_DECK, PPTX_DECK, build_html_deck, build_pptx_deck
+from pipeline.deck import PPTX_DECK, build_pptx_deck
 from pipeline.engines import Engine
 from pipeline.fonts import require_fonts
 from pipeline.formats import DEFAULT_FORMAT, Output
@@ -49,11 +49,29 @@ def lecture(request: Request, engine: Engine | None = None) -> Lecture:
 
 
 def deck(kind: str, request: Request, engine: Engine | None = None) -> Path:
-    """``<out>/<preset>/deck/index.html`` (kind ``html``) or ``deck.pptx`` (``pptx``), named for the output."""
-    entries, fmt = render(request, engine), request.output
+    """A deck under ``<out>/<preset>/``, named for the output.
+
+    ``deck/index.html`` (reveal.js, kind ``html``), ``deck-beamer/deck-beamer.pdf`` (``beamer``) or ``deck.pptx``.
+
+    What the deck needs (reveal.js; text the Beamer fonts can set) is checked before anything renders.
+    """
+    from pipeline import beamer, reveal
+
+    fmt, title = request.output, request.series.title
     if kind == "html":
-        return build_html_deck(request.folder, entries, fmt.palette, fmt.named(HTML_DECK), request.series.title)
-    return build_pptx_deck(request.folder, entries, fmt.aspect, fmt.named(PPTX_DECK), request.series.title)
+        reveal.reveal_folder()
+    if kind == "beamer":
+        beamer.unsupported_text(title, request.clips)
+    entries = render(request, engine)
+    if kind == "html":
+        return reveal.build_reveal_deck(
+            request.folder, entries, fmt.palette, fmt.aspect, fmt.named(reveal.HTML_DECK), title
+        )
+    if kind == "beamer":
+        return beamer.build_beamer_deck(
+            request.folder, entries, fmt.palette, fmt.aspect, fmt.named(beamer.BEAMER_DECK), title
+        )
+    return build_pptx_deck(request.folder, entries, fmt.aspect, fmt.named(PPTX_DECK), title)
 
 
 def handout(request: Request, engine: Engine | None = None) -> Path:

@@ -34,6 +34,7 @@ from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.errors import PrimerError
+from pipeline.files import link_or_copy
 from pipeline.formats import Output
 from pipeline.narration import Speech, beat_tracks
 from pipeline.probe import VideoInfo, inspect
@@ -205,20 +206,13 @@ def private_cache(shared: Path, private: Path) -> Iterator[Path]:
             target = shared / kind / svg.name
             if not target.exists():
                 temporary = target.with_name(f".{svg.stem}-{uuid.uuid4().hex}.svg")
-                _link_or_copy(svg, temporary)
+                link_or_copy(svg, temporary)
                 os.replace(temporary, target)
 
 
 def _finished(folder: Path) -> list[Path]:
     """The SVGs in ``folder``, not those another task is still moving in (``.name-….svg``)."""
     return [svg for svg in folder.glob("*.svg") if not svg.name.startswith(".")]
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copyfile(source, target)
 
 
 def remove_moved(folder: Path, clip: Clip, fmt: Output) -> list[Path]:

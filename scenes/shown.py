@@ -237,6 +237,8 @@ def plain_text(tex: str) -> str:
         r"\big": "",
         r"\det": "det",
         r"\quad": "  ",
+        r"\sum": "Σ",
+        r"\hat y": "ŷ",
     }
 
     def matrix(found: re.Match[str]) -> str:

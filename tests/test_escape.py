@@ -15,9 +15,11 @@ import webvtt
 from PIL import Image
 
 from pipeline import escape
-from pipeline.deck import build_html_deck, build_pptx_deck
+from pipeline.beamer import build_beamer_deck, encodable
+from pipeline.deck import build_pptx_deck
 from pipeline.lecture import Cue, subrip_text
 from pipeline.lecture import webvtt as webvtt_text
+from pipeline.reveal import build_reveal_deck
 from tests.test_exports import CHROMIUM
 
 HOSTILE = [
@@ -25,6 +27,11 @@ HOSTILE = [
     "<img src=x onerror=alert(3)> & 5 < 6",
     "a --> b, \"quoted\" and 'single' & ampersands",
     "<b>bold</b> {\\an8} top, \u2028 line separator",
+]
+#: What TeX would read as markup: commands, math, comments, parameters, ligatures.
+TEX_HOSTILE = [
+    "\\input{/etc/passwd} \\def\\x{1} $x^2$ 100% #1 a_b ~ ^^41",
+    "-- --- `` '' !` ?` << >> | \"q\" { } & η ≈ −2 x²",
 ]
 
 
@@ -45,27 +52,50 @@ def test_json_for_a_script_element_never_closes_it() -> None:
     assert json.loads(text) == {"caption": HOSTILE[0], "other": HOSTILE[3]}
 
 
-def test_the_html_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -> None:
+def test_the_reveal_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -> None:
     assert CHROMIUM.exists(), "needs Debian's chromium: `make test` installs it"
-    page = build_html_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
-    dom = {}
-    for number in range(1, len(HOSTILE) + 1):
-        result = subprocess.run(
-            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
-             "--dump-dom", f"{page.as_uri()}#{number}"],
-            capture_output=True, text=True, timeout=60, check=True,
-        )  # fmt: skip
-        dom[number] = result.stdout
-    for number, typed in enumerate(HOSTILE, start=1):
-        body = dom[number]
-        assert f'data-slide="{number - 1}"' in body  # the script ran to the end: nothing closed it early
-        assert "<img" not in body and "<b>" not in body.split("<script>")[0]
-        caption = re.search(r'<p id="caption"[^>]*>(.*?)</p>', body, re.S)
-        assert caption and html.unescape(caption[1]) == typed
-        heading = re.search(r'<header id="heading">(.*?)</header>', body, re.S)
-        assert heading and html.unescape(heading[1]) == f"01 · <i>T</i> & </script> · {number} / {len(HOSTILE)}"
-        title = re.search(r"<title>(.*?)</title>", body, re.S)  # the course's title, as typed
-        assert title and html.unescape(title[1]) == HOSTILE[0]
+    page = build_reveal_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    body = result.stdout
+    assert re.search(r'<div class="reveal\b[^"]*\bready\b', body)  # reveal.js started: nothing broke its page
+    assert "<img" not in body and "<b>" not in body and "<i>" not in body  # nothing became an element
+    captions = [html.unescape(c) for c in re.findall(r'<p class="caption">(.*?)</p>', body, re.S)]
+    assert captions == HOSTILE
+    notes = [html.unescape(n) for n in re.findall(r'<aside class="notes">(.*?)</aside>', body, re.S)]
+    assert notes[1:] == [typed[::-1] for typed in HOSTILE]
+    headings = [html.unescape(h) for h in re.findall(r'<h2 id="beat-\d+">(.*?)</h2>', body, re.S)]
+    assert headings == [f"01 · <i>T</i> & </script> · {n} / {len(HOSTILE)}" for n in range(1, len(HOSTILE) + 1)]
+    title = re.search(r"<title>(.*?)</title>", body, re.S)  # the course's title, as typed
+    assert title and html.unescape(title[1]) == HOSTILE[0]
+    heading = re.search(r"<h1>(.*?)</h1>", body, re.S)
+    assert heading and html.unescape(heading[1]) == HOSTILE[0]
+
+
+def test_the_beamer_deck_sets_hostile_text_as_typed(tmp_path: Path) -> None:
+    entries = _entries(tmp_path)
+    for beat, typed in zip(entries[0]["beats"], TEX_HOSTILE, strict=False):
+        beat["caption"] = typed
+    entries[0]["values"] = {"b1": [{"shown": TEX_HOSTILE[1]}]}
+    pdf = build_beamer_deck(tmp_path, entries, title=TEX_HOSTILE[0])
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    text = [" ".join(page.split()) for page in pages.stdout.split("\f")]
+    assert text[0] == " ".join(TEX_HOSTILE[0].split()) + " 1 clip · 4 beats"  # not read, defined or expanded
+    assert " ".join(TEX_HOSTILE[0].split()) in text[1] and " ".join(TEX_HOSTILE[1].split()) in text[1]
+    assert " ".join(TEX_HOSTILE[1].split()) in text[2]
+    for page, typed in zip(text[3:], HOSTILE[2:], strict=False):
+        assert " ".join(typed.split()) in page
+    notes = json.loads(pdf.with_suffix(".pdfpc").read_text(encoding="utf-8"))
+    assert [page["note"] for page in notes["pages"][1:]] == [typed[::-1] for typed in HOSTILE]
+
+
+def test_text_the_beamer_fonts_cannot_set_is_named(tmp_path: Path) -> None:
+    assert "é" in encodable() and "微" not in encodable()
+    with pytest.raises(ValueError, match=r"'微' \(U\+5FAE\)"):
+        escape.tex_text("微积分", encodable())
 
 
 def test_subtitles_carry_hostile_text_as_typed() -> None:
@@ -94,7 +124,9 @@ def test_the_pptx_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
     deck = build_pptx_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
     presentation = Presentation(str(deck))
     assert presentation.core_properties.title == HOSTILE[0]
-    for slide, typed in zip(presentation.slides, HOSTILE, strict=True):
+    title_slide, *beats = presentation.slides
+    assert next(shape.text_frame.text for shape in title_slide.shapes) == HOSTILE[0]
+    for slide, typed in zip(beats, HOSTILE, strict=True):
         assert slide.notes_slide.notes_text_frame.text == typed[::-1]
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
         assert any(text.startswith("01 · <i>T</i> & </script>") for text in texts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -28,6 +30,7 @@ from tests.test_narration import ffmpeg_loudness, ffprobe_streams
 
 Series = tuple[Path, dict[str, dict[str, Any]]]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +38,8 @@ def exported(series_low: Series, tmp_path_factory: pytest.TempPathFactory) -> Pa
     """A copy of the rendered series with its lecture and both decks made by the CLI."""
     out = tmp_path_factory.mktemp("exports") / "renders"
     shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".lock"))
-    for command in (["lecture"], ["deck", "--format", "html"], ["deck", "--format", "pptx"], ["handout"]):
+    decks = [["deck", "--format", kind] for kind in ("html", "beamer", "pptx")]
+    for command in (["lecture"], *decks, ["handout"]):
         result = CliRunner().invoke(cli, [*command, "-q", "l", "--out", str(out)])
         assert result.exit_code == 0, result.output
         assert "rendered" not in result.output  # everything was up to date: nothing rendered again
@@ -194,8 +198,13 @@ def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: 
 
     deck = Presentation(str(exported / "deck.pptx"))
     beats = [beat for clip in SERIES for beat in clip.beats]
-    assert len(deck.slides) == len(beats)
-    for slide, beat in zip(deck.slides, beats, strict=True):
+    title, *slides = deck.slides
+    assert [shape.text_frame.text for shape in title.shapes] == [
+        default_series().title,
+        f"8 clips · {len(beats)} beats",
+    ]
+    assert len(slides) == len(beats)
+    for slide, beat in zip(slides, beats, strict=True):
         assert slide.notes_slide.notes_text_frame.text == (beat.narration or beat.caption)
         media = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/media")]
         assert len(media) == 1
@@ -210,21 +219,25 @@ def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: 
             assert shape.top >= 0 and shape.top + shape.height <= deck.slide_height, shape.name
 
 
-def test_the_html_deck_is_offline(exported: Path) -> None:
-    page = (exported / "deck" / "index.html").read_text()
+def test_the_html_deck_is_reveal_js_copied_in(exported: Path) -> None:
+    deck = exported / "deck"
+    page = (deck / "index.html").read_text()
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
-    assert "http" not in page.replace("http-equiv", "")
+    assert '<script src="reveal/reveal.js">' in page and '<script src="reveal/plugin/notes.js">' in page
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["reveal.js"]
+    for asset in ("reveal.js", "reveal.css", "plugin/notes.js"):  # the npm package's own files, as published
+        assert (deck / "reveal" / asset).read_bytes() == (ROOT / "node_modules/reveal.js/dist" / asset).read_bytes()
+    assert json.loads((ROOT / "node_modules/reveal.js/package.json").read_text())["version"] == pinned
     count = sum(len(clip.beats) for clip in SERIES)
-    assert len(list((exported / "deck" / "media").glob("*.mp4"))) == count
-    assert len(list((exported / "deck" / "media").glob("*.png"))) == count
+    assert len(list((deck / "media").glob("*.mp4"))) == count
+    assert len(list((deck / "media").glob("*.png"))) == count
 
 
-def test_the_html_deck_advances_beat_by_beat_in_a_real_browser(exported: Path, tmp_path: Path) -> None:
+def _chromium(tmp_path: Path, *, window: str = "1280,720") -> Any:
+    """Headless Chromium under chromedriver, its requests logged, with the browser's own autoplay policy."""
     assert CHROMEDRIVER.exists(), "needs Debian's chromium and chromium-driver: `make test` installs them"
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -237,32 +250,199 @@ def test_the_html_deck_advances_beat_by_beat_in_a_real_browser(exported: Path, t
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--autoplay-policy=no-user-gesture-required",
+        f"--window-size={window}",
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.page_load_strategy = "none"  # the speaker view keeps loading its previews
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+def _leaving(requested: set[str]) -> set[str]:
+    """The requests that would leave this machine: any web or socket URL not on the loopback address."""
+    from urllib.parse import urlsplit
+
+    web = {url for url in requested if urlsplit(url).scheme in ("http", "https", "ws", "wss", "ftp")}
+    return {url for url in web if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1")}
+
+
+def _requested(driver: Any) -> set[str]:
+    """Every URL the browser asked for so far."""
+    found = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            found.add(message["params"]["request"]["url"])
+    return found
+
+
+def _on_slide(driver: Any, index: int) -> bool:
+    return bool(driver.execute_script("return deck.getIndices().h") == index)
+
+
+PLAYING = (
+    "const v = deck.getCurrentSlide().querySelector('video');"
+    "return v && !v.paused && !v.muted && v.volume > 0 && v.currentTime > 0.3 && v.webkitAudioDecodedByteCount > 0"
+)
+
+
+def test_the_reveal_deck_plays_each_beat_with_sound_notes_and_a_speaker_view(exported: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    beats = [beat for clip in SERIES for beat in clip.beats]
+    driver = _chromium(tmp_path)
     try:
         driver.get((exported / "deck" / "index.html").as_uri())
-        wait = WebDriverWait(driver, 20)
-        first = clip_by_id("derivative").beats
-        caption = driver.find_element("id", "caption")  # the clip shows it; this copy is for screen readers
-        assert caption.get_attribute("textContent") == first[0].caption and caption.size["height"] <= 1
-        driver.find_element("tag name", "body").send_keys(Keys.ARROW_RIGHT)
-        wait.until(lambda d: d.execute_script("return document.body.dataset.slide") == "1")
-        assert caption.get_attribute("textContent") == first[1].caption
-        assert driver.execute_script("return document.getElementById('clip').src").endswith("media/01.mp4")
-        wait.until(lambda d: d.execute_script("const v = document.getElementById('clip'); return v.currentTime > 0.5"))
-        assert driver.execute_script("return document.getElementById('clip').error") is None
-        # It plays its sound: not muted, and Chromium has decoded the audio track.
-        wait.until(lambda d: d.execute_script("return document.getElementById('clip').webkitAudioDecodedByteCount > 0"))
-        assert driver.execute_script("const v = document.getElementById('clip'); return !v.muted && v.volume > 0")
-        driver.execute_script("location.hash = '#5'")  # a link, or #5 typed in the address bar
-        wait.until(lambda d: d.execute_script("return document.body.dataset.slide") == "4")
-        assert caption.get_attribute("textContent") == first[4].caption
-        driver.save_screenshot(str(tmp_path / "deck.png"))
+        wait = WebDriverWait(driver, 30)
+        wait.until(lambda d: d.execute_script("return !!(window.deck && deck.isReady())"))
+        assert driver.execute_script("return deck.getTotalSlides()") == len(beats) + 1
+        assert driver.find_element("tag name", "h1").text == default_series().title  # the title slide
+        notes = driver.execute_script(
+            "return [...document.querySelectorAll('section.beat')].map(s => s.querySelector('aside.notes').textContent)"
+        )
+        assert notes == [beat.narration or beat.caption for beat in beats]
+        captions = driver.execute_script(
+            "return [...document.querySelectorAll('section.beat .caption')].map(p => p.textContent)"
+        )
+        assert captions == [beat.caption for beat in beats]  # the slide's text for screen readers
+        body = driver.find_element("tag name", "body")
+        body.send_keys(Keys.ARROW_RIGHT)  # one key: beat 1, with its sound
+        wait.until(lambda d: d.execute_script(PLAYING))
+        assert driver.execute_script("return deck.getIndices().h") == 1
+        driver.find_element("css selector", "section.beat.present video").click()  # a click moves on
+        wait.until(lambda d: d.execute_script("return deck.getIndices().h") == 2)
+        body.send_keys(Keys.ARROW_LEFT)
+        wait.until(lambda d: d.execute_script("return deck.getIndices().h") == 1)
+        wait.until(lambda d: d.execute_script(PLAYING))  # back on beat 1: it plays again from the start
+        for index in range(2, len(beats) + 1):  # through every beat
+            body.send_keys(Keys.SPACE if index % 2 else Keys.ARROW_RIGHT)
+            wait.until(functools.partial(_on_slide, index=index))
+            src = driver.execute_script("return deck.getCurrentSlide().querySelector('video').currentSrc")
+            assert src.endswith(f"media/{index - 1:02d}.mp4")
+        wait.until(lambda d: d.execute_script("return deck.getCurrentSlide().querySelector('video').ended"))
+        assert driver.execute_script(  # played once and holds its last frame
+            "const v = deck.getCurrentSlide().querySelector('video'); return v.paused && v.currentTime > 0"
+        )
+        body.send_keys(Keys.ESCAPE)
+        wait.until(lambda d: d.execute_script("return deck.isOverview()"))
+        body.send_keys(Keys.ESCAPE)
+        wait.until(lambda d: d.execute_script("return !deck.isOverview()"))
+        driver.execute_script("deck.slide(2)")
+        body.send_keys("s")  # the speaker view: this beat, the next, the notes and a timer
+        wait.until(lambda d: len(d.window_handles) == 2)
+        main = driver.current_window_handle
+        driver.switch_to.window(next(h for h in driver.window_handles if h != main))
+        wait.until(lambda d: beats[1].narration in d.execute_script("return document.body.innerText"))
+        text = driver.execute_script("return document.body.innerText")
+        assert "Upcoming" in text and re.search(r"\d\d:\d\d:\d\d", text)
+        frames = driver.execute_script("return [...document.querySelectorAll('iframe')].map(f => f.src)")
+        assert any("receiver" in src for src in frames)  # the current and the upcoming beat
+        driver.save_screenshot(str(tmp_path / "speaker-view.png"))
+        driver.switch_to.window(main)
+        requested = _requested(driver)
+        assert f"{(exported / 'deck' / 'reveal' / 'reveal.js').as_uri()}" in requested
+        assert not _leaving(requested)  # nothing left the machine
     finally:
         driver.quit()
+
+
+def test_a_deck_opened_on_a_beat_waits_for_a_key_then_plays_it_with_sound(exported: Path, tmp_path: Path) -> None:
+    """From a static web server on this machine; the first key plays beat 3 and does not move on."""
+    import http.server
+    import threading
+
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(exported / "deck"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = _chromium(tmp_path)
+    try:
+        driver.get(f"http://127.0.0.1:{server.server_port}/index.html#/3")
+        wait = WebDriverWait(driver, 30)
+        wait.until(lambda d: d.execute_script("return !!(window.deck && deck.isReady())"))
+        assert driver.execute_script("return deck.getIndices().h") == 3
+        wait.until(lambda d: d.execute_script("return document.body.classList.contains('waiting')"))
+        assert driver.find_element("css selector", ".sound-hint").is_displayed()
+        driver.find_element("tag name", "body").send_keys(Keys.ARROW_RIGHT)
+        wait.until(lambda d: d.execute_script(PLAYING))
+        assert driver.execute_script("return deck.getIndices().h") == 3  # the key started it, and did not move on
+        assert not driver.find_element("css selector", ".sound-hint").is_displayed()
+        requested = _requested(driver)
+        assert f"http://127.0.0.1:{server.server_port}/reveal/reveal.js" in requested
+        assert not _leaving(requested)
+    finally:
+        driver.quit()
+        server.shutdown()
+
+
+def test_the_beamer_deck_has_a_title_frame_then_each_beat_with_its_movie(exported: Path, tmp_path: Path) -> None:
+    folder = exported / "deck-beamer"
+    pdf = folder / "deck-beamer.pdf"
+    beats = [(clip, beat) for clip in SERIES for beat in clip.beats]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+(\d+)$", info, re.M)[1] == str(len(beats) + 1)  # type: ignore[index]
+    assert re.search(rf"^Title:\s+{default_series().title}$", info, re.M)
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = [" ".join(page.split()) for page in pages.split("\f")]
+    assert text[0].startswith(default_series().title)
+    for page, (clip, beat) in zip(text[1:], beats, strict=False):
+        assert clip.title in page and " ".join(beat.caption.split()) in page
+    # One movie per beat frame, as pdfpc plays it: the multimedia package's annotation, the clip beside the PDF.
+    movies = re.findall(rb"/Subtype /Movie .*?/Movie << /F \((media/\d+\.mp4)\) /Poster true >>", _pdf_objects(pdf))
+    assert [m.decode() for m in movies] == [f"media/{i:02d}.mp4" for i in range(len(beats))]
+    assert all((folder / m.decode()).is_file() for m in movies)
+    notes = json.loads((folder / "deck-beamer.pdfpc").read_text(encoding="utf-8"))["pages"]
+    assert [page["note"] for page in notes] == ["", *(beat.narration or beat.caption for _, beat in beats)]
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page-03.png") as page:  # 16:9, and not blank
+        assert abs(page.width / page.height - 16 / 9) < 0.01
+        assert np.asarray(page.convert("L")).std() > 10
+
+
+def _pdf_objects(pdf: Path) -> bytes:
+    """The PDF's bytes with every Flate stream inflated (object streams hold the annotations)."""
+    import zlib
+
+    data = pdf.read_bytes()
+    inflated = []
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            inflated.append(zlib.decompress(stream[1]))
+        except zlib.error:
+            continue
+    return data + b"".join(inflated)
+
+
+def test_the_beamer_deck_refuses_text_its_fonts_cannot_set_before_rendering(tmp_path: Path) -> None:
+    course = tmp_path / "course.toml"
+    text = (ROOT / "series.toml").read_text(encoding="utf-8")
+    course.write_text(text.replace('title = "Calculus Primer"', 'title = "微积分 Primer"'), encoding="utf-8")
+    result = run("deck", "--format", "beamer", "-q", "l", "--series", str(course), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "primer: error: the course title has '微' (U+5FAE), which the Beamer deck's fonts cannot set;"
+        " the HTML and PowerPoint decks can"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_html_deck_needs_the_pinned_reveal_js(tmp_path: Path) -> None:
+    from pipeline.errors import PrimerError
+    from pipeline.reveal import reveal_folder
+
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"reveal.js": "6.0.2"}}))
+    with pytest.raises(PrimerError, match=r"^the HTML deck needs reveal.js 6.0.2 from npm: run `make setup`$"):
+        reveal_folder(tmp_path)
+    package = tmp_path / "node_modules" / "reveal.js"
+    package.mkdir(parents=True)
+    (package / "package.json").write_text(json.dumps({"version": "5.1.0"}))
+    with pytest.raises(PrimerError, match=r"\(found 5.1.0\)"):
+        reveal_folder(tmp_path)
+    assert reveal_folder() == ROOT / "node_modules" / "reveal.js"
 
 
 def test_the_contact_sheet_shows_every_beat(copied_sheet: Path) -> None:
@@ -304,7 +484,7 @@ def test_formats_that_cannot_be_made_are_refused_in_one_line(args: list[str], wo
 
 def test_deck_refuses_an_unknown_kind() -> None:
     result = run("deck", "--format", "key")
-    assert result.exit_code == 2 and "'key' is not one of 'html', 'pptx'" in result.stderr
+    assert result.exit_code == 2 and "'key' is not one of 'html', 'beamer', 'pptx'" in result.stderr
 
 
 @pytest.mark.render
