@@ -360,22 +360,24 @@ def check_command(request: Request, verbose: bool) -> None:
 
     Labels must lie inside the frame's safe area, none may overlap another or cover a marked
     curve, every label must stand out from the background (4.5:1), and every point of interest
-    must lie on its axes. The theme, aspect and captions are those a render would use.
+    must lie on its axes. The theme, aspect and captions are those a render would use. Each beat's
+    subtitles must keep the caption rules: two lines of 42 characters, 1 to 7 s, about 20 characters a second.
 
     Example: primer check --series my-course.toml --aspect 4:3
     """
     from pipeline.check import Checked, check_series
 
     def report(result: Checked) -> None:
-        verdict = "ok" if not result.faults else f"{len(result.faults)} fault{'s' * (len(result.faults) != 1)}"
+        count = len(result.faults) + len(result.subtitles)
+        verdict = "ok" if not count else f"{count} fault{'s' * (count != 1)}"
         click.echo(f"{result.clip.stem:<28} {verdict}  ({result.looks} looks, {result.seconds:.1f} s)")
-        for fault in result.faults:
+        for fault in (*result.faults, *result.subtitles):
             click.echo(f"  {fault}")
 
-    results = check_series(request.clips, request.out, request.output, report)
-    failed = [r.clip.id for r in results if r.faults]
+    results = check_series(request.clips, request.out, request.output, report, subtitles=True)
+    failed = [r.clip.id for r in results if r.failed]
     if failed:
-        raise PrimerError(f"layout check failed for {', '.join(failed)}")
+        raise PrimerError(f"check failed for {', '.join(failed)}")
 
 
 @cli.command("render")

@@ -1,5 +1,7 @@
 """``primer check``: build each clip's beats without drawing a frame, and check the layout as it goes.
 
+It also checks each beat's subtitles against the caption rules (``pipeline/subtitles.py``).
+
 The scene runs with animations skipped (manim's Cairo renderer only honours that when it is given
 to the Scene's constructor) and movie writing off; the layout probe advances each animation to a
 few moments and looks at every beat's end. The TeX cache is the render's, so a check warms it.
@@ -10,7 +12,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lessons.quality import quality
@@ -19,7 +21,9 @@ from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
+from pipeline.narration import LEAD, PAUSE, speak
 from pipeline.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
+from pipeline.subtitles import faults, lines, pieces, timed
 from pipeline.values import lesson_error, validate
 from scenes.layout import Fault, LayoutProbe
 
@@ -35,6 +39,12 @@ class Checked:
     faults: tuple[Fault, ...]
     looks: int
     seconds: float
+    subtitles: tuple[str, ...] = ()  # the caption rules a beat's subtitles would break
+
+    @property
+    def failed(self) -> bool:
+        """Whether the clip has a layout or subtitle fault."""
+        return bool(self.faults or self.subtitles)
 
 
 def check_clip(clip: Clip, cache: Path, output: Output | None = None) -> Checked:
@@ -71,14 +81,40 @@ def check_clip(clip: Clip, cache: Path, output: Output | None = None) -> Checked
     return Checked(clip, tuple(probe.faults), probe.checked, time.perf_counter() - started)
 
 
+def subtitle_faults(clip: Clip) -> tuple[str, ...]:
+    """The caption rules each beat's subtitles would break, spoken by its voice in the shortest beat it allows.
+
+    A narrated beat's cues are timed by its voice (drafted or recorded), so the pace and the seconds
+    on screen are known before rendering; a caption's cues are checked for their lines.
+    """
+    found: list[str] = []
+    for number, (beat, speech) in enumerate(zip(clip.beats, speak(clip), strict=True), start=1):
+        if speech is not None and beat.narration:
+            cues = timed(beat.narration, 0.0, LEAD + speech.seconds + PAUSE, (LEAD, LEAD + speech.seconds))
+            problems = faults(cues)
+        else:
+            problems = [f"cue {text!r} does not fit two lines" for text in pieces(beat.caption) if lines(text) is None]
+        found.extend(f"beat {number} ({beat.slug}): subtitles: {problem}" for problem in problems)
+    return tuple(found)
+
+
 def check_series(
-    clips: Sequence[Clip], out: Path, output: Output, report: Callable[[Checked], None] | None = None
+    clips: Sequence[Clip],
+    out: Path,
+    output: Output,
+    report: Callable[[Checked], None] | None = None,
+    subtitles: bool = False,
 ) -> list[Checked]:
-    """Check every clip in turn, as drawn for ``output`` (in this process: manim is imported once)."""
+    """Check every clip in turn, as drawn for ``output`` (in this process: manim is imported once).
+
+    With ``subtitles``, each clip's subtitles are checked against the caption rules too (its voice is spoken).
+    """
     validate(clips)  # every lesson's math first: a refused one is one line, before any clip is built
     results = []
     for clip in clips:
         result = check_clip(clip, out / ".cache" / clip.id, output)
+        if subtitles:
+            result = replace(result, subtitles=subtitle_faults(clip))
         if report is not None:
             report(result)
         results.append(result)

@@ -19,10 +19,16 @@ from pipeline.formats import DEFAULT_FORMAT, Output
 from pipeline.lecture import LECTURE, Lecture, build_lecture
 from pipeline.request import Request
 from pipeline.schedule import render_series
+from pipeline.subtitles import write_clip_subtitles
+
+#: Videos that get subtitles beside them (a gif or a png has no sound and no player to show them).
+SUBTITLED = (".mp4", ".webm", ".mov")
 
 
 def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any]]:
-    """The request's clips rendered (what is up to date is skipped), and the contact sheet for plain mp4.
+    """The request's clips rendered (what is up to date is skipped), their subtitles, and the contact sheet.
+
+    Subtitles (``.vtt``, ``.srt``) go beside every clip and beat clip; the contact sheet is for plain mp4.
 
     Tasks run on ``engine`` (a Dask cluster) if given, else in the request's local workers.
     """
@@ -37,6 +43,9 @@ def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any
         request.output,
         engine,
     )
+    for entry in entries:
+        if Path(entry["video"]).suffix in SUBTITLED:
+            write_clip_subtitles(request.folder, entry)
     if request.output.format == DEFAULT_FORMAT and not request.output.transparent:
         refresh_contact_sheet(request.series, request.folder, request.output)
     return entries

@@ -7,7 +7,6 @@ same clock (silence for a silent clip) and encoded once, and the subtitles follo
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,28 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 import av
 import numpy as np
-import srt
 
-from pipeline import escape
 from pipeline.errors import PrimerError
-from pipeline.files import replacing, write_text
-from pipeline.narration import cues
+from pipeline.files import replacing
 from pipeline.remux import audio_stream, encode_audio, interleave
+from pipeline.subtitles import Cue, beat_cues, write_subtitles
 from pipeline.voice import RATE, Samples, sound_of
 
 if TYPE_CHECKING:
     from av.container.core import Chapter
 
 LECTURE = "lecture.mp4"
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One caption on the lecture's timeline, in seconds."""
-
-    start: float
-    end: float
-    text: str
 
 
 @dataclass(frozen=True)
@@ -65,24 +53,11 @@ def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = L
             start = times[frames]
             frames += beat["frames"]
             cues.extend(beat_cues(beat, float(start), float(times[frames])))
-    vtt, subrip = video.with_suffix(".vtt"), video.with_suffix(".srt")
-    write_text(vtt, webvtt(cues))
-    write_text(subrip, subrip_text(cues))
+    vtt, subrip = write_subtitles(video, cues)
     return Lecture(video, vtt, subrip, chapters, tuple(cues))
 
 
 Chapters = tuple[tuple[str, float, float], ...]
-
-
-def beat_cues(beat: dict[str, Any], start: float, end: float) -> list[Cue]:
-    """A beat's subtitles: its narration in readable pieces as the voice speaks them, else its caption."""
-    speech, text = beat.get("speech"), beat.get("narration")
-    if not speech or not text:
-        return [Cue(start, end, beat["caption"])]
-    pieces = cues(text, start + float(speech[0]), min(end, start + float(speech[1])))
-    # Timed by the voice, but the first shows as the beat starts and the last stays until it ends.
-    times = [start] + [until for _, until, _ in pieces[:-1]] + [end]
-    return [Cue(at, until, piece) for at, until, (_, _, piece) in zip(times[:-1], times[1:], pieces, strict=True)]
 
 
 def soundtrack(clips: Sequence[Path], durations: Sequence[float]) -> Samples | None:
@@ -169,36 +144,3 @@ def _copy_packets(
         (m["metadata"]["title"], float(m["start"] * time_base), float(m["end"] * time_base)) for m in marks
     )
     return chapters, frame_times
-
-
-def milliseconds(seconds: float) -> int:
-    """A time on the captions' clock: whole milliseconds, rounded (WebVTT and SRT agree to the millisecond)."""
-    return round(seconds * 1000)
-
-
-def webvtt(cues: Sequence[Cue]) -> str:
-    """Captions as WebVTT, the format browsers read."""
-
-    def stamp(seconds: float) -> str:
-        millis = milliseconds(seconds)
-        return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
-
-    blocks = [
-        f"{i}\n{stamp(c.start)} --> {stamp(c.end)}\n{escape.webvtt_text(c.text)}" for i, c in enumerate(cues, start=1)
-    ]
-    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
-
-
-def subrip_text(cues: Sequence[Cue]) -> str:
-    """Captions as SubRip (.srt), the format video players read."""
-    return str(
-        srt.compose(
-            srt.Subtitle(
-                i,
-                datetime.timedelta(milliseconds=milliseconds(c.start)),
-                datetime.timedelta(milliseconds=milliseconds(c.end)),
-                escape.subrip_text(c.text),
-            )
-            for i, c in enumerate(cues, start=1)
-        )
-    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +32,6 @@ PAUSE = 0.7
 #: A recording longer than this many times the draft voice's reading, plus the slack, was left running.
 OVERRUN_FACTOR = 2.0
 OVERRUN_SLACK = 3.0
-#: A subtitle cue: at most two lines of 42 characters.
-CUE_CHARACTERS = 84
 
 
 @dataclass(frozen=True)
@@ -158,35 +155,6 @@ def beat_tracks(speeches: Sequence[Speech | None], durations: Sequence[float], n
             track[start : start + speech.samples.size] = speech.samples
         tracks.append(track)
     return tracks
-
-
-def cues(text: str, start: float, end: float) -> list[tuple[float, float, str]]:
-    """``text`` as subtitle cues of readable length, timed by their share of the characters in ``start``..``end``."""
-    pieces = [piece for sentence in _sentences(text) for piece in _split(sentence)]
-    total = sum(len(piece) for piece in pieces)
-    found, at = [], start
-    for piece in pieces:
-        until = at + (end - start) * len(piece) / total
-        found.append((at, until, piece))
-        at = until
-    return found
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
-def _split(sentence: str) -> list[str]:
-    """A sentence in pieces of at most ``CUE_CHARACTERS``, cut after a comma or colon where one is near."""
-    if len(sentence) <= CUE_CHARACTERS:
-        return [sentence]
-    window = sentence[: CUE_CHARACTERS + 1]
-    cut = max(window.rfind(", "), window.rfind(": "), window.rfind("; "))
-    if cut < CUE_CHARACTERS // 3:
-        cut = window.rfind(" ")
-    if cut <= 0:
-        cut = CUE_CHARACTERS
-    return [sentence[: cut + 1].strip(), *_split(sentence[cut + 1 :].strip())]
 
 
 def _bind(clip: Clip) -> dict[str, dict[str, str]]:

@@ -17,9 +17,9 @@ from PIL import Image
 from pipeline import escape
 from pipeline.beamer import build_beamer_deck, encodable
 from pipeline.deck import build_pptx_deck
-from pipeline.lecture import Cue, subrip_text
-from pipeline.lecture import webvtt as webvtt_text
 from pipeline.reveal import build_reveal_deck
+from pipeline.subtitles import Cue, subrip
+from pipeline.subtitles import webvtt as webvtt_text
 from tests.test_exports import CHROMIUM
 
 HOSTILE = [
@@ -104,7 +104,7 @@ def test_subtitles_carry_hostile_text_as_typed() -> None:
     assert len(parsed) == len(HOSTILE)  # no "-->" or blank line broke a cue
     for cue, typed in zip(parsed, HOSTILE, strict=True):
         assert "<" not in cue.text and html.unescape(cue.text) == " ".join(typed.split())
-    subtitles = list(srt.parse(subrip_text(cues)))
+    subtitles = list(srt.parse(subrip(cues)))
     assert len(subtitles) == len(HOSTILE)
     for subtitle, typed in zip(subtitles, HOSTILE, strict=True):
         assert not re.search(r"[<>{]", subtitle.content)  # nothing a player reads as a tag

@@ -15,6 +15,8 @@ from typing import Any
 import av
 import numpy as np
 import pytest
+import srt
+import webvtt
 from click.testing import CliRunner
 from PIL import Image
 
@@ -25,6 +27,8 @@ from pipeline.contact_sheet import THUMB
 from pipeline.exports import refresh_contact_sheet
 from pipeline.probe import last_frame, probe
 from pipeline.remux import top_level_boxes
+from pipeline.subtitles import LONGEST, Cue
+from pipeline.subtitles import faults as subtitle_faults
 from tests.conftest import SERIES, clip_by_id
 from tests.test_narration import ffmpeg_loudness, ffprobe_streams
 
@@ -84,47 +88,61 @@ def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, 
     ]
     vtt = (exported / "lecture.vtt").read_text()
     assert vtt.startswith("WEBVTT\n")
-    cues = re.findall(r"(\d+):(\d+):(\d+)\.(\d+) --> (\d+):(\d+):(\d+)\.(\d+)\n(.+)", vtt)
-    srt_cues = re.findall(
-        r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)\n(.+)", (exported / "lecture.srt").read_text()
-    )
-    # The subtitles are the narration, in pieces of at most two lines' length, within each beat: the
-    # first shows as the beat starts, the last until it ends.
-    for found in (cues, srt_cues):
-        timed = [
-            (
-                int(h1) * 3600 + int(m1) * 60 + int(s1) + int(ms1) / 1000,
-                int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000,
-                text,
-            )
-            for h1, m1, s1, ms1, h2, m2, s2, ms2, text in found
-        ]
-        assert all(len(text) <= 84 for _, _, text in timed)
+    parsed = {
+        "vtt": [(c.start_in_seconds, c.end_in_seconds, c.text) for c in webvtt.from_string(vtt).captions],
+        "srt": [
+            (s.start.total_seconds(), s.end.total_seconds(), s.content)
+            for s in srt.parse((exported / "lecture.srt").read_text())
+        ],
+    }
+    # The subtitles are the narration, in cues within the caption rules, inside each beat: the first
+    # shows as the beat starts; none outlasts its beat.
+    for timed in parsed.values():
+        cues = [Cue(start, end, text) for start, end, text in timed]
+        assert not subtitle_faults(cues)
         for start, end, words in beats:
             inside = [cue for cue in timed if start - 1 / 30 <= cue[0] and cue[1] <= end + 1 / 30]
-            assert " ".join(text for _, _, text in inside) == words
-            assert inside[0][0] == pytest.approx(start, abs=1 / 15) and inside[-1][1] == pytest.approx(end, abs=1 / 15)
+            assert " ".join(text.replace("\n", " ") for _, _, text in inside) == words
+            assert inside[0][0] == pytest.approx(start, abs=1 / 15)
+            assert inside[-1][1] == pytest.approx(min(end, inside[-1][0] + LONGEST), abs=1 / 15)
         assert len(timed) > len(beats)
-    # One clock: each cue ends where the next begins, WebVTT and SRT agree to the millisecond, and
-    # every chapter starts on a cue.
-    as_ms = [
-        [
-            (
-                int(h1) * 3_600_000 + int(m1) * 60_000 + int(s1) * 1000 + int(ms1),
-                int(h2) * 3_600_000 + int(m2) * 60_000 + int(s2) * 1000 + int(ms2),
-            )
-            for h1, m1, s1, ms1, h2, m2, s2, ms2, _ in found
-        ]
-        for found in (cues, srt_cues)
-    ]
+    # One clock: cues never overlap, WebVTT and SRT agree to the millisecond, and every chapter starts on a cue.
+    as_ms = [[(round(start * 1000), round(end * 1000)) for start, end, _ in timed] for timed in parsed.values()]
     assert as_ms[0] == as_ms[1]
-    assert all(end == next_start for (_, end), (next_start, _) in zip(as_ms[0], as_ms[0][1:], strict=False))
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(as_ms[0], as_ms[0][1:], strict=False))
     cue_starts = {start for start, _ in as_ms[0]}
     base = chapters[0]["time_base"]
     assert base is not None
     for chapter in chapters:
         assert round(float(chapter["start"] * base) * 1000) in cue_starts
-    assert as_ms[0][-1][1] == round(float(chapters[-1]["end"] * base) * 1000)
+    assert as_ms[0][-1][1] <= round(float(chapters[-1]["end"] * base) * 1000)
+
+
+def test_every_clip_and_beat_clip_has_subtitles_within_the_rules(exported: Path) -> None:
+    for clip in SERIES:
+        video = exported / f"{clip.stem}.mp4"
+        length = probe(video).duration
+        cues = [
+            (c.start_in_seconds, c.end_in_seconds, c.text) for c in webvtt.read(str(video.with_suffix(".vtt"))).captions
+        ]
+        subtitles = list(srt.parse(video.with_suffix(".srt").read_text()))
+        assert [(round(s.start.total_seconds(), 3), round(s.end.total_seconds(), 3)) for s in subtitles] == [
+            (round(a, 3), round(b, 3)) for a, b, _ in cues
+        ]  # WebVTT and SRT agree to the millisecond
+        assert not subtitle_faults([Cue(*cue) for cue in cues]), clip.id
+        assert cues[0][0] == 0 and cues[-1][1] <= length + 1 / 15
+        said = " ".join(beat.narration or beat.caption for beat in clip.beats)
+        assert " ".join(text.replace("\n", " ") for _, _, text in cues) == said
+        for number, beat in enumerate(clip.beats, start=1):
+            beat_video = exported / clip.stem / f"{number:02d}-{beat.slug}.mp4"
+            beat_cues = [
+                (c.start_in_seconds, c.end_in_seconds, c.text)
+                for c in webvtt.read(str(beat_video.with_suffix(".vtt"))).captions
+            ]
+            assert not subtitle_faults([Cue(*cue) for cue in beat_cues]), (clip.id, number)
+            assert beat_cues[0][0] == 0 and beat_cues[-1][1] <= probe(beat_video).duration + 1 / 15
+            assert " ".join(t.replace("\n", " ") for _, _, t in beat_cues) == (beat.narration or beat.caption)
+            assert beat_video.with_suffix(".srt").is_file()
 
 
 def test_the_course_title_reaches_the_lecture_the_decks_and_the_handout(exported: Path) -> None:

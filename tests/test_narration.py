@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -24,7 +23,7 @@ from lessons.quality import quality
 from lessons.series import DEFAULT_SERIES, load_series
 from pipeline.formats import Output
 from pipeline.keys import clip_key
-from pipeline.narration import CUE_CHARACTERS, LEAD, PAUSE, cues, speak
+from pipeline.narration import LEAD, PAUSE, speak
 from pipeline.progress import QuietReporter
 from pipeline.schedule import render_series
 from pipeline.voice import RATE, draft, normalise
@@ -89,24 +88,6 @@ def one_clip_series(tmp_path: Path, clip_id: str = "descent-1d") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("[[clip]]\n" + chosen, encoding="utf-8")
     return path
-
-
-def test_cues_are_readable_pieces_of_the_narration_timed_within_the_voice() -> None:
-    text = (
-        "Now let the point slide. The tangent turns with it: steeply falling at first, then flatter, "
-        "until at the bottom it lies level and the slope is zero, which is where the walk would stop."
-    )
-    found = cues(text, 10.3, 19.0)
-    assert " ".join(piece for _, _, piece in found) == text
-    assert all(len(piece) <= CUE_CHARACTERS for _, _, piece in found)
-    assert found[0][2] == "Now let the point slide." and len(found) > 2
-    assert found[0][0] == 10.3 and found[-1][1] == pytest.approx(19.0)
-    for (_, end, _), (start, _, _) in itertools.pairwise(found):
-        assert end == pytest.approx(start)
-    # Each piece's share of the time is its share of the characters.
-    total = sum(len(piece) for _, _, piece in found)
-    for start, end, piece in found:
-        assert end - start == pytest.approx(8.7 * len(piece) / total)
 
 
 def test_the_draft_voice_is_even_minus_16_lufs_with_true_peaks_under_minus_1() -> None:
