@@ -20,15 +20,17 @@ from pipeline.lecture import LECTURE, Lecture, build_lecture
 from pipeline.request import Request
 from pipeline.schedule import render_series
 from pipeline.subtitles import write_clip_subtitles
+from pipeline.transcript import part, write_transcript
 
 #: Videos that get subtitles beside them (a gif or a png has no sound and no player to show them).
 SUBTITLED = (".mp4", ".webm", ".mov")
 
 
 def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any]]:
-    """The request's clips rendered (what is up to date is skipped), their subtitles, and the contact sheet.
+    """The request's clips rendered (what is up to date is skipped), their subtitles and transcripts, the contact sheet.
 
-    Subtitles (``.vtt``, ``.srt``) go beside every clip and beat clip; the contact sheet is for plain mp4.
+    Subtitles (``.vtt``, ``.srt``) go beside every clip and beat clip, and the descriptive transcript
+    (``-transcript.html``, ``.txt``) beside every clip; the contact sheet is for plain mp4.
 
     Tasks run on ``engine`` (a Dask cluster) if given, else in the request's local workers.
     """
@@ -46,15 +48,19 @@ def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any
     for entry in entries:
         if Path(entry["video"]).suffix in SUBTITLED:
             write_clip_subtitles(request.folder, entry)
+            write_transcript(request.folder / entry["video"], entry["title"], [part(entry)])
     if request.output.format == DEFAULT_FORMAT and not request.output.transparent:
         refresh_contact_sheet(request.series, request.folder, request.output)
     return entries
 
 
 def lecture(request: Request, engine: Engine | None = None) -> Lecture:
-    """``<out>/<preset>/lecture.mp4`` (``lecture-light.mp4``...) with chapters, and captions as WebVTT and SRT."""
+    """``<out>/<preset>/lecture.mp4`` (``lecture-light.mp4``...) with chapters, subtitles and its transcript."""
     entries = render(request, engine)
-    return build_lecture(request.folder, entries, request.output.named(LECTURE), request.series.title)
+    made = build_lecture(request.folder, entries, request.output.named(LECTURE), request.series.title)
+    parts = [part(entry, start) for entry, (_, start, _) in zip(entries, made.chapters, strict=True)]
+    write_transcript(made.video, request.series.title, parts)
+    return made
 
 
 def deck(kind: str, request: Request, engine: Engine | None = None) -> Path:

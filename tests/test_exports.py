@@ -50,6 +50,12 @@ def exported(series_low: Series, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return out / "480p15"
 
 
+def _seconds(stamp: str) -> float:
+    """``00:01:02.345`` in seconds (webvtt-py gives whole seconds only)."""
+    hours, minutes, seconds = stamp.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
 def run(*args: str) -> Any:
     return CliRunner().invoke(cli, list(args))
 
@@ -89,7 +95,7 @@ def test_the_lecture_joins_the_clips_with_chapters_and_captions(exported: Path, 
     vtt = (exported / "lecture.vtt").read_text()
     assert vtt.startswith("WEBVTT\n")
     parsed = {
-        "vtt": [(c.start_in_seconds, c.end_in_seconds, c.text) for c in webvtt.from_string(vtt).captions],
+        "vtt": [(_seconds(c.start), _seconds(c.end), c.text) for c in webvtt.from_string(vtt).captions],
         "srt": [
             (s.start.total_seconds(), s.end.total_seconds(), s.content)
             for s in srt.parse((exported / "lecture.srt").read_text())
@@ -123,7 +129,7 @@ def test_every_clip_and_beat_clip_has_subtitles_within_the_rules(exported: Path)
         video = exported / f"{clip.stem}.mp4"
         length = probe(video).duration
         cues = [
-            (c.start_in_seconds, c.end_in_seconds, c.text) for c in webvtt.read(str(video.with_suffix(".vtt"))).captions
+            (_seconds(c.start), _seconds(c.end), c.text) for c in webvtt.read(str(video.with_suffix(".vtt"))).captions
         ]
         subtitles = list(srt.parse(video.with_suffix(".srt").read_text()))
         assert [(round(s.start.total_seconds(), 3), round(s.end.total_seconds(), 3)) for s in subtitles] == [
@@ -136,13 +142,51 @@ def test_every_clip_and_beat_clip_has_subtitles_within_the_rules(exported: Path)
         for number, beat in enumerate(clip.beats, start=1):
             beat_video = exported / clip.stem / f"{number:02d}-{beat.slug}.mp4"
             beat_cues = [
-                (c.start_in_seconds, c.end_in_seconds, c.text)
+                (_seconds(c.start), _seconds(c.end), c.text)
                 for c in webvtt.read(str(beat_video.with_suffix(".vtt"))).captions
             ]
             assert not subtitle_faults([Cue(*cue) for cue in beat_cues]), (clip.id, number)
             assert beat_cues[0][0] == 0 and beat_cues[-1][1] <= probe(beat_video).duration + 1 / 15
             assert " ".join(t.replace("\n", " ") for _, _, t in beat_cues) == (beat.narration or beat.caption)
             assert beat_video.with_suffix(".srt").is_file()
+
+
+def test_the_lecture_and_every_clip_have_a_descriptive_transcript(exported: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.test_transcript import Outline
+
+    beats = [beat for clip in SERIES for beat in clip.beats]
+    outline = Outline()
+    outline.feed((exported / "lecture-transcript.html").read_text(encoding="utf-8"))
+    assert [t for kind, t in outline.found if kind == "h2"] == [f"{c.number:02d} · {c.title}" for c in SERIES]
+    assert len([t for kind, t in outline.found if kind == "h3"]) == len(beats)
+    paragraphs = [t for kind, t in outline.found if kind == "p"]
+    for beat in beats:
+        assert f"Caption: {beat.caption}" in paragraphs and (
+            not beat.narration or f"Said: {beat.narration}" in paragraphs
+        )
+    shown = [t for kind, t in outline.found if kind == "li"]
+    assert "slope f prime of minus 2 equals 2 times (minus 2) equals minus 4" in shown  # derivative, beat 2
+    assert outline.times == sorted(outline.times) and outline.times[0] == 0
+    text = (exported / "lecture-transcript.txt").read_text(encoding="utf-8")
+    assert text.count("Caption: ") == len(beats) and "Shown: " in text
+    for clip in SERIES:
+        assert (exported / f"{clip.stem}-transcript.html").is_file() and (
+            exported / f"{clip.stem}-transcript.txt"
+        ).is_file()
+    # The time stamps seek the lecture played beside the text.
+    driver = _chromium(tmp_path)
+    try:
+        driver.get((exported / "lecture-transcript.html").as_uri())
+        wait = WebDriverWait(driver, 30)
+        wait.until(lambda d: d.execute_script("return document.getElementById('video').readyState >= 1"))
+        link = driver.find_elements("css selector", "a.time")[7]
+        link.click()
+        target = float(link.get_attribute("data-seconds") or "nan")
+        wait.until(lambda d: abs(d.execute_script("return document.getElementById('video').currentTime") - target) < 1)
+    finally:
+        driver.quit()
 
 
 def test_the_course_title_reaches_the_lecture_the_decks_and_the_handout(exported: Path) -> None:
