@@ -20,7 +20,7 @@ from pipeline.lecture import LECTURE, Lecture, build_lecture
 from pipeline.request import Request
 from pipeline.schedule import render_series
 from pipeline.subtitles import write_clip_subtitles
-from pipeline.transcript import part, write_transcript
+from pipeline.transcript import part, write_descriptions, write_transcript
 
 #: Videos that get subtitles beside them (a gif or a png has no sound and no player to show them).
 SUBTITLED = (".mp4", ".webm", ".mov")
@@ -48,7 +48,9 @@ def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any
     for entry in entries:
         if Path(entry["video"]).suffix in SUBTITLED:
             write_clip_subtitles(request.folder, entry)
-            write_transcript(request.folder / entry["video"], entry["title"], [part(entry)])
+            told = [part(entry)]
+            write_transcript(request.folder / entry["video"], entry["title"], told)
+            write_descriptions(request.folder / entry["video"], told)
     if request.output.format == DEFAULT_FORMAT and not request.output.transparent:
         refresh_contact_sheet(request.series, request.folder, request.output)
     return entries
@@ -60,6 +62,7 @@ def lecture(request: Request, engine: Engine | None = None) -> Lecture:
     made = build_lecture(request.folder, entries, request.output.named(LECTURE), request.series.title)
     parts = [part(entry, start) for entry, (_, start, _) in zip(entries, made.chapters, strict=True)]
     write_transcript(made.video, request.series.title, parts)
+    write_descriptions(made.video, parts)
     return made
 
 

@@ -1,9 +1,10 @@
-"""The descriptive transcript (WCAG 1.2.8): per clip and for the lecture, as HTML and as plain text.
+"""The descriptive transcript (WCAG 1.2.8) per clip and for the lecture, as HTML and text, and a descriptions track.
 
 For each beat: when it starts, what the voice says, the caption, and what is shown: every number
 and formula on screen, from the records ``primer values`` lists, in words (``pipeline/spoken.py``).
 The HTML plays the video beside the text; each time stamp seeks it there. Every lecturer string is
-escaped; the page's one script holds no lecturer data.
+escaped; the page's one script holds no lecturer data. The same words, beat by beat, make a WebVTT
+``kind="descriptions"`` track (``-descriptions.vtt``) for players that read descriptions aloud.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from pipeline.files import write_text
 from pipeline.spoken import spoken
+from pipeline.subtitles import Cue, webvtt
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Beat:
 
     heading: str  # "Beat 2 of 5: tangent at minus 2"
     start: float  # seconds on the video's clock
+    end: float
     said: str
     caption: str
     shown: tuple[str, ...]  # in words
@@ -45,9 +48,8 @@ def part(entry: dict[str, Any], offset: float = 0.0) -> Part:
         name = beat["slug"].replace("-", " ")
         shown = tuple(spoken(item["tex"]) for item in values.get(beat["slug"], []))
         said = beat.get("narration") or ""
-        beats.append(
-            Beat(f"Beat {number} of {count}: {name}", offset + float(beat["start"]), said, beat["caption"], shown)
-        )
+        start, end = offset + float(beat["start"]), offset + float(beat["end"])
+        beats.append(Beat(f"Beat {number} of {count}: {name}", start, end, said, beat["caption"], shown))
     return Part(f"{entry['stem'][:2]} · {entry['title']}", tuple(beats))
 
 
@@ -70,6 +72,25 @@ def write_transcript(video: Path, title: str, parts: Sequence[Part]) -> tuple[Pa
             write_text(path, text)
         written.append(path)
     return written[0], written[1]
+
+
+def descriptions(parts: Sequence[Part]) -> list[Cue]:
+    """A WebVTT ``kind="descriptions"`` track: per beat that shows values, what is on screen, in words."""
+    return [
+        Cue(beat.start, beat.end, "On screen: " + "; ".join(beat.shown) + ".")
+        for clip in parts
+        for beat in clip.beats
+        if beat.shown
+    ]
+
+
+def write_descriptions(video: Path, parts: Sequence[Part]) -> Path:
+    """``<video>-descriptions.vtt`` beside ``video``; rewritten only when its text changed."""
+    path = video.with_name(f"{video.stem}-descriptions.vtt")
+    text = webvtt(descriptions(parts))
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        write_text(path, text)
+    return path
 
 
 def as_text(title: str, parts: Sequence[Part]) -> str:

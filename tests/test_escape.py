@@ -75,6 +75,35 @@ def test_the_reveal_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path)
     assert heading and html.unescape(heading[1]) == HOSTILE[0]
 
 
+def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -> None:
+    from pipeline.transcript import part, write_descriptions, write_transcript
+
+    entries = _entries(tmp_path)
+    for number, beat in enumerate(entries[0]["beats"]):
+        beat["start"], beat["end"] = number * 2.0, number * 2.0 + 2.0
+    entries[0]["values"] = {"b1": [{"tex": HOSTILE[1]}]}
+    page, text = write_transcript(tmp_path / "beat.mp4", HOSTILE[0], [part(entries[0])])
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    body = result.stdout
+    assert "<img" not in body and "<b>" not in body and "<i>" not in body  # nothing became an element
+    said = [html.unescape(p) for p in re.findall(r"<p><strong>Said:</strong> (.*?)</p>", body, re.S)]
+    assert said == [typed[::-1] for typed in HOSTILE]
+    captions = [html.unescape(p) for p in re.findall(r"<p><strong>Caption:</strong> (.*?)</p>", body, re.S)]
+    assert (
+        captions == [" ".join(typed.split()) if "\u2028" in typed else typed for typed in HOSTILE]
+        or captions == HOSTILE
+    )
+    title = re.search(r"<h1>(.*?)</h1>", body, re.S)
+    assert title and html.unescape(title[1]) == f"{HOSTILE[0]}: transcript"
+    assert HOSTILE[2] in text.read_text(encoding="utf-8")  # the text version is plain: as typed
+    described = webvtt.read(str(write_descriptions(tmp_path / "beat.mp4", [part(entries[0])]))).captions
+    assert len(described) == 1 and "<" not in described[0].text
+
+
 def test_the_beamer_deck_sets_hostile_text_as_typed(tmp_path: Path) -> None:
     entries = _entries(tmp_path)
     for beat, typed in zip(entries[0]["beats"], TEX_HOSTILE, strict=False):

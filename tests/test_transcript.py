@@ -64,8 +64,8 @@ ENTRY = {
     "stem": "01-derivative",
     "title": "Derivative",
     "beats": [
-        {"slug": "curve", "caption": "A curve.", "narration": "Here is f.", "start": 0.0},
-        {"slug": "tangent-at-minus-2", "caption": "Its tangent.", "start": 65.5},
+        {"slug": "curve", "caption": "A curve.", "narration": "Here is f.", "start": 0.0, "end": 65.5},
+        {"slug": "tangent-at-minus-2", "caption": "Its tangent.", "start": 65.5, "end": 70.0},
     ],
     "values": {"curve": [{"tex": "f(x) = x^{2}"}], "tangent-at-minus-2": [{"tex": "f'(-2) = -4"}]},
 }
@@ -124,3 +124,15 @@ def test_a_transcript_part_is_headings_per_clip_and_beat(tmp_path: Path) -> None
     assert outline.times == [0.0, 65.5]
     assert ("li", "f prime of minus 2 equals minus 4") in outline.found
     assert text.read_text(encoding="utf-8").startswith("Derivative\n")
+
+
+def test_the_descriptions_track_says_what_is_on_screen_beat_by_beat(tmp_path: Path) -> None:
+    import webvtt
+
+    from pipeline.transcript import write_descriptions
+
+    track = webvtt.read(str(write_descriptions(tmp_path / "01-derivative.mp4", [part(ENTRY, 10.0)])))
+    assert [(c.start, c.end, c.text) for c in track.captions] == [
+        ("00:00:10.000", "00:01:15.500", "On screen: f of x equals x squared."),
+        ("00:01:15.500", "00:01:20.000", "On screen: f prime of minus 2 equals minus 4."),
+    ]
