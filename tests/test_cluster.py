@@ -98,7 +98,7 @@ def _connect(client_class: Any, address: str) -> Any:
 
 #: Four clips of four templates, the 3D one among them: as many tasks as workers twice over, in half
 #: the time of the whole series (the test's budget); the client joins them and adds their sound.
-ON_THE_CLUSTER = ("partial-derivative", "chain-rule", "descent-1d", "regression")
+ON_THE_CLUSTER = ("chain-rule", "descent-1d")
 
 
 def test_clips_render_on_the_cluster_frame_for_frame_though_a_worker_dies(

@@ -61,8 +61,8 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
         from_request(request, engine, kind=kind)
         return Path("deck")
 
-    def check_series(clips: Any, out: Path, output: Output, report: Any = None) -> list[Any]:
-        seen.update(clips=tuple(clips), out=out, output=output)
+    def check_series(clips: Any, out: Path, output: Output, report: Any = None, subtitles: bool = False) -> list[Any]:
+        seen.update(clips=tuple(clips), out=out, output=output, subtitles=subtitles)
         return []
 
     def render_beat(clip: Any, preset: Any, out: Path, beat: int, output: Output, engine: Any = None) -> Any:
