@@ -26,7 +26,7 @@ from lessons.series import Clip, SeriesError
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.deck import Slide, slides, summary
 from pipeline.errors import PrimerError
-from pipeline.escape import tex_text, tex_unsupported
+from pipeline.escape import fill, tex_text, tex_unsupported
 from pipeline.files import current_umask, link_or_copy
 
 BEAMER_DECK = "deck-beamer"
@@ -52,11 +52,14 @@ def encodable() -> frozenset[str]:
 
 
 def unsupported_text(title: str, clips: Iterable[Clip]) -> None:
-    """``SeriesError`` (one line) naming the first title or caption with a character the deck cannot set."""
+    """``SeriesError`` (one line) naming the first title, caption or value with a character the deck cannot set."""
+    from pipeline.values import shown_items  # the values work out each lesson's math (JAX, SymPy)
+
     texts = [("the course title", title)]
     for clip in clips:
         texts.append((f"clip {clip.id!r}: its title", clip.title))
         texts.extend((f"clip {clip.id!r}: beat {n}: its caption", beat.caption) for n, beat in enumerate(clip.beats, 1))
+        texts.extend((f"clip {clip.id!r}: the value {item.name!r}", item.plain) for item in shown_items(clip).values())
     for where, text in texts:
         missing = tex_unsupported(text, encodable())
         if missing:
@@ -144,17 +147,18 @@ def document(found: Sequence[Slide], values: Sequence[Sequence[str]], palette: P
             + (f"\\vspace{{1mm}}{{\\scriptsize\\color{{primercaption}}{listed}\\par}}\n" if shown else "")
             + "\\end{frame}\n"
         )
-    return (
-        PREAMBLE.replace("__RATIO__", f"{across}{up}")
-        .replace("__BACKGROUND__", _hex(palette.background))
-        .replace("__TEXT__", _hex(palette.text))
-        .replace("__CAPTION__", _hex(palette.caption))
-        .replace("__TITLE__", text(title))
-        .replace("__PDFTITLE__", text(title))
-        .replace("__SUMMARY__", summary(found))
-        + "\n".join(frames)
-        + "\\end{document}\n"
+    preamble = fill(
+        PREAMBLE,
+        {
+            "RATIO": f"{across}{up}",
+            "BACKGROUND": _hex(palette.background),
+            "TEXT": _hex(palette.text),
+            "CAPTION": _hex(palette.caption),
+            "TITLE": text(title),
+            "SUMMARY": text(summary(found)),
+        },
     )
+    return preamble + "\n".join(frames) + "\\end{document}\n"
 
 
 def _compile(folder: Path, name: str) -> None:
@@ -190,7 +194,7 @@ PREAMBLE = r"""\documentclass[aspectratio=__RATIO__,11pt,usepdftitle=false]{beam
 \title{__TITLE__}
 \subtitle{__SUMMARY__}
 \date{}
-\hypersetup{pdftitle={__PDFTITLE__}}
+\hypersetup{pdftitle={__TITLE__}}
 \begin{document}
 \begin{frame}
 \titlepage

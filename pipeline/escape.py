@@ -8,6 +8,7 @@ reads them as typed and never as markup. PPTX (python-pptx writes XML text nodes
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 #: Characters a JSON string may hold that would end or change the <script> element it is embedded in.
@@ -56,6 +57,7 @@ _TEX_SPECIAL = {
     "%": r"\%",
     "~": r"\textasciitilde{}",
     "-": "-{}",  # no "--" or "---" dashes
+    ",": ",{}",  # no ",," low quotes
     "`": r"\textasciigrave{}",  # no "``" quotes, no "!`" or "?`" inverted marks
     "'": r"\textquotesingle{}",
     "<": r"\textless{}",
@@ -130,3 +132,8 @@ def tex_text(text: str, encodable: frozenset[str]) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with each ``__NAME__`` replaced by ``values[NAME]`` in one pass: a value is never read as one."""
+    return re.sub(r"__([A-Z]+)__", lambda found: values.get(found[1], found[0]), template)

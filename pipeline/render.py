@@ -215,6 +215,11 @@ def _finished(folder: Path) -> list[Path]:
     return [svg for svg in folder.glob("*.svg") if not svg.name.startswith(".")]
 
 
+#: Files made beside a clip from its video (subtitles, transcript, descriptions), removed with it when it moves.
+SIDECARS = (".vtt", ".srt")
+SIDECAR_NAMES = ("-transcript.html", "-transcript.txt", "-descriptions.vtt")
+
+
 def remove_moved(folder: Path, clip: Clip, fmt: Output) -> list[Path]:
     """Remove this format's outputs of the clip under an older number (it moved in the series); return them."""
     removed = []
@@ -222,7 +227,10 @@ def remove_moved(folder: Path, clip: Clip, fmt: Output) -> list[Path]:
         stem = f"{number:02d}-{clip.id}"
         if stem == clip.stem:
             continue
-        for path in (folder / fmt.video_name(stem), folder / fmt.beats_name(stem)):
+        video = folder / fmt.video_name(stem)
+        sidecars = [video.with_suffix(suffix) for suffix in SIDECARS]
+        sidecars += [video.with_name(f"{video.stem}{suffix}") for suffix in SIDECAR_NAMES]
+        for path in (video, folder / fmt.beats_name(stem), *sidecars):
             if path.is_dir():
                 shutil.rmtree(path)
             elif path.exists():

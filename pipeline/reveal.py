@@ -23,6 +23,7 @@ from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.deck import Slide, slides, summary
 from pipeline.errors import PrimerError
+from pipeline.escape import fill
 from pipeline.files import current_umask, link_or_copy
 
 HTML_DECK = "deck"
@@ -109,15 +110,18 @@ def page_html(found: Sequence[Slide], palette: Palette, aspect: str, title: str)
             f'  <aside class="notes">{text(slide.narration or slide.caption)}</aside>\n'
             "</section>"
         )
-    return (
-        PAGE.replace("__TITLE__", text(title))
-        .replace("__SECTIONS__", "\n".join(sections))
-        .replace("__WIDTH__", str(WIDTH))
-        .replace("__HEIGHT__", str(height))
-        .replace("__BACKGROUND__", palette.background)
-        .replace("__TEXT__", palette.text)
-        .replace("__CAPTION__", palette.caption)
-        .replace("__ACCENT__", palette.axis)
+    return fill(
+        PAGE,
+        {
+            "TITLE": text(title),
+            "SECTIONS": "\n".join(sections),
+            "WIDTH": str(WIDTH),
+            "HEIGHT": str(height),
+            "BACKGROUND": palette.background,
+            "TEXT": palette.text,
+            "CAPTION": palette.caption,
+            "ACCENT": palette.axis,
+        },
     )
 
 
@@ -183,7 +187,9 @@ function playBeat() {
     return;
   }
   video.muted = false;
-  video.play().catch(() => setWaiting(true));
+  video.play().catch((error) => {  // an AbortError only means another beat took over
+    if (error.name === "NotAllowedError" && beatVideo() === video) setWaiting(true);
+  });
 }
 function startWaitingBeat(event) {
   if (!waiting || deck.isOverview()) return false;

@@ -24,16 +24,29 @@ WORDS = {
     r"\infty": " infinity ",
     r"\ldots": " and so on ",
     r"\nabla": " gradient of ",
-    r"\circ": " degrees ",
+    r"\cdots": " and so on ",
+    r"\circ": " composed with ",  # a power ^\circ reads "degrees" (POWERS)
     r"\left": "",
     r"\right": "",
     r"\big": "",
+    r"\bigl": "",
+    r"\bigr": "",
+    r"\Big": "",
+    r"\Bigl": "",
+    r"\Bigr": "",
     r"\quad": " ",
     r"\,": " ",
     r"\;": " ",
     r"\ ": " ",
     r"\!": "",
 }
+#: The commands of ``WORDS``, longest first; a named command only where no letter follows (``\to``, not ``\top``).
+COMMANDS = re.compile(
+    "|".join(
+        re.escape(command) + (r"(?![A-Za-z])" if command[1:].isalpha() else "")
+        for command in sorted(WORDS, key=len, reverse=True)
+    )
+)
 GREEK = [
     "alpha",
     "beta",
@@ -94,24 +107,31 @@ SYMBOLS = {
     "ε": " epsilon ",
     "Δ": " delta ",
 }
-POWERS = {"2": " squared", "3": " cubed", r"\circ": " degrees", "*": " star", r"\prime": " prime"}
+POWERS = {
+    "2": " squared",
+    "3": " cubed",
+    r"\circ": " degrees",
+    "*": " star",
+    r"\prime": " prime",
+    r"\top": " transposed",
+    "T": " transposed",
+}
 
 
 def spoken(text: str) -> str:
     """``text`` (TeX or plain) read aloud, as words."""
     text = _matrices(text)
     text = re.sub(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}", r" \1 ", text)
-    text = re.sub(r"\\hat\s*(?:\{([A-Za-z])\}|([A-Za-z]))", lambda m: f"{m[1] or m[2]} hat", text)
+    text = re.sub(r"\\hat\s*(?:\{(\\?[A-Za-z]+)\}|(\\[A-Za-z]+|[A-Za-z]))", lambda m: f"{m[1] or m[2]} hat", text)
     text = re.sub(r"\\sum_(?:\{([A-Za-z])\}|([A-Za-z]))", lambda m: f" the sum over {m[1] or m[2]} of ", text)
     text = re.sub(r"\\\|(.*?)\\\|", r" the norm of \1 ", text)
-    text = text.replace("‖", " norm ")
+    text = re.sub(r"‖(.*?)‖", r" the norm of \1 ", text).replace("ŷ", "y hat")
     for _ in range(8):  # innermost groups first
         text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", _fraction, text)
         text = re.sub(r"\\sqrt\{([^{}]*)\}", r" the square root of (\1)", text)
         text = re.sub(r"\^\{([^{}]*)\}|\^(\\[A-Za-z]+|-?\w|\*)", _power, text)
         text = re.sub(r"_\{([^{}]*)\}|_(\w)", lambda m: f" sub {m[1] or m[2]} ", text)
-    for command, word in sorted(WORDS.items(), key=lambda item: -len(item[0])):
-        text = text.replace(command, word)
+    text = COMMANDS.sub(lambda found: WORDS[found[0]], text)
     text = re.sub(r"\\(" + "|".join(GREEK) + r")(?![A-Za-z])", r" \1 ", text)
     text = re.sub(r"\\(" + "|".join(FUNCTIONS) + r")(?![A-Za-z])", r" \1", text)
     text = re.sub(r"(\w)''", r"\1 double prime", text)

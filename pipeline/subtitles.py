@@ -120,8 +120,8 @@ def timed(text: str, start: float, end: float, voice: tuple[float, float] | None
     """``text`` as cues within ``start``..``end``: timed by the voice's span (relative to ``start``) if spoken.
 
     Each piece gets its share of the characters; the first starts with the beat. Then the rules:
-    a cue under ``SHORTEST`` joins a neighbour if the two fit two lines, or borrows time from the
-    next; a cue over ``LONGEST`` ends early (the screen holds the caption drawn in the frame).
+    a cue under ``SHORTEST`` joins a neighbour if the two fit two lines, or takes time from its
+    neighbours; a cue over ``LONGEST`` ends early (the screen holds the caption drawn in the frame).
     """
     found = pieces(text) or [""]
     first, last = (start + voice[0], min(end, start + voice[1])) if voice else (start, end)
@@ -133,13 +133,13 @@ def timed(text: str, start: float, end: float, voice: tuple[float, float] | None
     bounds.append(end)
     spans: list[list[Any]] = [[a, b, piece] for a, b, piece in zip(bounds[:-1], bounds[1:], found, strict=True)]
     spans = _join_short(spans)
-    for i in range(len(spans) - 1):  # borrow from the next cue what it can spare, else from the one before
-        for giver, taker in ((i + 1, i), (i, i + 1)):
-            short = SHORTEST - (spans[taker][1] - spans[taker][0])
-            spare = (spans[giver][1] - spans[giver][0]) - SHORTEST
-            if short > 0 and spare > 0:
-                moved = min(short, spare) * (1 if giver > taker else -1)
-                spans[i][1] = spans[i + 1][0] = spans[i][1] + moved
+    # Move the boundaries as little as it takes for every cue to last SHORTEST, where the span allows:
+    # each pushed after the one before, then pulled back before the one after.
+    if end - start >= SHORTEST * len(spans):  # else too little time for all: they keep their shares
+        for i in range(1, len(spans)):
+            spans[i][0] = spans[i - 1][1] = min(max(spans[i][0], spans[i - 1][0] + SHORTEST), spans[i][1])
+        for i in range(len(spans) - 1, 0, -1):
+            spans[i][0] = spans[i - 1][1] = max(min(spans[i][0], spans[i][1] - SHORTEST), spans[i - 1][0])
     return [Cue(a, min(b, a + LONGEST), "\n".join(lines(piece) or [piece])) for a, b, piece in spans]
 
 

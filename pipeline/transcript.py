@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.escape import fill
 from pipeline.files import write_text
 from pipeline.spoken import spoken
 from pipeline.subtitles import Cue, webvtt
@@ -126,11 +127,7 @@ def as_html(video: str, title: str, parts: Sequence[Part]) -> str:
                 body.append(f"<p><strong>Shown:</strong></p>\n<ul>{items}</ul>")
             body.append("</section>")
         body.append("</section>")
-    return (
-        PAGE.replace("__TITLE__", text(title))
-        .replace("__VIDEO__", text(video, quote=True))
-        .replace("__BODY__", "\n".join(body))
-    )
+    return fill(PAGE, {"TITLE": text(title), "VIDEO": text(video, quote=True), "BODY": "\n".join(body)})
 
 
 PAGE = """<!doctype html>

@@ -295,7 +295,7 @@ def test_the_html_deck_is_reveal_js_copied_in(exported: Path) -> None:
     assert len(list((deck / "media").glob("*.png"))) == count
 
 
-def _chromium(tmp_path: Path, *, window: str = "1280,720") -> Any:
+def _chromium(tmp_path: Path, *, window: str = "1280,720", autoplay: bool = False) -> Any:
     """Headless Chromium under chromedriver, its requests logged, with the browser's own autoplay policy."""
     assert CHROMEDRIVER.exists(), "needs Debian's chromium and chromium-driver: `make test` installs them"
     from selenium import webdriver
@@ -314,6 +314,7 @@ def _chromium(tmp_path: Path, *, window: str = "1280,720") -> Any:
         "--no-first-run",
         f"--window-size={window}",
         f"--user-data-dir={tmp_path / 'profile'}",
+        *(["--autoplay-policy=no-user-gesture-required"] if autoplay else []),
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
@@ -439,6 +440,27 @@ def test_a_deck_opened_on_a_beat_waits_for_a_key_then_plays_it_with_sound(export
     finally:
         driver.quit()
         server.shutdown()
+
+
+def test_a_deck_the_browser_lets_play_opens_on_a_beat_playing_and_the_key_moves_on(
+    exported: Path, tmp_path: Path
+) -> None:
+    """A kiosk or a browser set to allow sound: nothing waits, so the first key moves on."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = _chromium(tmp_path, autoplay=True)
+    try:
+        driver.get((exported / "deck" / "index.html").as_uri() + "#/3")
+        wait = WebDriverWait(driver, 30)
+        wait.until(lambda d: d.execute_script("return !!(window.deck && deck.isReady())"))
+        wait.until(lambda d: d.execute_script(PLAYING))
+        time.sleep(0.5)  # any late rejection of an earlier play() has come back by now
+        assert not driver.execute_script("return document.body.classList.contains('waiting')")
+        driver.find_element("tag name", "body").send_keys(Keys.ARROW_RIGHT)
+        wait.until(functools.partial(_on_slide, index=4))
+    finally:
+        driver.quit()
 
 
 def test_the_beamer_deck_has_a_title_frame_then_each_beat_with_its_movie(exported: Path, tmp_path: Path) -> None:

@@ -40,6 +40,12 @@ from pipeline.transcript import Part, as_text, part, stamp
             "f double prime is greater than 0: it bends up, so this is a minimum",
         ),
         ("falling, less steeply", "falling, less steeply"),
+        (r"g \circ f", "g composed with f"),
+        (r"\hat{\theta} = 2", "theta hat equals 2"),
+        (r"x^\top \cdots", "x transposed and so on"),
+        (r"\bigl(x\bigr) \to 0", "(x) goes to 0"),
+        ("‖∇f‖ = 3.40", "the norm of gradient of f equals 3.40"),
+        ("∂L/∂ŷ", "partial L over partial y hat"),
     ],
 )
 def test_what_is_shown_reads_as_words(shown: str, words: str) -> None:
