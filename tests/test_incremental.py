@@ -526,7 +526,10 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
 def test_a_clip_moved_in_the_series_leaves_nothing_under_its_old_number(tmp_path: Path) -> None:
     clip = clip_by_id("regression")
     assert clip.stem == "07-regression"
+    sidecars = ["06-regression.vtt", "06-regression.srt", "06-regression-transcript.html"]
+    sidecars += ["06-regression-transcript.txt", "06-regression-descriptions.vtt"]
     old = [tmp_path / "06-regression.mp4", tmp_path / "06-regression" / "01-data-and-line.mp4"]
+    old += [tmp_path / name for name in sidecars]  # made from its video, so gone with it
     kept = [
         tmp_path / "07-regression.mp4",  # where it is now
         tmp_path / "06-regression-alpha.webm",  # another format: its own render replaces it
@@ -537,5 +540,6 @@ def test_a_clip_moved_in_the_series_leaves_nothing_under_its_old_number(tmp_path
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(b"video")
     removed = remove_moved(tmp_path, clip, Output())
-    assert sorted(removed) == [tmp_path / "06-regression", tmp_path / "06-regression.mp4"]
+    expected = [tmp_path / "06-regression", tmp_path / "06-regression.mp4", *(tmp_path / n for n in sidecars)]
+    assert sorted(removed) == sorted(expected)
     assert not any(path.exists() for path in old) and all(path.exists() for path in kept)
