@@ -111,7 +111,10 @@ def as_text(title: str, parts: Sequence[Part]) -> str:
 
 
 def as_html(video: str, title: str, parts: Sequence[Part]) -> str:
-    """The transcript as a page with the video beside it; time stamps seek the video."""
+    """The transcript as a page with the video beside it, its subtitles and descriptions as tracks; time stamps seek it.
+
+    Browsers load the tracks when the page is served (a web server, an LMS), not from ``file://``.
+    """
     text = html.escape
     body = []
     for clip in parts:
@@ -127,7 +130,11 @@ def as_html(video: str, title: str, parts: Sequence[Part]) -> str:
                 body.append(f"<p><strong>Shown:</strong></p>\n<ul>{items}</ul>")
             body.append("</section>")
         body.append("</section>")
-    return fill(PAGE, {"TITLE": text(title), "VIDEO": text(video, quote=True), "BODY": "\n".join(body)})
+    stem = Path(video).stem
+    files = {"VIDEO": video, "CAPTIONS": f"{stem}.vtt", "DESCRIPTIONS": f"{stem}-descriptions.vtt"}
+    return fill(
+        PAGE, {"TITLE": text(title), "BODY": "\n".join(body)} | {k: text(v, quote=True) for k, v in files.items()}
+    )
 
 
 PAGE = """<!doctype html>
@@ -148,7 +155,10 @@ PAGE = """<!doctype html>
 </head>
 <body>
 <div class="layout">
-<div class="player"><video id="video" src="__VIDEO__" controls preload="metadata"></video></div>
+<div class="player"><video id="video" src="__VIDEO__" controls preload="metadata">
+<track kind="captions" src="__CAPTIONS__" srclang="en" label="Captions">
+<track kind="descriptions" src="__DESCRIPTIONS__" srclang="en" label="What is on screen">
+</video></div>
 <main>
 <h1>__TITLE__: transcript</h1>
 __BODY__

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import http.server
 import io
 import json
 import re
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -171,10 +173,12 @@ def test_the_lecture_and_every_clip_have_a_descriptive_transcript(exported: Path
     assert outline.times == sorted(outline.times) and outline.times[0] == 0
     text = (exported / "lecture-transcript.txt").read_text(encoding="utf-8")
     assert text.count("Caption: ") == len(beats) and "Shown: " in text
+    described = webvtt.read(str(exported / "lecture-descriptions.vtt")).captions  # kind="descriptions"
+    assert len(described) == len([t for kind, t in outline.found if kind == "p" and t == "Shown:"])
+    assert described[1].text.startswith("On screen: slope f prime of minus 2 equals")
     for clip in SERIES:
-        assert (exported / f"{clip.stem}-transcript.html").is_file() and (
-            exported / f"{clip.stem}-transcript.txt"
-        ).is_file()
+        for suffix in ("-transcript.html", "-transcript.txt", "-descriptions.vtt"):
+            assert (exported / f"{clip.stem}{suffix}").is_file()
     # The time stamps seek the lecture played beside the text.
     driver = _chromium(tmp_path)
     try:
@@ -187,6 +191,24 @@ def test_the_lecture_and_every_clip_have_a_descriptive_transcript(exported: Path
         wait.until(lambda d: abs(d.execute_script("return document.getElementById('video').currentTime") - target) < 1)
     finally:
         driver.quit()
+    # Served as an LMS would, its player carries the subtitles and the descriptions as tracks.
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(exported))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = _chromium(tmp_path / "served")
+    try:
+        driver.get(f"http://127.0.0.1:{server.server_port}/lecture-transcript.html")
+        tracks = (
+            "const t = document.getElementById('video').textTracks;"
+            "for (const track of t) track.mode = 'hidden';"
+            "return [...t].map(track => [track.kind, track.cues ? track.cues.length : 0])"
+        )
+        captions = len(webvtt.read(str(exported / "lecture.vtt")).captions)
+        expected = [["captions", captions], ["descriptions", len(described)]]
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script(tracks) == expected)
+    finally:
+        driver.quit()
+        server.shutdown()
 
 
 def test_the_course_title_reaches_the_lecture_the_decks_and_the_handout(exported: Path) -> None:
@@ -413,9 +435,6 @@ def test_the_reveal_deck_plays_each_beat_with_sound_notes_and_a_speaker_view(exp
 
 def test_a_deck_opened_on_a_beat_waits_for_a_key_then_plays_it_with_sound(exported: Path, tmp_path: Path) -> None:
     """From a static web server on this machine; the first key plays beat 3 and does not move on."""
-    import http.server
-    import threading
-
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
