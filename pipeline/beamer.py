@@ -52,22 +52,28 @@ def encodable() -> frozenset[str]:
 
 
 def unsupported_text(title: str, clips: Iterable[Clip]) -> None:
-    """``SeriesError`` (one line) naming the first title, caption or value with a character the deck cannot set."""
-    from pipeline.values import shown_items  # the values work out each lesson's math (JAX, SymPy)
+    """``SeriesError`` (one line) naming the first title or caption with a character the deck cannot set.
 
+    The lecturer's text is checked before anything renders; the values a template shows are checked
+    when the deck is written (``document``), from the rendered clips, so no math runs here.
+    """
     texts = [("the course title", title)]
     for clip in clips:
         texts.append((f"clip {clip.id!r}: its title", clip.title))
         texts.extend((f"clip {clip.id!r}: beat {n}: its caption", beat.caption) for n, beat in enumerate(clip.beats, 1))
-        texts.extend((f"clip {clip.id!r}: the value {item.name!r}", item.plain) for item in shown_items(clip).values())
     for where, text in texts:
-        missing = tex_unsupported(text, encodable())
-        if missing:
-            char = missing[0]
-            raise SeriesError(
-                f"{where} has {char!r} (U+{ord(char):04X}), which the Beamer deck's fonts cannot set;"
-                " the HTML and PowerPoint decks can"
-            )
+        _refuse(where, text)
+
+
+def _refuse(where: str, text: str) -> None:
+    """``SeriesError`` if ``text`` has a character the deck's fonts cannot set, naming it and ``where`` it is."""
+    missing = tex_unsupported(text, encodable())
+    if missing:
+        char = missing[0]
+        raise SeriesError(
+            f"{where} has {char!r} (U+{ord(char):04X}), which the Beamer deck's fonts cannot set;"
+            " the HTML and PowerPoint decks can"
+        )
 
 
 def build_beamer_deck(
@@ -137,6 +143,8 @@ def document(found: Sequence[Slide], values: Sequence[Sequence[str]], palette: P
     width = round(height * across / up, 2)
     frames = []
     for index, (slide, shown) in enumerate(zip(found, values, strict=True)):
+        for value in shown:
+            _refuse(f"{slide.heading}: the value {value!r}", value)
         listed = r"\enspace\textbullet\enspace ".join(text(value) for value in shown)
         frames.append(
             f"\\begin{{frame}}{{{text(slide.heading)}}}\n"

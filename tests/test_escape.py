@@ -161,3 +161,13 @@ def test_the_pptx_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
         assert slide.notes_slide.notes_text_frame.text == typed[::-1]
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
         assert any(text.startswith("01 · <i>T</i> & </script>") for text in texts)
+
+
+def test_a_value_the_beamer_fonts_cannot_set_is_refused_in_one_line(tmp_path: Path) -> None:
+    from lessons.series import SeriesError
+
+    entries = _entries(tmp_path)
+    entries[0]["values"] = {"b2": [{"shown": "x → ∞ ⊕ y"}]}
+    with pytest.raises(SeriesError, match=r"^01 · .* · 2 / 4: the value 'x → ∞ ⊕ y' has '⊕' \(U\+2295\)"):
+        build_beamer_deck(tmp_path, entries)
+    assert not list(tmp_path.glob("deck-beamer*")) and not list(tmp_path.glob(".deck-beamer-*"))
