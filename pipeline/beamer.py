@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,10 +21,9 @@ from typing import Any
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from lessons.series import Clip, SeriesError
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
-from pipeline.deck import Slide, slides, summary
+from pipeline.deck import Slide, slides, staged, summary
 from pipeline.errors import PrimerError
 from pipeline.escape import fill, tex_text, tex_unsupported
-from pipeline.files import current_umask, link_or_copy
 
 BEAMER_DECK = "deck-beamer"
 #: The font encodings the deck loads; their ``.dfu`` files list the characters they set directly.
@@ -85,15 +81,8 @@ def build_beamer_deck(
     title: str = "Calculus Primer",
 ) -> Path:
     """Write ``folder/deck-beamer/`` with the ``.tex``, its PDF, the pdfpc notes and ``media/``; return the PDF."""
-    deck = folder / name
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".deck-beamer-"))
-    os.chmod(staging, 0o777 & ~current_umask())
-    try:
-        (staging / "media").mkdir()
-        found = slides(folder, entries)
-        for index, slide in enumerate(found):
-            link_or_copy(slide.clip, staging / "media" / f"{index:02d}.mp4")
-            link_or_copy(slide.poster, staging / "media" / f"{index:02d}.png")
+    found = slides(folder, entries)
+    with staged(folder, name, found) as staging:
         source = document(found, _values_by_slide(entries), palette, aspect, title)
         (staging / f"{name}.tex").write_text(source, encoding="utf-8")
         _compile(staging, name)
@@ -101,12 +90,7 @@ def build_beamer_deck(
         (staging / f"{name}.pdfpc").write_text(json.dumps(notes, ensure_ascii=False, indent=1), encoding="utf-8")
         for extra in (".aux", ".log", ".nav", ".out", ".snm", ".toc", ".vrb"):
             (staging / f"{name}{extra}").unlink(missing_ok=True)
-        if deck.exists():
-            shutil.rmtree(deck)
-        os.replace(staging, deck)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return deck / f"{name}.pdf"
+    return folder / name / f"{name}.pdf"
 
 
 def _beat_values(entry: dict[str, Any], beat: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,13 +8,17 @@ screen readers, the narration (else the caption) as the speaker notes. The revea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
-from pipeline.files import write_with
+from pipeline.files import current_umask, link_or_copy, write_with
 
 PPTX_DECK = "deck.pptx"
 
@@ -45,6 +49,27 @@ def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
                 )
             )
     return found
+
+
+@contextmanager
+def staged(folder: Path, name: str, found: Sequence[Slide]) -> Iterator[Path]:
+    """A folder deck built beside ``folder/name`` with the slides' clips and posters in ``media/NN``.
+
+    It replaces ``folder/name`` only when the build inside the ``with`` succeeds; else nothing changes.
+    """
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{name}-"))
+    os.chmod(staging, 0o777 & ~current_umask())
+    try:
+        (staging / "media").mkdir()
+        for index, slide in enumerate(found):
+            link_or_copy(slide.clip, staging / "media" / f"{index:02d}.mp4")
+            link_or_copy(slide.poster, staging / "media" / f"{index:02d}.png")
+        yield staging
+        if (folder / name).exists():
+            shutil.rmtree(folder / name)
+        os.replace(staging, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def summary(found: Sequence[Slide]) -> str:

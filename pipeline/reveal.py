@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
-from pipeline.deck import Slide, slides, summary
+from pipeline.deck import Slide, slides, staged, summary
 from pipeline.errors import PrimerError
 from pipeline.escape import fill
-from pipeline.files import current_umask, link_or_copy
 
 HTML_DECK = "deck"
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,28 +60,15 @@ def build_reveal_deck(
 ) -> Path:
     """Write ``folder/deck/`` (``deck-light/``...): ``index.html``, ``reveal/`` and ``media/``; return the page."""
     package = reveal_folder()
-    deck = folder / name
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".deck-"))
-    os.chmod(staging, 0o777 & ~current_umask())
-    try:
-        (staging / "media").mkdir()
+    found = slides(folder, entries)
+    with staged(folder, name, found) as staging:
         for asset in ASSETS:
             target = staging / "reveal" / asset
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(package / "dist" / asset, target)
         shutil.copyfile(package / "LICENSE", staging / "reveal" / "LICENSE")
-        found = slides(folder, entries)
-        for index, slide in enumerate(found):
-            link_or_copy(slide.clip, staging / "media" / f"{index:02d}.mp4")
-            link_or_copy(slide.poster, staging / "media" / f"{index:02d}.png")
-        page = page_html(found, palette, aspect, title)
-        (staging / "index.html").write_text(page, encoding="utf-8")
-        if deck.exists():
-            shutil.rmtree(deck)
-        os.replace(staging, deck)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return deck / "index.html"
+        (staging / "index.html").write_text(page_html(found, palette, aspect, title), encoding="utf-8")
+    return folder / name / "index.html"
 
 
 def page_html(found: Sequence[Slide], palette: Palette, aspect: str, title: str) -> str:

@@ -46,6 +46,17 @@ def _entries(folder: Path) -> list[dict[str, Any]]:
     return [{"stem": "01-hostile", "title": "<i>T</i> & </script>", "beats": beats}]
 
 
+def _dom(page: Path) -> str:
+    """The page's DOM after its scripts ran in headless Chromium."""
+    assert CHROMIUM.exists(), "needs Debian's chromium: `make test` installs it"
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
 def test_json_for_a_script_element_never_closes_it() -> None:
     text = escape.json_for_script({"caption": HOSTILE[0], "other": HOSTILE[3]})
     assert not re.search(r"[<>&\u2028]", text)
@@ -55,12 +66,7 @@ def test_json_for_a_script_element_never_closes_it() -> None:
 def test_the_reveal_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -> None:
     assert CHROMIUM.exists(), "needs Debian's chromium: `make test` installs it"
     page = build_reveal_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
-    result = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    body = result.stdout
+    body = _dom(page)
     assert re.search(r'<div class="reveal\b[^"]*\bready\b', body)  # reveal.js started: nothing broke its page
     assert "<img" not in body and "<b>" not in body and "<i>" not in body  # nothing became an element
     captions = [html.unescape(c) for c in re.findall(r'<p class="caption">(.*?)</p>', body, re.S)]
@@ -83,12 +89,7 @@ def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) 
         beat["start"], beat["end"] = number * 2.0, number * 2.0 + 2.0
     entries[0]["values"] = {"b1": [{"tex": HOSTILE[1]}, {"tex": r"\text{Q&A}"}]}
     page, text = write_transcript(tmp_path / "beat.mp4", HOSTILE[0], [part(entries[0])])
-    result = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    body = result.stdout
+    body = _dom(page)
     assert "<img" not in body and "<b>" not in body and "<i>" not in body  # nothing became an element
     said = [html.unescape(p) for p in re.findall(r"<p><strong>Said:</strong> (.*?)</p>", body, re.S)]
     assert said == [typed[::-1] for typed in HOSTILE]
