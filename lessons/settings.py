@@ -41,6 +41,10 @@ class Settings:
     holds: tuple[float, ...] = ()
     # Draw only beats first..last (from 1): earlier ones run skipped to set the stage, later ones do not run.
     beats: tuple[int, int] | None = None
+    # What every beat's frames depend on besides its start, caption and hold (``pipeline.keys``); empty: unkeyed.
+    picture: str = ""
+    # Each beat's key whose encoded segment is already at hand ("" for none): such a beat runs skipped.
+    reusable: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.aspect not in ASPECTS:

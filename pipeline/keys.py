@@ -38,6 +38,9 @@ class ClipKey:
     key: str
     files: dict[str, str]  # repo-relative path -> sha256 of its content
     options: dict[str, str]
+    # What every beat's frames depend on besides the state it starts from and its own caption and hold:
+    # the same inputs without the beats' captions and narration (see ``scenes.state``).
+    picture: str = ""
 
 
 def module_path(module: str, root: Path) -> Path | None:
@@ -139,8 +142,17 @@ def clip_keys(
         if narration:
             settings["narration"] = narration
         blob = json.dumps({"files": files, "options": settings}, sort_keys=True).encode()
-        keys.append(ClipKey(hashlib.sha256(blob).hexdigest(), files, settings))
+        drawn = {name: value for name, value in settings.items() if name not in ("entry", "narration")}
+        picture = json.dumps({"files": files, "options": drawn, "lesson": picture_entry(clip)}, sort_keys=True)
+        keys.append(
+            ClipKey(hashlib.sha256(blob).hexdigest(), files, settings, hashlib.sha256(picture.encode()).hexdigest())
+        )
     return keys
+
+
+def picture_entry(clip: Clip) -> dict[str, object]:
+    """The part of a clip's entry that can decide its pictures in every beat: not its captions or narration."""
+    return {"title": clip.title, "template": clip.template, "lesson": list(clip.params), "beats": len(clip.beats)}
 
 
 def clip_key(

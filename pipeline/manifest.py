@@ -52,3 +52,17 @@ def damaged_file(folder: Path, entry: Entry) -> str | None:
         if not path.is_file() or sha256_file(path) != digest:
             return str(name)
     return None
+
+
+def reusable(folder: Path, entry: Entry) -> tuple[str, ...]:
+    """Each recorded beat's key whose clip is still as recorded ("" for one that is not, or has no key)."""
+    beats, files = entry.get("beats"), entry.get("files")
+    if not isinstance(beats, list) or not isinstance(files, dict):
+        return ()
+    keys = []
+    for beat in beats:
+        name, key = (beat.get("file"), beat.get("key")) if isinstance(beat, dict) else (None, None)
+        path = folder / name if isinstance(name, str) and name in files else None
+        intact = path is not None and path.is_file() and sha256_file(path) == files[name]
+        keys.append(key if isinstance(key, str) and intact else "")
+    return tuple(keys)

@@ -32,8 +32,11 @@ class Reporter(Protocol):
     def tasks(self, name: str, finished: int, total: int) -> None:
         """Task ``name`` (a clip, or a range of its beats) came back: ``finished`` of ``total`` tasks."""
 
-    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:
-        """Clip ``stem`` (``frames`` frames, ``video_seconds`` long) landed after ``seconds`` of rendering."""
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int, beats: tuple[int, int]) -> None:
+        """Clip ``stem`` (``frames`` frames, ``video_seconds`` long) landed after ``seconds`` of rendering.
+
+        ``beats`` are how many of its beats were drawn, and how many reused as they were.
+        """
 
     def finish(self) -> None:
         """The run is over (normally or not)."""
@@ -51,7 +54,7 @@ class QuietReporter:
     def tasks(self, name: str, finished: int, total: int) -> None:  # noqa: D102
         pass
 
-    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int, beats: tuple[int, int]) -> None:  # noqa: D102
         pass
 
     def finish(self) -> None:  # noqa: D102
@@ -79,11 +82,11 @@ class PlainReporter:
         if total != self.rendering:  # clips split into tasks: say so as each comes back
             print(f"{name}: drawn ({finished}/{counted(total, 'task')})", flush=True)
 
-    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int, beats: tuple[int, int]) -> None:  # noqa: D102
         self.finished += 1
         elapsed = time.perf_counter() - self.started
         print(
-            f"{stem}: rendered {video_seconds:.1f} s of video in {seconds:.1f} s "
+            f"{stem}: rendered {video_seconds:.1f} s of video in {seconds:.1f} s, {drawn_and_reused(beats)} "
             f"({self.finished}/{self.total} done, {elapsed:.1f} s elapsed)",
             flush=True,
         )
@@ -97,46 +100,66 @@ class PlainReporter:
 
 
 class RichReporter:
-    """A live display: clips done of total with cache hits, elapsed and estimate, frames of each clip."""
+    """One live bar: frames drawn of frames planned across every task, clips done, beats reused, an estimate.
+
+    Frames planned are those of each clip's last render (a clip never rendered counts what it has
+    drawn so far); a clip that lands counts the frames it drew (its reused beats drew none).
+    """
 
     def __init__(self) -> None:
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("frames"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=Console(stderr=False),
             transient=False,
         )
-        self.series: TaskID | None = None
-        self.task_row: TaskID | None = None
-        self.clips: dict[str, TaskID] = {}
+        self.bar: TaskID | None = None
+        self.total = self.finished = self.reused = 0
+        self.drawn: dict[str, tuple[int, int | None]] = {}  # frames drawn and expected, by clip
 
     def start(self, total: int, cached: list[str]) -> None:  # noqa: D102
+        self.total, self.finished = total, len(cached)
         self.progress.start()
-        hits = f", {len(cached)} up to date" if cached else ""
-        self.series = self.progress.add_task(f"series ({total} clips{hits})", total=total, completed=len(cached))
+        self.bar = self.progress.add_task(self._description(), total=None)
 
     def frames(self, stem: str, drawn: int, expected: int | None) -> None:  # noqa: D102
-        if stem not in self.clips:
-            self.clips[stem] = self.progress.add_task(f"  {stem} frames", total=expected)
-        self.progress.update(self.clips[stem], completed=drawn)
+        self.drawn[stem] = (drawn, expected)
+        self._update()
 
     def tasks(self, name: str, finished: int, total: int) -> None:  # noqa: D102
-        if self.task_row is None:
-            self.task_row = self.progress.add_task("  tasks", total=total)
-        self.progress.update(self.task_row, completed=finished)
+        pass
 
-    def done(self, stem: str, seconds: float, video_seconds: float, frames: int) -> None:  # noqa: D102
-        if stem in self.clips:
-            self.progress.update(self.clips[stem], total=frames, completed=frames, description=f"  {stem} done")
-        assert self.series is not None
-        self.progress.advance(self.series)
-        self.progress.console.print(f"{stem}: {video_seconds:.1f} s of video in {seconds:.1f} s")
+    def done(self, stem: str, seconds: float, video_seconds: float, frames: int, beats: tuple[int, int]) -> None:  # noqa: D102
+        self.finished += 1
+        self.reused += beats[1]
+        count = self.drawn.get(stem, (0, None))[0]
+        self.drawn[stem] = (count, count)
+        self._update()
+        line = f"{stem}: {video_seconds:.1f} s of video in {seconds:.1f} s, {drawn_and_reused(beats)}"
+        self.progress.console.print(line)
+
+    def _description(self) -> str:
+        reused = f", {counted(self.reused, 'beat')} reused" if self.reused else ""
+        return f"{self.finished}/{counted(self.total, 'clip')}{reused}"
+
+    def _update(self) -> None:
+        assert self.bar is not None
+        drawn = sum(count for count, _ in self.drawn.values())
+        planned = sum(max(count, expected or count) for count, expected in self.drawn.values())
+        self.progress.update(self.bar, completed=drawn, total=planned or None, description=self._description())
 
     def finish(self) -> None:  # noqa: D102
         self.progress.stop()
+
+
+def drawn_and_reused(beats: tuple[int, int]) -> str:
+    """``2 beats drawn, 3 reused``, or ``5 beats drawn``."""
+    drawn, reused = beats
+    return f"{counted(drawn, 'beat')} drawn" + (f", {reused} reused" if reused else "")
 
 
 def reporter_for(quiet: bool) -> Reporter:

@@ -91,6 +91,16 @@ def join(parts: Sequence[Path], target: Path, alpha: bool = False, sound: Sample
     return target
 
 
+def copy_picture(source: Path, target: Path, alpha: bool = False) -> Path:
+    """Copy ``source``'s picture into ``target`` (the same container), without its sound."""
+    with (
+        av.open(str(source)) as reading,
+        av.open(str(target), "w", format=target.suffix[1:], options=_options(target)) as output,
+    ):
+        _mux_with_sound(reading, output, target.suffix, alpha, None, 0)
+    return target
+
+
 #: The sound each container carries: AAC in mp4 and mov, Opus in WebM.
 AUDIO_CODECS = {".mp4": "aac", ".mov": "aac", ".webm": "libopus"}
 AUDIO_BITRATE = 96_000

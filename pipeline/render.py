@@ -34,11 +34,11 @@ from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.errors import PrimerError
-from pipeline.files import link_or_copy
+from pipeline.files import link_or_copy, sha256_file
 from pipeline.formats import Output
 from pipeline.narration import Speech, beat_tracks
 from pipeline.probe import VideoInfo, inspect
-from pipeline.remux import faststart, join, with_audio
+from pipeline.remux import copy_picture, faststart, join, with_audio
 from pipeline.tasks import Piece, PieceResult, splittable
 from pipeline.values import lesson_error
 from pipeline.voice import RATE
@@ -66,6 +66,8 @@ class RenderedClip:
     shown: dict[str, Shown]  # every number and formula the scene put on screen
     seconds: float  # wall time of the render
     speeches: tuple[Speech | None, ...] = ()  # each beat's voice, when the clip carries sound
+    keys: tuple[str, ...] = ()  # each beat's key (``scenes.state``), for reusing it next time
+    reused: tuple[int, ...] = ()  # the beats whose recorded clip was reused, not drawn
 
 
 def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -> PieceResult:
@@ -87,7 +89,8 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
 
     with work_folder(scratch) as work, private_cache(shared, work / "cache") as cache:
         with _counting_frames(count):
-            whole, sections, planned, shown = _render_in(work, piece, cache)
+            whole, sections, planned, shown, scene = _render_in(work, piece, cache)
+        reused = tuple(n for n in range(piece.first, piece.last + 1) if n not in scene.drawn)
         return PieceResult(
             piece,
             tuple(path.read_bytes() for path in sections),
@@ -98,16 +101,22 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
             time.perf_counter() - started,
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             socket.gethostname(),
+            reused,
+            tuple(scene.beat_keys.get(n, "") for n in range(piece.first, piece.last + 1)),
         )
 
 
 def assemble(
-    results: Sequence[PieceResult], out: Path, speeches: Sequence[Speech | None] | None = None
+    results: Sequence[PieceResult],
+    out: Path,
+    speeches: Sequence[Speech | None] | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> RenderedClip:
     """Check a clip's tasks, join their beat clips into the clip, add its sound and move it all into place.
 
     Only a complete, probed clip (with its beat clips, posters and captions) replaces the old one.
-    ``speeches`` are the beats' voices (None: the clip is silent).
+    ``speeches`` are the beats' voices (None: the clip is silent). A beat the tasks reused comes
+    from ``previous``, the clip's manifest entry: its recorded beat clip, checked against its digest.
     """
     ordered = sorted(results, key=lambda result: result.piece.first)
     piece = ordered[0].piece
@@ -115,7 +124,7 @@ def assemble(
     starts = [1, *(result.piece.last + 1 for result in ordered)]
     if [result.piece.first for result in ordered] != starts[:-1] or starts[-1] != len(clip.beats) + 1:
         raise PrimerError(f"{clip.stem}: its tasks do not cover beats 1 to {len(clip.beats)} once each")
-    planned = sum(result.planned for result in ordered)
+    planned = sum(result.planned for result in ordered)  # the beats drawn; reused ones add their recorded length
     shown = {name: value for result in ordered for name, value in result.shown.items()}
     seconds = sum(result.seconds for result in ordered)
     folder = out / quality.folder
@@ -129,15 +138,20 @@ def assemble(
             return RenderedClip(clip, fmt, video, (), (), (), None, (), planned, shown, seconds)
         staged = work / "beats"
         staged.mkdir()
-        drawn = [data for result in ordered for data in result.sections]
-        if len(drawn) != len(clip.beats):
-            raise PrimerError(f"{clip.stem} came back with {len(drawn)} beat clips, it has {len(clip.beats)} beats")
-        sections = [
-            _write(staged / f"{beat_stem(number, beat.slug)}.{fmt.beat_extension}", data, clip)
-            for number, (beat, data) in enumerate(zip(clip.beats, drawn, strict=True), start=1)
-        ]
+        reused = {number for result in ordered for number in result.reused}
+        drawn = iter([data for result in ordered for data in result.sections])
+        if sum(len(result.sections) for result in ordered) != len(clip.beats) - len(reused):
+            raise PrimerError(f"{clip.stem} came back with beat clips for {len(clip.beats) - len(reused)} beats")
+        sections = []
+        for number, beat in enumerate(clip.beats, start=1):
+            path = staged / f"{beat_stem(number, beat.slug)}.{fmt.beat_extension}"
+            if number in reused:
+                sections.append(_reuse(folder, previous or {}, number, path, fmt, clip))
+            else:
+                sections.append(_write(path, next(drawn), clip))
         checked = [_check(section, quality, fmt, clip) for section in sections]
         beat_infos = tuple(info for info, _ in checked)
+        planned += sum(beat_infos[number - 1].duration for number in reused)
         # Each beat's sound, exactly as long as its picture (the sections are probed: their lengths are known).
         tracks = None if speeches is None else beat_tracks(speeches, [b.duration for b in beat_infos], clip.stem)
         rendered = work / f"{clip.stem}.{fmt.format}"
@@ -176,7 +190,19 @@ def assemble(
         shown,
         seconds,
         tuple(speeches or ()),
+        tuple(key for result in ordered for key in result.keys),
+        tuple(sorted(reused)),
     )
+
+
+def _reuse(folder: Path, entry: dict[str, Any], number: int, path: Path, fmt: Output, clip: Clip) -> Path:
+    """Beat ``number``'s recorded clip, its picture only, copied to ``path`` (it must still be as recorded)."""
+    beats, files = entry.get("beats"), entry.get("files")
+    name = beats[number - 1].get("file") if isinstance(beats, list) and len(beats) >= number else None
+    source = folder / str(name)
+    if not isinstance(files, dict) or name not in files or not source.is_file() or sha256_file(source) != files[name]:
+        raise PrimerError(f"{clip.stem}: beat {number}'s recorded clip changed while rendering; render it again")
+    return copy_picture(source, path, fmt.transparent)
 
 
 def _write(path: Path, data: bytes | None, clip: Clip) -> Path:
@@ -251,9 +277,15 @@ def make_scene(clip: Clip, settings: Settings | None = None, probe: Any = None, 
     return scene_class(clip)(clip=clip, settings=settings or Settings(), probe=probe, **kwargs)
 
 
-def scene_settings(output: Output, holds: tuple[float, ...] = (), beats: tuple[int, int] | None = None) -> Settings:
-    """How a scene is drawn for ``output``: its colours, frame and captions, and the beats' holds and range."""
-    return Settings(output.palette, output.aspect, output.captions, holds, beats)
+def scene_settings(
+    output: Output,
+    holds: tuple[float, ...] = (),
+    beats: tuple[int, int] | None = None,
+    picture: str = "",
+    reusable: tuple[str, ...] = (),
+) -> Settings:
+    """How a scene is drawn for ``output``: its colours, frame and captions, the beats' holds and range, their keys."""
+    return Settings(output.palette, output.aspect, output.captions, holds, beats, picture, reusable)
 
 
 def frame_config(quality: Quality, output: Output) -> dict[str, Any]:
@@ -353,8 +385,8 @@ def _counting_frames(on_frames: Callable[[int], None] | None) -> Iterator[None]:
         CairoRenderer.add_frame = original  # type: ignore[method-assign]
 
 
-def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list[Path], float, dict[str, Shown]]:
-    """Run manim on the piece's beats in ``work``: manim's own file (gif, png), the beat clips, time, text."""
+def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list[Path], float, dict[str, Shown], Any]:
+    """Run manim on the piece's beats in ``work``: manim's file (gif, png), the beat clips drawn, time, text, scene."""
     from manim import config, tempconfig
 
     load_manim_defaults()
@@ -363,7 +395,7 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
     encoder = {**config.video_encoder_options, "threads": str(threads)} if threads else None
     with tempconfig(manim_config(preset(piece.quality_name), output, media, cache, clip.stem, encoder)):
         try:
-            settings = scene_settings(output, piece.holds, (piece.first, piece.last))
+            settings = scene_settings(output, piece.holds, (piece.first, piece.last), piece.picture, piece.reusable)
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
             scene = make_scene(clip, settings, LayoutProbe(clip.stem, stop_at_first=True))
             scene.render()
@@ -375,26 +407,31 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
             raise lesson_error(clip, error) from error
         except Exception as error:
             raise failure(clip, error) from error
-    planned, shown = float(scene.time) - scene.beat_starts[piece.first], dict(scene.shown)
+    # A skipped beat's clock runs on exact durations, a drawn one's in whole frames: count the drawn beats only.
+    ends = {**{n - 1: start for n, start in scene.beat_starts.items()}, piece.last: float(scene.time)}
+    planned = sum(ends[n] - scene.beat_starts[n] for n in scene.drawn) if scene.drawn else 0.0
+    shown = dict(scene.shown)
     if not output.has_beats:
         images = list(media.rglob(f"{clip.stem}.png"))
         if len(images) != 1:
             raise PrimerError(f"rendering {clip.stem} wrote no image")
-        return images[0], [], planned, shown
+        return images[0], [], planned, shown, scene
+    if not scene.drawn:  # every beat's segment is at hand: manim wrote nothing
+        return None, [], planned, shown, scene
     indexes = list(media.rglob(f"sections/{clip.stem}.json"))
     if len(indexes) != 1:
         raise PrimerError(f"rendering {clip.stem} wrote no video")
     index = json.loads(indexes[0].read_text())
     sections = [indexes[0].parent / entry["video"] for entry in index]
-    if len(sections) != piece.last - piece.first + 1:
-        raise PrimerError(f"{piece.name} has {len(sections)} sections, not {piece.last - piece.first + 1}")
+    if len(sections) != len(scene.drawn):
+        raise PrimerError(f"{piece.name} has {len(sections)} sections, not {len(scene.drawn)}")
     whole = None
     if not splittable(output):
         videos = list((media / "videos").rglob(f"{clip.stem}.{output.format}"))
         if len(videos) != 1:
             raise PrimerError(f"rendering {clip.stem} wrote no video")
         whole = videos[0]
-    return whole, sections, planned, shown
+    return whole, sections, planned, shown, scene
 
 
 def _check(video: Path, quality: Quality, fmt: Output, clip: Clip) -> tuple[VideoInfo, npt.NDArray[np.uint8]]:

@@ -46,6 +46,7 @@ class Job:
     key: str
     inputs: dict[str, str]
     options: dict[str, str]
+    picture: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,14 @@ def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path)
 
 
 def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
-    """The inputs, or failing that the options, that differ from the recorded ones."""
+    """The beats whose words changed, else the inputs, or failing that the options, that differ from the recorded ones.
+
+    Only the words: a beat that starts from what an edited beat left on screen is redrawn too, as
+    the render finds when it keys the beats.
+    """
+    edited = _beats_edited(clip, entry) if entry.get("picture") == key.picture else []
+    if edited:
+        return "changed: " + "; ".join(edited)
     options = entry.get("options")
     if isinstance(options, dict) and options.get("entry") not in (None, key.options["entry"]):
         return f"changed: its entry in {Path(clip.source).name}"
@@ -107,6 +115,23 @@ def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
         if changed:
             return "changed: " + ", ".join(changed)
     return "changed: the key"
+
+
+def _beats_edited(clip: Clip, entry: manifest.Entry) -> list[str]:
+    """``beat 3, its caption`` for each beat whose caption or narration differs from the recorded one."""
+    recorded = entry.get("beats")
+    if not isinstance(recorded, list) or len(recorded) != len(clip.beats):
+        return []
+    edited = []
+    for number, (beat, before) in enumerate(zip(clip.beats, recorded, strict=True), start=1):
+        fields = [
+            name
+            for name in ("caption", "narration")
+            if not isinstance(before, dict) or getattr(beat, name) != before.get(name)
+        ]
+        if fields:
+            edited.append(f"beat {number}, its {' and '.join(fields)}")
+    return edited
 
 
 def render_series(
@@ -142,10 +167,12 @@ def render_series(
         voices = _voices(todo, fmt)  # before anything renders: a bad recording stops it all
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
-            for entry in _run(todo, preset, out, jobs, report, entries, fmt, engine, voices):
+            for entry in _run(todo, preset, out, jobs, report, entries, fmt, engine, voices, not force):
                 entries[fmt.entry_id(entry["id"])] = entry
                 manifest.save(folder, entries)
-                report.done(entry["stem"], entry["render_seconds"], entry["duration"], entry["frames"])
+                reused = len(entry["reused"])
+                beats = (len(entry["beats"]) - reused, reused)
+                report.done(entry["stem"], entry["render_seconds"], entry["duration"], entry["frames"], beats)
         finally:
             shutil.rmtree(out / ".work", ignore_errors=True)
             report.finish()
@@ -162,6 +189,7 @@ def _run(
     fmt: Output,
     engine: Engine | None,
     voices: dict[str, tuple[Speech | None, ...]],
+    reuse: bool = True,
 ) -> Iterator[manifest.Entry]:
     if not todo:
         return
@@ -179,8 +207,10 @@ def _run(
         recorded,
         engine.remote,
         {clip_id: holds(speeches) for clip_id, speeches in voices.items()},
+        {s.clip.id: s.key.picture for s in todo},
+        {i: manifest.reusable(out / preset.folder, e) for i, e in recorded.items()} if reuse else {},
     )
-    jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options) for s in todo}
+    jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options, s.key.picture) for s in todo}
     expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
     drawn: dict[tuple[str, int], int] = {}  # frames so far, by clip and first beat of the task
     waiting = {clip_id: sum(p.clip.id == clip_id for p in pieces) for clip_id in jobs_by_id}
@@ -199,7 +229,7 @@ def _run(
             clip_id = result.piece.clip.id
             results[clip_id].append(result)
             if len(results[clip_id]) == waiting[clip_id]:
-                done = assemble(results.pop(clip_id), out, voices.get(clip_id))
+                done = assemble(results.pop(clip_id), out, voices.get(clip_id), recorded[clip_id])
                 yield entry_for(jobs_by_id[clip_id], done, preset)
     finally:
         if owned:
@@ -232,13 +262,17 @@ def plan(
     recorded: dict[str, manifest.Entry],
     remote: bool = False,
     holds: dict[str, tuple[float, ...]] | None = None,
+    pictures: dict[str, str] | None = None,
+    reusable: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Piece]:
     """The tasks of a render, longest first: each clip whole, or in ranges of beats when workers outnumber clips.
 
     A clip's beats are balanced by their recorded frames, and a task's length is its share of the
     clip's recorded render time (a clip never rendered goes first, in series order). Encoders
     share a machine's cores between local workers; on a cluster (``remote``) each task encodes
-    on one thread and keeps its files to itself. ``holds`` are the least each beat may last, by clip id.
+    on one thread and keeps its files to itself. ``holds`` are the least each beat may last, by clip id;
+    ``pictures`` the clips' picture keys, and ``reusable`` the keys of the beats whose recorded clips
+    are intact (joined formats only: a task does not draw a beat whose key it finds there).
     """
     per_clip = pieces_per_clip(len(states), workers) if splittable(fmt) else 1
     threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
@@ -255,7 +289,10 @@ def plan(
             share = sum(costs[first - 1 : last]) / sum(costs)
             length = float(seconds) * share if isinstance(seconds, (int, float)) else math.inf
             least = (holds or {}).get(clip.id, ())
-            pieces.append((length, Piece(clip, preset.name, fmt, first, last, threads, cache, scratch, least)))
+            picture = (pictures or {}).get(clip.id, "")
+            known = (reusable or {}).get(clip.id, ()) if splittable(fmt) else ()
+            piece = Piece(clip, preset.name, fmt, first, last, threads, cache, scratch, least, picture, known)
+            pieces.append((length, piece))
     return [piece for _, piece in sorted(pieces, key=lambda pair: pair[0], reverse=True)]  # a stable sort
 
 
@@ -278,7 +315,8 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
 
     clip, output = job.clip, done.output
     folder = done.video.parent
-    beats, start = [], 0.0
+    beats: list[dict[str, Any]] = []
+    start = 0.0
     speeches = done.speeches or (None,) * len(clip.beats)
     for beat, path, poster, caption, info, speech in zip(
         clip.beats, done.beats, done.posters, done.captions, done.beat_infos, speeches, strict=False
@@ -287,6 +325,7 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
         beats.append(
             {
                 "slug": beat.slug,
+                "key": done.keys[len(beats)] if len(done.keys) == len(clip.beats) else "",
                 "caption": beat.caption,
                 "narration": beat.narration,
                 "voice": speech.source if speech else "none",
@@ -307,6 +346,7 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
         "title": clip.title,
         "stem": clip.stem,
         "key": job.key,
+        "picture": job.picture,
         "inputs": job.inputs,
         "options": job.options,
         "format": output.format,
@@ -325,4 +365,5 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
         "beats": beats,
         "values": by_beat(clip, done.shown),  # as the scene showed them: not computed again
         "render_seconds": round(done.seconds, 3),
+        "reused": list(done.reused),  # beats whose recorded clip was reused as it was, not drawn
     }

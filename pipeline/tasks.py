@@ -34,6 +34,8 @@ class Piece:
     cache: str | None = None  # the clip's TeX and text cache on this machine (None: the worker's own)
     scratch: str | None = None  # where the worker draws (None: its temporary folder)
     holds: tuple[float, ...] = ()  # the least each beat of the clip may last (its narration); none: as drawn
+    picture: str = ""  # the clip's picture key (``pipeline.keys``): the beats are keyed with it
+    reusable: tuple[str, ...] = ()  # each beat's key whose segment the client holds ("" for none); not drawn again
 
     @property
     def name(self) -> str:
@@ -47,14 +49,16 @@ class PieceResult:
     """What a task drew: its beat clips (and, for gif and png, the clip itself) as bytes."""
 
     piece: Piece
-    sections: tuple[bytes, ...]  # one encoded clip per beat first..last
+    sections: tuple[bytes, ...]  # one encoded clip per beat drawn (first..last but the ``reused``)
     whole: bytes | None  # manim's own file, for formats that are not joined from the beats
-    planned: float  # seconds of animation the scene asked for in these beats
+    planned: float  # seconds of animation the scene asked for in the beats it drew
     shown: dict[str, Shown]  # every number and formula the scene put on screen
     frames: int  # frames drawn
     seconds: float  # wall time of the task
     peak_kib: int = 0  # the worker process's peak resident memory so far
     host: str = field(default="", compare=False)
+    reused: tuple[int, ...] = ()  # the beats in first..last not drawn: their segments are at hand
+    keys: tuple[str, ...] = ()  # the key of each beat first..last (none without a picture key)
 
 
 def splittable(output: Output) -> bool:

@@ -16,7 +16,6 @@ from manim import (
     UP,
     Axes,
     FadeIn,
-    FadeOut,
     MathTex,
     Mobject,
     Scene,
@@ -30,6 +29,7 @@ from lessons.series import Beat, Clip, default_series
 from lessons.settings import Settings
 from scenes.placement import fit
 from scenes.shown import Shown
+from scenes.state import beat_key, state_digest
 from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
 
 M = TypeVar("M", bound=Mobject)
@@ -89,6 +89,8 @@ class LectureScene(Scene):
         self.points_of_interest: list[tuple[Mobject, Axes]] = []
         self.kept_clear: list[Mobject] = []
         self.beat_starts: dict[int, float] = {}  # scene time at the start of each beat that ran
+        self.beat_keys: dict[int, str] = {}  # the key of each beat in range (with a picture key)
+        self.drawn: list[int] = []  # the beats drawn: in range and not reusable
         first, last = self.settings.beats or (1, len(self.clip.beats))
         self.add_title()
         for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
@@ -96,7 +98,11 @@ class LectureScene(Scene):
                 break
             if self.probe is not None and number > 1:
                 self.probe.beat_end(self)
-            self.next_section(f"{number:02d}-{beat.slug}", skip_animations=number < first)
+            self.clear_caption()  # each beat starts without the last one's words: they decide no frame of it
+            skip = number < first or self.reusable(number, beat)
+            if not skip:
+                self.drawn.append(number)
+            self.next_section(f"{number:02d}-{beat.slug}", skip_animations=skip)
             self.beat_starts[number] = float(self.time)
             if self.probe is not None:
                 self.probe.beat_start(self, number, beat.slug)
@@ -109,11 +115,41 @@ class LectureScene(Scene):
         if self.probe is not None:
             self.probe.beat_end(self)
 
+    def reusable(self, number: int, beat: Beat) -> bool:
+        """Key beat ``number`` (in range) by the state it starts from; whether its segment is at hand."""
+        first, _ = self.settings.beats or (1, len(self.clip.beats))
+        if number < first or not self.settings.picture:
+            return False
+        holds = self.settings.holds
+        hold = holds[number - 1] if number <= len(holds) else None
+        key = beat_key(self.settings.picture, beat.caption, hold, state_digest(self))
+        self.beat_keys[number] = key
+        known = self.settings.reusable
+        return number <= len(known) and known[number - 1] == key
+
     def hold_until(self, moment: float) -> None:
         """Hold the last frame until scene time ``moment``, rounded up to a whole frame (manim rounds waits down)."""
         frames = math.ceil((moment - float(self.time)) * config.frame_rate - 1e-6)
         if frames > 0:
             self.wait((frames + 0.5) / config.frame_rate)
+
+    def wait(self, *args: Any, **kwargs: Any) -> None:
+        """Wait, and take away the empty mobject manim's ``Wait`` leaves in the scene.
+
+        So a beat held longer for its voice leaves the scene as it was, and the beat after it keys the same.
+        """
+        before = {id(mobject) for mobject in self.mobjects}
+        super().wait(*args, **kwargs)
+        self.remove(
+            *(
+                mobject
+                for mobject in self.mobjects
+                if id(mobject) not in before
+                and type(mobject) is Mobject
+                and not mobject.submobjects
+                and not mobject.has_points()
+            )
+        )
 
     def update_to_time(self, t: float) -> None:
         """Advance the animations to ``t``; let the probe look at the frame."""
@@ -147,6 +183,9 @@ class LectureScene(Scene):
     def pin(self, *mobjects: Mobject) -> None:
         """Keep flat mobjects (text, 2D plots) fixed on the screen; only 3D scenes need to."""
 
+    def unpin(self, *mobjects: Mobject) -> None:
+        """Let go of mobjects ``pin`` fixed, once they are off the screen."""
+
     def add_title(self) -> None:
         """The clip title, small in the top-left corner for the whole clip."""
         title = text(self.clip.title, size=TITLE_SIZE, weight="BOLD").to_corner(UL, buff=0.35)
@@ -155,7 +194,7 @@ class LectureScene(Scene):
         self.add(title)
 
     def show_caption(self, beat: Beat) -> None:
-        """Replace the caption at the bottom edge with this beat's caption (or keep its time, without it)."""
+        """Fade this beat's caption in at the bottom edge (or keep its time, without it)."""
         self.caption_words = len(beat.caption.split())
         if not self.settings.captions:
             self.wait(0.6)
@@ -164,11 +203,16 @@ class LectureScene(Scene):
         caption.scale_to_fit_width(min(caption.width, 13.0))
         caption.to_edge(DOWN, buff=self.caption_edge_buffer)
         self.pin(caption)
-        if self.caption is None:
-            self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
-        else:
-            self.play(FadeOut(self.caption), FadeIn(caption, shift=0.2 * UP), run_time=0.6)
+        self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         self.caption = caption
+
+    def clear_caption(self) -> None:
+        """Take the caption away between beats (no frame shows it going: the last beat ends with it)."""
+        self.caption_words = 0
+        if self.caption is not None:
+            self.remove(self.caption)
+            self.unpin(self.caption)
+            self.caption = None
 
     def hold(self, spent: float = 0.0, formulas: int = 0) -> None:
         """Wait until the caption and the beat's ``formulas`` can have been read, counting ``spent`` seconds."""

@@ -85,6 +85,10 @@ class SurfaceSlices(LectureScene, ThreeDScene):
         """Everything flat stays on the screen while the 3D view turns."""
         self.add_fixed_in_frame_mobjects(*mobjects)
 
+    def unpin(self, *mobjects: Mobject) -> None:
+        """Flat mobjects that left the screen no longer follow it."""
+        self.remove_fixed_in_frame_mobjects(*mobjects)
+
     def beats(self) -> Sequence[Callable[[], None]]:
         """The three beats of the storyboard."""
         return (self.surface_as_contours, self.slice_at_y0, self.slopes_of_the_slices)

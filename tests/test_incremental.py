@@ -196,16 +196,17 @@ def test_plain_progress_says_what_was_skipped_rendered_and_whether_the_run_finis
 ) -> None:
     finished = PlainReporter()
     finished.start(2, ["01-derivative"])
-    finished.done("02-partial-derivative", 12.34, 20.9, 314)
+    finished.done("02-partial-derivative", 12.34, 20.9, 314, (1, 3))
     finished.finish()
     stopped = PlainReporter()
     stopped.start(2, [])
-    stopped.done("01-derivative", 9.0, 50.8, 763)
+    stopped.done("01-derivative", 9.0, 50.8, 763, (5, 0))
     stopped.finish()  # a failed or interrupted run ends here too
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == ["01-derivative: up to date, skipped", "rendering 1 of 2 clips"]
     assert re.fullmatch(
-        r"02-partial-derivative: rendered 20\.9 s of video in 12\.3 s \(2/2 done, .* elapsed\)", lines[2]
+        r"02-partial-derivative: rendered 20\.9 s of video in 12\.3 s, 1 beat drawn, 3 reused \(2/2 done, .* elapsed\)",
+        lines[2],
     )
     assert re.fullmatch(r"done in \d+\.\d s", lines[3])
     assert lines[4] == "rendering 2 of 2 clips"
