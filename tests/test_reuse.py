@@ -167,6 +167,7 @@ print(json.dumps(found))
 """
 
 
+@pytest.mark.render  # it builds every clip twice, in two processes: not for the quick loop
 def test_beat_keys_agree_across_processes_orders_and_starting_beats(tmp_path: Path) -> None:
     # What one process renders first (manim's SVG cache, cairo's numbering) must not reach a beat's key.
     runs = [
