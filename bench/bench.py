@@ -9,6 +9,9 @@ here. Rows:
   (c) `primer render` again with nothing changed
   (d) `primer render` after editing one clip's scene file (only that clip renders),
       against (d0) that clip rendered alone with --force in the same warm folder
+  (d1) one beat's caption edited in the series file, `primer render EDITED --jobs 1` (only the
+      edited beat is drawn, the others are reused), against (d0)
+  (d2) the same for one beat's narration, against (d0)
   (e) the math of the derivative clip: one JAX call per frame against mathcore's one jitted call
   (f) the edited clip alone as beat tasks over --jobs workers, against (d0) the same clip whole
   (g) `primer watch EDITED --beat 2`: from saving its scene file to the new preview, with the warm
@@ -303,11 +306,54 @@ class Table:
         print(f"| ({key}) {name} | {seconds:.3f} | | {ratio} |", flush=True)
 
 
+#: The beats (d1) and (d2) edit, and what they write there.
+CAPTION_EDIT = (2, "caption", "The gradient points uphill, at right angles to the contour line.")
+NARRATION_EDIT = (3, "narration", "Descent takes a step against the gradient, then another, and another.")
+
+
+def edit_beat(series: Path, clip_id: str, number: int, field: str, text: str) -> None:
+    """Write ``text`` as beat ``number``'s ``field`` of clip ``clip_id`` in the series file (its line replaced)."""
+    from lessons.series import load_series
+
+    before = getattr(load_series(series).clip(clip_id).beats[number - 1], field)
+    source = series.read_text(encoding="utf-8")
+    line = f"{field} = {json.dumps(before, ensure_ascii=False)}"
+    if source.count(line) != 1:
+        raise BenchError(f"cannot find beat {number}'s {field} of {clip_id} in {series.name} to edit")
+    series.write_text(source.replace(line, f"{field} = {json.dumps(text, ensure_ascii=False)}"), encoding="utf-8")
+
+
+def beat_edits(table: Table, root: Path, primer: list[str]) -> None:
+    """Rows (d1) and (d2): one beat's caption, then one beat's narration, edited and the clip rendered again."""
+    for key, (number, field, text) in (("d1", CAPTION_EDIT), ("d2", NARRATION_EDIT)):
+
+        def edited(number: int = number, field: str = field, text: str = text) -> tuple[float, float]:
+            edit_beat(root / "series.toml", EDITED, number, field, text)
+            return timed([*primer, EDITED, "--jobs", "1"], root)
+
+        table.row(key, f"{EDITED} after editing beat {number}'s {field}", edited, "d0")
+
+
+def edits_only(flag: str) -> None:
+    """Rows (d0), (d1) and (d2) alone, at any quality: the cost of a word edited against the clip's whole render."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = copy_project(Path(scratch))
+        primer = [sys.executable, "-m", "cli", "render", "-q", flag, "--quiet", "--out", str(Path(scratch) / "out")]
+        table = Table()
+        table.row(
+            "d0",
+            f"{EDITED} alone, whole, --force --jobs 1",
+            lambda: timed([*primer, EDITED, "--force", "--jobs", "1"], root),
+        )
+        beat_edits(table, root, primer)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quality", default="low", choices=["low", "medium", "high", "production", "4k"])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--voice-only", action="store_true", help="Only the draft voice's cost, row (i).")
+    parser.add_argument("--edits-only", action="store_true", help="Only rows (d0), (d1) and (d2).")
     args = parser.parse_args()
     if args.voice_only:
         _print_voice()
@@ -315,6 +361,12 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from lessons.quality import quality
     from lessons.series import default_series
+
+    if args.edits_only:
+        preset = quality(args.quality)
+        print(f"primer benchmark, beat edits, {preset.name} quality ({preset.folder}), {date.today()}\n", flush=True)
+        edits_only(preset.flag)
+        return
 
     series = default_series()
     preset = quality(args.quality)
@@ -371,6 +423,7 @@ def main() -> None:
         )
         if alone and "d" in table.seconds:
             print(f"|   (d) against (d0) | | | {table.seconds['d'] / alone:.2f} of (d0) |", flush=True)
+        beat_edits(table, root, primer)
         folder = out / preset.folder
         whole_seconds = _recorded(out, preset.folder, EDITED) if alone else None
         split = table.row(

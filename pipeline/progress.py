@@ -106,7 +106,7 @@ class RichReporter:
     drawn so far); a clip that lands counts the frames it drew (its reused beats drew none).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -114,7 +114,7 @@ class RichReporter:
             TextColumn("frames"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
-            console=Console(stderr=False),
+            console=console or Console(stderr=False),
             transient=False,
         )
         self.bar: TaskID | None = None

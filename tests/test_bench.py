@@ -36,3 +36,25 @@ def test_a_failed_row_says_why_and_the_others_are_kept(capsys: pytest.CaptureFix
     assert capsys.readouterr().out.strip() == "| (c) again | 0.500 |  | 0.050 of (b) |"
     table.row("d", "after an edit", lambda: (2.0, 1.0), "g")  # against a failed row: no ratio, still a row
     assert capsys.readouterr().out.strip() == "| (d) after an edit | 2.000 | 1.0 |  |"
+
+
+def test_the_beat_edits_change_one_beat_of_the_edited_clip(tmp_path: Path) -> None:
+    import shutil
+
+    from lessons.series import load_series
+
+    bench = load_bench()
+    series = tmp_path / "series.toml"
+    shutil.copy(BENCH.parent.parent / "series.toml", series)
+    before = load_series(series)
+    for number, field, text in (bench.CAPTION_EDIT, bench.NARRATION_EDIT):
+        bench.edit_beat(series, bench.EDITED, number, field, text)
+        assert getattr(load_series(series).clip(bench.EDITED).beats[number - 1], field) == text
+    after = load_series(series)
+    changed = [
+        (clip.id, n)
+        for clip, was in zip(after.clips, before.clips, strict=True)
+        for n, (beat, old) in enumerate(zip(clip.beats, was.beats, strict=True), start=1)
+        if beat != old
+    ]
+    assert changed == [(bench.EDITED, bench.CAPTION_EDIT[0]), (bench.EDITED, bench.NARRATION_EDIT[0])]

@@ -513,6 +513,12 @@ def test_watch_rerenders_each_saved_edit_of_a_scene_until_ctrl_c(series_low: Ser
         assert _until(lines, "error: ").startswith("error: rendering 03-chain-rule failed: ")
         scene.write_text(good)  # back to what was last rendered
         _until(lines, "nothing to re-render")
+        series = project / "series.toml"  # one beat's caption edited: that beat alone is drawn again
+        caption = json.dumps(clip_by_id("chain-rule").beats[1].caption, ensure_ascii=False)
+        assert series.read_text(encoding="utf-8").count(f"caption = {caption}") == 1
+        series.write_text(series.read_text(encoding="utf-8").replace(f"caption = {caption}", 'caption = "Edited."'))
+        assert _until(lines, "03-chain-rule: rendered").split(", ")[1:3] == ["1 beat drawn", "3 reused (1/1 done"]
+        _until(lines, "re-rendered")
         (project / "scenes" / "tangent.py").write_text("# not a clip being watched\n", encoding="utf-8")
         _until(lines, "nothing to re-render")
         run.send_signal(signal.SIGINT)
@@ -544,3 +550,22 @@ def test_a_clip_moved_in_the_series_leaves_nothing_under_its_old_number(tmp_path
     expected = [tmp_path / "06-regression", tmp_path / "06-regression.mp4", *(tmp_path / n for n in sidecars)]
     assert sorted(removed) == sorted(expected)
     assert not any(path.exists() for path in old) and all(path.exists() for path in kept)
+
+
+def test_the_live_display_is_one_bar_of_frames_with_clips_done_and_beats_reused() -> None:
+    from rich.console import Console
+
+    from pipeline.progress import RichReporter
+
+    console = Console(record=True, width=120, force_terminal=False)
+    live = RichReporter(console)
+    live.start(3, ["01-derivative"])
+    live.frames("02-partial-derivative", 40, 160)
+    live.frames("04-gradient", 10, None)  # never rendered here: its planned frames are not known yet
+    [task] = live.progress.tasks
+    assert (task.completed, task.total, task.description) == (50, 170, "1/3 clips")
+    live.done("02-partial-derivative", 4.0, 25.5, 383, (1, 2))
+    [task] = live.progress.tasks  # still one bar: the landed clip counts the frames it drew
+    assert (task.completed, task.total, task.description) == (50, 50, "2/3 clips, 2 beats reused")
+    live.finish()
+    assert "02-partial-derivative: 25.5 s of video in 4.0 s, 1 beat drawn, 2 reused" in console.export_text()
