@@ -62,7 +62,14 @@ def reusable(folder: Path, entry: Entry) -> tuple[str, ...]:
     keys = []
     for beat in beats:
         name, key = (beat.get("file"), beat.get("key")) if isinstance(beat, dict) else (None, None)
-        path = folder / name if isinstance(name, str) and name in files else None
-        intact = path is not None and path.is_file() and sha256_file(path) == files[name]
-        keys.append(key if isinstance(key, str) and intact else "")
+        keys.append(key if isinstance(key, str) and intact(folder, entry, name) else "")
     return tuple(keys)
+
+
+def intact(folder: Path, entry: Entry, name: Any) -> bool:
+    """Whether the entry records file ``name`` and it is still there with the bytes recorded."""
+    files = entry.get("files")
+    if not isinstance(files, dict) or not isinstance(name, str) or name not in files:
+        return False
+    path = folder / name
+    return path.is_file() and sha256_file(path) == files[name]

@@ -33,8 +33,9 @@ from lessons.series import Clip, beat_stem
 from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
+from pipeline import manifest
 from pipeline.errors import PrimerError
-from pipeline.files import link_or_copy, sha256_file
+from pipeline.files import link_or_copy
 from pipeline.formats import Output
 from pipeline.narration import Speech, beat_tracks
 from pipeline.probe import VideoInfo, inspect
@@ -197,12 +198,11 @@ def assemble(
 
 def _reuse(folder: Path, entry: dict[str, Any], number: int, path: Path, fmt: Output, clip: Clip) -> Path:
     """Beat ``number``'s recorded clip, its picture only, copied to ``path`` (it must still be as recorded)."""
-    beats, files = entry.get("beats"), entry.get("files")
+    beats = entry.get("beats")
     name = beats[number - 1].get("file") if isinstance(beats, list) and len(beats) >= number else None
-    source = folder / str(name)
-    if not isinstance(files, dict) or name not in files or not source.is_file() or sha256_file(source) != files[name]:
+    if not manifest.intact(folder, entry, name):
         raise PrimerError(f"{clip.stem}: beat {number}'s recorded clip changed while rendering; render it again")
-    return copy_picture(source, path, fmt.transparent)
+    return copy_picture(folder / str(name), path, fmt.transparent)
 
 
 def _write(path: Path, data: bytes | None, clip: Clip) -> Path:
