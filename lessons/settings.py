@@ -43,8 +43,8 @@ class Settings:
     beats: tuple[int, int] | None = None
     # What every beat's frames depend on besides its start, caption and hold (``pipeline.keys``); empty: unkeyed.
     picture: str = ""
-    # Each beat's key whose encoded segment is already at hand ("" for none): such a beat runs skipped.
-    reusable: tuple[str, ...] = ()
+    # Each beat's recorded key and start state whose encoded segment is at hand ("" for none): not drawn again.
+    reusable: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.aspect not in ASPECTS:

@@ -54,16 +54,20 @@ def damaged_file(folder: Path, entry: Entry) -> str | None:
     return None
 
 
-def reusable(folder: Path, entry: Entry) -> tuple[str, ...]:
-    """Each recorded beat's key whose clip is still as recorded ("" for one that is not, or has no key)."""
+def reusable(folder: Path, entry: Entry) -> tuple[tuple[str, str], ...]:
+    """Each recorded beat's key and start state, where its clip is still as recorded (empty where not)."""
     beats, files = entry.get("beats"), entry.get("files")
     if not isinstance(beats, list) or not isinstance(files, dict):
         return ()
-    keys = []
+    found: list[tuple[str, str]] = []
     for beat in beats:
-        name, key = (beat.get("file"), beat.get("key")) if isinstance(beat, dict) else (None, None)
-        keys.append(key if isinstance(key, str) and intact(folder, entry, name) else "")
-    return tuple(keys)
+        record = beat if isinstance(beat, dict) else {}
+        key, state = record.get("key"), record.get("state")
+        if isinstance(key, str) and isinstance(state, str) and intact(folder, entry, record.get("file")):
+            found.append((key, state))
+        else:
+            found.append(("", ""))
+    return tuple(found)
 
 
 def intact(folder: Path, entry: Entry, name: Any) -> bool:

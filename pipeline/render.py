@@ -68,6 +68,7 @@ class RenderedClip:
     seconds: float  # wall time of the render
     speeches: tuple[Speech | None, ...] = ()  # each beat's voice, when the clip carries sound
     keys: tuple[str, ...] = ()  # each beat's key (``scenes.state``), for reusing it next time
+    states: tuple[str, ...] = ()  # the digest of the scene as each beat starts
     reused: tuple[int, ...] = ()  # the beats whose recorded clip was reused, not drawn
 
 
@@ -104,6 +105,7 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
             socket.gethostname(),
             reused,
             tuple(scene.beat_keys.get(n, "") for n in range(piece.first, piece.last + 1)),
+            tuple(scene.beat_states.get(n, "") for n in range(piece.first, piece.last + 1)),
         )
 
 
@@ -192,6 +194,7 @@ def assemble(
         seconds,
         tuple(speeches or ()),
         tuple(key for result in ordered for key in result.keys),
+        tuple(state for result in ordered for state in result.states),
         tuple(sorted(reused)),
     )
 
@@ -282,7 +285,7 @@ def scene_settings(
     holds: tuple[float, ...] = (),
     beats: tuple[int, int] | None = None,
     picture: str = "",
-    reusable: tuple[str, ...] = (),
+    reusable: tuple[tuple[str, str], ...] = (),
 ) -> Settings:
     """How a scene is drawn for ``output``: its colours, frame and captions, the beats' holds and range, their keys."""
     return Settings(output.palette, output.aspect, output.captions, holds, beats, picture, reusable)

@@ -263,7 +263,7 @@ def plan(
     remote: bool = False,
     holds: dict[str, tuple[float, ...]] | None = None,
     pictures: dict[str, str] | None = None,
-    reusable: dict[str, tuple[str, ...]] | None = None,
+    reusable: dict[str, tuple[tuple[str, str], ...]] | None = None,
 ) -> list[Piece]:
     """The tasks of a render, longest first: each clip whole, or in ranges of beats when workers outnumber clips.
 
@@ -271,8 +271,8 @@ def plan(
     clip's recorded render time (a clip never rendered goes first, in series order). Encoders
     share a machine's cores between local workers; on a cluster (``remote``) each task encodes
     on one thread and keeps its files to itself. ``holds`` are the least each beat may last, by clip id;
-    ``pictures`` the clips' picture keys, and ``reusable`` the keys of the beats whose recorded clips
-    are intact (joined formats only: a task does not draw a beat whose key it finds there).
+    ``pictures`` the clips' picture keys, and ``reusable`` the keys and start states of the beats whose
+    recorded clips are intact (joined formats only: a task does not draw a beat whose key it finds there).
     """
     per_clip = pieces_per_clip(len(states), workers) if splittable(fmt) else 1
     threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
@@ -326,6 +326,7 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
             {
                 "slug": beat.slug,
                 "key": done.keys[len(beats)] if len(done.keys) == len(clip.beats) else "",
+                "state": done.states[len(beats)] if len(done.states) == len(clip.beats) else "",
                 "caption": beat.caption,
                 "narration": beat.narration,
                 "voice": speech.source if speech else "none",

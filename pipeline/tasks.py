@@ -35,7 +35,8 @@ class Piece:
     scratch: str | None = None  # where the worker draws (None: its temporary folder)
     holds: tuple[float, ...] = ()  # the least each beat of the clip may last (its narration); none: as drawn
     picture: str = ""  # the clip's picture key (``pipeline.keys``): the beats are keyed with it
-    reusable: tuple[str, ...] = ()  # each beat's key whose segment the client holds ("" for none); not drawn again
+    # Each beat's recorded key and start state, where the client holds its segment ("" for none): not drawn again.
+    reusable: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -59,6 +60,7 @@ class PieceResult:
     host: str = field(default="", compare=False)
     reused: tuple[int, ...] = ()  # the beats in first..last not drawn: their segments are at hand
     keys: tuple[str, ...] = ()  # the key of each beat first..last (none without a picture key)
+    states: tuple[str, ...] = ()  # the digest of the scene as each beat first..last starts (``scenes.state``)
 
 
 def splittable(output: Output) -> bool:

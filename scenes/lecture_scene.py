@@ -90,6 +90,7 @@ class LectureScene(Scene):
         self.kept_clear: list[Mobject] = []
         self.beat_starts: dict[int, float] = {}  # scene time at the start of each beat that ran
         self.beat_keys: dict[int, str] = {}  # the key of each beat in range (with a picture key)
+        self.beat_states: dict[int, str] = {}  # the digest of the scene as each beat in range starts
         self.drawn: list[int] = []  # the beats drawn: in range and not reusable
         first, last = self.settings.beats or (1, len(self.clip.beats))
         self.add_title()
@@ -100,10 +101,15 @@ class LectureScene(Scene):
                 self.probe.beat_end(self)
             self.clear_caption()  # each beat starts without the last one's words: they decide no frame of it
             skip = number < first or self.reusable(number, beat)
+            self.beat_starts[number] = float(self.time)
+            if skip and number >= first and self.rest_reusable(number, last):
+                if not self.drawn:  # manim wants a play to finish a video; a skipped one draws nothing
+                    self.next_section("reused", skip_animations=True)
+                    self.wait(0.1)
+                break  # this beat and those after it start and go as recorded: nothing is left to draw
             if not skip:
                 self.drawn.append(number)
             self.next_section(f"{number:02d}-{beat.slug}", skip_animations=skip)
-            self.beat_starts[number] = float(self.time)
             if self.probe is not None:
                 self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)
@@ -122,10 +128,30 @@ class LectureScene(Scene):
             return False
         holds = self.settings.holds
         hold = holds[number - 1] if number <= len(holds) else None
-        key = beat_key(self.settings.picture, beat.caption, hold, state_digest(self))
-        self.beat_keys[number] = key
+        state = state_digest(self)
+        key = beat_key(self.settings.picture, beat.caption, hold, state)
+        self.beat_keys[number], self.beat_states[number] = key, state
         known = self.settings.reusable
-        return number <= len(known) and known[number - 1] == key
+        return number <= len(known) and known[number - 1] == (key, state)
+
+    def rest_reusable(self, number: int, last: int) -> bool:
+        """Whether beats ``number``..``last`` are all reusable, ``number`` having started as recorded.
+
+        A beat that starts as recorded, with its own caption and hold as recorded, ends as recorded: so
+        each later beat starts from its recorded state, and its key follows from that state and its own
+        words. When every one matches, the scene need not run them; their keys are the recorded ones.
+        """
+        known, holds = self.settings.reusable, self.settings.holds
+        if last > len(known):
+            return False
+        for later in range(number + 1, last + 1):
+            key, state = known[later - 1]
+            hold = holds[later - 1] if later <= len(holds) else None
+            if not state or beat_key(self.settings.picture, self.clip.beats[later - 1].caption, hold, state) != key:
+                return False
+        for later in range(number + 1, last + 1):
+            self.beat_keys[later], self.beat_states[later] = known[later - 1]
+        return True
 
     def hold_until(self, moment: float) -> None:
         """Hold the last frame until scene time ``moment``, rounded up to a whole frame (manim rounds waits down)."""

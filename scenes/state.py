@@ -37,6 +37,7 @@ SCENE_SKIP = frozenset(
         "last_t",
         "beat_starts",
         "beat_keys",
+        "beat_states",
         "drawn",
         "duration",
         "time_progression",
