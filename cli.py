@@ -253,7 +253,9 @@ SCHEDULER = click.option(
     help="Render on this Dask scheduler's workers instead of here [env: PRIMER_SCHEDULER].",
 )
 QUIET = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-FORCE = click.option("--force", is_flag=True, help="Render even the clips that are up to date.")
+FORCE = click.option(
+    "--force", is_flag=True, help="Render even the clips that are up to date, drawing every beat (none reused)."
+)
 #: Which request options each kind of command takes.
 VIDEO = (FORMAT, TRANSPARENT, THEME, ASPECT, CAPTIONS, SILENT)  # any output
 MP4 = (QUALITY, THEME, ASPECT, CAPTIONS, SILENT)  # exports made of the plain mp4 clips
@@ -393,7 +395,9 @@ def render_command(request: Request, beat: int | None, verbose: bool) -> None:
     """Render the series, or the clips named, to video (and one clip per beat).
 
     Clips whose sources, series entry, settings and outputs are unchanged since their last render
-    are skipped. The layout is checked while drawing; a clip that fails it is not written.
+    are skipped; in a clip whose captions or narration were edited, only the beats that changed are
+    drawn and the others are reused. The layout is checked while drawing; a clip that fails it is
+    not written.
 
     Examples: primer render derivative -q low; primer render gradient --beat 3 -q low (a preview)
     """
