@@ -53,11 +53,11 @@ render: setup
 
 test: setup
 	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_APT_PACKAGES)"
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 # The fast subset for the inner loop: lint, math, lessons, the CLI's wiring; nothing is drawn.
 check: setup
-	$(BIN)/python -m pytest -q -m "not render"
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not render"
 
 # The truth oracle over hundreds of random lessons per template (the suite runs a handful).
 truth: setup

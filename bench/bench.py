@@ -18,6 +18,9 @@ here. Rows:
       worker, against the same preview through a fresh `primer render --beat 2` process
   (h) the series cold through a real Dask scheduler and two one-thread workers on 127.0.0.1,
       against (b) --jobs locally
+  (j) CPU seconds per second of video: the series rendered with --force (TeX already cached) by this
+      code and by the code of BASELINE (the commit before frames got cheaper), turn about, in copies
+      of the project with the same environment; at --quality (and alone with --frames-only)
   peak resident memory of one render process drawing a beat at 1080p60 and at 2160p60, and a
   schedule simulated from the measured beat times: the series and a course of forty clips at
   2160p60 on 1, 4, 16 and 64 workers.
@@ -36,6 +39,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +48,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ("cli.py", "manim.cfg", "series.toml", "lessons", "scenes", "mathcore", "pipeline")
@@ -51,6 +56,7 @@ EDITED = "gradient"  # the clip whose scene file (d) edits
 WATCHED_BEAT = 2  # the beat (g) previews
 WORKER_COUNTS = (1, 4, 16, 64)  # the simulated schedules
 COURSE = 40  # clips in the simulated course (the series' clips over and over)
+BASELINE = "55a74bd"  # the commit (j) measures against: the code before frames got cheaper
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -76,6 +82,56 @@ def copy_project(into: Path) -> Path:
         else:
             shutil.copy(source, root / name)
     return root
+
+
+def copy_commit(into: Path, revision: str) -> Path:
+    """The project's files as they were at ``revision`` (from git), in ``into``/primer-REVISION."""
+    root = into / f"primer-{revision}"
+    root.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, *PROJECT], capture_output=True)
+    if archive.returncode:
+        raise BenchError(f"git archive {revision} failed: {archive.stderr.decode().strip()[:200]}")
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    return root
+
+
+def video_seconds(out: Path, folder: str) -> float:
+    """Seconds of video the manifest in ``out``/``folder`` records, over every clip."""
+    clips = json.loads((out / folder / "manifest.json").read_text())["clips"]
+    return float(sum(entry["duration"] for entry in clips.values()))
+
+
+def frame_costs(scratch: Path, flag: str, folder: str, jobs: str, rounds: int) -> None:
+    """Row (j): CPU per second of video, this code against BASELINE's, the series forced, turn about."""
+    scratch = scratch / "frames"
+    scratch.mkdir()
+    roots = {"now": copy_project(scratch)}
+    try:
+        roots["then"] = copy_commit(scratch, BASELINE)
+    except (BenchError, OSError, subprocess.SubprocessError) as error:
+        print(f"| (j) CPU per second of video | failed: {' '.join(str(error).split())[:200]} | | |", flush=True)
+        return
+    per_second: dict[str, list[float]] = {"now": [], "then": []}
+    for turn in range(rounds + 1):  # the first turn fills each copy's TeX cache and is not counted
+        for name, root in roots.items():
+            out = scratch / f"frames-{name}"
+            command = [sys.executable, "-m", "cli", "render", "-q", flag, "--quiet", "--force", "--jobs", jobs]
+            try:
+                wall, cpu = timed([*command, "--out", str(out)], root)
+            except BenchError as error:
+                print(f"| (j) {name} | failed: {error} | | |", flush=True)
+                return
+            if turn:
+                seconds = video_seconds(out, folder)
+                per_second[name].append(cpu / seconds)
+                label = "this code" if name == "now" else BASELINE
+                print(
+                    f"| (j) series forced, {label}, per second of video | {wall / seconds:.3f} | "
+                    f"{cpu / seconds:.2f} | |",
+                    flush=True,
+                )
+    now, then = statistics.median(per_second["now"]), statistics.median(per_second["then"])
+    print(f"| (j) CPU per second of video, this code against {BASELINE} | | {now:.2f} | {now / then:.2f} |", flush=True)
 
 
 def peak_kib(command: list[str], cwd: Path) -> tuple[float, int]:
@@ -334,6 +390,23 @@ def beat_edits(table: Table, root: Path, primer: list[str]) -> None:
         table.row(key, f"{EDITED} after editing beat {number}'s {field}", edited, "d0")
 
 
+def watch_rows(table: Table, root: Path, command: list[str], out: Path, series: Any) -> float | None:
+    """Rows (g) and (g0): a saved scene file to its preview through a warm watch, and through a fresh process."""
+    scene = root / (series.clip(EDITED).module.replace(".", "/") + ".py")
+    watched = table.row(
+        "g",
+        f"watch --beat {WATCHED_BEAT}: save to preview, warm worker (480p15)",
+        lambda: (watch_latency([*command], root, scene, out), None),
+    )
+    beat = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "-q", "l", "--out", str(out)]
+    fresh = table.row(
+        "g0", f"the same preview, a fresh `primer render --beat {WATCHED_BEAT}`", lambda: timed(beat, root)
+    )
+    if watched and fresh:
+        print(f"|   (g) against (g0) | | | {watched / fresh:.2f} of (g0) |", flush=True)
+    return fresh
+
+
 def edits_only(flag: str) -> None:
     """Rows (d0), (d1) and (d2) alone, at any quality: the cost of a word edited against the clip's whole render."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -354,6 +427,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--voice-only", action="store_true", help="Only the draft voice's cost, row (i).")
     parser.add_argument("--edits-only", action="store_true", help="Only rows (d0), (d1) and (d2).")
+    parser.add_argument("--frames-only", action="store_true", help="Only row (j).")
+    parser.add_argument("--watch-only", action="store_true", help="Only rows (g) and (g0).")
+    parser.add_argument("--rounds", type=int, default=1, help="Turns of (j) counted (median) [default: 1].")
     args = parser.parse_args()
     if args.voice_only:
         _print_voice()
@@ -362,13 +438,27 @@ def main() -> None:
     from lessons.quality import quality
     from lessons.series import default_series
 
+    series = default_series()
     if args.edits_only:
         preset = quality(args.quality)
         print(f"primer benchmark, beat edits, {preset.name} quality ({preset.folder}), {date.today()}\n", flush=True)
         edits_only(preset.flag)
         return
+    if args.watch_only:
+        print(f"primer benchmark, watch, {date.today()}\n", flush=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            root = copy_project(Path(scratch))
+            watch_rows(Table(), root, [sys.executable, "-m", "cli"], Path(scratch) / "watch", series)
+        return
+    if args.frames_only:
+        preset = quality(args.quality)
+        print(f"primer benchmark, frame cost, {preset.name} quality ({preset.folder}), {date.today()}\n", flush=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            print("| step | seconds per second of video | CPU seconds per second of video | ratio |")
+            print("| --- | ---: | ---: | ---: |", flush=True)
+            frame_costs(Path(scratch), preset.flag, preset.folder, str(args.jobs), args.rounds)
+        return
 
-    series = default_series()
     preset = quality(args.quality)
     python = sys.executable
     manim = str(Path(python).parent / "manim")
@@ -434,18 +524,7 @@ def main() -> None:
         )
         split_seconds = _recorded(out, preset.folder, EDITED) if split else None
 
-        watch_out = Path(scratch) / "watch"
-        watched = table.row(
-            "g",
-            f"watch --beat {WATCHED_BEAT}: save to preview, warm worker (480p15)",
-            lambda: (watch_latency([*command], root, scene, watch_out), None),
-        )
-        beat = [*command, "render", EDITED, "--beat", str(WATCHED_BEAT), "-q", "l", "--out", str(watch_out)]
-        fresh = table.row(
-            "g0", f"the same preview, a fresh `primer render --beat {WATCHED_BEAT}`", lambda: timed(beat, root)
-        )
-        if watched and fresh:
-            print(f"|   (g) against (g0) | | | {watched / fresh:.2f} of (g0) |", flush=True)
+        fresh = watch_rows(table, root, command, Path(scratch) / "watch", series)
 
         def maths() -> tuple[float, float | None]:
             per_frame, first, second = math_rows(args.quality)
@@ -481,6 +560,10 @@ def main() -> None:
             _scaling(costs, memory, imports, fresh, whole_seconds, split_seconds, join_here, preset.name)
         else:
             print("\nThe scaling table needs the rows above it; one failed.")
+        print("\nCPU per second of video, the series forced:\n")
+        print("| step | seconds per second of video | CPU seconds per second of video | ratio |")
+        print("| --- | ---: | ---: | ---: |", flush=True)
+        frame_costs(Path(scratch), preset.flag, preset.folder, jobs, args.rounds)
     _print_voice()
 
 

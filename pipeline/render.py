@@ -392,6 +392,8 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
     """Run manim on the piece's beats in ``work``: manim's file (gif, png), the beat clips drawn, time, text, scene."""
     from manim import config, tempconfig
 
+    from pipeline.encoder import renderer
+
     load_manim_defaults()
     clip, output, media = piece.clip, piece.output, work / "media"
     threads = piece.encoder_threads
@@ -400,7 +402,8 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
         try:
             settings = scene_settings(output, piece.holds, (piece.first, piece.last), piece.picture, piece.reusable)
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
-            scene = make_scene(clip, settings, LayoutProbe(clip.stem, stop_at_first=True))
+            probe = LayoutProbe(clip.stem, stop_at_first=True)
+            scene = make_scene(clip, settings, probe, renderer=renderer(scene_class(clip)))
             scene.render()
         except (KeyboardInterrupt, PrimerError):
             raise

@@ -1,7 +1,12 @@
-"""Shared fixtures: the whole series rendered once at 480p15, as `primer render` does it."""
+"""Shared fixtures: the whole series rendered once at 480p15, as `primer render` does it.
+
+The suite runs in two pytest-xdist workers (`make test`); the series is rendered once for both.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +51,13 @@ def series_low(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 
     Tests that change outputs work on a copy.
     """
-    out = tmp_path_factory.mktemp("renders")
-    entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has its own folder inside the run's
+        shared = shared.parent
+    out = shared / "series-renders"
+    with (shared / "series-renders.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker renders; the other finds it up to date
+        entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
     return out, {entry["id"]: entry for entry in entries}
 
 

@@ -58,3 +58,21 @@ def test_the_beat_edits_change_one_beat_of_the_edited_clip(tmp_path: Path) -> No
         if beat != old
     ]
     assert changed == [(bench.EDITED, bench.CAPTION_EDIT[0]), (bench.EDITED, bench.NARRATION_EDIT[0])]
+
+
+def test_row_j_measures_against_the_baseline_commit_as_it_was(tmp_path: Path) -> None:
+    """(j) renders a copy of BASELINE's files from git (its x264 preset was veryfast) beside this code."""
+    import json
+
+    bench = load_bench()
+    then = bench.copy_commit(tmp_path, bench.BASELINE)
+    assert {path.name for path in then.iterdir()} == set(bench.PROJECT)
+    assert "preset = veryfast" in (then / "manim.cfg").read_text()
+    assert not (then / "pipeline" / "encoder.py").exists()
+    with pytest.raises(bench.BenchError, match="git archive nonsense failed"):
+        bench.copy_commit(tmp_path, "nonsense")
+    folder = tmp_path / "out" / "1080p60"
+    folder.mkdir(parents=True)
+    clips = {"a": {"duration": 12.5}, "b": {"duration": 30.25}}
+    (folder / "manifest.json").write_text(json.dumps({"clips": clips}))
+    assert bench.video_seconds(tmp_path / "out", "1080p60") == 42.75

@@ -21,7 +21,7 @@ from pipeline.keys import ROOT
 from tests.test_incremental import primer_as_at_a_terminal, stop
 from tests.test_tasks import Series, assert_close_frames
 
-pytestmark = pytest.mark.render  # every test here draws video
+pytestmark = [pytest.mark.render, pytest.mark.xdist_group("cluster")]  # draws video; one Dask cluster for all
 
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 90

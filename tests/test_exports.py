@@ -38,6 +38,8 @@ Series = tuple[Path, dict[str, dict[str, Any]]]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.xdist_group("exports")  # one exported copy of the series for the whole module
+
 
 @pytest.fixture(scope="module")
 def exported(series_low: Series, tmp_path_factory: pytest.TempPathFactory) -> Path:

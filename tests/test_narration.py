@@ -226,12 +226,21 @@ def test_a_recording_replaces_the_draft_voice_and_its_beat_waits_for_it(tmp_path
         assert beat["end"] - beat["start"] >= LEAD + speech.seconds + PAUSE - 1e-9  # never cuts the voice
     one_step = voiced["beats"][1]
     assert one_step["end"] - one_step["start"] >= LEAD + recorded_seconds + PAUSE - 0.05
-    # The beat is stretched by holding its last frame: the animation keeps its pace. (Two encodes differ
-    # by codec noise, above 45 dB PSNR; a third of this beat's frames are under 45 dB from the next one.)
+    # The beat is stretched by holding its last frame: the animation keeps its pace. Two encodes of the same
+    # picture differ by codec noise (above 38 dB PSNR here), and each frame of the held beat is nearer the
+    # quick beat's frame at its place than the frames either side of it, where those differ (< 40 dB).
     held, quick = frames_of(folder / one_step["file"]), frames_of(folder / silent["beats"][1]["file"])
     assert len(held) > len(quick) + 15 * 1.5
-    for a, b in zip(held, quick + [quick[-1]] * (len(held) - len(quick)), strict=True):
-        assert psnr(a, b) > 45
+    moving = 0
+    for index, frame in enumerate(held):
+        place = min(index, len(quick) - 1)
+        own = psnr(frame, quick[place])
+        assert own > 38, index
+        for other in (place - 1, place + 1):
+            if 0 <= other < len(quick) and psnr(quick[other], quick[place]) < 40:
+                moving += 1
+                assert own > psnr(frame, quick[other]), (index, other)
+    assert moving > 10  # the comparison saw the animation move
 
     # The voice in the beat is the recording's, starting LEAD in: it lines up with the recording.
     heard = sound_of(folder / one_step["file"])
