@@ -151,14 +151,14 @@ from lessons.settings import Settings
 from pipeline.formats import Output
 from pipeline.render import frame_config, load_manim_defaults, make_scene
 
-first, order = int(sys.argv[1]), sys.argv[2]
+first, order, cache = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 clips = default_series().clips[:: 1 if order == "forward" else -1]
 load_manim_defaults()
 found = {}
 with tempfile.TemporaryDirectory() as media:
-    config = {"dry_run": True, "media_dir": media, **frame_config(quality("low"), Output())}
-    with tempconfig(config):
-        for clip in clips:
+    for clip in clips:
+        tex = {"tex_dir": f"{cache}/{clip.id}/Tex", "text_dir": f"{cache}/{clip.id}/texts"}
+        with tempconfig({"dry_run": True, "media_dir": media, **tex, **frame_config(quality("low"), Output())}):
             settings = Settings(beats=(first, len(clip.beats)), picture="picture")
             scene = make_scene(clip, settings, skip_animations=True)
             scene.render()
@@ -167,13 +167,14 @@ print(json.dumps(found))
 """
 
 
-@pytest.mark.render  # it builds every clip twice, in two processes: not for the quick loop
-def test_beat_keys_agree_across_processes_orders_and_starting_beats(tmp_path: Path) -> None:
+def test_beat_keys_agree_across_processes_orders_and_starting_beats(series_low: Rendered, tmp_path: Path) -> None:
     # What one process renders first (manim's SVG cache, cairo's numbering) must not reach a beat's key.
-    runs = [
-        subprocess.Popen([sys.executable, "-c", KEYS_SCRIPT, first, order], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        for first, order in (("1", "forward"), ("2", "backward"))
-    ]
+    # Each process builds every clip, from its own copy of the rendered series' TeX cache (no compiles).
+    runs = []
+    for first, order in (("1", "forward"), ("2", "backward")):
+        cache = shutil.copytree(series_low[0] / ".cache", tmp_path / order)
+        command = [sys.executable, "-c", KEYS_SCRIPT, first, order, str(cache)]
+        runs.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True))
     whole, later = (json.loads(run.communicate(timeout=600)[0]) for run in runs)
     assert set(whole) == set(later) == {clip.id for clip in load_series().clips}
     for clip_id, keys in later.items():
