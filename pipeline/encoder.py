@@ -7,9 +7,9 @@ the same as manim's for the same options).
 
 x264 takes most of a render's CPU at 1080p60. Its ``ultrafast`` preset at CRF 30, with CABAC, took
 half the CPU of ``veryfast`` at CRF 23 on the gradient clip and came closer to the drawn frames
-(PSNR 52.4 dB against 47.5; SSIM 0.9988 against 0.9976), in files twice the size (2.4 MB against
-1.2 MB for 38 s): these frames are flat colour with sharp edges, which the costlier analysis of the
-slower presets does not help. VP9 (transparent webm) in libvpx's realtime mode at speed 8 took a
+(PSNR 52.4 dB against 47.5; SSIM 0.9988 against 0.9976), in files about twice the size: these
+frames are flat colour with sharp edges, which the costlier analysis of the slower presets does not
+help. VP9 (transparent webm) in libvpx's realtime mode at speed 8 took a
 tenth of the CPU of its default on the gradient clip at 480p15, 0.3 dB PSNR from it, in files 40%
 larger. Other codecs (qtrle for transparent mov) keep manim's settings.
 """

@@ -1,11 +1,14 @@
 """Shared fixtures: the whole series rendered once at 480p15, as `primer render` does it.
 
-The suite runs in two pytest-xdist workers (`make test`); the series is rendered once for both.
+The suite runs in two pytest-xdist workers (`make test`); the series is rendered once for both. Tests
+that run `render` or `watch` on the rendered folder itself (each takes its lock) are in the xdist group
+``SERIES_FOLDER``, so they run one after another on one worker; the others read it or work on a copy.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from pipeline.schedule import render_series
 settings.register_profile("truth", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 GOLDENS = Path(__file__).parent / "goldens"
 LOW = quality("low")
+SERIES_FOLDER = pytest.mark.xdist_group("series-folder")
 #: The project's own series, as every test sees it.
 SERIES = default_series().clips
 IDS = default_series().ids
@@ -54,10 +58,13 @@ def series_low(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has its own folder inside the run's
         shared = shared.parent
-    out = shared / "series-renders"
+    out, rendered = shared / "series-renders", shared / "series-renders.json"
     with (shared / "series-renders.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker renders; the other finds it up to date
-        entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker renders; the other waits, then reads what it wrote
+        if not rendered.exists():
+            entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
+            rendered.write_text(json.dumps(entries))
+        entries = json.loads(rendered.read_text())
     return out, {entry["id"]: entry for entry in entries}
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SERIES_FOLDER
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,10 +57,12 @@ def test_the_lessons_layer_imports_no_manim_and_reads_a_series_without_jax() -> 
     assert not {"manim", "jax", "sympy"} & imported_after("from lessons.series import load_series; load_series()")
 
 
+@SERIES_FOLDER
 def test_status_and_a_render_with_nothing_to_do_import_neither_manim_nor_jax(series_low) -> None:  # type: ignore[no-untyped-def]
     out = str(series_low[0])
     for command in (["status", "-q", "l", "--out", out], ["render", "-q", "l", "--out", out]):
-        code = f"from click.testing import CliRunner\nfrom cli import cli\nCliRunner().invoke(cli, {command!r})"
+        invoke = f"result = CliRunner().invoke(cli, {command!r})\nassert result.exit_code == 0, result.output"
+        code = f"from click.testing import CliRunner\nfrom cli import cli\n{invoke}"
         assert not {"manim", "jax", "dask", "distributed"} & imported_after(code), command
 
 

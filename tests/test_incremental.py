@@ -30,7 +30,7 @@ from pipeline.render import remove_moved
 from pipeline.schedule import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.values import clip_values
 from pipeline.watch import refresh, watch
-from tests.conftest import IDS, SERIES, clip_by_id
+from tests.conftest import IDS, SERIES, SERIES_FOLDER, clip_by_id
 
 LOW = quality("low")
 Series = tuple[Path, dict[str, dict[str, Any]]]
@@ -178,6 +178,7 @@ def test_the_longest_recorded_render_goes_first_and_new_clips_before_those(sourc
     assert tuple(s.clip.id for s in longest_first(states, {})) == IDS
 
 
+@SERIES_FOLDER
 def test_a_second_render_skips_everything_quickly_and_says_so(series_low: Series) -> None:
     out, _ = series_low
     before = (out / "480p15" / "manifest.json").read_bytes()
@@ -434,6 +435,7 @@ def test_sigterm_stops_watch_and_its_warm_workers(tmp_path: Path, how: str) -> N
     assert _snapshot(out / "480p15" / "previews") == previews  # the last finished preview is intact
 
 
+@SERIES_FOLDER
 def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: Series) -> None:
     out, _ = series_low
     said: list[str] = []
