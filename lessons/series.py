@@ -23,7 +23,7 @@ from lessons.palette import DEFAULT_THEME, PALETTES, Palette, ThemeError, custom
 from lessons.params import REQUIRED, FieldError
 from lessons.quality import DEFAULT_QUALITY, QUALITIES, quality
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
-from lessons.templates import TEMPLATES, RuleError, Template
+from lessons.templates import TEMPLATES, Lesson, RuleError, Template
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERIES = ROOT / "series.toml"
@@ -74,9 +74,10 @@ class Clip:
     voice: str = DEFAULT_VOICE  # the draft voice's language (the series file's ``voice``)
 
     @property
-    def lesson(self) -> dict[str, Any]:
-        """The lesson's parameters by name."""
-        return dict(self.params)
+    def lesson(self) -> Lesson:
+        """The lesson, typed: its template's frozen dataclass."""
+        lesson: Lesson = self.kind.lesson(**dict(self.params))
+        return lesson
 
     @property
     def stem(self) -> str:
@@ -260,7 +261,7 @@ def _clip(entry: Any, number: int, name: str, path: Path, voice: str = DEFAULT_V
             params.append((param.name, param.kind(entry[param.name])))
         except FieldError as error:
             raise fail(param.name, str(error)) from None
-    lesson = dict(params)
+    lesson = template.lesson(**dict(params))
     try:
         template.check(lesson)
     except RuleError as error:

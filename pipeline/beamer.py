@@ -24,6 +24,7 @@ from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.deck import Slide, slides, staged, summary
 from pipeline.errors import PrimerError
 from pipeline.escape import fill, tex_text, tex_unsupported
+from pipeline.manifest import BeatEntry, Entry
 
 BEAMER_DECK = "deck-beamer"
 #: The font encodings the deck loads; their ``.dfu`` files list the characters they set directly.
@@ -74,7 +75,7 @@ def _refuse(where: str, text: str) -> None:
 
 def build_beamer_deck(
     folder: Path,
-    entries: Sequence[dict[str, Any]],
+    entries: Sequence[Entry],
     palette: Palette = PALETTES[DEFAULT_THEME],
     aspect: str = DEFAULT_ASPECT,
     name: str = BEAMER_DECK,
@@ -93,12 +94,12 @@ def build_beamer_deck(
     return folder / name / f"{name}.pdf"
 
 
-def _beat_values(entry: dict[str, Any], beat: dict[str, Any]) -> list[dict[str, Any]]:
-    values: list[dict[str, Any]] = entry.get("values", {}).get(beat["slug"], [])
+def _beat_values(entry: Entry, beat: BeatEntry) -> list[dict[str, Any]]:
+    values: list[dict[str, Any]] = entry["values"].get(beat["slug"], [])
     return values
 
 
-def _values_by_slide(entries: Sequence[dict[str, Any]]) -> list[list[str]]:
+def _values_by_slide(entries: Sequence[Entry]) -> list[list[str]]:
     """The values each beat shows, as plain text, slide by slide."""
     return [[item["shown"] for item in _beat_values(entry, beat)] for entry in entries for beat in entry["beats"]]
 

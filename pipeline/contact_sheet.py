@@ -5,12 +5,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from pipeline.files import write_with
+from pipeline.manifest import Entry
 
 SHEET = "contact-sheet.png"
 THUMB = (320, 180)
@@ -22,7 +22,7 @@ BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 def build_contact_sheet(
     folder: Path,
-    entries: Sequence[dict[str, Any]],
+    entries: Sequence[Entry],
     palette: Palette = PALETTES[DEFAULT_THEME],
     name: str = SHEET,
     title: str = "",

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.files import current_umask, link_or_copy, write_with
+from pipeline.manifest import Entry
 
 PPTX_DECK = "deck.pptx"
 
@@ -35,14 +35,14 @@ class Slide:
     poster: Path
 
 
-def slides(folder: Path, entries: Sequence[dict[str, Any]]) -> list[Slide]:
+def slides(folder: Path, entries: Sequence[Entry]) -> list[Slide]:
     """Every beat of every clip in ``entries`` (manifest entries in series order)."""
     found = []
     for entry in entries:
         count = len(entry["beats"])
         for number, beat in enumerate(entry["beats"], start=1):
             heading = f"{entry['stem'][:2]} · {entry['title']} · {number} / {count}"
-            narration = beat.get("narration") or ""
+            narration = beat["narration"]
             found.append(
                 Slide(
                     entry["stem"], heading, beat["caption"], narration, folder / beat["file"], folder / beat["poster"]
@@ -80,7 +80,7 @@ def summary(found: Sequence[Slide]) -> str:
 
 def build_pptx_deck(
     folder: Path,
-    entries: Sequence[dict[str, Any]],
+    entries: Sequence[Entry],
     aspect: str = DEFAULT_ASPECT,
     name: str = PPTX_DECK,
     title: str = "Calculus Primer",

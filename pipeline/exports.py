@@ -7,7 +7,6 @@ then builds from the manifest. Every file is written beside and renamed into pla
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from lessons.series import Series
 from pipeline import manifest
@@ -17,6 +16,7 @@ from pipeline.engines import Engine
 from pipeline.fonts import require_fonts
 from pipeline.formats import DEFAULT_FORMAT, Output
 from pipeline.lecture import LECTURE, Lecture, build_lecture
+from pipeline.manifest import Entry
 from pipeline.request import Request
 from pipeline.schedule import render_series
 from pipeline.subtitles import write_clip_subtitles
@@ -26,7 +26,7 @@ from pipeline.transcript import part, write_descriptions, write_transcript
 SUBTITLED = (".mp4", ".webm", ".mov")
 
 
-def render(request: Request, engine: Engine | None = None) -> list[dict[str, Any]]:
+def render(request: Request, engine: Engine | None = None) -> list[Entry]:
     """The request's clips rendered (what is up to date is skipped), their subtitles and transcripts, the contact sheet.
 
     Subtitles (``.vtt``, ``.srt``) go beside every clip and beat clip, and the descriptive transcript

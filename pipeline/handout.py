@@ -11,13 +11,13 @@ import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from pipeline.errors import PrimerError
 from pipeline.files import write_with
+from pipeline.manifest import Entry
 from pipeline.values import exact_column
 
 HANDOUT = "handout.pdf"
@@ -42,7 +42,7 @@ def font_file(style: str = "") -> Path:
     return path
 
 
-def build_handout(folder: Path, entries: Sequence[dict[str, Any]], title: str, name: str = HANDOUT) -> Path:
+def build_handout(folder: Path, entries: Sequence[Entry], title: str, name: str = HANDOUT) -> Path:
     """``<folder>/<name>`` for the rendered clips ``entries`` (manifest entries, in order), headed by ``title``."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN)
@@ -56,7 +56,7 @@ def build_handout(folder: Path, entries: Sequence[dict[str, Any]], title: str, n
     return write_with(folder / name, lambda path: pdf.output(str(path)))
 
 
-def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any], course: str = "") -> None:
+def _clip_pages(pdf: FPDF, folder: Path, entry: Entry, course: str = "") -> None:
     """One clip: its title (under the ``course`` title on the first page), the posters two by two, its values."""
     pdf.add_page()
     width = pdf.w - 2 * MARGIN
@@ -89,7 +89,7 @@ def _clip_pages(pdf: FPDF, folder: Path, entry: dict[str, Any], course: str = ""
     _values_table(pdf, entry, width)
 
 
-def _values_table(pdf: FPDF, entry: dict[str, Any], width: float) -> None:
+def _values_table(pdf: FPDF, entry: Entry, width: float) -> None:
     """Every number and formula the clip shows, by beat, as shown and exactly."""
     values = entry["values"]  # by slug; the beats list keeps the clip's order (a JSON object may not)
     rows = [

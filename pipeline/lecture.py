@@ -18,6 +18,7 @@ import numpy as np
 
 from pipeline.errors import PrimerError
 from pipeline.files import replacing
+from pipeline.manifest import Entry
 from pipeline.remux import audio_stream, encode_audio, interleave
 from pipeline.subtitles import Cue, beat_cues, write_subtitles
 from pipeline.voice import RATE, Samples, sound_of
@@ -39,7 +40,7 @@ class Lecture:
     cues: tuple[Cue, ...]
 
 
-def build_lecture(folder: Path, entries: Sequence[dict[str, Any]], name: str = LECTURE, title: str = "") -> Lecture:
+def build_lecture(folder: Path, entries: Sequence[Entry], name: str = LECTURE, title: str = "") -> Lecture:
     """Join the clips of ``entries`` (manifest entries, in series order) into ``folder/<name>``, titled ``title``."""
     clips = [folder / entry["video"] for entry in entries]
     video = folder / name

@@ -8,14 +8,72 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from pipeline.files import sha256_file, write_text
 
 NAME = "manifest.json"
 VERSION = 1
 
-Entry = dict[str, Any]
+Values = dict[str, list[dict[str, Any]]]  # a clip's shown records by beat slug (``pipeline.values.by_beat``)
+
+
+class BeatEntry(TypedDict):
+    """One beat of a rendered clip: its words, its files and where it sits on the clip's clock."""
+
+    slug: str
+    key: str  # the beat's key ("" where the clip was not rendered in beats)
+    state: str  # the digest of the scene as the beat starts ("" likewise)
+    caption: str
+    narration: str
+    voice: str  # where its sound came from ("none": silent)
+    speech: list[float] | None  # when the voice speaks, in seconds from the beat's start
+    file: str  # the beat's clip, relative to the preset folder
+    poster: str
+    caption_file: str
+    start: float
+    end: float
+    frames: int
+
+
+class Entry(TypedDict):
+    """One rendered clip: what it was made from (keys, inputs, options) and what it holds."""
+
+    id: str
+    title: str
+    stem: str
+    key: str
+    picture: str
+    inputs: dict[str, str]
+    options: dict[str, str]
+    format: str
+    transparent: bool
+    theme: str
+    captions: bool
+    video: str
+    files: dict[str, str]  # every output, relative to the preset folder, with its sha256
+    duration: float
+    planned: float
+    frames: int
+    fps: int
+    aspect: str
+    width: int
+    height: int
+    beats: list[BeatEntry]
+    values: Values
+    render_seconds: float
+    reused: list[int]  # beats whose recorded clip was reused as it was, not drawn
+
+
+def _well_formed(entry: Any) -> bool:
+    """Whether a stored entry has every field, so readers may trust its shape."""
+    return (
+        isinstance(entry, dict)
+        and Entry.__required_keys__ <= entry.keys()
+        and isinstance(entry["beats"], list)
+        and all(isinstance(b, dict) and BeatEntry.__required_keys__ <= b.keys() for b in entry["beats"])
+        and isinstance(entry["files"], dict)
+    )
 
 
 def manifest_path(folder: Path) -> Path:
@@ -24,14 +82,17 @@ def manifest_path(folder: Path) -> Path:
 
 
 def load(folder: Path) -> dict[str, Entry]:
-    """Entries by clip id; empty when the manifest is missing, unreadable or of another version."""
+    """Entries by clip id; empty when the manifest is missing, unreadable or of another version.
+
+    An entry missing a field is left out (its clip renders again).
+    """
     try:
         data = json.loads(manifest_path(folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("clips"), dict):
         return {}
-    return {k: v for k, v in data["clips"].items() if isinstance(v, dict)}
+    return {k: cast(Entry, v) for k, v in data["clips"].items() if _well_formed(v)}
 
 
 def save(folder: Path, entries: dict[str, Entry]) -> None:
@@ -44,36 +105,19 @@ def save(folder: Path, entries: dict[str, Entry]) -> None:
 
 def damaged_file(folder: Path, entry: Entry) -> str | None:
     """The first recorded output that is missing or whose bytes changed, or None if all are intact."""
-    files = entry.get("files")
-    if not isinstance(files, dict) or not files:
+    if not entry["files"]:
         return "(no files recorded)"
-    for name, digest in files.items():
-        path = folder / str(name)
-        if not path.is_file() or sha256_file(path) != digest:
-            return str(name)
-    return None
+    return next((name for name in entry["files"] if not intact(folder, entry, name)), None)
 
 
 def reusable(folder: Path, entry: Entry) -> tuple[tuple[str, str], ...]:
     """Each recorded beat's key and start state, where its clip is still as recorded (empty where not)."""
-    beats, files = entry.get("beats"), entry.get("files")
-    if not isinstance(beats, list) or not isinstance(files, dict):
-        return ()
-    found: list[tuple[str, str]] = []
-    for beat in beats:
-        record = beat if isinstance(beat, dict) else {}
-        key, state = record.get("key"), record.get("state")
-        if isinstance(key, str) and isinstance(state, str) and intact(folder, entry, record.get("file")):
-            found.append((key, state))
-        else:
-            found.append(("", ""))
-    return tuple(found)
+    return tuple(
+        (beat["key"], beat["state"]) if intact(folder, entry, beat["file"]) else ("", "") for beat in entry["beats"]
+    )
 
 
-def intact(folder: Path, entry: Entry, name: Any) -> bool:
+def intact(folder: Path, entry: Entry, name: str) -> bool:
     """Whether the entry records file ``name`` and it is still there with the bytes recorded."""
-    files = entry.get("files")
-    if not isinstance(files, dict) or not isinstance(name, str) or name not in files:
-        return False
     path = folder / name
-    return path.is_file() and sha256_file(path) == files[name]
+    return name in entry["files"] and path.is_file() and sha256_file(path) == entry["files"][name]

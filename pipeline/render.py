@@ -113,7 +113,7 @@ def assemble(
     results: Sequence[PieceResult],
     out: Path,
     speeches: Sequence[Speech | None] | None = None,
-    previous: dict[str, Any] | None = None,
+    previous: manifest.Entry | None = None,
 ) -> RenderedClip:
     """Check a clip's tasks, join their beat clips into the clip, add its sound and move it all into place.
 
@@ -149,7 +149,7 @@ def assemble(
         for number, beat in enumerate(clip.beats, start=1):
             path = staged / f"{beat_stem(number, beat.slug)}.{fmt.beat_extension}"
             if number in reused:
-                sections.append(_reuse(folder, previous or {}, number, path, fmt, clip))
+                sections.append(_reuse(folder, previous, number, path, fmt, clip))
             else:
                 sections.append(_write(path, next(drawn), clip))
         checked = [_check(section, quality, fmt, clip) for section in sections]
@@ -199,11 +199,10 @@ def assemble(
     )
 
 
-def _reuse(folder: Path, entry: dict[str, Any], number: int, path: Path, fmt: Output, clip: Clip) -> Path:
+def _reuse(folder: Path, entry: manifest.Entry | None, number: int, path: Path, fmt: Output, clip: Clip) -> Path:
     """Beat ``number``'s recorded clip, its picture only, copied to ``path`` (it must still be as recorded)."""
-    beats = entry.get("beats")
-    name = beats[number - 1].get("file") if isinstance(beats, list) and len(beats) >= number else None
-    if not manifest.intact(folder, entry, name):
+    name = entry["beats"][number - 1]["file"] if entry and len(entry["beats"]) >= number else ""
+    if entry is None or not manifest.intact(folder, entry, name):
         raise PrimerError(f"{clip.stem}: beat {number}'s recorded clip changed while rendering; render it again")
     return copy_picture(folder / str(name), path, fmt.transparent)
 

@@ -15,13 +15,13 @@ import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.deck import Slide, slides, staged, summary
 from pipeline.errors import PrimerError
 from pipeline.escape import fill
+from pipeline.manifest import Entry
 
 HTML_DECK = "deck"
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def reveal_folder(root: Path = ROOT) -> Path:
 
 def build_reveal_deck(
     folder: Path,
-    entries: Sequence[dict[str, Any]],
+    entries: Sequence[Entry],
     palette: Palette = PALETTES[DEFAULT_THEME],
     aspect: str = DEFAULT_ASPECT,
     name: str = HTML_DECK,

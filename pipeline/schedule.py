@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lessons.quality import Quality
 from lessons.series import Clip
@@ -71,26 +71,30 @@ def clip_states(
     output: Output | None = None,
     root: Path = ROOT,
     entries: dict[str, manifest.Entry] | None = None,
+    check_files: bool = True,
 ) -> list[ClipState]:
     """Compare every clip's key and outputs with the manifest, without importing manim or jax.
 
     ``root`` is where the sources are read from (the project itself, unless a test says otherwise).
+    Without ``check_files`` a clip whose key matches its entry counts as up to date without its
+    recorded files being hashed (what may need drawing, before the output folder is locked).
     """
     folder = out / preset.folder
     recorded = manifest.load(folder) if entries is None else entries
     fmt = output or Output()
     keys = clip_keys(clips, preset, fmt.options(), root, fmt.sound)
     return [
-        _state(clip, key, recorded.get(fmt.entry_id(clip.id)), folder) for clip, key in zip(clips, keys, strict=True)
+        _state(clip, key, recorded.get(fmt.entry_id(clip.id)), folder, check_files)
+        for clip, key in zip(clips, keys, strict=True)
     ]
 
 
-def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path) -> ClipState:
+def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path, check_files: bool) -> ClipState:
     if entry is None:
         return ClipState(clip, key, MISSING, "never rendered here")
-    if entry.get("key") != key.key:
+    if entry["key"] != key.key:
         return ClipState(clip, key, STALE, _what_changed(clip, key, entry))
-    damaged = manifest.damaged_file(folder, entry)
+    damaged = manifest.damaged_file(folder, entry) if check_files else None
     if damaged is not None:
         return ClipState(clip, key, MISSING, f"{damaged} is missing or changed")
     return ClipState(clip, key, UP_TO_DATE, "")
@@ -102,14 +106,13 @@ def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
     Only the words: a beat that starts from what an edited beat left on screen is redrawn too, as
     the render finds when it keys the beats.
     """
-    edited = _beats_edited(clip, entry) if entry.get("picture") == key.picture else []
+    edited = _beats_edited(clip, entry) if entry["picture"] == key.picture else []
     if edited:
         return "changed: " + "; ".join(edited)
-    options = entry.get("options")
-    if isinstance(options, dict) and options.get("entry") not in (None, key.options["entry"]):
+    options = entry["options"]
+    if options.get("entry") not in (None, key.options["entry"]):
         return f"changed: its entry in {Path(clip.source).name}"
-    for now, before in ((key.files, entry.get("inputs")), (key.options, options)):
-        recorded: dict[str, Any] = before if isinstance(before, dict) else {}
+    for now, recorded in ((key.files, entry["inputs"]), (key.options, options)):
         edited = sorted(name for name in set(now) & set(recorded) if now[name] != recorded[name])
         changed = edited or sorted(set(now) ^ set(recorded))  # files edited, else files added or dropped
         if changed:
@@ -119,16 +122,12 @@ def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
 
 def _beats_edited(clip: Clip, entry: manifest.Entry) -> list[str]:
     """``beat 3, its caption`` for each beat whose caption or narration differs from the recorded one."""
-    recorded = entry.get("beats")
-    if not isinstance(recorded, list) or len(recorded) != len(clip.beats):
+    recorded = entry["beats"]
+    if len(recorded) != len(clip.beats):
         return []
     edited = []
     for number, (beat, before) in enumerate(zip(clip.beats, recorded, strict=True), start=1):
-        fields = [
-            name
-            for name in ("caption", "narration")
-            if not isinstance(before, dict) or getattr(beat, name) != before.get(name)
-        ]
+        fields = [name for name in ("caption", "narration") if getattr(beat, name) != before[name]]
         if fields:
             edited.append(f"beat {number}, its {' and '.join(fields)}")
     return edited
@@ -153,7 +152,9 @@ def render_series(
     fmt = output or Output()
     folder = out / preset.folder
     # Every lesson to draw is worked out before the output folder is touched: a refused one writes nothing.
-    to_draw = [s.clip for s in clip_states(clips, preset, out, fmt) if force or s.state != UP_TO_DATE]
+    to_draw = [
+        s.clip for s in clip_states(clips, preset, out, fmt, check_files=False) if force or s.state != UP_TO_DATE
+    ]
     if to_draw:
         from pipeline.values import validate  # the math core, imported only when something will be drawn
 
@@ -195,11 +196,11 @@ def _run(
         return
     from pipeline.render import assemble
 
-    recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id), {}) for s in todo}
+    recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id)) for s in todo}
     owned = engine is None  # started here, so stopped here
     engine = engine or _local_engine(len(todo), jobs, fmt, todo)
     pieces = plan(
-        longest_first(todo, {clip_id: entry.get("render_seconds") for clip_id, entry in recorded.items()}),
+        longest_first(todo, {i: e["render_seconds"] for i, e in recorded.items() if e}),
         preset,
         out,
         fmt,
@@ -208,10 +209,10 @@ def _run(
         engine.remote,
         {clip_id: holds(speeches) for clip_id, speeches in voices.items()},
         {s.clip.id: s.key.picture for s in todo},
-        {i: manifest.reusable(out / preset.folder, e) for i, e in recorded.items()} if reuse else {},
+        {i: manifest.reusable(out / preset.folder, e) for i, e in recorded.items() if e and reuse},
     )
     jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options, s.key.picture) for s in todo}
-    expected = {clip_id: entry.get("frames") for clip_id, entry in recorded.items()}
+    expected = {clip_id: entry["frames"] if entry else None for clip_id, entry in recorded.items()}
     drawn: dict[tuple[str, int], int] = {}  # frames so far, by clip and first beat of the task
     waiting = {clip_id: sum(p.clip.id == clip_id for p in pieces) for clip_id in jobs_by_id}
     results: dict[str, list[PieceResult]] = {clip_id: [] for clip_id in jobs_by_id}
@@ -259,7 +260,7 @@ def plan(
     out: Path,
     fmt: Output,
     workers: int,
-    recorded: dict[str, manifest.Entry],
+    recorded: dict[str, manifest.Entry | None],
     remote: bool = False,
     holds: dict[str, tuple[float, ...]] | None = None,
     pictures: dict[str, str] | None = None,
@@ -278,16 +279,16 @@ def plan(
     threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
     pieces: list[tuple[float, Piece]] = []
     for state in states:
-        clip, entry = state.clip, recorded.get(state.clip.id, {})
-        beats, seconds = entry.get("beats"), entry.get("render_seconds")
-        costs = [float(b.get("frames", 1)) for b in beats] if isinstance(beats, list) else []
+        clip, entry = state.clip, recorded.get(state.clip.id)
+        seconds = entry["render_seconds"] if entry else None
+        costs = [float(b["frames"]) for b in entry["beats"]] if entry else []
         if len(costs) != len(clip.beats):
             costs = [1.0] * len(clip.beats)
         cache = None if remote else str(out / ".cache" / clip.id)
         scratch = None if remote else str(out / ".work")
         for first, last in split_beats(costs, per_clip):
             share = sum(costs[first - 1 : last]) / sum(costs)
-            length = float(seconds) * share if isinstance(seconds, (int, float)) else math.inf
+            length = float(seconds) * share if seconds is not None else math.inf
             least = (holds or {}).get(clip.id, ())
             picture = (pictures or {}).get(clip.id, "")
             known = (reusable or {}).get(clip.id, ()) if splittable(fmt) else ()
@@ -296,7 +297,7 @@ def plan(
     return [piece for _, piece in sorted(pieces, key=lambda pair: pair[0], reverse=True)]  # a stable sort
 
 
-def longest_first(states: Sequence[ClipState], seconds: dict[str, Any]) -> list[ClipState]:
+def longest_first(states: Sequence[ClipState], seconds: dict[str, float]) -> list[ClipState]:
     """Clips in the order that finishes soonest on a few workers: the longest recorded render first.
 
     Clips never rendered before keep series order, ahead of the others (their cost is unknown).
@@ -315,7 +316,7 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
 
     clip, output = job.clip, done.output
     folder = done.video.parent
-    beats: list[dict[str, Any]] = []
+    beats: list[manifest.BeatEntry] = []
     start = 0.0
     speeches = done.speeches or (None,) * len(clip.beats)
     for beat, path, poster, caption, info, speech in zip(

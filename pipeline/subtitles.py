@@ -21,6 +21,7 @@ import srt
 
 from pipeline import escape
 from pipeline.files import write_text
+from pipeline.manifest import BeatEntry, Entry
 
 LINE, LINES = 42, 2
 SHORTEST, LONGEST = 1.0, 7.0
@@ -156,9 +157,9 @@ def _join_short(spans: list[list[Any]]) -> list[list[Any]]:
     return spans
 
 
-def beat_cues(beat: dict[str, Any], start: float, end: float) -> list[Cue]:
+def beat_cues(beat: BeatEntry, start: float, end: float) -> list[Cue]:
     """A manifest beat's subtitles over ``start``..``end``: its narration as the voice speaks it, else its caption."""
-    speech, narration = beat.get("speech"), beat.get("narration")
+    speech, narration = beat["speech"], beat["narration"]
     if speech and narration:
         return timed(narration, start, end, (float(speech[0]), float(speech[1])))
     return timed(beat["caption"], start, end)
@@ -223,12 +224,12 @@ def write_subtitles(video: Path, cues: Sequence[Cue]) -> tuple[Path, Path]:
     return written[0], written[1]
 
 
-def clip_cues(entry: dict[str, Any]) -> list[Cue]:
+def clip_cues(entry: Entry) -> list[Cue]:
     """A rendered clip's cues (a manifest entry), each beat on the clip's clock."""
     return [cue for beat in entry["beats"] for cue in beat_cues(beat, float(beat["start"]), float(beat["end"]))]
 
 
-def write_clip_subtitles(folder: Path, entry: dict[str, Any]) -> None:
+def write_clip_subtitles(folder: Path, entry: Entry) -> None:
     """Subtitles beside the clip and beside each of its beat clips."""
     write_subtitles(folder / entry["video"], clip_cues(entry))
     for beat in entry["beats"]:

@@ -13,10 +13,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pipeline.escape import fill
 from pipeline.files import write_text
+from pipeline.manifest import Entry
 from pipeline.spoken import spoken
 from pipeline.subtitles import Cue, webvtt
 
@@ -41,14 +41,14 @@ class Part:
     beats: tuple[Beat, ...]
 
 
-def part(entry: dict[str, Any], offset: float = 0.0) -> Part:
+def part(entry: Entry, offset: float = 0.0) -> Part:
     """A rendered clip (a manifest entry) told beat by beat, its times shifted by ``offset`` seconds."""
-    count, values = len(entry["beats"]), entry.get("values", {})
+    count, values = len(entry["beats"]), entry["values"]
     beats = []
     for number, beat in enumerate(entry["beats"], start=1):
         name = beat["slug"].replace("-", " ")
         shown = tuple(spoken(item["tex"]) for item in values.get(beat["slug"], []))
-        said = beat.get("narration") or ""
+        said = beat["narration"]
         start, end = offset + float(beat["start"]), offset + float(beat["end"])
         beats.append(Beat(f"Beat {number} of {count}: {name}", start, end, said, beat["caption"], shown))
     return Part(f"{entry['stem'][:2]} · {entry['title']}", tuple(beats))

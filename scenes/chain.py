@@ -32,6 +32,7 @@ from manim import (
 )
 from manim.utils.color import ParsableManimColor
 
+from lessons.templates import ChainLesson
 from mathcore.chain import ChainClip
 from mathcore.nice import nice_range
 from scenes.builders import number_config, tangent_segment, ticks
@@ -42,7 +43,7 @@ from scenes.placement import drop_covered_ticks, fit, stacked
 from scenes.typeset import LiveNumber, tex, text
 
 
-class GearsAndGraph(LectureScene):
+class GearsAndGraph(LectureScene[ChainLesson]):
     """Three meshed gears whose angles keep the train's ratios at every frame, then the graph of y(x)."""
 
     # Knobs.

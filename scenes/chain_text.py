@@ -7,12 +7,10 @@ ratios carry their signs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 import sympy as sp
 
+from lessons.templates import ChainLesson
 from mathcore.chain import ChainClip, chain_clip
 from mathcore.types import F64Array
 from scenes.shown import EQUALS, Shown, decide, digits, full, given, live, number, written
@@ -22,17 +20,17 @@ C_TURN = 360.0
 A_TURN_LIMITS = (5.0, 90.0)
 
 
-def turn_degrees(lesson: Mapping[str, Any]) -> float:
+def turn_degrees(lesson: ChainLesson) -> float:
     """How far A turns in the first beat: C makes one turn, if A's turn stays readable."""
-    a, b, b2, c = lesson["teeth"]
+    a, b, b2, c = lesson.teeth
     ratio = abs(a * b2 / (b * c))
     return float(np.clip(C_TURN / ratio, *A_TURN_LIMITS))
 
 
-def compute(lesson: Mapping[str, Any], theta_a: F64Array | None = None) -> ChainClip:
+def compute(lesson: ChainLesson, theta_a: F64Array | None = None) -> ChainClip:
     """The math core's answer for this lesson (one jitted call); ``theta_a`` defaults to the turn's ends."""
     thetas = np.array([0.0, turn_degrees(lesson)]) if theta_a is None else theta_a
-    return chain_clip(lesson["inner"], lesson["outer"], lesson["x0"], tuple(lesson["teeth"]), thetas, lesson["window"])
+    return chain_clip(lesson.inner, lesson.outer, lesson.x0, lesson.teeth, thetas, lesson.window)
 
 
 def _value(exact: str, value: float, exact_value: sp.Expr) -> str:
@@ -48,11 +46,11 @@ def _product(factors: list[tuple[float, sp.Expr]], result: float, exact: sp.Expr
     return rf"{relation} " + r" \cdot ".join(d for _, d in decided) + f" {number(result, exact=exact)}"
 
 
-def shown(lesson: Mapping[str, Any], math: ChainClip) -> dict[str, Shown]:
+def shown(lesson: ChainLesson, math: ChainClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
     g, gr = math.gears, math.graph
     ex, values = gr.exact_tex, gr.exact
-    x = written(lesson["x0"])
+    x = written(lesson.x0)
     items: dict[str, Shown] = {}
     a, b, b2, c = g.teeth
     items["teeth"] = Shown(1, "teeth", f"teeth  A {a}, B {b}  ·  B' {b2}, C {c}", f"{a}, {b}, {b2}, {c}")
@@ -69,7 +67,7 @@ def shown(lesson: Mapping[str, Any], math: ChainClip) -> dict[str, Shown]:
         g.ratio_tex["ac"],
         g.ratio_ac,
     )
-    items["node-x"] = given(2, "x", "x", lesson["x0"])
+    items["node-x"] = given(2, "x", "x", lesson.x0)
     items["node-u"] = Shown(2, "u", f"u = {gr.inner_tex} {_value(ex['u'], gr.u, values['u'])}", ex["u"], gr.u)
     items["node-y"] = Shown(2, "y", f"y = {gr.outer_tex} {_value(ex['y'], gr.y, values['y'])}", ex["y"], gr.y)
     items["du/dx"] = Shown(

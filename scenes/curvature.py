@@ -27,6 +27,7 @@ from manim import (
 )
 from manim.utils.color import ParsableManimColor
 
+from lessons.templates import CurvatureLesson
 from mathcore.curvature import CurvatureClip
 from scenes.builders import number_config, ticks
 from scenes.curvature_text import compute, shown
@@ -61,7 +62,7 @@ def padded(points: np.ndarray, share: float = 0.15) -> tuple[tuple[float, float]
     return (float(low[0] - pad[0]), float(high[0] + pad[0])), (float(low[1] - pad[1]), float(high[1] + pad[1]))
 
 
-class BowlOrSaddle(LectureScene):
+class BowlOrSaddle(LectureScene[CurvatureLesson]):
     """Arrows of −∇f over the plane, the Hessian's eigen-directions, a square under a map and under its Jacobian."""
 
     # Knobs.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 import sympy as sp
 
+from lessons.templates import CurvatureLesson
 from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import heading
@@ -22,17 +21,17 @@ KINDS = {
 }
 
 
-def compute(lesson: Mapping[str, Any]) -> CurvatureClip:
+def compute(lesson: CurvatureLesson) -> CurvatureClip:
     """The math core's answer for this lesson (one jitted call)."""
     return curvature_clip(
-        lesson["f"],
-        lesson["bowl"],
-        tuple(lesson["point"]),
-        tuple(lesson["probe"]),
-        tuple(lesson["window"]),
-        tuple(lesson["map"]),
-        lesson["side"],
-        lesson["cubic"],
+        lesson.f,
+        lesson.bowl,
+        lesson.point,
+        lesson.probe,
+        lesson.window,
+        lesson.map,
+        lesson.side,
+        lesson.cubic,
     )
 
 
@@ -96,16 +95,16 @@ def _eigen(curvature: Curvature, beat: int, key: str, name: str) -> dict[str, Sh
     return items
 
 
-def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
+def shown(lesson: CurvatureLesson, math: CurvatureClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
     gx, gy = math.gradient_tex
     sign, gradient = value_pair(math.gradient, math.gradient_exact)
     flow_sign, flow = value_pair(math.flow, math.flow_exact)
-    point, probe = pair(lesson["point"]), pair(lesson["probe"])
-    at, probe_at = (f"({written(v[0])}, {written(v[1])})" for v in (lesson["point"], lesson["probe"]))
+    point, probe = pair(lesson.point), pair(lesson.probe)
+    at, probe_at = (f"({written(v[0])}, {written(v[1])})" for v in (lesson.point, lesson.probe))
     curv = math.curvature
     items = {
-        "f": Shown(1, "g(x, y)", f"g(x, y) = {math.f_tex}", lesson["f"]),
+        "f": Shown(1, "g(x, y)", f"g(x, y) = {math.f_tex}", lesson.f),
         "gradient": Shown(1, "∇g", rf"\nabla g = ({gx},\ {gy})", f"({gx}, {gy})"),
         "at-point": Shown(
             1,
@@ -127,7 +126,7 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
     }
     if math.critical is not None and math.critical_exact is not None:
         centre_relation, centre = value_pair(math.critical, math.critical_exact)
-        towards = [c - exact_number(p) for c, p in zip(math.critical_exact, lesson["probe"], strict=True)]
+        towards = [c - exact_number(p) for c, p in zip(math.critical_exact, lesson.probe, strict=True)]
         claim = heading(math.flow_exact, towards)
         items["heading"] = Shown(
             1,
@@ -180,10 +179,10 @@ def shown(lesson: Mapping[str, Any], math: CurvatureClip) -> dict[str, Shown]:
         math.determinant,
         sympy=sp.sstr(math.determinant_exact),
     )
-    side = given(3, "the square's side", r"\text{square of side}", lesson["side"])
-    items["side"] = replace(side, tex=rf"\text{{square of side }} {written(lesson['side'])}")
+    side = given(3, "the square's side", r"\text{square of side}", lesson.side)
+    items["side"] = replace(side, tex=rf"\text{{square of side }} {written(lesson.side)}")
     h1, h2 = math.cubic_gradient_tex
-    items["cubic"] = Shown(4, "h(x, y)", f"h(x, y) = {math.cubic_tex}", lesson["cubic"])
+    items["cubic"] = Shown(4, "h(x, y)", f"h(x, y) = {math.cubic_tex}", lesson.cubic)
     items["cubic-gradient"] = Shown(4, "∇h", rf"\nabla h = ({h1},\ {h2})", f"({h1}, {h2})")
     items["cubic-hessian"] = Shown(
         4, "H_h", rf"H_h = J_{{\nabla h}} = {math.cubic_hessian_tex}", math.cubic_hessian_tex

@@ -34,6 +34,7 @@ from manim import (
     smooth,
 )
 
+from lessons.templates import DescentLesson
 from mathcore.contours import LevelCurve
 from mathcore.descent import DescentPath, GradientClip
 from mathcore.nice import nice_floor
@@ -45,7 +46,7 @@ from scenes.shown import digits
 from scenes.typeset import LiveNumber, tex, text
 
 
-class DescentOnContours(LectureScene):
+class DescentOnContours(LectureScene[DescentLesson]):
     """A marker on the contours of f: the gradient arrow, then a walk downhill against it."""
 
     # Knobs.

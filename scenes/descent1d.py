@@ -23,6 +23,7 @@ from manim import (
     smooth,
 )
 
+from lessons.templates import Descent1DLesson
 from mathcore.descent1d import Descent1DClip
 from mathcore.nice import nice_range
 from scenes.builders import round_axes, tangent_segment
@@ -32,7 +33,7 @@ from scenes.placement import drop_covered_ticks, fit, stacked
 from scenes.typeset import LiveNumber, tex, text
 
 
-class StepsDownhill(LectureScene):
+class StepsDownhill(LectureScene[Descent1DLesson]):
     """Gradient descent on a curve: the tangent at each step says which way and how far to go."""
 
     # Knobs.
@@ -48,7 +49,7 @@ class StepsDownhill(LectureScene):
         """Ask the math core once for the whole walk and the curve."""
         self.math: Descent1DClip = compute(self.lesson)
         self.shown = shown(self.lesson, self.math)
-        window = self.lesson["window"]
+        window = self.lesson.window
         heights = [*self.math.curve_f, *self.math.f]
         low, high, step = nice_range(min(heights), max(heights), 5)
         self.y_range = (low, high)

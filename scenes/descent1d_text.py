@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 import sympy as sp
 
+from lessons.templates import Descent1DLesson
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
 from scenes.claims import walk_1d
 from scenes.shown import Shown, decide, fit_readout, full, given, live, number, written
@@ -16,9 +14,9 @@ from scenes.shown import Shown, decide, fit_readout, full, given, live, number, 
 PLACES, END_PLACES = 2, 5
 
 
-def compute(lesson: Mapping[str, Any]) -> Descent1DClip:
+def compute(lesson: Descent1DLesson) -> Descent1DClip:
     """The math core's answer for this lesson (one jitted call)."""
-    math = descent_1d_clip(lesson["f"], lesson["x0"], lesson["rate"], lesson["steps"], tuple(lesson["window"]))
+    math = descent_1d_clip(lesson.f, lesson.x0, lesson.rate, lesson.steps, lesson.window)
     fit_readout(math.x, "the walk's x", "rate")
     fit_readout(math.slope, "f' along the walk", "rate")
     return math
@@ -30,13 +28,13 @@ def _exact_value(tex: str, value: float, exact: sp.Expr) -> str:
     return f"= {shown}" if relation == "=" else f"= {tex} {relation} {shown}"
 
 
-def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
+def shown(lesson: Descent1DLesson, math: Descent1DClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    x0, eta = written(lesson["x0"]), written(lesson["rate"])
+    x0, eta = written(lesson.x0), written(lesson.rate)
     first = math.exact_steps[0]
     n = len(math.x) - 1
     items = {
-        "f": Shown(1, "f(x)", f"f(x) = {math.f_tex}", lesson["f"]),
+        "f": Shown(1, "f(x)", f"f(x) = {math.f_tex}", lesson.f),
         "rule": Shown(1, "f'(x)", f"f'(x) = {math.slope_tex}", math.slope_tex),
         "start": Shown(
             1,
@@ -45,7 +43,7 @@ def shown(lesson: Mapping[str, Any], math: Descent1DClip) -> dict[str, Shown]:
             first.slope,
             float(math.slope[0]),
         ),
-        "rate": given(2, "η", r"\eta", lesson["rate"]),
+        "rate": given(2, "η", r"\eta", lesson.rate),
         "move": Shown(
             2,
             "the first move",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import sympy as sp
 
+from lessons.templates import DescentLesson
 from mathcore.descent import DescentPath, GradientClip, gradient_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import walk_2d
@@ -16,12 +14,10 @@ from scenes.shown import Claim, Shown, as_data, decide, fit_readout, full, given
 PLACES = 2
 
 
-def compute(lesson: Mapping[str, Any]) -> GradientClip:
+def compute(lesson: DescentLesson) -> GradientClip:
     """The math core's answer for this lesson (one jitted call)."""
-    window = tuple(lesson["window"])
-    math = gradient_clip(
-        lesson["f"], tuple(lesson["start"]), lesson["rate"], lesson["rates"], lesson["steps"], (window, window)
-    )
+    window = lesson.window
+    math = gradient_clip(lesson.f, lesson.start, lesson.rate, lesson.rates, lesson.steps, (window, window))
     fit_readout(math.descent.f, "f along the main walk", "rate")
     fit_readout(math.descent.grad_norm, "‖∇f‖ along the main walk", "rate")
     return math
@@ -37,9 +33,9 @@ def alarming(claim: Claim) -> bool:
     return claim.rule.startswith(("diverges", "runs away"))
 
 
-def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
+def shown(lesson: DescentLesson, math: GradientClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    x0, y0 = (written(v) for v in lesson["start"])
+    x0, y0 = (written(v) for v in lesson.start)
     point = f"{x0},\\ {y0}"
     gx, gy = math.gradient_tex
     sign, pair = vector(math.gradient, PLACES, math.gradient_exact)
@@ -49,7 +45,7 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
     last = len(path.w) - 1
     end_sign, end_pair = vector(path.grad[-1], PLACES)
     items = {
-        "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson["f"]),
+        "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson.f),
         "where": Shown(1, "the marker", f"({point})", f"({full(math.start[0])}, {full(math.start[1])})"),
         "height": Shown(
             1,
@@ -76,7 +72,7 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
             math.gradient_norm,
             sympy=sp.sstr(norm_exact),
         ),
-        "rate": given(3, "η", r"\eta", lesson["rate"]),
+        "rate": given(3, "η", r"\eta", lesson.rate),
     }
     for name, tex_name, key, values, places in (
         ("step", r"\text{step}", "step", [float(k) for k in range(last + 1)], 0),
@@ -94,9 +90,9 @@ def shown(lesson: Mapping[str, Any], math: GradientClip) -> dict[str, Shown]:
         str([full(v) for v in path.grad[-1]]),
         as_data(path.grad[-1]),
     )
-    claim = end_note(path, math, lesson["rate"])
+    claim = end_note(path, math, lesson.rate)
     items["end-note"] = Shown(4, "where the walk ends", claim.words, claim.evidence, claim=claim)
-    for i, (run, rate) in enumerate(zip(math.contrast, lesson["rates"], strict=True)):
+    for i, (run, rate) in enumerate(zip(math.contrast, lesson.rates, strict=True)):
         steps = len(run.w) - 1
         items[f"panel-{i}-rate"] = given(4, f"η of panel {i + 1}", r"\eta", rate)
         judged = verdict(run, math, rate)

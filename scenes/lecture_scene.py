@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from manim import (
     DOWN,
@@ -27,12 +27,14 @@ from tqdm import tqdm
 from lessons.palette import Palette
 from lessons.series import Beat, Clip, default_series
 from lessons.settings import Settings
+from lessons.templates import Lesson
 from scenes.placement import fit
 from scenes.shown import Shown
 from scenes.state import beat_key, state_digest
 from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
 
 M = TypeVar("M", bound=Mobject)
+L = TypeVar("L", bound=Lesson)
 
 #: Seconds a caption stays for each word, so it can be read in the time it stands.
 READING_SECONDS_PER_WORD = 0.3
@@ -40,7 +42,7 @@ READING_SECONDS_PER_WORD = 0.3
 READING_SECONDS_PER_FORMULA = 1.2
 
 
-class LectureScene(Scene):
+class LectureScene(Scene, Generic[L]):
     """A clip made of beats: each beat is one manim section with its caption at the bottom.
 
     Built with the clip (the series entry: its lesson and captions) and the ``Settings`` it is drawn
@@ -70,9 +72,9 @@ class LectureScene(Scene):
         return self.settings.palette
 
     @property
-    def lesson(self) -> dict[str, Any]:
-        """The clip's parameters."""
-        return self.clip.lesson
+    def lesson(self) -> L:
+        """The clip's lesson, as its template's frozen dataclass."""
+        return cast(L, self.clip.lesson)
 
     def render(self, preview: bool = False) -> bool:
         """Render the scene, with whatever manim typesets in the palette's text colour."""

@@ -29,6 +29,7 @@ from manim import (
 )
 from manim.utils.color import ParsableManimColor
 
+from lessons.templates import NetworkLesson
 from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
 from scenes.builders import LogAxes, round_axes
@@ -38,7 +39,7 @@ from scenes.placement import stacked
 from scenes.typeset import LiveNumber, tex, text
 
 
-class NetLearns(LectureScene):
+class NetLearns(LectureScene[NetworkLesson]):
     """The net's curve at checkpoints of training against its target, the loss on a log axis, backprop."""
 
     # Knobs.

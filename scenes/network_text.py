@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 from typing import Any
 
+from lessons.templates import NetworkLesson
 from mathcore.network import NetworkClip, network_clip
 from scenes.shown import Shown, full, given, live, number, written
 
@@ -13,18 +13,18 @@ from scenes.shown import Shown, full, given, live, number, written
 LOSS_PLACES, QUOTE_PLACES = 5, 4
 
 
-def compute(lesson: Mapping[str, Any]) -> NetworkClip:
+def compute(lesson: NetworkLesson) -> NetworkClip:
     """The math core's answer for this lesson (one jitted call)."""
     return network_clip(
-        lesson["f"],
-        lesson["widths"],
-        tuple(lesson["interval"]),
-        lesson["points"],
-        lesson["seed"],
-        lesson["scale"],
-        lesson["rate"],
-        lesson["steps"],
-        (lesson["baseline_rate"], lesson["baseline_steps"]),
+        lesson.f,
+        lesson.widths,
+        lesson.interval,
+        lesson.points,
+        lesson.seed,
+        lesson.scale,
+        lesson.rate,
+        lesson.steps,
+        (lesson.baseline_rate, lesson.baseline_steps),
     )
 
 
@@ -56,15 +56,15 @@ def loss_at(run_loss: Any, k: int, places: int = QUOTE_PLACES) -> str:
     return rf"L_{{{k}}} {number(value, places)}"
 
 
-def shown(lesson: Mapping[str, Any], math: NetworkClip) -> dict[str, Shown]:
+def shown(lesson: NetworkLesson, math: NetworkClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    low, high = (written(v) for v in lesson["interval"])
+    low, high = (written(v) for v in lesson.interval)
     n = len(math.x)
     arrows = r" \to ".join(str(size) for size in math.sizes)
     run, base = math.run, math.baseline
     items = {
         "target": Shown(
-            1, "the target", rf"y = {math.target_tex},\quad {n} \text{{ points on }} [{low}, {high}]", lesson["f"]
+            1, "the target", rf"y = {math.target_tex},\quad {n} \text{{ points on }} [{low}, {high}]", lesson.f
         ),
         "shape": Shown(1, "the layers", rf"{arrows},\ \mathrm{{relu}}", str(math.sizes)),
         "count": Shown(
@@ -77,19 +77,19 @@ def shown(lesson: Mapping[str, Any], math: NetworkClip) -> dict[str, Shown]:
         ),
         "layers": Shown(1, "the net", r",\quad ".join(layers_tex(math)), r"; ".join(layers_tex(math))),
         "start": Shown(1, "L_0", loss_at(run.loss, 0), full(run.loss[0]), float(run.loss[0])),
-        "rate": given(2, "η", r"\eta", lesson["rate"]),
+        "rate": given(2, "η", r"\eta", lesson.rate),
     }
     rel, shown_loss = live(float(run.loss[-1]), LOSS_PLACES, exact=False)
     items["readout"] = Shown(
         2, f"readout after {run.steps} steps", rf"k = {run.steps},\ L {rel} {shown_loss}", full(run.loss[-1])
     )
     items["end"] = Shown(
-        3, f"L_{run.steps}", rf"\eta = {written(lesson['rate'])}:\ " + loss_at(run.loss, run.steps), full(run.loss[-1])
+        3, f"L_{run.steps}", rf"\eta = {written(lesson.rate)}:\ " + loss_at(run.loss, run.steps), full(run.loss[-1])
     )
     items["baseline"] = Shown(
         3,
-        f"L_{base.steps} at η = {written(lesson['baseline_rate'])}",
-        rf"\eta = {written(lesson['baseline_rate'])}:\ " + loss_at(base.loss, base.steps),
+        f"L_{base.steps} at η = {written(lesson.baseline_rate)}",
+        rf"\eta = {written(lesson.baseline_rate)}:\ " + loss_at(base.loss, base.steps),
         full(base.loss[-1]),
         float(base.loss[-1]),
     )

@@ -23,6 +23,7 @@ from manim import (
     linear,
 )
 
+from lessons.templates import RegressionLesson
 from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
 from scenes.builders import LogAxes, round_axes, tangent_segment, ticks
@@ -32,7 +33,7 @@ from scenes.regression_text import compute, readouts, shown
 from scenes.typeset import LiveNumber, tex, text
 
 
-class LineFit(LectureScene):
+class LineFit(LectureScene[RegressionLesson]):
     """Points, a line that turns and lifts as (w, b) descend the loss, the same walk on the loss's contours."""
 
     # Knobs.

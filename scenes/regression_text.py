@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math as maths
-from collections.abc import Mapping
 from typing import Any
 
+from lessons.templates import RegressionLesson
 from mathcore.regression import REACHED, RegressionClip, regression_clip
 from mathcore.symbolic import exact_number
 from scenes.shown import Claim, Shown, as_data, full, given, live, number, vector, written
@@ -14,12 +14,10 @@ from scenes.shown import Claim, Shown, as_data, full, given, live, number, vecto
 PLACES, LOSS_PLACES = 3, 4
 
 
-def compute(lesson: Mapping[str, Any]) -> RegressionClip:
+def compute(lesson: RegressionLesson) -> RegressionClip:
     """The math core's answer for this lesson (one jitted call)."""
-    slope, intercept = lesson["line"]
-    return regression_clip(
-        slope, intercept, lesson["noise"], lesson["points"], lesson["seed"], lesson["rate"], lesson["steps"]
-    )
+    slope, intercept = lesson.line
+    return regression_clip(slope, intercept, lesson.noise, lesson.points, lesson.seed, lesson.rate, lesson.steps)
 
 
 def readouts(math: RegressionClip) -> tuple[tuple[str, str, Any, int], ...]:
@@ -33,10 +31,10 @@ def readouts(math: RegressionClip) -> tuple[tuple[str, str, Any, int], ...]:
     )
 
 
-def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
+def shown(lesson: RegressionLesson, math: RegressionClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    slope, intercept = (written(v) for v in lesson["line"])
-    sigma = written(lesson["noise"])
+    slope, intercept = (written(v) for v in lesson.line)
+    sigma = written(lesson.noise)
     n = len(math.x)
     last = len(math.loss) - 1
     dw, db = math.partials_tex
@@ -45,7 +43,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
             1,
             "the data",
             rf"y_i = {slope}\,x_i + {intercept} + {sigma}\,\varepsilon_i,\quad i = 1..{n}",
-            f"seed {lesson['seed']}: x and ε from separate keys",
+            f"seed {lesson.seed}: x and ε from separate keys",
         ),
         "model": Shown(1, "the model", r"\hat y = w\,x + b", r"w x + b"),
         "loss": Shown(1, "L(w, b)", rf"L(w, b) = \frac{{1}}{{{n}}} \sum_i {math.loss_tex}", math.loss_tex),
@@ -54,7 +52,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         ),
         "dw": Shown(2, "∂L/∂w", rf"\frac{{\partial L}}{{\partial w}} = \frac{{1}}{{{n}}} \sum_i {dw}", dw),
         "db": Shown(2, "∂L/∂b", rf"\frac{{\partial L}}{{\partial b}} = \frac{{1}}{{{n}}} \sum_i {db}", db),
-        "rate": given(2, "η", r"\eta", lesson["rate"]),
+        "rate": given(2, "η", r"\eta", lesson.rate),
     }
     for key, name, values, places in readouts(math):
         rel, shown_digits = live(float(values[-1]), places, exact=key == "k")
@@ -85,7 +83,7 @@ def shown(lesson: Mapping[str, Any], math: RegressionClip) -> dict[str, Shown]:
         full(math.loss[-1]),
         float(math.loss[-1]),
     )
-    noise, noise_exact = float(lesson["noise"]) ** 2, exact_number(lesson["noise"]) ** 2
+    noise, noise_exact = float(lesson.noise) ** 2, exact_number(lesson.noise) ** 2
     if math.reached_at is not None:
         claim = Claim(
             "what is left is the noise",

@@ -34,6 +34,7 @@ from manim import (
     config,
 )
 
+from lessons.templates import SlicesLesson
 from mathcore.contours import LevelCurve
 from mathcore.nice import nice_range
 from mathcore.slices import PartialClip, Slice
@@ -48,7 +49,7 @@ from scenes.typeset import tex, text
 #: The filled bands run from deep to light as f rises.
 
 
-class SurfaceSlices(LectureScene, ThreeDScene):
+class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
     """A contour plot and a 3D view of one surface; holding one variable still leaves a curve."""
 
     # Knobs.

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import sympy as sp
 
+from lessons.templates import SlicesLesson
 from mathcore.slices import PartialClip, partial_clip
 from scenes.shown import Shown, as_data, decide, digits, full, given, vector, written
 
@@ -14,9 +12,9 @@ from scenes.shown import Shown, as_data, decide, digits, full, given, vector, wr
 LABELLED = 4
 
 
-def compute(lesson: Mapping[str, Any]) -> PartialClip:
+def compute(lesson: SlicesLesson) -> PartialClip:
     """The math core's answer for this lesson (one jitted call)."""
-    return partial_clip(lesson["f"], tuple(lesson["point"]), lesson["window"])
+    return partial_clip(lesson.f, lesson.point, lesson.window)
 
 
 def labelled_levels(math: PartialClip) -> list[float]:
@@ -36,21 +34,21 @@ def _partial(name: str, point: str, at: tuple[str, str], value: float, exact_val
     return rf"\frac{{\partial f}}{{\partial {name}}}({point}) = {middle}{exact}{tail}"
 
 
-def shown(lesson: Mapping[str, Any], math: PartialClip) -> dict[str, Shown]:
+def shown(lesson: SlicesLesson, math: PartialClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    x0, y0 = (written(v) for v in lesson["point"])
+    x0, y0 = (written(v) for v in lesson.point)
     gx, gy = math.gradient_exact
     point = f"{x0}, {y0}"
     levels = labelled_levels(math)
     items = {
-        "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson["f"]),
+        "f": Shown(1, "f(x, y)", f"f(x, y) = {math.f_tex}", lesson.f),
         "levels": Shown(1, "labelled levels", ", ".join(digits(v) for v in levels), ", ".join(map(full, levels))),
-        "slice-y": given(2, "the slice", "y", lesson["point"][1]),
+        "slice-y": given(2, "the slice", "y", lesson.point[1]),
         "curve-y": Shown(3, f"f(x, {y0})", f"f(x, {y0}) = {math.slice_y.tex}", math.slice_y.tex),
         "dfdx": Shown(
             3, f"∂f/∂x({point})", _partial("x", point, math.dfdx_at, math.dfdx, gx), math.dfdx_at[1], math.dfdx
         ),
-        "slice-x": given(3, "the other slice", "x", lesson["point"][0]),
+        "slice-x": given(3, "the other slice", "x", lesson.point[0]),
         "curve-x": Shown(3, f"f({x0}, y)", f"f({x0}, y) = {math.slice_x.tex}", math.slice_x.tex),
         "dfdy": Shown(
             3, f"∂f/∂y({point})", _partial("y", point, math.dfdy_at, math.dfdy, gy), math.dfdy_at[1], math.dfdy

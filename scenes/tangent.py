@@ -31,6 +31,7 @@ from manim import (
     smooth,
 )
 
+from lessons.templates import TangentLesson
 from mathcore.nice import nice_range
 from mathcore.tangent import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.types import F64Array
@@ -44,7 +45,7 @@ from scenes.typeset import LiveNumber, tex, text
 MIN_RISE = 0.05
 
 
-class RotatingTangent(LectureScene):
+class RotatingTangent(LectureScene[TangentLesson]):
     """A point slides along f, its tangent turns, and the slopes trace the graph of f'."""
 
     # Knobs: how long the point takes per unit of x, and the layout of the two columns.
@@ -67,7 +68,7 @@ class RotatingTangent(LectureScene):
     def setup(self) -> None:
         """Ask the math core once for every number of the clip (stops and every frame of every leg)."""
         stops = flat_stops(self.lesson)
-        window = self.lesson["window"]
+        window = self.lesson.window
         ends = [*stops, window[1] if abs(window[1] - stops[-1]) >= abs(window[0] - stops[-1]) else window[0]]
         self.leg_plan = list(itertools.pairwise(ends))
         self.math: DerivativeClip = compute(self.lesson, [self.leg_positions(a, b) for a, b in self.leg_plan])
@@ -103,7 +104,7 @@ class RotatingTangent(LectureScene):
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """Curve, first tangent, one beat per later group of stops, the traced derivative."""
-        slides = [lambda g=g: self.slide(g) for g in range(1, len(self.lesson["stops"]))]
+        slides = [lambda g=g: self.slide(g) for g in range(1, len(self.lesson.stops))]
         return (self.curve_and_notations, self.tangent_at_start, *slides, self.trace)
 
     # The live point: every mobject below reads the current sample, one per frame.
@@ -185,8 +186,8 @@ class RotatingTangent(LectureScene):
         """A later beat: the point slides to each stop of one group, the readout following every frame."""
         if group == 1:
             self.play(FadeOut(self.triangle), run_time=0.6)
-        first = sum(len(g) for g in self.lesson["stops"][:group])
-        for index in range(first, first + len(self.lesson["stops"][group])):
+        first = sum(len(g) for g in self.lesson.stops[:group])
+        for index in range(first, first + len(self.lesson.stops[group])):
             self.play(FadeOut(self.statement), run_time=0.3)
             self.move_along(self.math.legs[index - 1])
             self.statement = self.stop_statement(index)
@@ -198,7 +199,7 @@ class RotatingTangent(LectureScene):
         sweep = self.math.legs[-1]
         low, high, step = nice_range(float(np.min(sweep.slope)), float(np.max(sweep.slope)), 4)
         slope_axes = round_axes(
-            self.lesson["window"],
+            self.lesson.window,
             (low, high),
             step,
             (5.0, 3.0),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import sympy as sp
 
+from lessons.templates import TangentLesson
 from mathcore.symbolic import exact_number
 from mathcore.tangent import DerivativeClip, derivative_clip
 from mathcore.types import F64Array
@@ -14,14 +14,14 @@ from scenes.claims import slope_remark
 from scenes.shown import APPROX, EQUALS, Shown, decide, fit_readout, full, live, number, written
 
 
-def flat_stops(lesson: Mapping[str, Any]) -> tuple[float, ...]:
+def flat_stops(lesson: TangentLesson) -> tuple[float, ...]:
     """Every stop in order, from the lesson's groups."""
-    return tuple(x for group in lesson["stops"] for x in group)
+    return tuple(x for group in lesson.stops for x in group)
 
 
-def compute(lesson: Mapping[str, Any], legs: Sequence[F64Array] = ()) -> DerivativeClip:
+def compute(lesson: TangentLesson, legs: Sequence[F64Array] = ()) -> DerivativeClip:
     """The math core's answer for this lesson (one jitted call); refused if a readout could not show it."""
-    math = derivative_clip(lesson["f"], flat_stops(lesson), legs, lesson["run"], lesson["window"])
+    math = derivative_clip(lesson.f, flat_stops(lesson), legs, lesson.run, lesson.window)
     stops = flat_stops(lesson)
     travelled = (math.curve.x >= min(stops)) & (math.curve.x <= max(stops))
     fit_readout(math.curve.f[travelled], "f(x) between the stops", "stops")
@@ -29,16 +29,16 @@ def compute(lesson: Mapping[str, Any], legs: Sequence[F64Array] = ()) -> Derivat
     return math
 
 
-def beat_of_stop(lesson: Mapping[str, Any]) -> list[int]:
+def beat_of_stop(lesson: TangentLesson) -> list[int]:
     """The beat (from 1) in which each stop is reached: beat 1 is the curve, beat 2 the first stop."""
-    return [2 + g for g, group in enumerate(lesson["stops"]) for _ in group]
+    return [2 + g for g, group in enumerate(lesson.stops) for _ in group]
 
 
-def shown(lesson: Mapping[str, Any], math: DerivativeClip) -> dict[str, Shown]:
+def shown(lesson: TangentLesson, math: DerivativeClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    last = 2 + len(lesson["stops"])
+    last = 2 + len(lesson.stops)
     items: dict[str, Shown] = {
-        "f": Shown(1, "f(x)", f"f(x) = {math.f_tex}", lesson["f"]),
+        "f": Shown(1, "f(x)", f"f(x) = {math.f_tex}", lesson.f),
         "rule": Shown(1, "f'(x)", f"f'(x) = {math.slope_tex}", math.slope_tex),
     }
     previous: sp.Expr | None = None
@@ -64,7 +64,7 @@ def shown(lesson: Mapping[str, Any], math: DerivativeClip) -> dict[str, Shown]:
             )
         previous = stop.slope_value
     t = math.triangle
-    run_exact = exact_number(lesson["run"] if lesson["run"] is not None else t.run)
+    run_exact = exact_number(lesson.run if lesson.run is not None else t.run)
     slope_exact = math.stops[0].slope_value
     rise_relation, rise = decide(t.rise, slope_exact * run_exact)
     run_relation, run = decide(t.run, run_exact)

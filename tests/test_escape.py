@@ -35,7 +35,7 @@ TEX_HOSTILE = [
 ]
 
 
-def _entries(folder: Path) -> list[dict[str, Any]]:
+def _entries(folder: Path) -> list[Any]:
     """A one-clip manifest whose title, captions and narration are hostile; its media are stand-ins."""
     Image.new("RGB", (16, 9), "black").save(folder / "poster.png")
     (folder / "beat.mp4").write_bytes(b"\x00" * 64)  # never played here: the page and the PPTX only refer to it

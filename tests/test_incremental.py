@@ -250,6 +250,11 @@ def test_a_damaged_manifest_or_a_deleted_output_means_rendering_again(copied: Pa
     states = {s.clip.id: s for s in clip_states(SERIES, LOW, copied)}
     assert states["gradient"].state == MISSING
     assert "04-gradient/02-gradient-points-uphill.mp4" in states["gradient"].reason
+    data = json.loads((folder / "manifest.json").read_text())
+    del data["clips"][IDS[0]]["beats"][1]["poster"]  # an entry missing a field: its clip alone renders again
+    (folder / "manifest.json").write_text(json.dumps(data))
+    states = {s.clip.id: s for s in clip_states(SERIES, LOW, copied)}
+    assert states[IDS[0]].reason == "never rendered here" and states[IDS[1]].state == UP_TO_DATE
     (folder / "manifest.json").write_text('{"version": 1, "clips": ')  # cut off mid-write
     assert {s.state for s in clip_states(SERIES, LOW, copied)} == {MISSING}
     status = CliRunner().invoke(cli, ["status", "-q", "l", "--out", str(copied)])

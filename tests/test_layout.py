@@ -42,9 +42,9 @@ def lesson_clip(template: str, **lesson: Any) -> Clip:
     return parse_series({"clip": [entry]}, Path("drawn.toml")).clips[0]
 
 
-def parse_lesson(template: str, lesson: dict[str, Any]) -> dict[str, Any]:
-    values = {p.name: p.kind(lesson[p.name]) if p.name in lesson else p.default for p in TEMPLATES[template].params}
-    return values
+def parse_lesson(template: str, lesson: dict[str, Any]) -> Any:
+    kind = TEMPLATES[template]
+    return kind.lesson(**{p.name: p.kind(lesson[p.name]) if p.name in lesson else p.default for p in kind.params})
 
 
 def faults(clip: Clip, tmp_path: Path, output: Output | None = None) -> list[str]:

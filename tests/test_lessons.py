@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import tomllib
@@ -12,7 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import cli
+from lessons.params import REQUIRED
 from lessons.series import DEFAULT_SERIES, load_series
+from lessons.templates import TEMPLATES
 from pipeline.fonts import missing
 from tests.conftest import clip_by_id
 
@@ -405,3 +408,24 @@ def test_a_course_title_no_font_covers_is_refused_before_rendering(tmp_path: Pat
         f"primer: error: {series}: field 'title': no installed font has '𓀀' (U+13000); install a font that covers it"
     ]
     assert not out.exists()
+
+
+def test_a_lesson_is_its_templates_frozen_dataclass_with_the_fields_it_validates() -> None:
+    """Each clip's lesson is typed after validation: the checked fields and the read fields are one list."""
+    for clip in load_series(DEFAULT_SERIES).clips:
+        lesson = clip.lesson
+        kind = TEMPLATES[clip.template]
+        assert type(lesson) is kind.lesson
+        assert [f.name for f in dataclasses.fields(lesson)] == [p.name for p in kind.params]
+        assert dataclasses.astuple(lesson) == tuple(value for _, value in clip.params)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            lesson.window = (0.0, 1.0)  # type: ignore[misc,union-attr]
+    for kind in TEMPLATES.values():
+        for param in kind.params:  # every default is a value its own field accepts
+            if param.default is not REQUIRED and param.default is not None:
+                raw = (
+                    [list(v) if isinstance(v, tuple) else v for v in param.default]
+                    if isinstance(param.default, tuple)
+                    else param.default
+                )
+                assert param.kind(raw) == param.default, param.name

@@ -538,7 +538,7 @@ SAME_SHAPE = {
     "network": ("seed", 5),
 }
 COMPILES = """
-import importlib, json, pkgutil, sys
+import dataclasses, importlib, json, pkgutil, sys
 from jax import monitoring
 import mathcore
 from lessons.series import default_series
@@ -558,7 +558,8 @@ def compiles():
         first = count[0]
         field, value = same_shape[template]
         count[0] = 0
-        module.compute({**clips[template].lesson, field: value})
+        spec = {p.name: p.kind for p in kind.params}[field]
+        module.compute(dataclasses.replace(clips[template].lesson, **{field: spec(value)}))
         found[template] = [first, count[0]]
     return found
 kept = compiles()

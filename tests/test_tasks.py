@@ -153,7 +153,7 @@ def test_a_warm_worker_has_manim_and_jax_but_not_the_scenes_and_serves_one_task(
 def test_a_lone_clip_is_planned_as_its_beats_longest_first(tmp_path: Path) -> None:
     clip = clip_by_id("gradient")
     state = ClipState(clip, None, "stale", "changed")  # type: ignore[arg-type]  # plan reads no key
-    recorded = {"gradient": {"render_seconds": 40.0, "beats": [{"frames": f} for f in (324, 276, 666, 582)]}}
+    recorded: Any = {"gradient": {"render_seconds": 40.0, "beats": [{"frames": f} for f in (324, 276, 666, 582)]}}
     pieces = plan([state], LOW, tmp_path, Output(), workers=2, recorded=recorded)
     assert [(p.first, p.last) for p in pieces] == [(3, 3), (4, 4), (1, 1), (2, 2)]
     assert {p.encoder_threads for p in pieces} == {max(1, (os.cpu_count() or 1) // 2)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,12 +67,12 @@ def test_no_tex_is_left_in_the_words_for_any_record_of_the_series() -> None:
                 )
 
 
-ENTRY = {
+ENTRY: Any = {  # the fields of a manifest entry that a transcript reads
     "stem": "01-derivative",
     "title": "Derivative",
     "beats": [
         {"slug": "curve", "caption": "A curve.", "narration": "Here is f.", "start": 0.0, "end": 65.5},
-        {"slug": "tangent-at-minus-2", "caption": "Its tangent.", "start": 65.5, "end": 70.0},
+        {"slug": "tangent-at-minus-2", "caption": "Its tangent.", "narration": "", "start": 65.5, "end": 70.0},
     ],
     "values": {"curve": [{"tex": "f(x) = x^{2}"}], "tangent-at-minus-2": [{"tex": "f'(-2) = -4"}]},
 }
