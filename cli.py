@@ -29,7 +29,7 @@ from pipeline.formats import DEFAULT_FORMAT, FORMATS, Look
 from pipeline.request import Request
 
 if TYPE_CHECKING:
-    from pipeline.engines import Engine
+    from pipeline.rendering.engines import Engine
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -322,7 +322,7 @@ def _request(
     writes: bool = True,
 ) -> Request:
     """The request the options make, checked: unknown clips, themes and formats are usage errors."""
-    from pipeline.schedule import default_jobs
+    from pipeline.rendering.schedule import default_jobs
 
     series = _series(series_path)
     look = Look(format_name, transparent, theme, not no_captions, not silent, aspect)
@@ -345,7 +345,7 @@ def _engine(scheduler: str | None) -> Iterator[Engine | None]:
     if not scheduler:
         yield None
         return
-    from pipeline.cluster import Cluster
+    from pipeline.rendering.cluster import Cluster
 
     cluster = Cluster(scheduler)
     try:
@@ -367,7 +367,7 @@ def check_command(request: Request, verbose: bool) -> None:
 
     Example: primer check --series my-course.toml --aspect 4:3
     """
-    from pipeline.check import Checked, check_series
+    from pipeline.commands.check import Checked, check_series
 
     def report(result: Checked) -> None:
         count = len(result.faults) + len(result.subtitles)
@@ -401,12 +401,12 @@ def render_command(request: Request, beat: int | None, verbose: bool) -> None:
 
     Examples: primer render derivative -q low; primer render gradient --beat 3 -q low (a preview)
     """
-    from pipeline.exports import render
+    from pipeline.outputs.exports import render
 
     if beat is not None:
         if len(request.ids) != 1:
             raise click.UsageError("--beat previews one beat of one clip: name exactly one clip id")
-        from pipeline.preview import render_beat
+        from pipeline.commands.preview import render_beat
 
         with _engine(request.scheduler) as engine:
             made = render_beat(request.clips[0], request.quality, request.out, beat, request.output, engine)
@@ -429,7 +429,7 @@ def lecture_command(request: Request, verbose: bool) -> None:
 
     Examples: primer lecture -q low; primer lecture derivative gradient -q low
     """
-    from pipeline.exports import lecture
+    from pipeline.outputs.exports import lecture
 
     with _engine(request.scheduler) as engine:
         made = lecture(request, engine)
@@ -456,7 +456,7 @@ def deck_command(kind: str, request: Request, verbose: bool) -> None:
 
     Example: primer deck --format beamer -q low
     """
-    from pipeline.exports import deck
+    from pipeline.outputs.exports import deck
 
     with _engine(request.scheduler) as engine:
         made = deck(kind, request, engine)
@@ -472,7 +472,7 @@ def handout_command(request: Request, verbose: bool) -> None:
 
     Clips are rendered first if they are not up to date. Example: primer handout -q low
     """
-    from pipeline.exports import handout
+    from pipeline.outputs.exports import handout
 
     with _engine(request.scheduler) as engine:
         made = handout(request, engine)
@@ -492,8 +492,8 @@ def still_command(clip_id: str, at: float, request: Request, verbose: bool) -> N
     """
     from dataclasses import replace
 
-    from pipeline.exports import render
-    from pipeline.preview import write_still
+    from pipeline.commands.preview import write_still
+    from pipeline.outputs.exports import render
 
     request = replace(request, clips=tuple(_clips(request.series, (clip_id,))), jobs=1)
     (entry,) = render(request)
@@ -511,7 +511,7 @@ def status_command(request: Request) -> None:
 
     Example: primer status -q low
     """
-    from pipeline.schedule import UP_TO_DATE, clip_states
+    from pipeline.rendering.schedule import UP_TO_DATE, clip_states
 
     every = click.get_current_context().get_parameter_source("quality_name") == ParameterSource.DEFAULT
     found = [q for q in QUALITIES if (request.out / q.folder).is_dir()]
@@ -545,7 +545,7 @@ def narration_status_command(ids: tuple[str, ...], series_path: Path | None) -> 
 
     Example: primer narration status derivative
     """
-    from pipeline.narration import DRAFT, NONE, RECORDED, status
+    from pipeline.sound.narration import DRAFT, NONE, RECORDED, status
     from pipeline.words import counted
 
     series = _series(series_path)
@@ -579,7 +579,7 @@ def watch_command(request: Request, beat: int | None) -> None:
 
     Examples: primer watch derivative; primer watch gradient --beat 3 (a preview of beat 3 at every save)
     """
-    from pipeline.watch import watch
+    from pipeline.commands.watch import watch
 
     ids = request.ids
     if beat is not None:

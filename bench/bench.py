@@ -239,7 +239,7 @@ def makespan(clips: list[list[float]], workers: int, start: float, join: float) 
     joins each clip in ``join`` seconds, one clip at a time, as its last task comes back.
     """
     sys.path.insert(0, str(ROOT))
-    from pipeline.tasks import pieces_per_clip, split_beats
+    from pipeline.rendering.tasks import pieces_per_clip, split_beats
 
     per_clip = pieces_per_clip(len(clips), workers)
     tasks = []
@@ -290,7 +290,7 @@ def voice_rows() -> tuple[float, float, float, float]:
     espeak-ng (its processes, with this one's share), then CPU seconds with loudness normalisation."""
     sys.path.insert(0, str(ROOT))
     from lessons.series import default_series
-    from pipeline.voice import RATE, draft, normalise
+    from pipeline.sound.voice import RATE, draft, normalise
 
     texts = [beat.narration for clip in default_series().clips for beat in clip.beats if beat.narration]
     normalise(draft("Warm up."), "warm-up")  # imports SciPy, pyloudnorm and PyAV once, outside the count
@@ -313,8 +313,8 @@ def voice_rows() -> tuple[float, float, float, float]:
 def join_seconds(folder: Path, stem: str) -> float:
     """Seconds for the client's share of landing one clip: probe its beat clips, join them, probe the join."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.probe import inspect
-    from pipeline.remux import join
+    from pipeline.rendering.probe import inspect
+    from pipeline.rendering.remux import join
 
     beats = sorted((folder / stem).glob("*.mp4"))
     started = time.perf_counter()

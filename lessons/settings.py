@@ -41,7 +41,8 @@ class Settings:
     holds: tuple[float, ...] = ()
     # Draw only beats first..last (from 1): earlier ones run skipped to set the stage, later ones do not run.
     beats: tuple[int, int] | None = None
-    # What every beat's frames depend on besides its start, caption and hold (``pipeline.keys``); empty: unkeyed.
+    # What every beat's frames depend on besides its start, caption and hold (``pipeline.rendering.keys``);
+    # empty: unkeyed.
     picture: str = ""
     # Each beat's recorded key and start state whose encoded segment is at hand ("" for none): not drawn again.
     reusable: tuple[tuple[str, str], ...] = ()

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, settings
 
 from lessons.quality import quality
 from lessons.series import Clip, default_series
-from pipeline.progress import QuietReporter
-from pipeline.schedule import render_series
+from pipeline.rendering.progress import QuietReporter
+from pipeline.rendering.schedule import render_series
 
 #: `make truth`: the oracle over hundreds of lessons per template (tests/test_truth.py).
 settings.register_profile("truth", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))

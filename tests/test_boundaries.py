@@ -21,8 +21,12 @@ def imported_after(code: str) -> set[str]:
 
 
 def modules_of(package: str) -> list[str]:
-    """Every module of ``package``, found on disk: a module added later is checked too."""
-    return sorted(f"{package}.{p.stem}" for p in (ROOT / package).glob("*.py") if p.stem != "__init__")
+    """Every module of ``package`` and its subpackages, found on disk: a module added later is checked too."""
+    return sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in (ROOT / package).rglob("*.py")
+        if p.stem != "__init__"
+    )
 
 
 def test_mathcore_imports_neither_manim_nor_click() -> None:
@@ -108,6 +112,30 @@ def test_layers_depend_one_way() -> None:
         if rank[target.split(".")[0]] > rank[module.split(".")[0]]
     ]
     assert upward == []
+
+
+#: Inside ``pipeline/``, the folders are layers too: what every layer uses (errors, files, fonts, formats,
+#: values, words) at 0, then sound, rendering, the text made for people, the request, and the commands
+#: and outputs built on them all.
+PIPELINE_LAYERS = {"sound": 1, "rendering": 2, "text": 3, "request": 3, "outputs": 4, "commands": 4}
+
+
+def test_pipeline_folders_depend_one_way() -> None:
+    def rank(module: str) -> int:
+        return PIPELINE_LAYERS.get(module.split(".")[1], 0)
+
+    graph = project_imports()
+    upward = [
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.startswith("pipeline.")
+        for target in targets
+        if target.startswith("pipeline.") and rank(target) > rank(module)
+    ]
+    assert upward == []
+    folders = {p.name for p in (ROOT / "pipeline").iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    assert folders <= set(PIPELINE_LAYERS), "a new pipeline folder needs its place in PIPELINE_LAYERS"
+    assert len(modules_of("pipeline")) > 30 and any(rank(m) == 2 for m in graph)
 
 
 def test_no_import_cycles_even_inside_functions() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-import pipeline.render
+import pipeline.rendering.render
 from cli import cli
 from pipeline.words import counted
 from tests.conftest import IDS, SERIES
@@ -182,7 +182,7 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
     beats.mkdir(parents=True)
     (folder / "01-derivative.mp4").write_bytes(b"a good video")
     (beats / "01-curve-and-notations.mp4").write_bytes(b"a good beat")
-    monkeypatch.setattr(pipeline.render, "scene_class", lambda clip: _failing_scene(error))
+    monkeypatch.setattr(pipeline.rendering.render, "scene_class", lambda clip: _failing_scene(error))
 
     result = run("render", "derivative", "-q", "l", "--out", str(tmp_path), "-j", "1")  # in this process
 
@@ -195,7 +195,9 @@ def test_a_failed_or_interrupted_render_keeps_the_previous_outputs(
 def test_a_scene_that_raises_is_reported_with_its_file_and_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline.render, "scene_class", lambda clip: _failing_scene(_Broken("the scene broke")))
+    monkeypatch.setattr(
+        pipeline.rendering.render, "scene_class", lambda clip: _failing_scene(_Broken("the scene broke"))
+    )
     result = run("render", "derivative", "-q", "l", "--out", str(tmp_path), "-j", "1")
     assert_one_line_error(result, 1, "rendering 01-derivative failed: the scene broke (tests/test_cli.py, line ")
     line = int(result.stderr.split(", line ")[1].split(")")[0])

@@ -17,7 +17,7 @@ from typing import Any
 import av
 import pytest
 
-from pipeline.keys import ROOT
+from pipeline.rendering.keys import ROOT
 from tests.test_incremental import primer_as_at_a_terminal, stop
 from tests.test_tasks import Series, assert_close_frames
 

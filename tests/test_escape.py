@@ -14,12 +14,12 @@ import srt
 import webvtt
 from PIL import Image
 
-from pipeline import escape
-from pipeline.beamer import build_beamer_deck, encodable
-from pipeline.deck import build_pptx_deck
-from pipeline.reveal import build_reveal_deck
-from pipeline.subtitles import Cue, subrip
-from pipeline.subtitles import webvtt as webvtt_text
+from pipeline.outputs.beamer import build_beamer_deck, encodable
+from pipeline.outputs.deck import build_pptx_deck
+from pipeline.outputs.reveal import build_reveal_deck
+from pipeline.text import escape
+from pipeline.text.subtitles import Cue, subrip
+from pipeline.text.subtitles import webvtt as webvtt_text
 from tests.test_exports import CHROMIUM
 
 HOSTILE = [
@@ -82,7 +82,7 @@ def test_the_reveal_deck_shows_hostile_text_as_typed_in_chromium(tmp_path: Path)
 
 
 def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) -> None:
-    from pipeline.transcript import part, write_descriptions, write_transcript
+    from pipeline.text.transcript import part, write_descriptions, write_transcript
 
     entries = _entries(tmp_path)
     for number, beat in enumerate(entries[0]["beats"]):

@@ -22,15 +22,15 @@ import webvtt
 from click.testing import CliRunner
 from PIL import Image
 
-import pipeline.lecture
+import pipeline.outputs.lecture
 from cli import cli
 from lessons.series import default_series
-from pipeline.contact_sheet import THUMB
-from pipeline.exports import refresh_contact_sheet
-from pipeline.probe import last_frame, probe
-from pipeline.remux import top_level_boxes
-from pipeline.subtitles import LONGEST, Cue
-from pipeline.subtitles import faults as subtitle_faults
+from pipeline.outputs.contact_sheet import THUMB
+from pipeline.outputs.exports import refresh_contact_sheet
+from pipeline.rendering.probe import last_frame, probe
+from pipeline.rendering.remux import top_level_boxes
+from pipeline.text.subtitles import LONGEST, Cue
+from pipeline.text.subtitles import faults as subtitle_faults
 from tests.conftest import SERIES, clip_by_id
 from tests.test_narration import ffmpeg_loudness, ffprobe_streams
 
@@ -272,7 +272,7 @@ def test_an_interrupted_lecture_leaves_the_previous_one(exported: Path, monkeypa
         Path(args[3]).write_bytes(b"half a video")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline.lecture, "_copy_packets", broken)
+    monkeypatch.setattr(pipeline.outputs.lecture, "_copy_packets", broken)
     result = run("lecture", "-q", "l", "--out", str(exported.parent))
     assert result.exit_code == 130
     assert (exported / "lecture.mp4").read_bytes() == before
@@ -537,7 +537,7 @@ def test_the_beamer_deck_refuses_text_its_fonts_cannot_set_before_rendering(tmp_
 
 def test_the_html_deck_needs_the_pinned_reveal_js(tmp_path: Path) -> None:
     from pipeline.errors import PrimerError
-    from pipeline.reveal import reveal_folder
+    from pipeline.outputs.reveal import reveal_folder
 
     (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"reveal.js": "6.0.2"}}))
     with pytest.raises(PrimerError, match=r"^the HTML deck needs reveal.js 6.0.2 from npm: run `make setup`$"):

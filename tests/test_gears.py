@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from pipeline.render import make_scene
+from pipeline.rendering.render import make_scene
 from scenes.gears import Gear
 from tests.conftest import clip_by_id
 

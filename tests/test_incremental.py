@@ -21,15 +21,15 @@ from click.testing import CliRunner
 from cli import cli
 from lessons.quality import quality
 from lessons.series import load_series
-from pipeline import manifest
+from pipeline.commands.watch import refresh, watch
 from pipeline.formats import Output
-from pipeline.keys import ROOT, clip_key, dependencies
-from pipeline.lock import output_lock
-from pipeline.progress import PlainReporter
-from pipeline.render import remove_moved
-from pipeline.schedule import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
+from pipeline.rendering import manifest
+from pipeline.rendering.keys import ROOT, clip_key, dependencies
+from pipeline.rendering.lock import output_lock
+from pipeline.rendering.progress import PlainReporter
+from pipeline.rendering.render import remove_moved
+from pipeline.rendering.schedule import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.values import clip_values
-from pipeline.watch import refresh, watch
 from tests.conftest import IDS, SERIES, SERIES_FOLDER, clip_by_id
 
 LOW = quality("low")
@@ -90,11 +90,11 @@ def changed_keys(root: Path, path: str) -> set[str]:
         ("mathcore/symbolic.py", set(IDS)),
         ("series.toml", set()),  # a clip's key holds its own entry, not the file (see below)
         ("manim.cfg", set(IDS)),
-        ("pipeline/render.py", set(IDS)),  # writes every clip's files
-        ("pipeline/probe.py", set(IDS)),  # imported by render.py
+        ("pipeline/rendering/render.py", set(IDS)),  # writes every clip's files
+        ("pipeline/rendering/probe.py", set(IDS)),  # imported by render.py
         ("pipeline/values.py", set(IDS)),  # the values a manifest entry records
-        ("pipeline/deck.py", set()),  # reads renders, never shapes them
-        ("pipeline/schedule.py", set()),
+        ("pipeline/outputs/deck.py", set()),  # reads renders, never shapes them
+        ("pipeline/rendering/schedule.py", set()),
     ],
 )
 def test_an_edit_changes_exactly_the_keys_that_depend_on_it(sources: Path, path: str, affected: set[str]) -> None:
@@ -562,7 +562,7 @@ def test_a_clip_moved_in_the_series_leaves_nothing_under_its_old_number(tmp_path
 def test_the_live_display_is_one_bar_of_frames_with_clips_done_and_beats_reused() -> None:
     from rich.console import Console
 
-    from pipeline.progress import RichReporter
+    from pipeline.rendering.progress import RichReporter
 
     console = Console(record=True, width=120, force_terminal=False)
     live = RichReporter(console)

@@ -20,7 +20,7 @@ from lessons.palette import THEMES
 from lessons.series import Clip, SeriesError, parse_series
 from lessons.settings import ASPECTS
 from lessons.templates import TEMPLATES
-from pipeline.check import check_clip
+from pipeline.commands.check import check_clip
 from pipeline.formats import Output
 
 EXAMPLES = settings(

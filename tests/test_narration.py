@@ -22,11 +22,11 @@ from cli import cli
 from lessons.quality import quality
 from lessons.series import DEFAULT_SERIES, load_series
 from pipeline.formats import Output
-from pipeline.keys import clip_key
-from pipeline.narration import LEAD, PAUSE, speak
-from pipeline.progress import QuietReporter
-from pipeline.schedule import render_series
-from pipeline.voice import RATE, draft, normalise
+from pipeline.rendering.keys import clip_key
+from pipeline.rendering.progress import QuietReporter
+from pipeline.rendering.schedule import render_series
+from pipeline.sound.narration import LEAD, PAUSE, speak
+from pipeline.sound.voice import RATE, draft, normalise
 
 LOW = quality("low")
 ESPEAK = shutil.which("espeak-ng")

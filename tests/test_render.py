@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.probe import last_frame, probe
+from pipeline.rendering.probe import last_frame, probe
 from tests.conftest import GOLDENS, IDS, SERIES, clip_by_id
 
 #: A pixel counts as changed when a channel moves by more than this (encoder noise stays well below).

@@ -16,12 +16,12 @@ import click
 import pytest
 from click.testing import CliRunner
 
-import pipeline.check
-import pipeline.cluster
-import pipeline.exports
-import pipeline.preview
-import pipeline.schedule
-import pipeline.watch
+import pipeline.commands.check
+import pipeline.commands.preview
+import pipeline.commands.watch
+import pipeline.outputs.exports
+import pipeline.rendering.cluster
+import pipeline.rendering.schedule
 from cli import cli
 from lessons.palette import PALETTES, ThemeError, contrast, custom_palette
 from lessons.quality import quality
@@ -67,7 +67,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
 
     def render_beat(clip: Any, preset: Any, out: Path, beat: int, output: Output, engine: Any = None) -> Any:
         seen.update(clips=(clip,), quality=preset, out=out, beat=beat, output=output, engine=engine)
-        return pipeline.preview.Preview(out / "p.mp4", 0.0)
+        return pipeline.commands.preview.Preview(out / "p.mp4", 0.0)
 
     def watch(series_path: Path, ids: Any, out: Path, echo: Any, beat: Any, engine: Any, look: Look) -> None:
         series = load_series(series_path)
@@ -83,16 +83,16 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
         seen.update(at=at)
         return target
 
-    monkeypatch.setattr(pipeline.exports, "render", render)
-    monkeypatch.setattr(pipeline.exports, "lecture", lecture)
-    monkeypatch.setattr(pipeline.exports, "deck", deck)
-    monkeypatch.setattr(pipeline.exports, "handout", lambda request, engine=None: from_request(request, engine))
-    monkeypatch.setattr(pipeline.check, "check_series", check_series)
-    monkeypatch.setattr(pipeline.preview, "render_beat", render_beat)
-    monkeypatch.setattr(pipeline.preview, "write_still", write_still)
-    monkeypatch.setattr(pipeline.watch, "watch", watch)
-    monkeypatch.setattr(pipeline.schedule, "clip_states", clip_states)
-    monkeypatch.setattr(pipeline.cluster, "Cluster", FakeCluster)
+    monkeypatch.setattr(pipeline.outputs.exports, "render", render)
+    monkeypatch.setattr(pipeline.outputs.exports, "lecture", lecture)
+    monkeypatch.setattr(pipeline.outputs.exports, "deck", deck)
+    monkeypatch.setattr(pipeline.outputs.exports, "handout", lambda request, engine=None: from_request(request, engine))
+    monkeypatch.setattr(pipeline.commands.check, "check_series", check_series)
+    monkeypatch.setattr(pipeline.commands.preview, "render_beat", render_beat)
+    monkeypatch.setattr(pipeline.commands.preview, "write_still", write_still)
+    monkeypatch.setattr(pipeline.commands.watch, "watch", watch)
+    monkeypatch.setattr(pipeline.rendering.schedule, "clip_states", clip_states)
+    monkeypatch.setattr(pipeline.rendering.cluster, "Cluster", FakeCluster)
     return seen
 
 

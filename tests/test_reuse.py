@@ -18,8 +18,8 @@ from manim import Dot, Mobject, Scene, Square, ValueTracker
 from lessons.quality import quality
 from lessons.series import ROOT, Series, load_series
 from pipeline.formats import Output
-from pipeline.progress import PlainReporter
-from pipeline.schedule import STALE, clip_states, render_series
+from pipeline.rendering.progress import PlainReporter
+from pipeline.rendering.schedule import STALE, clip_states, render_series
 from scenes.state import beat_key, state_digest
 
 LOW = quality("low")
@@ -149,7 +149,7 @@ from lessons.quality import quality
 from lessons.series import default_series
 from lessons.settings import Settings
 from pipeline.formats import Output
-from pipeline.render import frame_config, load_manim_defaults, make_scene
+from pipeline.rendering.render import frame_config, load_manim_defaults, make_scene
 
 first, order, cache = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 clips = default_series().clips[:: 1 if order == "forward" else -1]

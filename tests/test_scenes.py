@@ -12,7 +12,7 @@ from manim.constants import QUALITIES as MANIM_QUALITIES
 
 from lessons.quality import QUALITIES
 from mathcore.exact import Written
-from pipeline.render import make_scene
+from pipeline.rendering.render import make_scene
 from scenes.shown import digits, live, number, relation, vector, written
 from tests.conftest import IDS, SERIES, clip_by_id
 

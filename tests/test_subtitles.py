@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli import cli
-from pipeline.subtitles import LINE, LONGEST, SHORTEST, Cue, faults, lines, pieces, timed
-from pipeline.subtitles import webvtt as webvtt_text
+from pipeline.text.subtitles import LINE, LONGEST, SHORTEST, Cue, faults, lines, pieces, timed
+from pipeline.text.subtitles import webvtt as webvtt_text
 
 WORDS = st.text(alphabet=st.characters(categories=["L", "N"], max_codepoint=0x3FF), min_size=1, max_size=12)
 TEXT = st.lists(st.tuples(WORDS, st.sampled_from(["", "", "", ",", ".", ":", ";", "?"])), min_size=1, max_size=60).map(

@@ -13,14 +13,14 @@ import av
 import numpy as np
 import pytest
 
-from pipeline.engines import Processes
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
-from pipeline.progress import QuietReporter
-from pipeline.remux import top_level_boxes
-from pipeline.render import assemble, private_cache
-from pipeline.schedule import ClipState, plan, render_series
-from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats
+from pipeline.rendering.engines import Processes
+from pipeline.rendering.progress import QuietReporter
+from pipeline.rendering.remux import top_level_boxes
+from pipeline.rendering.render import assemble, private_cache
+from pipeline.rendering.schedule import ClipState, plan, render_series
+from pipeline.rendering.tasks import Piece, PieceResult, pieces_per_clip, split_beats
 from tests.conftest import LOW, clip_by_id
 
 pytestmark = pytest.mark.render  # every test here draws video

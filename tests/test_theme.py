@@ -15,9 +15,9 @@ from PIL import Image
 from cli import cli
 from lessons.palette import GRAPHIC_CONTRAST, PALETTES, TEXT_CONTRAST, contrast, luminance
 from lessons.series import SeriesError, parse_series
-from pipeline import manifest
 from pipeline.formats import Output
-from pipeline.probe import last_frame
+from pipeline.rendering import manifest
+from pipeline.rendering.probe import last_frame
 
 
 def test_wcag_contrast_of_known_pairs() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.spoken import spoken
-from pipeline.transcript import Part, as_text, part, stamp
+from pipeline.text.spoken import spoken
+from pipeline.text.transcript import Part, as_text, part, stamp
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ class Outline(HTMLParser):
 
 
 def test_a_transcript_part_is_headings_per_clip_and_beat(tmp_path: Path) -> None:
-    from pipeline.transcript import write_transcript
+    from pipeline.text.transcript import write_transcript
 
     page, text = write_transcript(
         tmp_path / "01-derivative.mp4", "Derivative", [Part("01 · Derivative", part(ENTRY).beats)]
@@ -136,7 +136,7 @@ def test_a_transcript_part_is_headings_per_clip_and_beat(tmp_path: Path) -> None
 def test_the_descriptions_track_says_what_is_on_screen_beat_by_beat(tmp_path: Path) -> None:
     import webvtt
 
-    from pipeline.transcript import write_descriptions
+    from pipeline.text.transcript import write_descriptions
 
     track = webvtt.read(str(write_descriptions(tmp_path / "01-derivative.mp4", [part(ENTRY, 10.0)])))
     assert [(c.start, c.end, c.text) for c in track.captions] == [

@@ -1,6 +1,6 @@
 """``primer check``: build each clip's beats without drawing a frame, and check the layout as it goes.
 
-It also checks each beat's subtitles against the caption rules (``pipeline/subtitles.py``).
+It also checks each beat's subtitles against the caption rules (``pipeline/text/subtitles.py``).
 
 The scene runs with animations skipped (manim's Cairo renderer only honours that when it is given
 to the Scene's constructor) and movie writing off; the layout probe advances each animation to a
@@ -21,9 +21,9 @@ from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
-from pipeline.narration import LEAD, PAUSE, speak
-from pipeline.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
-from pipeline.subtitles import faults, lines, pieces, timed
+from pipeline.rendering.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
+from pipeline.sound.narration import LEAD, PAUSE, speak
+from pipeline.text.subtitles import faults, lines, pieces, timed
 from pipeline.values import lesson_error, validate
 from scenes.layout import Fault, LayoutProbe
 

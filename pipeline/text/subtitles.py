@@ -19,9 +19,9 @@ from typing import Any
 
 import srt
 
-from pipeline import escape
 from pipeline.files import write_text
-from pipeline.manifest import BeatEntry, Entry
+from pipeline.rendering.manifest import BeatEntry, Entry
+from pipeline.text import escape
 
 LINE, LINES = 42, 2
 SHORTEST, LONGEST = 1.0, 7.0

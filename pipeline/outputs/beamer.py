@@ -21,10 +21,10 @@ from typing import Any
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from lessons.series import Clip, SeriesError
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
-from pipeline.deck import Slide, slides, staged, summary
 from pipeline.errors import PrimerError
-from pipeline.escape import fill, tex_text, tex_unsupported
-from pipeline.manifest import BeatEntry, Entry
+from pipeline.outputs.deck import Slide, slides, staged, summary
+from pipeline.rendering.manifest import BeatEntry, Entry
+from pipeline.text.escape import fill, tex_text, tex_unsupported
 
 BEAMER_DECK = "deck-beamer"
 #: The font encodings the deck loads; their ``.dfu`` files list the characters they set directly.

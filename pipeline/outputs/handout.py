@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 
 from pipeline.errors import PrimerError
 from pipeline.files import write_with
-from pipeline.manifest import Entry
+from pipeline.rendering.manifest import Entry
 from pipeline.values import exact_column
 
 HANDOUT = "handout.pdf"

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from pipeline.files import write_with
-from pipeline.manifest import Entry
+from pipeline.rendering.manifest import Entry
 
 SHEET = "contact-sheet.png"
 THUMB = (320, 180)

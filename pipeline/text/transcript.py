@@ -1,7 +1,7 @@
 """The descriptive transcript (WCAG 1.2.8) per clip and for the lecture, as HTML and text, and a descriptions track.
 
 For each beat: when it starts, what the voice says, the caption, and what is shown: every number
-and formula on screen, from the records ``primer values`` lists, in words (``pipeline/spoken.py``).
+and formula on screen, from the records ``primer values`` lists, in words (``pipeline/text/spoken.py``).
 The HTML plays the video beside the text; each time stamp seeks it there. Every lecturer string is
 escaped; the page's one script holds no lecturer data. The same words, beat by beat, make a WebVTT
 ``kind="descriptions"`` track (``-descriptions.vtt``) for players that read descriptions aloud.
@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.escape import fill
 from pipeline.files import write_text
-from pipeline.manifest import Entry
-from pipeline.spoken import spoken
-from pipeline.subtitles import Cue, webvtt
+from pipeline.rendering.manifest import Entry
+from pipeline.text.escape import fill
+from pipeline.text.spoken import spoken
+from pipeline.text.subtitles import Cue, webvtt
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from lessons.series import Series
-from pipeline import manifest
-from pipeline.contact_sheet import SHEET, build_contact_sheet
-from pipeline.deck import PPTX_DECK, build_pptx_deck
-from pipeline.engines import Engine
 from pipeline.fonts import require_fonts
 from pipeline.formats import DEFAULT_FORMAT, Output
-from pipeline.lecture import LECTURE, Lecture, build_lecture
-from pipeline.manifest import Entry
+from pipeline.outputs.contact_sheet import SHEET, build_contact_sheet
+from pipeline.outputs.deck import PPTX_DECK, build_pptx_deck
+from pipeline.outputs.lecture import LECTURE, Lecture, build_lecture
+from pipeline.rendering import manifest
+from pipeline.rendering.engines import Engine
+from pipeline.rendering.manifest import Entry
+from pipeline.rendering.schedule import render_series
 from pipeline.request import Request
-from pipeline.schedule import render_series
-from pipeline.subtitles import write_clip_subtitles
-from pipeline.transcript import part, write_descriptions, write_transcript
+from pipeline.text.subtitles import write_clip_subtitles
+from pipeline.text.transcript import part, write_descriptions, write_transcript
 
 #: Videos that get subtitles beside them (a gif or a png has no sound and no player to show them).
 SUBTITLED = (".mp4", ".webm", ".mov")
@@ -73,7 +73,7 @@ def deck(kind: str, request: Request, engine: Engine | None = None) -> Path:
 
     What the deck needs (reveal.js; text the Beamer fonts can set) is checked before anything renders.
     """
-    from pipeline import beamer, reveal
+    from pipeline.outputs import beamer, reveal
 
     fmt, title = request.output, request.series.title
     if kind == "html":
@@ -94,7 +94,7 @@ def deck(kind: str, request: Request, engine: Engine | None = None) -> Path:
 
 def handout(request: Request, engine: Engine | None = None) -> Path:
     """``<out>/<preset>/handout.pdf`` (``handout-light.pdf``...) for the clips, rendered first where not up to date."""
-    from pipeline.handout import HANDOUT, build_handout
+    from pipeline.outputs.handout import HANDOUT, build_handout
 
     entries = render(request, engine)
     return build_handout(request.folder, entries, request.series.title, request.output.named(HANDOUT))

@@ -1,8 +1,8 @@
 """Render a series incrementally: skip what is up to date, render the rest as parallel tasks.
 
-Each clip's key (``pipeline.keys``) and its recorded outputs (``pipeline.manifest``) decide
+Each clip's key (``pipeline.rendering.keys``) and its recorded outputs (``pipeline.rendering.manifest``) decide
 whether it renders. A clip is one task, or several over ranges of its beats when workers
-outnumber clips (``plan``); tasks run on an engine (``pipeline.engines``: this process, local
+outnumber clips (``plan``); tasks run on an engine (``pipeline.rendering.engines``: this process, local
 workers, or a Dask cluster), and the clip is joined and moved into place once all its tasks are
 back. The manifest is rewritten after every clip that lands, so an interrupted run keeps what
 it finished.
@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING
 from lessons.quality import Quality
 from lessons.series import Clip
 from lessons.settings import pixel_size
-from pipeline import manifest
-from pipeline.engines import Engine, InProcess, Processes
 from pipeline.files import sha256_file
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
-from pipeline.keys import ROOT, ClipKey, clip_keys
-from pipeline.lock import output_lock
-from pipeline.narration import LEAD, Speech, holds, narrated, speak
-from pipeline.progress import QuietReporter, Reporter
-from pipeline.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
+from pipeline.rendering import manifest
+from pipeline.rendering.engines import Engine, InProcess, Processes
+from pipeline.rendering.keys import ROOT, ClipKey, clip_keys
+from pipeline.rendering.lock import output_lock
+from pipeline.rendering.progress import QuietReporter, Reporter
+from pipeline.rendering.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
+from pipeline.sound.narration import LEAD, Speech, holds, narrated, speak
 
 if TYPE_CHECKING:
-    from pipeline.render import RenderedClip
+    from pipeline.rendering.render import RenderedClip
 
 UP_TO_DATE, STALE, MISSING = "up to date", "stale", "missing"
 
@@ -194,7 +194,7 @@ def _run(
 ) -> Iterator[manifest.Entry]:
     if not todo:
         return
-    from pipeline.render import assemble
+    from pipeline.rendering.render import assemble
 
     recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id)) for s in todo}
     owned = engine is None  # started here, so stopped here

@@ -1,6 +1,6 @@
 """``primer watch``: re-render what a saved file affects, at low quality, until Ctrl-C.
 
-Renders run on warm workers (``pipeline.engines.Processes`` with ``warm``): a spare process has
+Renders run on warm workers (``pipeline.rendering.engines.Processes`` with ``warm``): a spare process has
 imported manim and jax but not the scenes, so a save starts drawing at once and sees the code as
 saved; a stale clip renders as parallel tasks over its beats. With ``beat``, a save redraws that
 one beat of one clip as a preview instead.
@@ -14,12 +14,12 @@ from pathlib import Path
 
 from lessons.quality import quality
 from lessons.series import Clip, SeriesError, load_series
-from pipeline.engines import Engine, Processes
 from pipeline.errors import PrimerError
 from pipeline.formats import Look, Output
-from pipeline.keys import ROOT
-from pipeline.progress import PlainReporter
-from pipeline.schedule import UP_TO_DATE, clip_states, default_jobs, render_series
+from pipeline.rendering.engines import Engine, Processes
+from pipeline.rendering.keys import ROOT
+from pipeline.rendering.progress import PlainReporter
+from pipeline.rendering.schedule import UP_TO_DATE, clip_states, default_jobs, render_series
 from pipeline.words import counted
 
 WATCHED = ("lessons", "scenes", "mathcore", "manim.cfg")
@@ -81,7 +81,7 @@ def watch(
 
 def preview(clip: Clip, beat: int, out: Path, echo: Callable[[str], None], output: Output, engine: Engine) -> None:
     """Redraw one beat as a preview; say where it is and how long it took."""
-    from pipeline.preview import render_beat
+    from pipeline.commands.preview import render_beat
 
     try:
         done = render_beat(clip, PRESET, out, beat, output, engine)

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
-from pipeline.deck import Slide, slides, staged, summary
 from pipeline.errors import PrimerError
-from pipeline.escape import fill
-from pipeline.manifest import Entry
+from pipeline.outputs.deck import Slide, slides, staged, summary
+from pipeline.rendering.manifest import Entry
+from pipeline.text.escape import fill
 
 HTML_DECK = "deck"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 #: What the deck copies from the npm package (under ``dist/``), into ``<deck>/reveal/``.
 ASSETS = ("reveal.css", "reveal.js", "plugin/notes.js")
 #: The deck's slide size in CSS pixels (reveal.js scales it to the window): the clip, a heading above it.

@@ -17,10 +17,10 @@ from PIL import Image
 
 from lessons.quality import Quality
 from lessons.series import Clip
-from pipeline.engines import Engine, InProcess
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
-from pipeline.tasks import Piece
+from pipeline.rendering.engines import Engine, InProcess
+from pipeline.rendering.tasks import Piece
 
 PREVIEWS = "previews"
 
@@ -42,12 +42,12 @@ def render_beat(
     for its voice and carries it, as in the clip. The task runs on ``engine``
     (``watch``'s warm worker), or in this process.
     """
-    from pipeline.lock import output_lock
-    from pipeline.narration import beat_tracks, holds, speak
-    from pipeline.probe import probe
-    from pipeline.remux import faststart, with_audio
+    from pipeline.rendering.lock import output_lock
+    from pipeline.rendering.probe import probe
+    from pipeline.rendering.remux import faststart, with_audio
+    from pipeline.sound.narration import beat_tracks, holds, speak
+    from pipeline.sound.voice import RATE
     from pipeline.values import validate
-    from pipeline.voice import RATE
 
     if not 1 <= beat <= len(clip.beats):
         raise PrimerError(f"{clip.id} has beats 1 to {len(clip.beats)}, not {beat}")

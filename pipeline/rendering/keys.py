@@ -21,13 +21,13 @@ from pathlib import Path
 from lessons.quality import Quality
 from lessons.series import Clip
 from pipeline.files import sha256_file
-from pipeline.narration import fingerprint
+from pipeline.sound.narration import fingerprint
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 #: Top-level packages that belong to the project (their modules count as dependencies).
 PROJECT_PACKAGES = ("lessons", "scenes", "mathcore", "pipeline")
 #: The pipeline modules that make a clip's files and the values its manifest entry records.
-WRITERS = ("pipeline.render", "pipeline.values")
+WRITERS = ("pipeline.rendering.render", "pipeline.values")
 TOOL_PACKAGES = ("manim", "jax", "jaxlib", "sympy")
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from lessons.series import Clip, beat_stem
-from pipeline import voice
 from pipeline.files import sha256_file, write_text
-from pipeline.voice import RATE, RecordingError, Samples, VoiceError
+from pipeline.sound import voice
+from pipeline.sound.voice import RATE, RecordingError, Samples, VoiceError
 
 FOLDER = "narration"
 LEDGER = "recordings.json"

@@ -1,10 +1,10 @@
 """Where render tasks run: in this process, in local worker processes, or on a Dask cluster.
 
 An engine takes ``Piece`` tasks and yields their ``PieceResult`` as each one finishes; the
-series (``pipeline.schedule``) joins them into clips. Local workers are processes started with
+series (``pipeline.rendering.schedule``) joins them into clips. Local workers are processes started with
 ``spawn`` (JAX does not survive ``fork``). A warm pool, for ``watch``, keeps a spare worker with
 manim and jax imported (the scenes not yet) and uses each worker for one task only, so every
-task imports the code as it is saved. The Dask engine lives in ``pipeline.cluster``.
+task imports the code as it is saved. The Dask engine lives in ``pipeline.rendering.cluster``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from pipeline.errors import PrimerError
-from pipeline.tasks import Piece, PieceResult
+from pipeline.rendering.tasks import Piece, PieceResult
 
 #: Told how many frames a task has drawn so far.
 FramesCallback = Callable[[Piece, int], None]
@@ -49,7 +49,7 @@ class InProcess:
     remote = False
 
     def run(self, pieces: Sequence[Piece], on_frames: FramesCallback) -> Iterator[PieceResult]:  # noqa: D102
-        from pipeline.render import render_piece
+        from pipeline.rendering.render import render_piece
 
         for piece in pieces:
 
@@ -175,7 +175,7 @@ def _exit_with(parent: int) -> None:
 
 
 def _piece_in_worker(piece: Piece) -> PieceResult:
-    from pipeline.render import render_piece
+    from pipeline.rendering.render import render_piece
 
     last = [0]
 

@@ -34,7 +34,7 @@ class Piece:
     cache: str | None = None  # the clip's TeX and text cache on this machine (None: the worker's own)
     scratch: str | None = None  # where the worker draws (None: its temporary folder)
     holds: tuple[float, ...] = ()  # the least each beat of the clip may last (its narration); none: as drawn
-    picture: str = ""  # the clip's picture key (``pipeline.keys``): the beats are keyed with it
+    picture: str = ""  # the clip's picture key (``pipeline.rendering.keys``): the beats are keyed with it
     # Each beat's recorded key and start state, where the client holds its segment ("" for none): not drawn again.
     reusable: tuple[tuple[str, str], ...] = ()
 

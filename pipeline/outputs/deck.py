@@ -3,7 +3,7 @@
 One slide per beat: the beat's clip plays once, with its narration, and holds its last frame. The
 clip shows its caption itself; the deck also carries the beat's words as text: the caption for
 screen readers, the narration (else the caption) as the speaker notes. The reveal.js deck is in
-``pipeline/reveal.py``, the Beamer PDF in ``pipeline/beamer.py``.
+``pipeline/outputs/reveal.py``, the Beamer PDF in ``pipeline/outputs/beamer.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.files import current_umask, link_or_copy, write_with
-from pipeline.manifest import Entry
+from pipeline.rendering.manifest import Entry
 
 PPTX_DECK = "deck.pptx"
 

@@ -19,10 +19,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib.metadata import version
 
-from pipeline.engines import FramesCallback
 from pipeline.errors import PrimerError
-from pipeline.keys import ROOT
-from pipeline.tasks import Piece, PieceResult
+from pipeline.rendering.engines import FramesCallback
+from pipeline.rendering.keys import ROOT
+from pipeline.rendering.tasks import Piece, PieceResult
 
 #: What a worker must share with the client, besides the project's code.
 PACKAGES = ("manim", "jax", "jaxlib")
@@ -124,7 +124,7 @@ _ONE_AT_A_TIME = threading.Lock()  # manim's configuration is global: one render
 
 def render_on_worker(piece: Piece) -> PieceResult:
     """Run on a Dask worker: draw the task in the worker's own folders and return the result."""
-    from pipeline.render import render_piece
+    from pipeline.rendering.render import render_piece
 
     with _ONE_AT_A_TIME:
         _keep_freed_memory()

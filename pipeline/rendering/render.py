@@ -33,20 +33,20 @@ from lessons.series import Clip, beat_stem
 from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
 from mathcore.expressions import ExpressionError
-from pipeline import manifest
 from pipeline.errors import PrimerError
 from pipeline.files import link_or_copy
 from pipeline.formats import Output
-from pipeline.narration import Speech, beat_tracks
-from pipeline.probe import VideoInfo, inspect
-from pipeline.remux import copy_picture, faststart, join, with_audio
-from pipeline.tasks import Piece, PieceResult, splittable
+from pipeline.rendering import manifest
+from pipeline.rendering.probe import VideoInfo, inspect
+from pipeline.rendering.remux import copy_picture, faststart, join, with_audio
+from pipeline.rendering.tasks import Piece, PieceResult, splittable
+from pipeline.sound.narration import Speech, beat_tracks
+from pipeline.sound.voice import RATE
 from pipeline.values import lesson_error
-from pipeline.voice import RATE
 from scenes.layout import LayoutError, LayoutProbe
 from scenes.shown import Shown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 MANIM_CFG = ROOT / "manim.cfg"
 CACHE_KINDS = ("Tex", "texts")  # manim's folders of typeset formulas and of text, as SVG
 
@@ -391,7 +391,7 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
     """Run manim on the piece's beats in ``work``: manim's file (gif, png), the beat clips drawn, time, text, scene."""
     from manim import config, tempconfig
 
-    from pipeline.encoder import renderer
+    from pipeline.rendering.encoder import renderer
 
     load_manim_defaults()
     clip, output, media = piece.clip, piece.output, work / "media"

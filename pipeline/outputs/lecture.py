@@ -18,10 +18,10 @@ import numpy as np
 
 from pipeline.errors import PrimerError
 from pipeline.files import replacing
-from pipeline.manifest import Entry
-from pipeline.remux import audio_stream, encode_audio, interleave
-from pipeline.subtitles import Cue, beat_cues, write_subtitles
-from pipeline.voice import RATE, Samples, sound_of
+from pipeline.rendering.manifest import Entry
+from pipeline.rendering.remux import audio_stream, encode_audio, interleave
+from pipeline.sound.voice import RATE, Samples, sound_of
+from pipeline.text.subtitles import Cue, beat_cues, write_subtitles
 
 if TYPE_CHECKING:
     from av.container.core import Chapter

@@ -1,0 +1,1 @@
+"""Sound: who speaks each beat, the draft voice, recordings, loudness."""

@@ -1,0 +1,1 @@
+"""Text for people: lecturer text made inert, subtitles, transcripts, values in words."""
