@@ -53,7 +53,7 @@ render: setup
 
 test: setup
 	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_APT_PACKAGES)"
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=15
 
 # The fast subset for the inner loop: lint, math, lessons, the CLI's wiring; nothing is drawn.
 check: setup
