@@ -13,7 +13,7 @@ from pathlib import Path
 from lessons.quality import Quality
 from lessons.series import Clip, Series
 from pipeline.formats import Look, Output
-from pipeline.rendering.progress import Reporter, reporter_for
+from pipeline.progress import Reporter, reporter_for
 
 
 @dataclass(frozen=True)

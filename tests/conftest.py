@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from hypothesis import HealthCheck, settings
 
 from lessons.quality import quality
 from lessons.series import Clip, default_series
-from pipeline.rendering.progress import QuietReporter
+from pipeline.formats import Output
+from pipeline.progress import QuietReporter
 from pipeline.rendering.schedule import render_series
+from pipeline.request import Request
 
 #: `make truth`: the oracle over hundreds of lessons per template (tests/test_truth.py).
 settings.register_profile("truth", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
@@ -29,6 +32,13 @@ SERIES_FOLDER = pytest.mark.xdist_group("series-folder")
 #: The project's own series, as every test sees it.
 SERIES = default_series().clips
 IDS = default_series().ids
+
+
+def request_for(
+    clips: Sequence[Clip], out: Path, jobs: int = 2, force: bool = False, output: Output | None = None
+) -> Request:
+    """A render request for ``clips`` at 480p15 into ``out``, as the command line builds one."""
+    return Request(default_series(), tuple(clips), LOW, output or Output(), out, jobs, force=force)
 
 
 def clip_by_id(clip_id: str) -> Clip:
@@ -62,7 +72,7 @@ def series_low(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     with (shared / "series-renders.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker renders; the other waits, then reads what it wrote
         if not rendered.exists():
-            entries = render_series(SERIES, LOW, out, jobs=2, reporter=QuietReporter())
+            entries = render_series(request_for(SERIES, out), reporter=QuietReporter())
             rendered.write_text(json.dumps(entries))
         entries = json.loads(rendered.read_text())
     return out, {entry["id"]: entry for entry in entries}

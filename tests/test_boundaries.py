@@ -114,10 +114,10 @@ def test_layers_depend_one_way() -> None:
     assert upward == []
 
 
-#: Inside ``pipeline/``, the folders are layers too: what every layer uses (errors, files, fonts, formats,
-#: values, words) at 0, then sound, rendering, the text made for people, the request, and the commands
-#: and outputs built on them all.
-PIPELINE_LAYERS = {"sound": 1, "rendering": 2, "text": 3, "request": 3, "outputs": 4, "commands": 4}
+#: Inside ``pipeline/``, the folders are layers too: what every layer uses (the request, formats, progress,
+#: values, files, fonts, errors, words) at 0, then sound, rendering, the text made for people, and the
+#: commands and outputs built on them all.
+PIPELINE_LAYERS = {"sound": 1, "rendering": 2, "text": 3, "outputs": 4, "commands": 4}
 
 
 def test_pipeline_folders_depend_one_way() -> None:

@@ -23,14 +23,14 @@ from lessons.quality import quality
 from lessons.series import load_series
 from pipeline.commands.watch import refresh, watch
 from pipeline.formats import Output
+from pipeline.progress import PlainReporter
 from pipeline.rendering import manifest
 from pipeline.rendering.keys import ROOT, clip_key, dependencies
 from pipeline.rendering.lock import output_lock
-from pipeline.rendering.progress import PlainReporter
 from pipeline.rendering.render import remove_moved
 from pipeline.rendering.schedule import MISSING, STALE, UP_TO_DATE, clip_states, longest_first
 from pipeline.values import clip_values
-from tests.conftest import IDS, SERIES, SERIES_FOLDER, clip_by_id
+from tests.conftest import IDS, SERIES, SERIES_FOLDER, clip_by_id, request_for
 
 LOW = quality("low")
 Series = tuple[Path, dict[str, dict[str, Any]]]
@@ -448,7 +448,7 @@ def test_watch_renders_once_started_and_after_each_batch_of_changes(series_low: 
     watch(ROOT / "series.toml", (), out, echo=said.append, changes=changes)
     assert said[0] == "watching lessons, scenes, mathcore, manim.cfg, series.toml for every clip; Ctrl-C stops"
     assert said[1:] == ["nothing to re-render", "nothing to re-render"]  # once started, then after the batch
-    assert refresh(SERIES, out, said.append) == []
+    assert refresh(request_for(SERIES, out, jobs=1), said.append) == []
 
 
 # The last beat waits {seconds} s more: longer than its narration, so the beat grows by each second added.
@@ -562,7 +562,7 @@ def test_a_clip_moved_in_the_series_leaves_nothing_under_its_old_number(tmp_path
 def test_the_live_display_is_one_bar_of_frames_with_clips_done_and_beats_reused() -> None:
     from rich.console import Console
 
-    from pipeline.rendering.progress import RichReporter
+    from pipeline.progress import RichReporter
 
     console = Console(record=True, width=120, force_terminal=False)
     live = RichReporter(console)

@@ -22,11 +22,12 @@ from cli import cli
 from lessons.quality import quality
 from lessons.series import DEFAULT_SERIES, load_series
 from pipeline.formats import Output
+from pipeline.progress import QuietReporter
 from pipeline.rendering.keys import clip_key
-from pipeline.rendering.progress import QuietReporter
 from pipeline.rendering.schedule import render_series
 from pipeline.sound.narration import LEAD, PAUSE, speak
 from pipeline.sound.voice import RATE, draft, normalise
+from tests.conftest import request_for
 
 LOW = quality("low")
 ESPEAK = shutil.which("espeak-ng")
@@ -215,8 +216,8 @@ def test_a_recording_replaces_the_draft_voice_and_its_beat_waits_for_it(tmp_path
         recorded_seconds = reader.getnframes() / reader.getframerate()
     assert recorded_seconds > 1.4 * draft(clip.beats[1].narration).size / RATE  # slower than the draft voice
     out = tmp_path / "renders"
-    voiced = render_series([clip], LOW, out, jobs=2, reporter=QuietReporter())[0]
-    silent = render_series([clip], LOW, out, jobs=2, reporter=QuietReporter(), output=Output(audio=False))[0]
+    voiced = render_series(request_for([clip], out), reporter=QuietReporter())[0]
+    silent = render_series(request_for([clip], out, output=Output(audio=False)), reporter=QuietReporter())[0]
     folder = out / "480p15"
 
     assert [b["voice"] for b in voiced["beats"]] == ["draft", "recorded", "draft", "draft"]

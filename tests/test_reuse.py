@@ -18,9 +18,10 @@ from manim import Dot, Mobject, Scene, Square, ValueTracker
 from lessons.quality import quality
 from lessons.series import ROOT, Series, load_series
 from pipeline.formats import Output
-from pipeline.rendering.progress import PlainReporter
+from pipeline.progress import PlainReporter
 from pipeline.rendering.schedule import STALE, clip_states, render_series
 from scenes.state import beat_key, state_digest
+from tests.conftest import request_for
 
 LOW = quality("low")
 Rendered = tuple[Path, dict[str, dict[str, Any]]]
@@ -109,19 +110,19 @@ def test_an_edited_beat_is_drawn_alone_and_the_clip_equals_a_whole_render(
     )
     [state] = clip_states([clip], LOW, out)
     assert (state.state, state.reason) == (STALE, "changed: beat 2, its caption")
-    [entry] = render_series([clip], LOW, out, jobs=2, reporter=PlainReporter())
+    [entry] = render_series(request_for([clip], out), reporter=PlainReporter())
     assert entry["reused"] == [1, 3, 4]
     assert "04-gradient: rendered" in capsys.readouterr().out.replace("1 beat drawn, 3 reused", "")
     # Narration: beat 3 is held for its new voice; beat 4 starts from the same picture.
     words = "Step after step, each one against the gradient, the walk goes down the hill to the bottom of the bowl."
     clip = edited(series, "gradient", 3, "narration", words).clip("gradient")
-    [entry] = render_series([clip], LOW, out, jobs=2, reporter=PlainReporter())
+    [entry] = render_series(request_for([clip], out), reporter=PlainReporter())
     assert entry["reused"] == [1, 2, 4]
     assert "1 beat drawn, 3 reused" in capsys.readouterr().out
     assert entry["beats"][2]["speech"] != series_low[1]["gradient"]["beats"][2]["speech"]  # the new voice
     # The proof: a forced whole render of the edited clip, the same settings, decodes to the same frames and sound.
     whole = tmp_path / "whole"
-    [fresh] = render_series([clip], LOW, whole, jobs=2, force=True)
+    [fresh] = render_series(request_for([clip], whole, force=True))
     assert fresh["reused"] == []
     pieces, pieces_sound = decoded(out / "480p15" / entry["video"])
     frames, sound = decoded(whole / "480p15" / fresh["video"])
@@ -136,9 +137,9 @@ def test_a_forced_render_and_another_format_reuse_nothing(series_low: Rendered, 
     out = tmp_path / "renders"
     shutil.copytree(series_low[0], out, ignore=shutil.ignore_patterns(".cache", ".lock"))
     clip = load_series().clip("chain-rule")
-    [entry] = render_series([clip], LOW, out, jobs=1, force=True)
+    [entry] = render_series(request_for([clip], out, jobs=1, force=True))
     assert entry["reused"] == []
-    [entry] = render_series([clip], LOW, out, jobs=1, output=Output(captions=False))
+    [entry] = render_series(request_for([clip], out, jobs=1, output=Output(captions=False)))
     assert entry["reused"] == []  # no segment of this variant exists yet
 
 

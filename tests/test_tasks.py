@@ -15,13 +15,13 @@ import pytest
 
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
+from pipeline.progress import QuietReporter
 from pipeline.rendering.engines import Processes
-from pipeline.rendering.progress import QuietReporter
 from pipeline.rendering.remux import top_level_boxes
 from pipeline.rendering.render import assemble, private_cache
 from pipeline.rendering.schedule import ClipState, plan, render_series
 from pipeline.rendering.tasks import Piece, PieceResult, pieces_per_clip, split_beats
-from tests.conftest import LOW, clip_by_id
+from tests.conftest import LOW, clip_by_id, request_for
 
 pytestmark = pytest.mark.render  # every test here draws video
 
@@ -76,7 +76,7 @@ def test_a_clip_as_beat_tasks_has_the_frames_of_the_whole_render(series_low: Ser
     out = tmp_path / "renders"
     # Cold: both tasks of the clip typeset its formulas at once, each in its own cache folder.
     for force in (False, True):  # then warm: the tasks start from what the first run published
-        (entry,) = render_series([clip], LOW, out, jobs=2, force=force, reporter=QuietReporter())
+        (entry,) = render_series(request_for([clip], out, force=force), reporter=QuietReporter())
         folder = out / "480p15"
         assert_same_frames(folder / entry["video"], reference / entry["video"])
         for beat, recorded in zip(entry["beats"], series_low[1]["descent-1d"]["beats"], strict=True):
@@ -111,7 +111,7 @@ def test_tasks_that_do_not_cover_the_clip_are_refused(tmp_path: Path) -> None:
     clip = clip_by_id("descent-1d")
 
     def result(first: int, last: int) -> PieceResult:
-        piece = Piece(clip, "low", Output(), first, last)
+        piece = Piece(clip, LOW, Output(), first, last)
         return PieceResult(piece, (b"",) * (last - first + 1), None, 1.0, {}, 15, 1.0)
 
     for parts in ([result(1, 2)], [result(1, 2), result(2, 4)], [result(2, 4)]):
@@ -126,7 +126,7 @@ def test_a_clip_landed_from_tasks_replaces_only_on_success(series_low: Series, t
     video = out / "480p15" / "05-descent-1d.mp4"
     before = video.read_bytes()
     clip = clip_by_id("descent-1d")
-    broken = PieceResult(Piece(clip, "low", Output(), 1, 4), (b"not a video",) * 4, None, 23.5, {}, 352, 1.0)
+    broken = PieceResult(Piece(clip, LOW, Output(), 1, 4), (b"not a video",) * 4, None, 23.5, {}, 352, 1.0)
     with pytest.raises(PrimerError, match="not a readable video"):
         assemble([broken], out)
     assert video.read_bytes() == before
@@ -154,8 +154,8 @@ def test_a_lone_clip_is_planned_as_its_beats_longest_first(tmp_path: Path) -> No
     clip = clip_by_id("gradient")
     state = ClipState(clip, None, "stale", "changed")  # type: ignore[arg-type]  # plan reads no key
     recorded: Any = {"gradient": {"render_seconds": 40.0, "beats": [{"frames": f} for f in (324, 276, 666, 582)]}}
-    pieces = plan([state], LOW, tmp_path, Output(), workers=2, recorded=recorded)
+    pieces = plan([state], request_for([clip], tmp_path), workers=2, recorded=recorded)
     assert [(p.first, p.last) for p in pieces] == [(3, 3), (4, 4), (1, 1), (2, 2)]
     assert {p.encoder_threads for p in pieces} == {max(1, (os.cpu_count() or 1) // 2)}
-    remote = plan([state], LOW, tmp_path, Output(), workers=2, recorded=recorded, remote=True)
+    remote = plan([state], request_for([clip], tmp_path), workers=2, recorded=recorded, remote=True)
     assert {(p.cache, p.scratch, p.encoder_threads) for p in remote} == {(None, None, 1)}

@@ -61,7 +61,7 @@ def render_beat(
     with output_lock(out):
         cache, scratch = str(out / ".cache" / clip.id), str(out / ".work")
         speeches = speak(clip, {beat}) if output.sound else (None,) * len(clip.beats)
-        piece = Piece(clip, quality.name, output, beat, beat, cache=cache, scratch=scratch, holds=holds(speeches))
+        piece = Piece(clip, quality, output, beat, beat, cache=cache, scratch=scratch, holds=holds(speeches))
         (result,) = (engine or InProcess()).run([piece], lambda piece, drawn: None)
         if not output.has_beats:  # png: the beat's last frame
             assert result.whole is not None

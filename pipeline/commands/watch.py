@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lessons.quality import quality
 from lessons.series import Clip, SeriesError, load_series
 from pipeline.errors import PrimerError
 from pipeline.formats import Look, Output
+from pipeline.progress import PlainReporter
 from pipeline.rendering.engines import Engine, Processes
 from pipeline.rendering.keys import ROOT
-from pipeline.rendering.progress import PlainReporter
 from pipeline.rendering.schedule import UP_TO_DATE, clip_states, default_jobs, render_series
+from pipeline.request import Request
 from pipeline.words import counted
 
 WATCHED = ("lessons", "scenes", "mathcore", "manim.cfg")
@@ -69,7 +71,7 @@ def watch(
                     continue
                 clips = [clip for clip in series.clips if not ids or clip.id in ids]
                 if beat is None:
-                    refresh(clips, out, echo, output, workers)
+                    refresh(Request(series, tuple(clips), PRESET, output, out, default_jobs()), echo, workers)
                 else:
                     preview(clips[0], beat, out, echo, output, workers)
                 if isinstance(workers, Processes):
@@ -91,26 +93,20 @@ def preview(clip: Clip, beat: int, out: Path, echo: Callable[[str], None], outpu
     echo(f"previewed {done.path.name} in {done.seconds:.1f} s")
 
 
-def refresh(
-    clips: Sequence[Clip],
-    out: Path,
-    echo: Callable[[str], None],
-    output: Output | None = None,
-    engine: Engine | None = None,
-) -> list[str]:
-    """Render the clips whose key changed (in the output asked for); say what was rendered and how long it took.
+def refresh(request: Request, echo: Callable[[str], None], engine: Engine | None = None) -> list[str]:
+    """Render the request's clips whose key changed; say what was rendered and how long it took.
 
     Renders run on ``engine`` (by default fresh worker processes), which imports the edited modules anew.
     """
-    fmt = output or Output()
-    stale = [s.clip for s in clip_states(clips, PRESET, out, fmt) if s.state != UP_TO_DATE]
+    states = clip_states(request.clips, request.quality, request.out, request.output)
+    stale = tuple(s.clip for s in states if s.state != UP_TO_DATE)
     if not stale:
         echo("nothing to re-render")
         return []
     started = time.perf_counter()
-    workers = engine or Processes(default_jobs())
+    workers = engine or Processes(request.jobs)
     try:
-        render_series(stale, PRESET, out, reporter=PlainReporter(), output=fmt, engine=workers)
+        render_series(replace(request, clips=stale), workers, PlainReporter())
     except (PrimerError, SeriesError) as error:  # a broken scene or lesson mid-edit: say so, keep watching
         echo(f"error: {error}")
         return []

@@ -35,16 +35,7 @@ def render(request: Request, engine: Engine | None = None) -> list[Entry]:
     Tasks run on ``engine`` (a Dask cluster) if given, else in the request's local workers.
     """
     require_fonts((), (str(request.series.path), request.series.title))  # drawn on the sheet, decks, handout
-    entries = render_series(
-        request.clips,
-        request.quality,
-        request.out,
-        request.jobs,
-        request.force,
-        request.reporter,
-        request.output,
-        engine,
-    )
+    entries = render_series(request, engine)
     for entry in entries:
         if Path(entry["video"]).suffix in SUBTITLED:
             write_clip_subtitles(request.folder, entry)

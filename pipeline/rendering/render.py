@@ -28,7 +28,6 @@ import numpy.typing as npt
 from PIL import Image
 
 from lessons.quality import Quality
-from lessons.quality import quality as preset
 from lessons.series import Clip, beat_stem
 from lessons.settings import Settings, frame_size, pixel_size
 from mathcore.errors import MathError
@@ -123,7 +122,7 @@ def assemble(
     """
     ordered = sorted(results, key=lambda result: result.piece.first)
     piece = ordered[0].piece
-    clip, fmt, quality = piece.clip, piece.output, preset(piece.quality_name)
+    clip, fmt, quality = piece.clip, piece.output, piece.quality
     starts = [1, *(result.piece.last + 1 for result in ordered)]
     if [result.piece.first for result in ordered] != starts[:-1] or starts[-1] != len(clip.beats) + 1:
         raise PrimerError(f"{clip.stem}: its tasks do not cover beats 1 to {len(clip.beats)} once each")
@@ -397,7 +396,7 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
     clip, output, media = piece.clip, piece.output, work / "media"
     threads = piece.encoder_threads
     encoder = {**config.video_encoder_options, "threads": str(threads)} if threads else None
-    with tempconfig(manim_config(preset(piece.quality_name), output, media, cache, clip.stem, encoder)):
+    with tempconfig(manim_config(piece.quality, output, media, cache, clip.stem, encoder)):
         try:
             settings = scene_settings(output, piece.holds, (piece.first, piece.last), piece.picture, piece.reusable)
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.

@@ -24,12 +24,13 @@ from lessons.settings import pixel_size
 from pipeline.files import sha256_file
 from pipeline.fonts import require_fonts
 from pipeline.formats import Output
+from pipeline.progress import Reporter
 from pipeline.rendering import manifest
 from pipeline.rendering.engines import Engine, InProcess, Processes
 from pipeline.rendering.keys import ROOT, ClipKey, clip_keys
 from pipeline.rendering.lock import output_lock
-from pipeline.rendering.progress import QuietReporter, Reporter
 from pipeline.rendering.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
+from pipeline.request import Request
 from pipeline.sound.narration import LEAD, Speech, holds, narrated, speak
 
 if TYPE_CHECKING:
@@ -134,26 +135,21 @@ def _beats_edited(clip: Clip, entry: manifest.Entry) -> list[str]:
 
 
 def render_series(
-    clips: Sequence[Clip],
-    preset: Quality,
-    out: Path,
-    jobs: int = 1,
-    force: bool = False,
-    reporter: Reporter | None = None,
-    output: Output | None = None,
-    engine: Engine | None = None,
+    request: Request, engine: Engine | None = None, reporter: Reporter | None = None
 ) -> list[manifest.Entry]:
-    """Render the clips that are not up to date (all with ``force``); return the manifest entries of all.
+    """Render the request's clips that are not up to date (all with ``force``); return the manifest entries of all.
 
-    Tasks run on ``engine`` (a Dask cluster, or ``watch``'s warm workers); by default in
-    ``jobs`` local worker processes, or in this process when one will do.
+    Tasks run on ``engine`` (a Dask cluster, or ``watch``'s warm workers); by default in the
+    request's ``jobs`` local worker processes, or in this process when one will do. Progress goes to
+    ``reporter`` (by default the request's).
     """
-    report = reporter or QuietReporter()
-    fmt = output or Output()
-    folder = out / preset.folder
+    report = reporter or request.reporter
+    clips, preset, out, fmt = request.clips, request.quality, request.out, request.output
     # Every lesson to draw is worked out before the output folder is touched: a refused one writes nothing.
     to_draw = [
-        s.clip for s in clip_states(clips, preset, out, fmt, check_files=False) if force or s.state != UP_TO_DATE
+        s.clip
+        for s in clip_states(clips, preset, out, fmt, check_files=False)
+        if request.force or s.state != UP_TO_DATE
     ]
     if to_draw:
         from pipeline.values import validate  # the math core, imported only when something will be drawn
@@ -161,16 +157,16 @@ def render_series(
         validate(to_draw)
     with output_lock(out):
         shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
-        entries = manifest.load(folder)
+        entries = manifest.load(request.folder)
         states = clip_states(clips, preset, out, fmt, entries=entries)
-        todo = [s for s in states if force or s.state != UP_TO_DATE]
+        todo = [s for s in states if request.force or s.state != UP_TO_DATE]
         require_fonts(s.clip for s in todo)
         voices = _voices(todo, fmt)  # before anything renders: a bad recording stops it all
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
-            for entry in _run(todo, preset, out, jobs, report, entries, fmt, engine, voices, not force):
+            for entry in _run(todo, request, report, entries, engine, voices):
                 entries[fmt.entry_id(entry["id"])] = entry
-                manifest.save(folder, entries)
+                manifest.save(request.folder, entries)
                 reused = len(entry["reused"])
                 beats = (len(entry["beats"]) - reused, reused)
                 report.done(entry["stem"], entry["render_seconds"], entry["duration"], entry["frames"], beats)
@@ -182,34 +178,29 @@ def render_series(
 
 def _run(
     todo: list[ClipState],
-    preset: Quality,
-    out: Path,
-    jobs: int,
+    request: Request,
     report: Reporter,
     entries: dict[str, manifest.Entry],
-    fmt: Output,
     engine: Engine | None,
     voices: dict[str, tuple[Speech | None, ...]],
-    reuse: bool = True,
 ) -> Iterator[manifest.Entry]:
     if not todo:
         return
     from pipeline.rendering.render import assemble
 
+    fmt = request.output
     recorded = {s.clip.id: entries.get(fmt.entry_id(s.clip.id)) for s in todo}
     owned = engine is None  # started here, so stopped here
-    engine = engine or _local_engine(len(todo), jobs, fmt, todo)
+    engine = engine or _local_engine(len(todo), request.jobs, fmt, todo)
     pieces = plan(
         longest_first(todo, {i: e["render_seconds"] for i, e in recorded.items() if e}),
-        preset,
-        out,
-        fmt,
+        request,
         engine.workers,
         recorded,
         engine.remote,
         {clip_id: holds(speeches) for clip_id, speeches in voices.items()},
         {s.clip.id: s.key.picture for s in todo},
-        {i: manifest.reusable(out / preset.folder, e) for i, e in recorded.items() if e and reuse},
+        {i: manifest.reusable(request.folder, e) for i, e in recorded.items() if e and not request.force},
     )
     jobs_by_id = {s.clip.id: Job(s.clip, s.key.key, s.key.files, s.key.options, s.key.picture) for s in todo}
     expected = {clip_id: entry["frames"] if entry else None for clip_id, entry in recorded.items()}
@@ -230,8 +221,8 @@ def _run(
             clip_id = result.piece.clip.id
             results[clip_id].append(result)
             if len(results[clip_id]) == waiting[clip_id]:
-                done = assemble(results.pop(clip_id), out, voices.get(clip_id), recorded[clip_id])
-                yield entry_for(jobs_by_id[clip_id], done, preset)
+                done = assemble(results.pop(clip_id), request.out, voices.get(clip_id), recorded[clip_id])
+                yield entry_for(jobs_by_id[clip_id], done, request.quality)
     finally:
         if owned:
             engine.close()
@@ -256,9 +247,7 @@ def _local_engine(clips: int, jobs: int, fmt: Output, todo: Sequence[ClipState])
 
 def plan(
     states: Sequence[ClipState],
-    preset: Quality,
-    out: Path,
-    fmt: Output,
+    request: Request,
     workers: int,
     recorded: dict[str, manifest.Entry | None],
     remote: bool = False,
@@ -275,6 +264,7 @@ def plan(
     ``pictures`` the clips' picture keys, and ``reusable`` the keys and start states of the beats whose
     recorded clips are intact (joined formats only: a task does not draw a beat whose key it finds there).
     """
+    preset, out, fmt = request.quality, request.out, request.output
     per_clip = pieces_per_clip(len(states), workers) if splittable(fmt) else 1
     threads = 1 if remote else (0 if workers == 1 else max(1, (os.cpu_count() or 1) // workers))
     pieces: list[tuple[float, Piece]] = []
@@ -292,7 +282,7 @@ def plan(
             least = (holds or {}).get(clip.id, ())
             picture = (pictures or {}).get(clip.id, "")
             known = (reusable or {}).get(clip.id, ()) if splittable(fmt) else ()
-            piece = Piece(clip, preset.name, fmt, first, last, threads, cache, scratch, least, picture, known)
+            piece = Piece(clip, preset, fmt, first, last, threads, cache, scratch, least, picture, known)
             pieces.append((length, piece))
     return [piece for _, piece in sorted(pieces, key=lambda pair: pair[0], reverse=True)]  # a stable sort
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from lessons.quality import Quality
 from lessons.series import Clip
 from pipeline.formats import Output
 from scenes.shown import Shown
@@ -26,7 +27,7 @@ class Piece:
     """Beats ``first``..``last`` (from 1) of a clip, drawn with the beats before them run but skipped."""
 
     clip: Clip
-    quality_name: str
+    quality: Quality
     output: Output
     first: int
     last: int
