@@ -18,8 +18,6 @@ from manim import (
     Create,
     CurvedArrow,
     Dot,
-    FadeIn,
-    FadeOut,
     GrowArrow,
     RoundedRectangle,
     ValueTracker,
@@ -39,6 +37,7 @@ from scenes.builders import number_config, tangent_segment, ticks
 from scenes.chain_text import compute, shown, turn_degrees
 from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, fit, stacked
 from scenes.typeset import LiveNumber, tex, text
 

@@ -15,8 +15,6 @@ from manim import (
     Create,
     DashedLine,
     Dot,
-    FadeIn,
-    FadeOut,
     Group,
     GrowArrow,
     MathTex,
@@ -32,6 +30,7 @@ from mathcore.curvature import CurvatureClip
 from scenes.builders import number_config, ticks
 from scenes.curvature_text import compute, shown
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit
 from scenes.shown import digits
 from scenes.typeset import tex, text

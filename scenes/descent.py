@@ -17,8 +17,6 @@ from manim import (
     Create,
     DashedLine,
     Dot,
-    FadeIn,
-    FadeOut,
     Group,
     GrowArrow,
     Line,
@@ -41,6 +39,7 @@ from mathcore.nice import nice_floor
 from scenes.builders import axis_labels, number_config, ticks
 from scenes.descent_text import alarming, compute, shown
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_ticks_under, fit, place_clear, stacked
 from scenes.shown import digits
 from scenes.typeset import LiveNumber, tex, text

@@ -12,8 +12,6 @@ from manim import (
     RIGHT,
     Create,
     Dot,
-    FadeIn,
-    FadeOut,
     Line,
     ValueTracker,
     VGroup,
@@ -29,6 +27,7 @@ from mathcore.nice import nice_range
 from scenes.builders import round_axes, tangent_segment
 from scenes.descent1d_text import compute, shown
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, fit, stacked
 from scenes.typeset import LiveNumber, tex, text
 

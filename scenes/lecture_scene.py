@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from manim import (
@@ -15,7 +16,6 @@ from manim import (
     UL,
     UP,
     Axes,
-    FadeIn,
     MathTex,
     Mobject,
     Scene,
@@ -28,6 +28,7 @@ from lessons.palette import Palette
 from lessons.series import Beat, Clip, default_series
 from lessons.settings import Settings
 from lessons.templates import Lesson
+from scenes.motion import FadeIn
 from scenes.placement import fit
 from scenes.shown import Shown
 from scenes.state import beat_key, state_digest
@@ -40,6 +41,16 @@ L = TypeVar("L", bound=Lesson)
 READING_SECONDS_PER_WORD = 0.3
 #: Seconds to read each formula or line of text a beat puts up beside its picture.
 READING_SECONDS_PER_FORMULA = 1.2
+
+
+@dataclass
+class BeatRecord:
+    """What a render did beat by beat, for the pipeline to read afterwards; none of it decides a frame."""
+
+    starts: dict[int, float] = field(default_factory=dict)  # scene time at the start of each beat that ran
+    keys: dict[int, str] = field(default_factory=dict)  # the key of each beat in range (with a picture key)
+    states: dict[int, str] = field(default_factory=dict)  # the digest of the scene as each beat in range starts
+    drawn: list[int] = field(default_factory=list)  # the beats drawn: in range and not reusable
 
 
 class LectureScene(Scene, Generic[L]):
@@ -90,10 +101,7 @@ class LectureScene(Scene, Generic[L]):
         self.caption: Mobject | None = None
         self.points_of_interest: list[tuple[Mobject, Axes]] = []
         self.kept_clear: list[Mobject] = []
-        self.beat_starts: dict[int, float] = {}  # scene time at the start of each beat that ran
-        self.beat_keys: dict[int, str] = {}  # the key of each beat in range (with a picture key)
-        self.beat_states: dict[int, str] = {}  # the digest of the scene as each beat in range starts
-        self.drawn: list[int] = []  # the beats drawn: in range and not reusable
+        self.record = BeatRecord()
         first, last = self.settings.beats or (1, len(self.clip.beats))
         self.add_title()
         for number, (beat, play) in enumerate(zip(self.clip.beats, self.beats(), strict=True), start=1):
@@ -103,21 +111,21 @@ class LectureScene(Scene, Generic[L]):
                 self.probe.beat_end(self)
             self.clear_caption()  # each beat starts without the last one's words: they decide no frame of it
             skip = number < first or self.reusable(number, beat)
-            self.beat_starts[number] = float(self.time)
+            self.record.starts[number] = float(self.time)
             if skip and number >= first and self.rest_reusable(number, last):
-                if not self.drawn:  # manim wants a play to finish a video; a skipped one draws nothing
+                if not self.record.drawn:  # manim wants a play to finish a video; a skipped one draws nothing
                     self.next_section("reused", skip_animations=True)
                     self.wait(0.1)
                 break  # this beat and those after it start and go as recorded: nothing is left to draw
             if not skip:
-                self.drawn.append(number)
+                self.record.drawn.append(number)
             self.next_section(f"{number:02d}-{beat.slug}", skip_animations=skip)
             if self.probe is not None:
                 self.probe.beat_start(self, number, beat.slug)
             self.show_caption(beat)
             play()
             if number <= len(self.settings.holds):
-                self.hold_until(self.beat_starts[number] + self.settings.holds[number - 1])
+                self.hold_until(self.record.starts[number] + self.settings.holds[number - 1])
         else:
             self.wait(0.5)
         if self.probe is not None:
@@ -132,7 +140,7 @@ class LectureScene(Scene, Generic[L]):
         hold = holds[number - 1] if number <= len(holds) else None
         state = state_digest(self)
         key = beat_key(self.settings.picture, beat.caption, hold, state)
-        self.beat_keys[number], self.beat_states[number] = key, state
+        self.record.keys[number], self.record.states[number] = key, state
         known = self.settings.reusable
         return number <= len(known) and known[number - 1] == (key, state)
 
@@ -152,7 +160,7 @@ class LectureScene(Scene, Generic[L]):
             if not state or beat_key(self.settings.picture, self.clip.beats[later - 1].caption, hold, state) != key:
                 return False
         for later in range(number + 1, last + 1):
-            self.beat_keys[later], self.beat_states[later] = known[later - 1]
+            self.record.keys[later], self.record.states[later] = known[later - 1]
         return True
 
     def hold_until(self, moment: float) -> None:

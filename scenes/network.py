@@ -18,8 +18,6 @@ from manim import (
     Create,
     DashedVMobject,
     Dot,
-    FadeIn,
-    FadeOut,
     GrowArrow,
     ValueTracker,
     VGroup,
@@ -34,6 +32,7 @@ from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
 from scenes.builders import LogAxes, round_axes
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.network_text import compute, layers_tex, shown
 from scenes.placement import stacked
 from scenes.typeset import LiveNumber, tex, text

@@ -13,8 +13,6 @@ from manim import (
     Circle,
     Create,
     Dot,
-    FadeIn,
-    FadeOut,
     Line,
     ValueTracker,
     VGroup,
@@ -28,6 +26,7 @@ from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
 from scenes.builders import LogAxes, round_axes, tangent_segment, ticks
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit
 from scenes.regression_text import compute, readouts, shown
 from scenes.typeset import LiveNumber, tex, text

@@ -16,8 +16,6 @@ from manim import (
     Axes,
     Create,
     Dot,
-    FadeIn,
-    FadeOut,
     Group,
     ImageMobject,
     Line,
@@ -41,6 +39,7 @@ from mathcore.slices import PartialClip, Slice
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, number_config, tangent_segment, ticks
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear
 from scenes.shown import digits
 from scenes.slices_text import compute, labelled_levels, shown

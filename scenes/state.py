@@ -35,10 +35,7 @@ SCENE_SKIP = frozenset(
         "_log_file_path",
         "time",  # the clock: a beat's frames do not depend on when it starts
         "last_t",
-        "beat_starts",
-        "beat_keys",
-        "beat_states",
-        "drawn",
+        "record",  # what the render did beat by beat (``LectureScene.record``): read by the pipeline afterwards
         "duration",
         "time_progression",
         "animations",  # the last play's animations: done with

@@ -16,8 +16,6 @@ from manim import (
     Axes,
     Create,
     Dot,
-    FadeIn,
-    FadeOut,
     Indicate,
     Line,
     MathTex,
@@ -37,6 +35,7 @@ from mathcore.tangent import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, round_axes, tangent_segment
 from scenes.lecture_scene import LectureScene
+from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear, stacked
 from scenes.tangent_text import compute, flat_stops, shown
 from scenes.typeset import LiveNumber, tex, text

@@ -163,7 +163,7 @@ with tempfile.TemporaryDirectory() as media:
             settings = Settings(beats=(first, len(clip.beats)), picture="picture")
             scene = make_scene(clip, settings, skip_animations=True)
             scene.render()
-            found[clip.id] = {str(number): key for number, key in scene.beat_keys.items()}
+            found[clip.id] = {str(number): key for number, key in scene.record.keys.items()}
 print(json.dumps(found))
 """
 

@@ -91,7 +91,7 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
     with work_folder(scratch) as work, private_cache(shared, work / "cache") as cache:
         with _counting_frames(count):
             whole, sections, planned, shown, scene = _render_in(work, piece, cache)
-        reused = tuple(n for n in range(piece.first, piece.last + 1) if n not in scene.drawn)
+        reused = tuple(n for n in range(piece.first, piece.last + 1) if n not in scene.record.drawn)
         return PieceResult(
             piece,
             tuple(path.read_bytes() for path in sections),
@@ -103,8 +103,8 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             socket.gethostname(),
             reused,
-            tuple(scene.beat_keys.get(n, "") for n in range(piece.first, piece.last + 1)),
-            tuple(scene.beat_states.get(n, "") for n in range(piece.first, piece.last + 1)),
+            tuple(scene.record.keys.get(n, "") for n in range(piece.first, piece.last + 1)),
+            tuple(scene.record.states.get(n, "") for n in range(piece.first, piece.last + 1)),
         )
 
 
@@ -412,23 +412,23 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
         except Exception as error:
             raise failure(clip, error) from error
     # A skipped beat's clock runs on exact durations, a drawn one's in whole frames: count the drawn beats only.
-    ends = {**{n - 1: start for n, start in scene.beat_starts.items()}, piece.last: float(scene.time)}
-    planned = sum(ends[n] - scene.beat_starts[n] for n in scene.drawn) if scene.drawn else 0.0
+    ends = {**{n - 1: start for n, start in scene.record.starts.items()}, piece.last: float(scene.time)}
+    planned = sum(ends[n] - scene.record.starts[n] for n in scene.record.drawn) if scene.record.drawn else 0.0
     shown = dict(scene.shown)
     if not output.has_beats:
         images = list(media.rglob(f"{clip.stem}.png"))
         if len(images) != 1:
             raise PrimerError(f"rendering {clip.stem} wrote no image")
         return images[0], [], planned, shown, scene
-    if not scene.drawn:  # every beat's segment is at hand: manim wrote nothing
+    if not scene.record.drawn:  # every beat's segment is at hand: manim wrote nothing
         return None, [], planned, shown, scene
     indexes = list(media.rglob(f"sections/{clip.stem}.json"))
     if len(indexes) != 1:
         raise PrimerError(f"rendering {clip.stem} wrote no video")
     index = json.loads(indexes[0].read_text())
     sections = [indexes[0].parent / entry["video"] for entry in index]
-    if len(sections) != len(scene.drawn):
-        raise PrimerError(f"{piece.name} has {len(sections)} sections, not {len(scene.drawn)}")
+    if len(sections) != len(scene.record.drawn):
+        raise PrimerError(f"{piece.name} has {len(sections)} sections, not {len(scene.record.drawn)}")
     whole = None
     if not splittable(output):
         videos = list((media / "videos").rglob(f"{clip.stem}.{output.format}"))
