@@ -15,7 +15,7 @@ from typing import Any, cast
 
 import manim
 import numpy as np
-from manim import ORIGIN, Animation, Mobject, VMobject
+from manim import ORIGIN, Animation, Mobject, ValueTracker, VMobject
 
 Kept = tuple[VMobject, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
 
@@ -43,11 +43,12 @@ class _Fade(Animation):
         return Mobject()
 
     def begin(self) -> None:
-        if not vector_only(self.mobject):
-            raise TypeError(f"{type(self).__name__} fades vector mobjects only")
-        members = cast(list[VMobject], self.mobject.family_members_with_points())
         direction = -1.0 if self.fading_in else 1.0
         moves = bool(np.any(self.shift_vector)) or self.scale_factor != 1.0
+        if not vector_only(self.mobject, moves):
+            raise TypeError(f"{type(self).__name__} fades vector mobjects only")
+        drawn = [m for m in self.mobject.family_members_with_points() if isinstance(m, VMobject)]
+        members = cast(list[VMobject], drawn)
         centre = self.mobject.get_center() + direction * self.shift_vector
         self._kept = []
         for member in members:
@@ -77,19 +78,29 @@ class _Fade(Animation):
             member.background_stroke_rgbas = background.copy()
 
 
-def vector_only(mobject: Any) -> bool:
-    """Whether everything drawn of ``mobject`` is a vector mobject (what these fades can change in place)."""
-    return all(isinstance(member, VMobject) for member in mobject.family_members_with_points())
+def vector_only(mobject: Any, moves: bool = False) -> bool:
+    """Whether everything drawn of ``mobject`` is a vector mobject (what these fades can change in place).
+
+    A ``ValueTracker`` draws nothing and is left as it is, unless the fade ``moves`` (shifts or scales).
+    """
+    return all(
+        isinstance(member, VMobject) or (isinstance(member, ValueTracker) and not moves)
+        for member in mobject.family_members_with_points()
+    )
+
+
+def _moves(kwargs: dict[str, Any]) -> bool:
+    return kwargs.get("shift") is not None or kwargs.get("scale", 1.0) != 1.0
 
 
 def FadeIn(mobject: Mobject, **kwargs: Any) -> Animation:  # named as manim's, which it stands in for
     """Fade ``mobject`` in: in place where it is all vector mobjects, else with manim's ``FadeIn``."""
-    return _FadeIn(mobject, **kwargs) if vector_only(mobject) else manim.FadeIn(mobject, **kwargs)
+    return _FadeIn(mobject, **kwargs) if vector_only(mobject, _moves(kwargs)) else manim.FadeIn(mobject, **kwargs)
 
 
 def FadeOut(mobject: Mobject, **kwargs: Any) -> Animation:
     """Fade ``mobject`` out and remove it: in place where it is all vector mobjects, else with manim's ``FadeOut``."""
-    return _FadeOut(mobject, **kwargs) if vector_only(mobject) else manim.FadeOut(mobject, **kwargs)
+    return _FadeOut(mobject, **kwargs) if vector_only(mobject, _moves(kwargs)) else manim.FadeOut(mobject, **kwargs)
 
 
 class _FadeIn(_Fade):
