@@ -32,9 +32,14 @@ def test_a_fade_in_place_passes_through_the_states_of_manims(ours: Any, theirs: 
     original = [a.copy() for a in state(mine)]
     animation, expected = ours(mine, **kwargs), theirs(reference, **kwargs)
     assert type(animation).__module__ == "scenes.motion"
-    copies = []
+    copies: list[Any] = []
     real_copy = manim.Mobject.copy
-    manim.Mobject.copy = lambda self: copies.append(self) or real_copy(self)  # type: ignore[method-assign]
+
+    def counted_copy(self: Any) -> Any:
+        copies.append(self)
+        return real_copy(self)
+
+    manim.Mobject.copy = counted_copy  # type: ignore[method-assign]
     try:
         animation.begin()
     finally:
