@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
 import pytest
 
+from lessons.series import DEFAULT_SERIES, load_series
 from pipeline.rendering.keys import ROOT
 from tests.test_incremental import primer_as_at_a_terminal, stop
 from tests.test_tasks import Series, assert_close_frames
@@ -89,6 +91,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any
             _stop(process)
 
 
+def frames_of(video: Path) -> list[Any]:
+    """Every frame of ``video``, as RGB."""
+    with av.open(str(video)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
 def _connect(client_class: Any, address: str) -> Any:
     try:
         return client_class(address, timeout=2, set_as_default=False)
@@ -141,6 +149,22 @@ def test_clips_render_on_the_cluster_frame_for_frame_though_a_worker_dies(
         for beat in entry["beats"]:
             assert (folder / beat["poster"]).is_file() and (folder / beat["caption_file"]).is_file()
     assert not (out / ".work").exists()
+
+    # A caption edit on the cluster: its beat is drawn there, the others' segments are joined as they were.
+    clip_id, caption = ON_THE_CLUSTER[0], load_series().clip(ON_THE_CLUSTER[0]).beats[1].caption
+    series = tmp_path / "series.toml"
+    series.write_text(DEFAULT_SERIES.read_text(encoding="utf-8").replace(caption, "Ratios multiply: C against A."))
+    video = folder / entries[clip_id]["video"]
+    before = frames_of(video)
+    command = [str(BIN / "primer"), "render", clip_id, "--series", str(series), "-q", "low", "--out", str(out)]
+    edited = subprocess.run(command, capture_output=True, text=True, env=env, timeout=RENDER_SECONDS)
+    assert edited.returncode == 0 and "1 beat drawn, 3 reused" in edited.stdout, edited.stdout + edited.stderr
+    after = frames_of(video)
+    ends = np.cumsum([beat["frames"] for beat in entries[clip_id]["beats"]])
+    assert len(before) == len(after) == ends[-1]
+    kept = [*range(ends[0]), *range(ends[1], ends[-1])]
+    assert all(np.array_equal(before[n], after[n]) for n in kept)
+    assert not np.array_equal(before[ends[1] - 1], after[ends[1] - 1])
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])

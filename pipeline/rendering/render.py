@@ -38,7 +38,7 @@ from pipeline.formats import Output
 from pipeline.rendering import manifest
 from pipeline.rendering.probe import VideoInfo, inspect
 from pipeline.rendering.remux import copy_picture, faststart, join, with_audio
-from pipeline.rendering.tasks import Piece, PieceResult, splittable
+from pipeline.rendering.tasks import COMPILED, Piece, PieceResult, splittable
 from pipeline.sound.narration import Speech, beat_tracks
 from pipeline.sound.voice import RATE
 from pipeline.values import lesson_error
@@ -88,6 +88,9 @@ def render_piece(piece: Piece, on_frames: Callable[[int], None] | None = None) -
         if on_frames is not None:
             on_frames(frames)
 
+    from mathcore.compiled import keep_compiled
+
+    keep_compiled(shared.parent / COMPILED)  # beside the TeX caches: the task's math compiles once per machine
     with work_folder(scratch) as work, private_cache(shared, work / "cache") as cache:
         with _counting_frames(count):
             whole, sections, planned, shown, scene = _render_in(work, piece, cache)

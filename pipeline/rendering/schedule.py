@@ -29,7 +29,7 @@ from pipeline.rendering import manifest
 from pipeline.rendering.engines import Engine, InProcess, Processes
 from pipeline.rendering.keys import ROOT, ClipKey, clip_keys
 from pipeline.rendering.lock import output_lock
-from pipeline.rendering.tasks import Piece, PieceResult, pieces_per_clip, split_beats, splittable
+from pipeline.rendering.tasks import COMPILED, Piece, PieceResult, pieces_per_clip, split_beats, splittable
 from pipeline.request import Request
 from pipeline.sound.narration import LEAD, Speech, holds, narrated, speak
 
@@ -154,7 +154,7 @@ def render_series(
     if to_draw:
         from pipeline.values import validate  # the math core, imported only when something will be drawn
 
-        validate(to_draw)
+        validate(to_draw, out / ".cache" / COMPILED)
     with output_lock(out):
         shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
         entries = manifest.load(request.folder)

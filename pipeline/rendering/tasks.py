@@ -20,6 +20,8 @@ from scenes.shown import Shown
 
 #: Formats whose clip is the packet-copy join of its beat clips (gif is re-encoded by manim; png is one frame).
 JOINED_FORMATS = ("mp4", "webm", "mov")
+#: The folder beside the clips' TeX caches where compiled math is kept (``mathcore.compiled``).
+COMPILED = "compiled"
 
 
 @dataclass(frozen=True)
