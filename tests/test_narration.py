@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import wave
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from pipeline.rendering.keys import clip_key
 from pipeline.rendering.schedule import render_series
 from pipeline.sound.narration import LEAD, PAUSE, speak
 from pipeline.sound.voice import RATE, draft, normalise
-from tests.conftest import request_for
+from tests.conftest import clip_by_id, request_for
 
 LOW = quality("low")
 ESPEAK = shutil.which("espeak-ng")
@@ -146,6 +147,24 @@ def test_a_bad_recording_is_one_line_naming_it_and_nothing_is_replaced(tmp_path:
     assert len(lines) == 1 and words in lines[0] and "narration/descent-1d/02-one-step." in lines[0], lines
     assert kept.read_bytes() == b"an earlier render"
     assert sorted(p.name for p in (out / "480p15").iterdir()) == ["01-descent-1d.mp4"]
+
+
+def test_a_drafted_voice_is_kept_by_what_decides_it_and_read_back(tmp_path: Path) -> None:
+    clip = clip_by_id("gradient")
+    cache = tmp_path / "voices"
+    first = speak(clip, {2}, cache)[1]
+    kept = sorted(cache.iterdir())
+    assert len(kept) == 1 and first is not None
+    again = speak(clip, {2}, cache)[1]
+    assert again is not None and np.array_equal(again.samples, first.samples)
+    uncached = speak(clip, {2})[1]
+    assert uncached is not None and np.array_equal(uncached.samples, first.samples)
+    kept[0].write_bytes(b"cut off")  # a damaged file is drafted again and replaced
+    redrafted = speak(clip, {2}, cache)[1]
+    assert redrafted is not None and np.array_equal(redrafted.samples, first.samples)
+    other = replace(clip, beats=(clip.beats[0], replace(clip.beats[1], narration="Another sentence."), *clip.beats[2:]))
+    speak(other, {2}, cache)
+    assert len(list(cache.iterdir())) == 2  # another text, another entry
 
 
 def test_narration_status_says_recorded_draft_or_none_and_which_recordings_are_stale(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from lessons.series import Clip
 from pipeline.errors import PrimerError
 from pipeline.formats import Output
 from pipeline.rendering.engines import Engine, InProcess
-from pipeline.rendering.tasks import Piece
+from pipeline.rendering.tasks import VOICES, Piece
 
 PREVIEWS = "previews"
 
@@ -60,7 +60,7 @@ def render_beat(
     folder.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         cache, scratch = str(out / ".cache" / clip.id), str(out / ".work")
-        speeches = speak(clip, {beat}) if output.sound else (None,) * len(clip.beats)
+        speeches = speak(clip, {beat}, out / ".cache" / VOICES) if output.sound else (None,) * len(clip.beats)
         piece = Piece(clip, quality, output, beat, beat, cache=cache, scratch=scratch, holds=holds(speeches))
         (result,) = (engine or InProcess()).run([piece], lambda piece, drawn: None)
         if not output.has_beats:  # png: the beat's last frame

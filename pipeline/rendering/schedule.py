@@ -29,7 +29,7 @@ from pipeline.rendering import manifest
 from pipeline.rendering.engines import Engine, InProcess, Processes
 from pipeline.rendering.keys import ROOT, ClipKey, clip_keys
 from pipeline.rendering.lock import output_lock
-from pipeline.rendering.tasks import COMPILED, Piece, PieceResult, pieces_per_clip, split_beats, splittable
+from pipeline.rendering.tasks import COMPILED, VOICES, Piece, PieceResult, pieces_per_clip, split_beats, splittable
 from pipeline.request import Request
 from pipeline.sound.narration import LEAD, Speech, holds, narrated, speak
 
@@ -161,7 +161,7 @@ def render_series(
         states = clip_states(clips, preset, out, fmt, entries=entries)
         todo = [s for s in states if request.force or s.state != UP_TO_DATE]
         require_fonts(s.clip for s in todo)
-        voices = _voices(todo, fmt)  # before anything renders: a bad recording stops it all
+        voices = _voices(todo, fmt, out / ".cache" / VOICES)  # before anything renders: a bad recording stops it all
         report.start(len(states), [s.clip.stem for s in states if s not in todo])
         try:
             for entry in _run(todo, request, report, entries, engine, voices):
@@ -228,11 +228,11 @@ def _run(
             engine.close()
 
 
-def _voices(todo: Sequence[ClipState], fmt: Output) -> dict[str, tuple[Speech | None, ...]]:
-    """Each narrated clip's voices, by id, when the output carries sound."""
+def _voices(todo: Sequence[ClipState], fmt: Output, cache: Path) -> dict[str, tuple[Speech | None, ...]]:
+    """Each narrated clip's voices, by id, when the output carries sound (drafted voices kept in ``cache``)."""
     if not fmt.sound:
         return {}
-    return {s.clip.id: speak(s.clip) for s in todo if narrated(s.clip)}
+    return {s.clip.id: speak(s.clip, cache=cache) for s in todo if narrated(s.clip)}
 
 
 def _local_engine(clips: int, jobs: int, fmt: Output, todo: Sequence[ClipState]) -> Engine:

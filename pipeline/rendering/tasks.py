@@ -22,6 +22,8 @@ from scenes.shown import Shown
 JOINED_FORMATS = ("mp4", "webm", "mov")
 #: The folder beside the clips' TeX caches where compiled math is kept (``mathcore.compiled``).
 COMPILED = "compiled"
+#: ... and where drafted voices are kept (``pipeline.sound.narration.speak``).
+VOICES = "voices"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from lessons.series import Clip, beat_stem
-from pipeline.files import sha256_file, write_text
+from pipeline.files import sha256_file, write_text, write_with
 from pipeline.sound import voice
 from pipeline.sound.voice import RATE, RecordingError, Samples, VoiceError
 
@@ -107,11 +107,12 @@ def _engine() -> str:
         return "no draft voice installed"
 
 
-def speak(clip: Clip, only: Collection[int] | None = None) -> tuple[Speech | None, ...]:
+def speak(clip: Clip, only: Collection[int] | None = None, cache: Path | None = None) -> tuple[Speech | None, ...]:
     """Every beat's voice (None for a silent beat, and for beats not in ``only``), read or drafted, normalised.
 
     ``RecordingError`` names a recording that cannot be used: unreadable, empty, silent, in a layout
-    that cannot be converted, or far longer than its text takes to say.
+    that cannot be converted, or far longer than its text takes to say. Drafted voices are kept in
+    ``cache`` (if given) by what decides them, and read back from it.
     """
     _bind(clip)
     speeches: list[Speech | None] = []
@@ -130,12 +131,27 @@ def speak(clip: Clip, only: Collection[int] | None = None) -> tuple[Speech | Non
                     )
             speeches.append(Speech(number, RECORDED, path, voice.normalise(samples, str(path))))
         elif beat.narration:
-            name = f"{clip.stem} beat {number}"
-            spoken = voice.draft(beat.narration, clip.voice)
-            speeches.append(Speech(number, DRAFT, None, voice.normalise(spoken, name)))
+            drafted = _drafted(beat.narration, clip.voice, f"{clip.stem} beat {number}", cache)
+            speeches.append(Speech(number, DRAFT, None, drafted))
         else:
             speeches.append(None)
     return tuple(speeches)
+
+
+def _drafted(text: str, language: str, name: str, cache: Path | None) -> Samples:
+    """``text`` in the draft voice, normalised; kept in ``cache`` under the text, voice, engine and this code."""
+    if cache is None:
+        return voice.normalise(voice.draft(text, language), name)
+    code = [sha256_file(Path(voice.__file__)), sha256_file(Path(__file__))]
+    decided = [text, language, voice.DRAFT_WORDS_PER_MINUTE, _engine(), *code]
+    path = cache / f"{hashlib.sha256(json.dumps(decided).encode()).hexdigest()}.npy"
+    with contextlib.suppress(OSError, ValueError):
+        kept: Samples = np.load(path, allow_pickle=False)
+        return kept
+    samples = voice.normalise(voice.draft(text, language), name)
+    cache.mkdir(parents=True, exist_ok=True)
+    write_with(path, lambda temporary: np.save(temporary, samples, allow_pickle=False))
+    return samples
 
 
 def holds(speeches: Sequence[Speech | None]) -> tuple[float, ...]:
