@@ -40,15 +40,8 @@ def shown_items(clip: Clip) -> dict[str, Shown]:
     return items
 
 
-def validate(clips: Iterable[Clip], compiled: Path | None = None) -> None:
-    """Work out every clip's math and text before anything is drawn or written: a refused lesson stops all.
-
-    ``compiled``: where compiled math is kept for the render's tasks (``mathcore.compiled``).
-    """
-    if compiled is not None:
-        from mathcore.compiled import keep_compiled  # JAX itself: only where math is worked out
-
-        keep_compiled(compiled)
+def validate(clips: Iterable[Clip]) -> None:
+    """Work out every clip's math and text before anything is drawn or written: a refused lesson stops all."""
     for clip in clips:
         shown_items(clip)
 

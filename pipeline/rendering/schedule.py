@@ -29,7 +29,7 @@ from pipeline.rendering import manifest
 from pipeline.rendering.engines import Engine, InProcess, Processes
 from pipeline.rendering.keys import ROOT, ClipKey, clip_keys
 from pipeline.rendering.lock import output_lock
-from pipeline.rendering.tasks import COMPILED, VOICES, Piece, PieceResult, pieces_per_clip, split_beats, splittable
+from pipeline.rendering.tasks import VOICES, Piece, PieceResult, pieces_per_clip, split_beats, splittable
 from pipeline.request import Request
 from pipeline.sound.narration import LEAD, Speech, holds, narrated, speak
 
@@ -58,6 +58,8 @@ class ClipState:
     key: ClipKey
     state: str  # UP_TO_DATE, STALE or MISSING
     reason: str  # what made it stale or missing; empty when up to date
+    # Its picture key is the one recorded: this lesson's math was worked out and drawn with this code before.
+    known: bool = False
 
 
 def default_jobs() -> int:
@@ -93,12 +95,13 @@ def clip_states(
 def _state(clip: Clip, key: ClipKey, entry: manifest.Entry | None, folder: Path, check_files: bool) -> ClipState:
     if entry is None:
         return ClipState(clip, key, MISSING, "never rendered here")
+    known = bool(key.picture) and entry["picture"] == key.picture
     if entry["key"] != key.key:
-        return ClipState(clip, key, STALE, _what_changed(clip, key, entry))
+        return ClipState(clip, key, STALE, _what_changed(clip, key, entry), known)
     damaged = manifest.damaged_file(folder, entry) if check_files else None
     if damaged is not None:
-        return ClipState(clip, key, MISSING, f"{damaged} is missing or changed")
-    return ClipState(clip, key, UP_TO_DATE, "")
+        return ClipState(clip, key, MISSING, f"{damaged} is missing or changed", known)
+    return ClipState(clip, key, UP_TO_DATE, "", known)
 
 
 def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
@@ -146,15 +149,13 @@ def render_series(
     report = reporter or request.reporter
     clips, preset, out, fmt = request.clips, request.quality, request.out, request.output
     # Every lesson to draw is worked out before the output folder is touched: a refused one writes nothing.
-    to_draw = [
-        s.clip
-        for s in clip_states(clips, preset, out, fmt, check_files=False)
-        if request.force or s.state != UP_TO_DATE
-    ]
-    if to_draw:
-        from pipeline.values import validate  # the math core, imported only when something will be drawn
+    # A clip whose picture key is recorded was worked out with this lesson and code before.
+    states = clip_states(clips, preset, out, fmt, check_files=False)
+    to_check = [s.clip for s in states if (request.force or s.state != UP_TO_DATE) and not s.known]
+    if to_check:
+        from pipeline.values import validate  # the math core, imported only when something new will be drawn
 
-        validate(to_draw, out / ".cache" / COMPILED)
+        validate(to_check)
     with output_lock(out):
         shutil.rmtree(out / ".work", ignore_errors=True)  # leftovers of a killed run; we hold the lock
         entries = manifest.load(request.folder)

@@ -20,7 +20,7 @@ from scenes.shown import Shown
 
 #: Formats whose clip is the packet-copy join of its beat clips (gif is re-encoded by manim; png is one frame).
 JOINED_FORMATS = ("mp4", "webm", "mov")
-#: The folder beside the clips' TeX caches where compiled math is kept (``mathcore.compiled``).
+#: The folder beside the clips' TeX caches where the tasks keep compiled math (``mathcore.compiled``).
 COMPILED = "compiled"
 #: ... and where drafted voices are kept (``pipeline.sound.narration.speak``).
 VOICES = "voices"
