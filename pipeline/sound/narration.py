@@ -96,8 +96,12 @@ def fingerprint(clip: Clip) -> str:
             parts.append([beat.narration, _engine()] if beat.narration else [])
     if not any(parts):
         return ""
-    code = [sha256_file(Path(voice.__file__)), sha256_file(Path(__file__))]
-    return hashlib.sha256(json.dumps([*code, *parts]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([*_code(), *parts]).encode()).hexdigest()
+
+
+def _code() -> list[str]:
+    """The digests of the code that drafts and shapes the voice (this module and ``voice``)."""
+    return [sha256_file(Path(voice.__file__)), sha256_file(Path(__file__))]
 
 
 def _engine() -> str:
@@ -142,8 +146,7 @@ def _drafted(text: str, language: str, name: str, cache: Path | None) -> Samples
     """``text`` in the draft voice, normalised; kept in ``cache`` under the text, voice, engine and this code."""
     if cache is None:
         return voice.normalise(voice.draft(text, language), name)
-    code = [sha256_file(Path(voice.__file__)), sha256_file(Path(__file__))]
-    decided = [text, language, voice.DRAFT_WORDS_PER_MINUTE, _engine(), *code]
+    decided = [text, language, voice.DRAFT_WORDS_PER_MINUTE, _engine(), *_code()]
     path = cache / f"{hashlib.sha256(json.dumps(decided).encode()).hexdigest()}.npy"
     with contextlib.suppress(OSError, ValueError):
         kept: Samples = np.load(path, allow_pickle=False)
