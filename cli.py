@@ -356,27 +356,33 @@ def _engine(scheduler: str | None) -> Iterator[Engine | None]:
 
 @cli.command("check")
 @request_options(THEME, ASPECT, CAPTIONS)
+@click.option(
+    "--type-size",
+    is_flag=True,
+    help="Also measure the type: cap height at least 2.2% of the frame (3.3% for captions, formulas, readouts).",
+)
 @verbose_option
-def check_command(request: Request, verbose: bool) -> None:
+def check_command(request: Request, type_size: bool, verbose: bool) -> None:
     """Build the clips without drawing and check their layout; exit 1 if any clip fails.
 
     Labels must lie inside the frame's safe area, none may overlap another or cover a marked
     curve, every label must stand out from the background (4.5:1), and every point of interest
     must lie on its axes. The theme, aspect and captions are those a render would use. Each beat's
     subtitles must keep the caption rules: two lines of 42 characters, 1 to 7 s, about 20 characters a second.
+    Every value a beat shows must be narrated or described (the audio description says it).
 
     Example: primer check --series my-course.toml --aspect 4:3
     """
     from pipeline.commands.check import Checked, check_series
 
     def report(result: Checked) -> None:
-        count = len(result.faults) + len(result.subtitles)
+        count = len(result.faults) + len(result.subtitles) + len(result.unsaid)
         verdict = "ok" if not count else f"{count} fault{'s' * (count != 1)}"
         click.echo(f"{result.clip.stem:<28} {verdict}  ({result.looks} looks, {result.seconds:.1f} s)")
-        for fault in (*result.faults, *result.subtitles):
+        for fault in (*result.faults, *result.subtitles, *result.unsaid):
             click.echo(f"  {fault}")
 
-    results = check_series(request.clips, request.out, request.output, report, subtitles=True)
+    results = check_series(request.clips, request.out, request.output, report, subtitles=True, type_size=type_size)
     failed = [r.clip.id for r in results if r.failed]
     if failed:
         raise PrimerError(f"check failed for {', '.join(failed)}")

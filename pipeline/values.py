@@ -70,6 +70,13 @@ def by_beat(clip: Clip, items: dict[str, Shown]) -> Values:
     return table
 
 
+def pictured(clip: Clip, items: dict[str, Shown]) -> dict[str, str]:
+    """Per beat slug, the template's sentences on what the picture shows (its records marked ``$...$``)."""
+    module: Any = importlib.import_module(clip.kind.text)
+    found: dict[int, str] = module.pictures(clip.lesson, items)
+    return {beat.slug: found.get(number, "") for number, beat in enumerate(clip.beats, start=1)}
+
+
 def _listed(value: Any) -> Any:
     """A vector or matrix as lists (as JSON keeps it), a number as it is."""
     return [_listed(v) for v in value] if isinstance(value, tuple | list) else value

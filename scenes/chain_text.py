@@ -13,7 +13,7 @@ import sympy as sp
 from lessons.templates import ChainLesson
 from mathcore.chain import ChainClip, chain_clip
 from mathcore.types import F64Array
-from scenes.shown import EQUALS, Shown, decide, digits, full, given, live, number, written
+from scenes.shown import EQUALS, Shown, decide, digits, full, given, live, number, said, said_all, written
 
 #: How far C turns during the first beat, at most, in degrees (A turns this over the train's ratio).
 C_TURN = 360.0
@@ -122,3 +122,16 @@ def shown(lesson: ChainLesson, math: ChainClip) -> dict[str, Shown]:
         4, f"slope at x = {x}", rf"\text{{slope at }} x = {x} {number(gr.dy_dx, exact=dy_dx)}", ex["dy/dx"], gr.dy_dx
     )
     return items
+
+
+def pictures(lesson: ChainLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    return {
+        1: f"Three meshed gears A, B and C, {said(items['teeth'])}, turn together; their angles read"
+        f" {said_all(items, 'angle-A', 'angle-B', 'angle-C')}. Below: {said(items['ratio'])}.",
+        2: f"A computation graph of three boxes, {said_all(items, 'node-x', 'node-u', 'node-y')}, joined left to right"
+        f" by arrows labelled {said(items['du/dx'])} and {said(items['dy/du'])}.",
+        3: f"The two arrow labels multiply: {said(items['product'])}; exactly, {said(items['exact'])}.",
+        4: f"The arrows light up from y back to x: {said_all(items, 'back-y', 'back-u', 'back-x')}. Then the curve"
+        f" {said(items['curve'])} with its tangent line at $x = {written(lesson.x0)}$: {said(items['slope'])}.",
+    }

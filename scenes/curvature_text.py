@@ -10,7 +10,7 @@ from lessons.templates import CurvatureLesson
 from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import heading
-from scenes.shown import EQUALS, Shown, as_data, digits, full, given, number, vector, written
+from scenes.shown import EQUALS, Shown, as_data, digits, full, given, number, said, said_all, vector, written
 
 #: What each kind of point is, in words.
 KINDS = {
@@ -195,3 +195,18 @@ def shown(lesson: CurvatureLesson, math: CurvatureClip) -> dict[str, Shown]:
         as_data(math.cubic_hessian),
     )
     return items
+
+
+def pictures(lesson: CurvatureLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    eigen = said_all(items, *(key for key in items if key.startswith(("f-eigen-", "f-profile-"))))
+    return {
+        1: f"Arrows of minus the gradient over the plane, for {said(items['f'])}, {said(items['gradient'])};"
+        f" {said(items['at-point'])}. One arrow is singled out at {said(items['probe-label'])}:"
+        f" {said(items['flow'])}; " + said_all(items, "heading", "centre-label", "profile", "verdict") + ".",
+        2: f"{said(items['hessian'])}, with dashed lines along its eigen-directions: {eigen}. Beside it,"
+        f" {said(items['bowl'])}: {said(items['bowl-verdict'])}.",
+        3: f"{said(items['map'])}, {said(items['jacobian'])}, {said(items['jacobian-at'])}. A small square,"
+        f" {said(items['side'])}, and its image under F: {said(items['det'])}.",
+        4: said_all(items, "cubic", "cubic-gradient", "cubic-hessian", "cubic-at") + ".",
+    }

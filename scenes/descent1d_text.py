@@ -8,7 +8,7 @@ import sympy as sp
 from lessons.templates import Descent1DLesson
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
 from scenes.claims import walk_1d
-from scenes.shown import Shown, decide, fit_readout, full, given, live, number, written
+from scenes.shown import Shown, decide, fit_readout, full, given, live, number, said, said_all, written
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
@@ -88,3 +88,19 @@ def shown(lesson: Descent1DLesson, math: Descent1DClip) -> dict[str, Shown]:
     claim = walk_1d(math.x, math.f, math.slope, curvature_end)
     items["verdict"] = Shown(4, "where the walk ended", claim.words, full(curvature_end), claim=claim)
     return items
+
+
+def pictures(lesson: Descent1DLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    steps = said_all(items, *(key for key in items if key[1:].isdigit() and key[0] == "x" and items[key].beat == 3))
+    return {
+        1: f"The curve {said(items['f'])}, {said(items['rule'])}, with a dot at $x = {written(lesson.x0)}$ and its"
+        f" tangent line: {said(items['start'])}.",
+        2: f"With {said(items['rate'])}, the dot moves along the x-axis by {said(items['move'])} to"
+        f" {said(items['x1'])}; the tangent there: {said(items['slope-1'])}.",
+        3: f"The dot keeps stepping, leaving a trail of points, {steps}; "
+        + said_all(items, "closed", "readout-k", "readout-x", "readout-slope")
+        + ".",
+        4: f"The walk ends at {said(items['end'])}, {said(items['end-slope'])}; {said(items['curvature'])}:"
+        f" {said(items['verdict'])}.",
+    }

@@ -8,7 +8,21 @@ from lessons.templates import DescentLesson
 from mathcore.descent import DescentPath, GradientClip, gradient_clip
 from mathcore.symbolic import exact_number
 from scenes.claims import walk_2d
-from scenes.shown import Claim, Shown, as_data, decide, fit_readout, full, given, live, number, vector, written
+from scenes.shown import (
+    Claim,
+    Shown,
+    as_data,
+    decide,
+    fit_readout,
+    full,
+    given,
+    live,
+    number,
+    said,
+    said_all,
+    vector,
+    written,
+)
 
 #: Decimals of the gradient, its norm, and the readouts.
 PLACES = 2
@@ -123,3 +137,17 @@ def end_note(path: DescentPath, math: GradientClip, rate: float) -> Claim:
         words = "the gradient shrinks to zero here; f is flat one way: the Hessian cannot tell"
         return Claim(words, "undecided: converged, a Hessian eigenvalue = 0", evidence)
     return Claim("the gradient is not near zero: the walk has not settled", judged.rule, judged.evidence)
+
+
+def pictures(lesson: DescentLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    panels = "; ".join(said_all(items, f"panel-{i}-rate", f"panel-{i}-verdict", f"panel-{i}-f") for i in range(3))
+    return {
+        1: f"Level curves of {said(items['f'])}, with a marker at {said(items['where'])}: {said(items['height'])}.",
+        2: f"An arrow from the marker, at a right angle to the level curve through it: {said(items['rule'])},"
+        f" {said(items['value'])}, {said(items['norm'])}.",
+        3: f"With {said(items['rate'])}, the marker steps against the gradient, leaving its path;"
+        f" readouts count {said_all(items, 'readout-step', 'readout-f', 'readout-grad')}.",
+        4: f"The path ends where {said(items['end'])}: {said(items['end-note'])}. Three small panels walk with other"
+        f" learning rates: {panels}.",
+    }

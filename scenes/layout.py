@@ -1,4 +1,4 @@
-"""The layout check: every label inside the safe area, no two labels overlapping, points on their axes.
+"""The layout check: every label inside the safe area, large enough, clear of others, points on their axes.
 
 A ``LayoutProbe`` rides along a ``LectureScene``: the scene tells it when each beat starts and ends
 and when a frame is updated. At each beat's end and at moments in between it looks at what is on
@@ -28,6 +28,7 @@ from manim import (
 )
 
 from lessons.palette import TEXT_CONTRAST, contrast
+from scenes.type_size import type_faults
 from scenes.typeset import LiveNumber
 
 #: Labels keep this far (scene units) inside the frame's edges.
@@ -164,8 +165,8 @@ def labels_on_screen(scene: object) -> list[Mobject]:
     return found
 
 
-def faults_now(scene: object) -> list[str]:
-    """What is wrong with the layout on screen now, one message per fault."""
+def faults_now(scene: object, type_size: bool = False) -> list[str]:
+    """What is wrong with the layout on screen now, one message per fault (with ``type_size``, type too small too)."""
     faults: list[str] = []
     half_w, half_h = config.frame_width / 2 - SAFE_MARGIN, config.frame_height / 2 - SAFE_MARGIN
     boxes = []
@@ -177,6 +178,9 @@ def faults_now(scene: object) -> list[str]:
         if left < -half_w or right > half_w or bottom < -half_h or top > half_h:
             faults.append(f"{_name(label)} reaches outside the safe area")
         boxes.append((label, box))
+    caption = getattr(scene, "caption", None)
+    for label, _ in boxes if type_size else ():
+        faults.extend(f"{_name(label)} {fault}" for fault in type_faults(label, caption))
     background = str(ManimColor(config.background_color).to_hex()).lower()[:7]
     for label, _ in boxes:
         colour = _colour(label)
@@ -223,6 +227,7 @@ class LayoutProbe:
     every: float = 0.5
     sampled: int | None = None
     stop_at_first: bool = False
+    type_size: bool = False  # also measure the type (``scenes/type_size.py``)
     faults: list[Fault] = field(default_factory=list)
     beat: str = "(title)"
     checked: int = 0
@@ -255,7 +260,7 @@ class LayoutProbe:
     def look(self, scene: object) -> None:
         """Check what is on screen now."""
         self.checked += 1
-        for message in faults_now(scene):
+        for message in faults_now(scene, self.type_size):
             if (self.beat, message) in self._seen:
                 continue
             self._seen.add((self.beat, message))

@@ -7,7 +7,7 @@ from typing import Any
 
 from lessons.templates import NetworkLesson
 from mathcore.network import NetworkClip, network_clip
-from scenes.shown import Shown, full, given, live, number, written
+from scenes.shown import Shown, full, given, live, number, said, said_all, written
 
 #: Decimals of the live loss readout, and significant places of the losses quoted.
 LOSS_PLACES, QUOTE_PLACES = 5, 4
@@ -95,3 +95,14 @@ def shown(lesson: NetworkLesson, math: NetworkClip) -> dict[str, Shown]:
     )
     items["chain"] = Shown(4, "∂L/∂W_1", chain_tex(math), chain_tex(math))
     return items
+
+
+def pictures(lesson: NetworkLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    return {
+        1: f"The training points, {said(items['target'])}, and the untrained net's output;"
+        f" {said_all(items, 'shape', 'count', 'layers', 'start')}.",
+        2: f"With {said(items['rate'])}, the net's curve changes as training runs; {said(items['readout'])}.",
+        3: f"The loss curve on a log axis, {said(items['end'])}, beside a grey run: {said(items['baseline'])}.",
+        4: f"{said(items['chain'])}.",
+    }

@@ -8,7 +8,7 @@ from typing import Any
 from lessons.templates import RegressionLesson
 from mathcore.regression import REACHED, RegressionClip, regression_clip
 from mathcore.symbolic import exact_number
-from scenes.shown import Claim, Shown, as_data, full, given, live, number, vector, written
+from scenes.shown import Claim, Shown, as_data, full, given, live, number, said, said_all, vector, written
 
 #: Decimals of w, b and the loss in the readouts.
 PLACES, LOSS_PLACES = 3, 4
@@ -100,3 +100,17 @@ def shown(lesson: RegressionLesson, math: RegressionClip) -> dict[str, Shown]:
         words = rf"\text{{{claim.words}}}"
     items["noise"] = Shown(4, "σ²", words, full(noise), noise, claim=claim, sympy=str(noise_exact))
     return items
+
+
+def pictures(lesson: RegressionLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    return {
+        1: f"A scatter of points, {said(items['data'])}, and the line {said(items['model'])};"
+        f" {said(items['loss'])}, {said(items['start'])}.",
+        2: f"{said(items['dw'])}, {said(items['db'])}. With {said(items['rate'])} the line moves with each step;"
+        f" readouts {said_all(items, 'readout-k', 'readout-w', 'readout-b', 'readout-loss')}.",
+        3: f"The same path of (w, b) drawn on the level curves of the loss, ending at {said(items['least-squares'])},"
+        f" {said(items['reached'])}.",
+        4: f"The loss falling, on its own axes, from {said(items['start-loss'])} to {said(items['end-loss'])};"
+        f" {said(items['noise'])}.",
+    }

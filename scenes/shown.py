@@ -210,6 +210,16 @@ def as_data(values: Any) -> Value:
     return tuple(as_data(v) for v in values)  # type: ignore[return-value]
 
 
+def said(item: Shown) -> str:
+    """``item``'s text on screen marked as math (``$...$``) for a picture's description, which reads it in words."""
+    return f"${item.tex}$"
+
+
+def said_all(items: dict[str, Shown], *keys: str) -> str:
+    """The records of ``keys`` that exist, as ``said``, joined by commas."""
+    return ", ".join(said(items[key]) for key in keys if key in items)
+
+
 def plain_text(tex: str) -> str:
     """A rough plain-text reading of simple TeX, for terminals."""
     replacements = {

@@ -6,7 +6,7 @@ import sympy as sp
 
 from lessons.templates import SlicesLesson
 from mathcore.slices import PartialClip, partial_clip
-from scenes.shown import Shown, as_data, decide, digits, full, given, vector, written
+from scenes.shown import Shown, as_data, decide, digits, full, given, said, vector, written
 
 #: How many of the level curves carry a label.
 LABELLED = 4
@@ -65,3 +65,17 @@ def shown(lesson: SlicesLesson, math: PartialClip) -> dict[str, Shown]:
         sympy=sp.sstr([gx, gy]),
     )
     return items
+
+
+def pictures(lesson: SlicesLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    left, right = (written(v) for v in lesson.window)
+    return {
+        1: f"Filled level curves of {said(items['f'])} for $x$ and $y$ from ${left}$ to ${right}$, labelled"
+        f" {said(items['levels'])}; beside them, the same surface in 3D.",
+        2: f"A line across the level curves at {said(items['slice-y'])}, and a vertical plane cutting the"
+        " surface there.",
+        3: f"The slice's curve on its own axes, {said(items['curve-y'])}, with its tangent: {said(items['dfdx'])}."
+        f" Then the other slice, {said(items['slice-x'])}: {said(items['curve-x'])}, with its tangent:"
+        f" {said(items['dfdy'])}. Together: {said(items['gradient'])}.",
+    }

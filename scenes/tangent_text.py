@@ -11,7 +11,7 @@ from mathcore.symbolic import exact_number
 from mathcore.tangent import DerivativeClip, derivative_clip
 from mathcore.types import F64Array
 from scenes.claims import slope_remark
-from scenes.shown import APPROX, EQUALS, Shown, decide, fit_readout, full, live, number, written
+from scenes.shown import APPROX, EQUALS, Shown, decide, fit_readout, full, live, number, said, said_all, written
 
 
 def flat_stops(lesson: TangentLesson) -> tuple[float, ...]:
@@ -80,3 +80,22 @@ def shown(lesson: TangentLesson, math: DerivativeClip) -> dict[str, Shown]:
     )
     items["trace"] = Shown(last, "the traced graph", f"f'(x) = {math.slope_tex}", math.slope_tex)
     return items
+
+
+def pictures(lesson: TangentLesson, items: dict[str, Shown]) -> dict[int, str]:
+    """Per beat, what the picture shows, in sentences whose numbers and formulas are the clip's records."""
+    left, right = (written(v) for v in lesson.window)
+    curve = f"The curve {said(items['f'])} is drawn for $x$ from ${left}$ to ${right}$"
+    found = {1: f"{curve}, beside {said(items['rule'])}."}
+    for i, beat in enumerate(beat_of_stop(lesson)):
+        readouts = said_all(items, f"readout-{i}-x", f"readout-{i}-f", f"readout-{i}-slope")
+        found[beat] = (
+            found.get(beat, "") + f" A dot on the curve with its tangent line stops at {readouts}:"
+            f" {said(items[f'stop-{i}'])}, {said(items[f'remark-{i}'])}."
+        ).strip()
+    found[2] += (
+        " A right triangle under the tangent marks the run Delta x and the rise Delta y, and the angle theta"
+        f" the line makes with the x-axis: {said(items['triangle'])}."
+    )
+    found[2 + len(lesson.stops)] = f"The slope at each x is traced as a second graph below: {said(items['trace'])}."
+    return found

@@ -91,6 +91,7 @@ class LiveNumber(VGroup):
     ) -> None:
         super().__init__()
         self.places, self.sign, self.relation, self.exact = places, sign, relation, exact
+        self.font_size = size  # its glyphs keep this size: they are set from shapes typeset once
         formula = MathTex(GLYPHS + r"=\approx", font_size=size)
         typeset = formula[0]
         color = color or formula.get_color()  # the scene's text colour unless given (its parts keep white)

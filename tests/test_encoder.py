@@ -12,7 +12,8 @@ from manim import Camera, ThreeDCamera
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from pipeline.rendering.encoder import X264, FileWriter, SegmentEncoder, renderer
+from pipeline.rendering.codecs import X264
+from pipeline.rendering.encoder import FileWriter, SegmentEncoder, renderer
 from pipeline.rendering.render import scene_class
 from tests.conftest import clip_by_id
 

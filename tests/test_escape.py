@@ -88,6 +88,7 @@ def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) 
     for number, beat in enumerate(entries[0]["beats"]):
         beat["start"], beat["end"] = number * 2.0, number * 2.0 + 2.0
     entries[0]["values"] = {"b1": [{"tex": HOSTILE[1]}, {"tex": r"\text{Q&A}"}]}
+    entries[0]["pictured"] = {"b1": HOSTILE[2]}  # a template's sentence is escaped like the lecturer's words
     page, text = write_transcript(tmp_path / "beat.mp4", HOSTILE[0], [part(entries[0])])
     body = _dom(page)
     assert "<img" not in body and "<b>" not in body and "<i>" not in body  # nothing became an element
@@ -101,6 +102,8 @@ def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) 
     title = re.search(r"<h1>(.*?)</h1>", body, re.S)
     assert title and html.unescape(title[1]) == f"{HOSTILE[0]}: transcript"
     assert HOSTILE[2] in text.read_text(encoding="utf-8")  # the text version is plain: as typed
+    pictured = [html.unescape(p) for p in re.findall(r"<p><strong>Pictured:</strong> (.*?)</p>", body, re.S)]
+    assert len(pictured) == 1 and pictured[0].startswith(HOSTILE[2])
     track = write_descriptions(tmp_path / "beat.mp4", [part(entries[0])])
     described = webvtt.read(str(track)).captions  # one cue, parsed whole: no "-->" or tag broke it
     raw = track.read_text(encoding="utf-8")

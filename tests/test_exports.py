@@ -11,8 +11,9 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -28,6 +29,7 @@ from lessons.series import DEFAULT_SERIES, default_series
 from pipeline.formats import Output
 from pipeline.outputs.contact_sheet import THUMB
 from pipeline.outputs.exports import refresh_contact_sheet
+from pipeline.rendering.manifest import Entry
 from pipeline.rendering.probe import last_frame, probe
 from pipeline.rendering.remux import top_level_boxes
 from pipeline.text.subtitles import LONGEST, Cue
@@ -177,8 +179,10 @@ def test_the_lecture_and_every_clip_have_a_descriptive_transcript(exported: Path
     text = (exported / "lecture-transcript.txt").read_text(encoding="utf-8")
     assert text.count("Caption: ") == len(beats) and "Shown: " in text
     described = webvtt.read(str(exported / "lecture-descriptions.vtt")).captions  # kind="descriptions"
-    assert len(described) == len([t for kind, t in outline.found if kind == "p" and t == "Shown:"])
-    assert described[1].text.startswith("On screen: slope f prime of minus 2 equals")
+    pictured = [t for kind, t in outline.found if kind == "p" and t.startswith("Pictured: ")]
+    assert len(described) == len(pictured) == len(beats) and text.count("Pictured: ") == len(beats)
+    assert described[1].text.replace("\n", " ").startswith("A dot on the curve with its tangent line stops at x equals")
+    assert pictured[1].startswith("Pictured: A dot on the curve with its tangent line stops at x equals minus 2.00")
     for clip in SERIES:
         for suffix in ("-transcript.html", "-transcript.txt", "-descriptions.vtt"):
             assert (exported / f"{clip.stem}{suffix}").is_file()
@@ -738,6 +742,62 @@ def test_a_still_is_the_frame_shown_at_that_time(series_low: Series, tmp_path: P
     assert np.array_equal(still, decoded[int(7.3 * 15)])  # frame k is shown from k/15 s
     late = run("still", "gradient", "--at", "999", "-q", "l", "--out", str(out))
     assert late.exit_code == 1 and "--at must be in [0, " in late.stderr
+
+
+def test_the_described_lecture_holds_each_picture_while_its_description_is_spoken(
+    exported: Path, series_low: Series
+) -> None:
+    from pipeline.outputs.described import build_described_clip, hold_frames
+
+    _, entries = series_low
+    entry = entries["derivative"]
+    described = exported / "01-derivative-described.mp4"
+    made = build_described_clip(
+        exported, cast(Entry, entry), "en-us", exported.parent / ".cache" / "voices"
+    )  # as it was made
+    assert made.video == described and all(hold >= 1 for hold in made.holds)  # every beat is described
+    # Each beat's frames as rendered, then its last frame held while its description is read (encoded anew,
+    # so within the encoder's noise: a mean difference under 3 levels of 255, and still from frame to frame).
+    ends, at = {}, 0
+    for beat, hold in zip(entry["beats"], made.holds, strict=True):
+        at += beat["frames"]
+        ends[at - 1] = (beat, at + round(hold * 15))
+        at += round(hold * 15)
+    last: Any = None
+    count, holding, previous = 0, None, None
+    for index, frame in enumerate(_decoded(described)):
+        pixels = frame.to_ndarray(format="rgb24").astype(np.int16)
+        if holding is not None and index < holding[1]:
+            assert np.abs(pixels - last).mean() < 3, holding[0]["slug"]
+            if index - 1 not in ends:  # from the second held frame on: still
+                assert np.abs(pixels - previous).mean() < 0.5, holding[0]["slug"]
+        if index in ends:
+            holding, last = ends[index], pixels
+            poster = np.asarray(Image.open(exported / holding[0]["poster"]).convert("RGB"), dtype=np.int16)
+            assert np.abs(last - poster).mean() < 0.5, holding[0]["slug"]  # the beat's last frame is its poster
+        previous, count = pixels, count + 1
+    assert count == at  # nothing else was added
+    # The voice reads the description in the hold, as loud as the narration; its words are subtitled.
+    for video in (described, exported / "lecture-described.mp4"):
+        level, peak = ffmpeg_loudness(video)
+        assert level == pytest.approx(-16, abs=1) and peak < -1, (video.name, level, peak)
+        streams = {s["codec_type"]: s for s in ffprobe_streams(video)}
+        assert abs(float(streams["audio"]["duration"]) - float(streams["video"]["duration"])) <= 1 / 15
+        cues = [
+            Cue(_seconds(c.start), _seconds(c.end), c.text)
+            for c in webvtt.read(str(video.with_suffix(".vtt"))).captions
+        ]
+        assert not subtitle_faults(cues), video.name
+        assert "A dot on the curve with its tangent line" in " ".join(c.text.replace("\n", " ") for c in cues)
+    lecture = float(ffprobe_streams(exported / "lecture-described.mp4")[0]["duration"])
+    clips = sum(float(ffprobe_streams(exported / f"{c.stem}-described.mp4")[0]["duration"]) for c in SERIES)
+    assert lecture == pytest.approx(clips, abs=len(SERIES) / 15)
+    assert hold_frames(np.zeros(48_000, np.float32), 15) == 30  # lead 0.3 s, a second of voice, pause 0.7 s
+
+
+def _decoded(video: Path) -> Iterator[Any]:
+    with av.open(str(video)) as container:
+        yield from container.decode(video=0)
 
 
 def test_every_clip_beat_clip_and_the_lecture_speak_at_minus_16_lufs(exported: Path, series_low: Series) -> None:

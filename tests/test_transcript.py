@@ -74,7 +74,11 @@ ENTRY: Any = {  # the fields of a manifest entry that a transcript reads
         {"slug": "curve", "caption": "A curve.", "narration": "Here is f.", "start": 0.0, "end": 65.5},
         {"slug": "tangent-at-minus-2", "caption": "Its tangent.", "narration": "", "start": 65.5, "end": 70.0},
     ],
-    "values": {"curve": [{"tex": "f(x) = x^{2}"}], "tangent-at-minus-2": [{"tex": "f'(-2) = -4"}]},
+    "values": {
+        "curve": [{"name": "f(x)", "tex": "f(x) = x^{2}"}],
+        "tangent-at-minus-2": [{"name": "f'(-2)", "tex": "f'(-2) = -4"}],
+    },
+    "pictured": {"curve": "The curve $f(x) = x^{2}$.", "tangent-at-minus-2": "A tangent line."},
 }
 
 
@@ -83,8 +87,11 @@ def test_the_text_transcript_tells_each_beat_said_caption_and_shown() -> None:
     text = as_text("Calculus", [part(ENTRY, 10.0)])
     assert text == (
         "Calculus\n========\n\n01 · Derivative\n---------------\n\n"
-        "[0:10] Beat 1 of 2: curve\nSaid: Here is f.\nCaption: A curve.\nShown: f of x equals x squared.\n\n"
-        "[1:15] Beat 2 of 2: tangent at minus 2\nCaption: Its tangent.\nShown: f prime of minus 2 equals minus 4.\n"
+        "[0:10] Beat 1 of 2: curve\nSaid: Here is f.\nCaption: A curve.\nPictured: The curve f of x equals x squared.\n"
+        "Shown: f of x equals x squared.\n\n"
+        "[1:15] Beat 2 of 2: tangent at minus 2\nCaption: Its tangent.\n"
+        "Pictured: A tangent line. Also on screen: f prime of minus 2 equals minus 4.\n"
+        "Shown: f prime of minus 2 equals minus 4.\n"
     )
 
 
@@ -133,13 +140,13 @@ def test_a_transcript_part_is_headings_per_clip_and_beat(tmp_path: Path) -> None
     assert text.read_text(encoding="utf-8").startswith("Derivative\n")
 
 
-def test_the_descriptions_track_says_what_is_on_screen_beat_by_beat(tmp_path: Path) -> None:
+def test_the_descriptions_track_says_what_each_picture_shows_beat_by_beat(tmp_path: Path) -> None:
     import webvtt
 
     from pipeline.text.transcript import write_descriptions
 
     track = webvtt.read(str(write_descriptions(tmp_path / "01-derivative.mp4", [part(ENTRY, 10.0)])))
     assert [(c.start, c.end, c.text) for c in track.captions] == [
-        ("00:00:10.000", "00:01:15.500", "On screen: f of x equals x squared."),
-        ("00:01:15.500", "00:01:20.000", "On screen: f prime of minus 2 equals minus 4."),
+        ("00:00:10.000", "00:01:15.500", "The curve f of x equals x squared."),
+        ("00:01:15.500", "00:01:20.000", "A tangent line. Also on screen: f prime of minus 2 equals minus 4."),
     ]

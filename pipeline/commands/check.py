@@ -23,9 +23,11 @@ from pipeline.fonts import require_fonts
 from pipeline.formats import Output
 from pipeline.rendering.render import failure, frame_config, load_manim_defaults, make_scene, scene_settings
 from pipeline.sound.narration import LEAD, PAUSE, speak
+from pipeline.text.described import description, unsaid
 from pipeline.text.subtitles import faults, lines, pieces, timed
-from pipeline.values import lesson_error, validate
+from pipeline.values import by_beat, lesson_error, pictured, validate
 from scenes.layout import Fault, LayoutProbe
+from scenes.shown import Shown
 
 #: Moments each animation is advanced to while checking (its end is always one).
 SAMPLES_PER_ANIMATION = 3
@@ -40,15 +42,18 @@ class Checked:
     looks: int
     seconds: float
     subtitles: tuple[str, ...] = ()  # the caption rules a beat's subtitles would break
+    unsaid: tuple[str, ...] = ()  # values a beat shows that neither its narration nor its description says
 
     @property
     def failed(self) -> bool:
-        """Whether the clip has a layout or subtitle fault."""
-        return bool(self.faults or self.subtitles)
+        """Whether the clip has a layout, subtitle or description fault."""
+        return bool(self.faults or self.subtitles or self.unsaid)
 
 
-def check_clip(clip: Clip, cache: Path, output: Output | None = None) -> Checked:
+def check_clip(clip: Clip, cache: Path, output: Output | None = None, type_size: bool = False) -> Checked:
     """Build ``clip`` without drawing, as drawn for ``output`` (its theme and aspect), and return its layout faults.
+
+    With ``type_size``, type too small to read across a hall is a fault too (``scenes/type_size.py``).
 
     ``PrimerError`` if the lesson cannot be built at all (its math is refused or the scene raises).
     """
@@ -58,7 +63,7 @@ def check_clip(clip: Clip, cache: Path, output: Output | None = None) -> Checked
     require_fonts([clip])
     load_manim_defaults()
     started = time.perf_counter()
-    probe = LayoutProbe(clip.stem, sampled=SAMPLES_PER_ANIMATION)
+    probe = LayoutProbe(clip.stem, sampled=SAMPLES_PER_ANIMATION, type_size=type_size)
     with tempfile.TemporaryDirectory() as media:
         settings = {
             "quality": quality("low").manim_key,
@@ -78,7 +83,19 @@ def check_clip(clip: Clip, cache: Path, output: Output | None = None) -> Checked
                 raise lesson_error(clip, error) from error
             except Exception as error:
                 raise failure(clip, error) from error
-    return Checked(clip, tuple(probe.faults), probe.checked, time.perf_counter() - started)
+    unsaid = unsaid_faults(clip, scene.shown)
+    return Checked(clip, tuple(probe.faults), probe.checked, time.perf_counter() - started, unsaid=unsaid)
+
+
+def unsaid_faults(clip: Clip, items: dict[str, Shown]) -> tuple[str, ...]:
+    """Per beat, the values it shows that neither its narration nor its description says."""
+    values, pictures = by_beat(clip, items), pictured(clip, items)
+    found: list[str] = []
+    for number, beat in enumerate(clip.beats, start=1):
+        records = values[beat.slug]
+        missed = unsaid(records, beat.narration, description(pictures[beat.slug], records, beat.narration))
+        found.extend(f"beat {number} ({beat.slug}): {name!r} is neither narrated nor described" for name in missed)
+    return tuple(found)
 
 
 def subtitle_faults(clip: Clip) -> tuple[str, ...]:
@@ -104,15 +121,17 @@ def check_series(
     output: Output,
     report: Callable[[Checked], None] | None = None,
     subtitles: bool = False,
+    type_size: bool = False,
 ) -> list[Checked]:
     """Check every clip in turn, as drawn for ``output`` (in this process: manim is imported once).
 
-    With ``subtitles``, each clip's subtitles are checked against the caption rules too (its voice is spoken).
+    With ``subtitles``, each clip's subtitles are checked against the caption rules too (its voice is spoken);
+    with ``type_size``, the size of its type.
     """
     validate(clips)  # every lesson's math first: a refused one is one line, before any clip is built
     results = []
     for clip in clips:
-        result = check_clip(clip, out / ".cache" / clip.id, output)
+        result = check_clip(clip, out / ".cache" / clip.id, output, type_size)
         if subtitles:
             result = replace(result, subtitles=subtitle_faults(clip))
         if report is not None:

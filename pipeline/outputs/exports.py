@@ -13,24 +13,35 @@ from pipeline.fonts import require_fonts
 from pipeline.formats import DEFAULT_FORMAT, Output
 from pipeline.outputs.contact_sheet import SHEET, build_contact_sheet
 from pipeline.outputs.deck import PPTX_DECK, build_pptx_deck
+from pipeline.outputs.described import Described, build_described_clip, build_described_lecture, described_path
 from pipeline.outputs.lecture import LECTURE, Lecture, build_lecture
 from pipeline.rendering import manifest
 from pipeline.rendering.engines import Engine
 from pipeline.rendering.manifest import Entry
 from pipeline.rendering.schedule import render_series
+from pipeline.rendering.tasks import VOICES
 from pipeline.request import Request
 from pipeline.text.subtitles import write_clip_subtitles
 from pipeline.text.transcript import part, write_descriptions, write_transcript
 
 #: Videos that get subtitles beside them (a gif or a png has no sound and no player to show them).
 SUBTITLED = (".mp4", ".webm", ".mov")
+#: Videos that get a described version beside them.
+DESCRIBED = (".mp4",)
+
+
+def described(request: Request, entry: Entry) -> Described:
+    """The described version of a rendered clip (``entry``), in its clip's draft voice."""
+    clip = next(clip for clip in request.clips if clip.id == entry["id"])
+    return build_described_clip(request.folder, entry, clip.voice, request.out / ".cache" / VOICES)
 
 
 def render(request: Request, engine: Engine | None = None) -> list[Entry]:
     """The request's clips rendered (what is up to date is skipped), their subtitles and transcripts, the contact sheet.
 
     Subtitles (``.vtt``, ``.srt``) go beside every clip and beat clip, and the descriptive transcript
-    (``-transcript.html``, ``.txt``) beside every clip; the contact sheet is for plain mp4.
+    (``-transcript.html``, ``.txt``) and descriptions track beside every clip; an mp4 clip gets its
+    described version (``-described.mp4``); the contact sheet is for plain mp4.
 
     Tasks run on ``engine`` (a Dask cluster) if given, else in the request's local workers.
     """
@@ -42,6 +53,8 @@ def render(request: Request, engine: Engine | None = None) -> list[Entry]:
             told = [part(entry)]
             write_transcript(request.folder / entry["video"], entry["title"], told)
             write_descriptions(request.folder / entry["video"], told)
+        if Path(entry["video"]).suffix in DESCRIBED:
+            described(request, entry)
     if request.output.format == DEFAULT_FORMAT and not request.output.transparent:
         refresh_contact_sheet(request.series, request.folder, request.output)
     return entries
@@ -54,6 +67,8 @@ def lecture(request: Request, engine: Engine | None = None) -> Lecture:
     parts = [part(entry, start) for entry, (_, start, _) in zip(entries, made.chapters, strict=True)]
     write_transcript(made.video, request.series.title, parts)
     write_descriptions(made.video, parts)
+    name = described_path(made.video).name
+    build_described_lecture(request.folder, [(e, described(request, e)) for e in entries], name, request.series.title)
     return made
 
 

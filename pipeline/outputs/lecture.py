@@ -45,7 +45,7 @@ def build_lecture(folder: Path, entries: Sequence[Entry], name: str = LECTURE, t
     clips = [folder / entry["video"] for entry in entries]
     video = folder / name
     sound = soundtrack(clips, [float(entry["duration"]) for entry in entries])
-    chapters, frame_times = _join(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video, sound, title)
+    chapters, frame_times = join_clips(clips, [f"{e['stem'][:2]}. {e['title']}" for e in entries], video, sound, title)
     cues = []
     # One clock, the packets': a beat starts when its first frame is shown, and ends when the next starts.
     for entry, times in zip(entries, frame_times, strict=True):
@@ -74,7 +74,7 @@ def soundtrack(clips: Sequence[Path], durations: Sequence[float]) -> Samples | N
     return np.concatenate(tracks) if heard else None
 
 
-def _join(
+def join_clips(
     clips: list[Path], titles: list[str], target: Path, sound: Samples | None = None, title: str = ""
 ) -> tuple[Chapters, list[list[Fraction]]]:
     """Copy every clip's packets one after another into ``target``.

@@ -28,10 +28,7 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-X264 = {"preset": "ultrafast", "crf": "30", "x264-params": "cabac=1"}
-VP9 = {"deadline": "realtime", "cpu-used": "8"}
-#: Encoder options by codec, over manim's own.
-OPTIONS = {"libx264": X264, "libvpx-vp9": VP9}
+from pipeline.rendering.codecs import OPTIONS
 
 
 class SegmentEncoder(VideoSegmentEncoder):

@@ -61,6 +61,7 @@ class Entry(TypedDict):
     height: int
     beats: list[BeatEntry]
     values: Values
+    pictured: dict[str, str]  # per beat slug, what the picture shows, its records marked $...$ (``pipeline.values``)
     render_seconds: float
     reused: list[int]  # beats whose recorded clip was reused as it was, not drawn
 

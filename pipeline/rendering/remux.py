@@ -75,18 +75,26 @@ def top_level_boxes(path: Path) -> list[str]:
     return names
 
 
-def join(parts: Sequence[Path], target: Path, alpha: bool = False, sound: Samples | None = None, rate: int = 0) -> Path:
+def join(
+    parts: Sequence[Path],
+    target: Path,
+    alpha: bool = False,
+    sound: Samples | None = None,
+    rate: int = 0,
+    metadata: dict[str, str] | None = None,
+) -> Path:
     """Concatenate clips encoded alike into ``target`` by copying their packets (index first for mp4 and mov).
 
     FFmpeg's concat demuxer lays the parts end to end on one clock; the decoding times are left
     to the muxer, since consecutive parts may restart them. ``alpha`` keeps a WebM's alpha plane;
-    ``sound`` (mono, at ``rate``) is encoded beside the picture in the same pass.
+    ``sound`` (mono, at ``rate``) is encoded beside the picture in the same pass; ``metadata`` tags the file.
     """
     listing = "".join(f"file 'file:{part.resolve().as_posix()}'\n" for part in parts).encode()
     with (
         av.open(io.BytesIO(listing), "r", format="concat", options={"safe": "0"}) as source,
         av.open(str(target), "w", format=target.suffix[1:], options=_options(target)) as output,
     ):
+        output.metadata.update(metadata or {})
         _mux_with_sound(source, output, target.suffix, alpha, sound, rate, restart_dts=True)
     return target
 

@@ -247,7 +247,14 @@ def _finished(folder: Path) -> list[Path]:
 
 #: Files made beside a clip from its video (subtitles, transcript, descriptions), removed with it when it moves.
 SIDECARS = (".vtt", ".srt")
-SIDECAR_NAMES = ("-transcript.html", "-transcript.txt", "-descriptions.vtt")
+SIDECAR_NAMES = (
+    "-transcript.html",
+    "-transcript.txt",
+    "-descriptions.vtt",
+    "-described.mp4",
+    "-described.vtt",
+    "-described.srt",
+)
 
 
 def remove_moved(folder: Path, clip: Clip, fmt: Output) -> list[Path]:

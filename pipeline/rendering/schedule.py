@@ -303,7 +303,7 @@ def longest_first(states: Sequence[ClipState], seconds: dict[str, float]) -> lis
 
 def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
     """A rendered clip, described for the manifest."""
-    from pipeline.values import by_beat
+    from pipeline.values import by_beat, pictured
 
     clip, output = job.clip, done.output
     folder = done.video.parent
@@ -357,6 +357,7 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
         "height": preset.height,
         "beats": beats,
         "values": by_beat(clip, done.shown),  # as the scene showed them: not computed again
+        "pictured": pictured(clip, done.shown),
         "render_seconds": round(done.seconds, 3),
         "reused": list(done.reused),  # beats whose recorded clip was reused as it was, not drawn
     }

@@ -135,14 +135,14 @@ def speak(clip: Clip, only: Collection[int] | None = None, cache: Path | None = 
                     )
             speeches.append(Speech(number, RECORDED, path, voice.normalise(samples, str(path))))
         elif beat.narration:
-            drafted = _drafted(beat.narration, clip.voice, f"{clip.stem} beat {number}", cache)
+            drafted = draft_kept(beat.narration, clip.voice, f"{clip.stem} beat {number}", cache)
             speeches.append(Speech(number, DRAFT, None, drafted))
         else:
             speeches.append(None)
     return tuple(speeches)
 
 
-def _drafted(text: str, language: str, name: str, cache: Path | None) -> Samples:
+def draft_kept(text: str, language: str, name: str, cache: Path | None) -> Samples:
     """``text`` in the draft voice, normalised; kept in ``cache`` under the text, voice, engine and this code."""
     if cache is None:
         return voice.normalise(voice.draft(text, language), name)

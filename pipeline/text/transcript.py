@@ -1,10 +1,11 @@
 """The descriptive transcript (WCAG 1.2.8) per clip and for the lecture, as HTML and text, and a descriptions track.
 
-For each beat: when it starts, what the voice says, the caption, and what is shown: every number
-and formula on screen, from the records ``primer values`` lists, in words (``pipeline/text/spoken.py``).
-The HTML plays the video beside the text; each time stamp seeks it there. Every lecturer string is
-escaped; the page's one script holds no lecturer data. The same words, beat by beat, make a WebVTT
-``kind="descriptions"`` track (``-descriptions.vtt``) for players that read descriptions aloud.
+For each beat: when it starts, what the voice says, the caption, what the picture shows (its audio
+description, ``pipeline/text/described.py``) and every number and formula on screen, from the
+records ``primer values`` lists, in words (``pipeline/text/spoken.py``). The HTML plays the video
+beside the text; each time stamp seeks it there. Every lecturer string is escaped; the page's one
+script holds no lecturer data. The descriptions, beat by beat, make a WebVTT ``kind="descriptions"``
+track (``-descriptions.vtt``) for players that read descriptions aloud.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from pipeline.files import write_text
 from pipeline.rendering.manifest import Entry
+from pipeline.text.described import description
 from pipeline.text.escape import fill
 from pipeline.text.spoken import spoken
 from pipeline.text.subtitles import Cue, webvtt
@@ -31,6 +33,7 @@ class Beat:
     said: str
     caption: str
     shown: tuple[str, ...]  # in words
+    described: str = ""  # what the picture shows that the narration does not say, in words
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,12 @@ def part(entry: Entry, offset: float = 0.0) -> Part:
     beats = []
     for number, beat in enumerate(entry["beats"], start=1):
         name = beat["slug"].replace("-", " ")
-        shown = tuple(spoken(item["tex"]) for item in values.get(beat["slug"], []))
+        records = values.get(beat["slug"], [])
+        shown = tuple(spoken(item["tex"]) for item in records)
         said = beat["narration"]
+        described = description(entry["pictured"].get(beat["slug"], ""), records, said)
         start, end = offset + float(beat["start"]), offset + float(beat["end"])
-        beats.append(Beat(f"Beat {number} of {count}: {name}", start, end, said, beat["caption"], shown))
+        beats.append(Beat(f"Beat {number} of {count}: {name}", start, end, said, beat["caption"], shown, described))
     return Part(f"{entry['stem'][:2]} · {entry['title']}", tuple(beats))
 
 
@@ -76,13 +81,8 @@ def write_transcript(video: Path, title: str, parts: Sequence[Part]) -> tuple[Pa
 
 
 def descriptions(parts: Sequence[Part]) -> list[Cue]:
-    """A WebVTT ``kind="descriptions"`` track: per beat that shows values, what is on screen, in words."""
-    return [
-        Cue(beat.start, beat.end, "On screen: " + "; ".join(beat.shown) + ".")
-        for clip in parts
-        for beat in clip.beats
-        if beat.shown
-    ]
+    """A WebVTT ``kind="descriptions"`` track: per beat with a description, what the picture shows, in words."""
+    return [Cue(beat.start, beat.end, beat.described) for clip in parts for beat in clip.beats if beat.described]
 
 
 def write_descriptions(video: Path, parts: Sequence[Part]) -> Path:
@@ -104,6 +104,8 @@ def as_text(title: str, parts: Sequence[Part]) -> str:
             if beat.said:
                 lines.append(f"Said: {beat.said}")
             lines.append(f"Caption: {beat.caption}")
+            if beat.described:
+                lines.append(f"Pictured: {beat.described}")
             if beat.shown:
                 lines.append("Shown: " + "; ".join(beat.shown) + ".")
             lines.append("")
@@ -125,6 +127,8 @@ def as_html(video: str, title: str, parts: Sequence[Part]) -> str:
             if beat.said:
                 body.append(f"<p><strong>Said:</strong> {text(beat.said)}</p>")
             body.append(f"<p><strong>Caption:</strong> {text(beat.caption)}</p>")
+            if beat.described:
+                body.append(f"<p><strong>Pictured:</strong> {text(beat.described)}</p>")
             if beat.shown:
                 items = "".join(f"<li>{text(item)}</li>" for item in beat.shown)
                 body.append(f"<p><strong>Shown:</strong></p>\n<ul>{items}</ul>")
