@@ -15,6 +15,7 @@ from manim import (
 )
 
 from mathcore.nice import nice_step
+from scenes.typeset import SCRIPTED_SIZE, TICK_SIZE
 
 
 def number_config(step: float) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def round_axes(
     labelled_y: tuple[float, float] | None = None,
     x_pad: float = 0.0,
     y_count: int = 5,
-    font_size: float = 24,
+    font_size: float = TICK_SIZE,
     *,
     axis_color: str,
 ) -> Axes:
@@ -46,7 +47,7 @@ def round_axes(
         x_length=size[0],
         y_length=size[1],
         tips=False,
-        axis_config={"color": axis_color, "include_numbers": True, "font_size": font_size},
+        axis_config={"color": axis_color, "include_numbers": True, "font_size": max(font_size, TICK_SIZE)},
         x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
         y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
     )
@@ -63,7 +64,7 @@ class LogAxes(Axes):
         x_range: tuple[float, float],
         decades: tuple[int, int],
         size: tuple[float, float],
-        font_size: float = 22,
+        font_size: float = TICK_SIZE,
         *,
         axis_color: str,
     ) -> None:
@@ -74,7 +75,7 @@ class LogAxes(Axes):
             x_length=size[0],
             y_length=size[1],
             tips=False,
-            axis_config={"color": axis_color, "include_numbers": False, "font_size": font_size},
+            axis_config={"color": axis_color, "include_numbers": False, "font_size": max(font_size, TICK_SIZE)},
             x_axis_config={
                 "include_numbers": True,
                 "numbers_to_include": x_labels,
@@ -83,10 +84,14 @@ class LogAxes(Axes):
         )
         self.lowest = decades[0]
         labels: dict[float, str | float | VMobject] = {
-            float(k - decades[0]): MathTex(f"10^{{{k}}}", font_size=font_size)
+            float(k - decades[0]): MathTex(f"10^{{{k}}}", font_size=SCRIPTED_SIZE)
             for k in range(decades[0], decades[1] + 1)
         }
-        self.y_axis.add_labels(labels, buff=0.15)
+        self.y_axis.add_labels(labels, buff=0.15, font_size=SCRIPTED_SIZE)  # else it sets them at the ticks' size
+
+    def top_of_y(self) -> np.ndarray:
+        """The top of the y axis's line (``y_axis.get_top()`` is the top of the line and its labels together)."""
+        return np.asarray(self.c2p(self.x_range[0], self.y_range[1]))
 
     def point(self, x: float, value: float) -> np.ndarray:
         """The scene point of (x, value), value > 0."""

@@ -39,7 +39,7 @@ from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, fit, stacked
-from scenes.typeset import LiveNumber, tex, text
+from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 
 class GearsAndGraph(LectureScene[ChainLesson]):
@@ -239,12 +239,12 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             x_range=[float(xs[0]), float(xs[-1]), x_step],
             y_range=[low, high, step],
             x_length=4.6,
-            y_length=2.2,
+            y_length=1.8,
             tips=False,
-            axis_config={"color": self.palette.axis, "font_size": 20},
+            axis_config={"color": self.palette.axis, "font_size": TICK_SIZE},
             x_axis_config={"decimal_number_config": number_config(x_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
-        ).move_to((3.6, -1.8, 0.0))
+        ).move_to((3.6, -2.05, 0.0))
         axes.add_coordinates(x_labels, y_labels)
         curve = VMobject(color=self.palette.function, stroke_width=4).set_points_smoothly(
             [axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)]
@@ -256,8 +256,8 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         self.on_axes(dot, axes)
         drop_covered_ticks(axes, curve, tangent)
         self.keep_clear(curve, tangent)
-        name = fit(self.tex_of("curve", size=28, color=self.palette.function), 1.9)
-        name.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
-        slope = fit(self.tex_of("slope", size=28, color=self.palette.slope), 2.6)
-        slope.next_to(axes, UP, buff=0.1).align_to(axes, RIGHT)
+        name = self.tex_of("curve", color=self.palette.function)
+        slope = self.tex_of("slope", color=self.palette.slope)
+        labels = VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT)
+        fit(labels, 5.2).next_to(axes, UP, buff=0.05).align_to(axes, RIGHT)
         return VGroup(axes, curve, tangent, dot, name, slope)

@@ -7,9 +7,14 @@ from typing import ClassVar
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
+    DR,
     LEFT,
+    RIGHT,
+    UL,
     UP,
+    UR,
     Arrow,
     Axes,
     Create,
@@ -18,6 +23,7 @@ from manim import (
     Group,
     GrowArrow,
     MathTex,
+    Mobject,
     VGroup,
     VMobject,
     Write,
@@ -31,9 +37,9 @@ from scenes.builders import number_config, ticks
 from scenes.curvature_text import compute, shown
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
-from scenes.placement import fit
+from scenes.placement import fit, place_clear
 from scenes.shown import digits
-from scenes.typeset import tex, text
+from scenes.typeset import TICK_SIZE, tex, text
 
 
 def small_axes(
@@ -48,7 +54,7 @@ def small_axes(
         x_length=size[0],
         y_length=size[1],
         tips=False,
-        axis_config={"color": axis_color, "include_numbers": True, "font_size": 18},
+        axis_config={"color": axis_color, "include_numbers": True, "font_size": TICK_SIZE},
         x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
         y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
     )
@@ -74,10 +80,10 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         "f": 2.95,
         "gradient": 2.25,
         "at-point": 1.55,
-        "flow": 0.8,
-        "heading": 0.15,
-        "profile": -0.55,
-        "verdict": -1.3,
+        "flow": 0.85,
+        "heading": 0.0,
+        "profile": -0.85,
+        "verdict": -1.55,
         "hessian": 1.75,
         "eigen-0": 0.75,
         "eigen-1": 0.15,
@@ -99,7 +105,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             x_length=self.plot_side,
             y_length=self.plot_side,
             tips=False,
-            axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": 22},
+            axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": TICK_SIZE},
             x_axis_config={"decimal_number_config": number_config(step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((*self.plot_centre, 0.0))  # no tick numbers: the arrows cover the axes; points are named
@@ -147,26 +153,29 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         self.play(Create(self.axes), FadeIn(rows[0]), run_time=1.0)
         self.play(FadeIn(arrows, lag_ratio=0.01), FadeIn(note), FadeIn(rows[1]), run_time=1.6)
         self.play(FadeIn(rows[2]), run_time=0.6)
+        self.names: list[tuple[Mobject, Mobject]] = []  # each point's name and its dot, moved clear of lines later
         probe = np.asarray(m.probe)
         highlighted = self.arrow(probe, np.asarray(m.flow), self.palette.highlight, 7)
         dot = self.on_axes(Dot(self.axes.c2p(*probe), color=self.palette.highlight, radius=0.07), self.axes)
         where = self.point_name("probe-label", self.palette.highlight, dot)
+        self.names.append((where, dot))
         self.play(FadeIn(dot), GrowArrow(highlighted), FadeIn(where), FadeIn(rows[3]), run_time=1.0)
         extra = VGroup()
         if m.critical is not None:
             centre = self.on_axes(Dot(self.axes.c2p(*m.critical), color=self.palette.point, radius=0.08), self.axes)
             claim = self.shown["heading"].claim
             away = claim is not None and claim.rule.startswith("away")
-            heading = self.at_row(
+            heading = self.over_lines_at_row(
                 self.tex_of("heading", size=30, color=self.palette.highlight if away else self.palette.point), "heading"
             )
             profile = self.at_row(self.tex_of("profile", size=30), "profile")
             named = self.point_name("centre-label", self.palette.point, centre)
+            self.names.append((named, centre))
             self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
             self.play(FadeIn(profile), run_time=0.8)
             extra.add(heading, profile)
             self.centre = centre
-        verdict = self.at_row(
+        verdict = self.over_lines_at_row(
             text(
                 self.shown["verdict"].tex,
                 size=22,
@@ -192,7 +201,26 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             ends = [self.axes.c2p(*(centre + s * half * direction)) for s in (-1, 1)]
             lines.add(DashedLine(*ends, color=color, stroke_width=5))
             label = tex(rf"\lambda_{{{i + 1}}}", size=30, color=color)
-            labels.add(label.next_to(ends[1], UP if direction[1] <= 0 else DOWN, buff=0.1))
+            outward = np.array([direction[0], direction[1], 0.0])
+            spots = [
+                lambda m, end=ends[1], out=outward: m.next_to(end, out, buff=0.12),
+                lambda m, end=ends[0], out=outward: m.next_to(end, -out, buff=0.12),
+                lambda m, end=ends[1], up=direction[1] <= 0: m.next_to(end, UP if up else DOWN, buff=0.1),
+            ]
+            labels.add(place_clear(label, spots, [*labels, *(n for n, _ in self.names)], [*lines]))
+        self.keep_clear(*lines)
+        # A point's name moves off the eigen-lines drawn through it (the first spot clear of them and the labels).
+        moves = []
+        for name, dot in self.names:
+            target = name.copy()
+            sides = ((DL, 0.05), (DR, 0.05), (UL, 0.05), (UR, 0.05), (LEFT, 0.3), (RIGHT, 0.3), (UP, 0.5), (DOWN, 0.5))
+            place_clear(
+                target,
+                [beside(dot, side, buff) for side, buff in sides],
+                [*labels, *(n for n, _ in self.names if n is not name)],
+                [*lines],
+            )
+            moves.append(name.animate.move_to(target.get_center()))
         rows = [
             self.at_row(self.tex_of("hessian", size=34), "hessian"),
             *(
@@ -205,6 +233,8 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             ),
         ]
         self.play(FadeIn(rows[0]), run_time=0.8)
+        if moves:
+            self.play(*moves, run_time=0.5)
         self.play(*(Create(line) for line in lines), FadeIn(labels), FadeIn(rows[1]), FadeIn(rows[2]), run_time=1.2)
         self.play(FadeIn(rows[3]), FadeIn(rows[4]), run_time=0.8)
         bowl = self.at_row(self.tex_of("bowl", size=30, color=self.palette.caption), "bowl")
@@ -281,3 +311,8 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         for row in rows:
             self.play(Write(row) if isinstance(row, MathTex) else FadeIn(row), run_time=0.9)
         self.hold(3.6, formulas=4)
+
+
+def beside(dot: Mobject, side: np.ndarray, buff: float) -> Callable[[Mobject], object]:
+    """A spot for ``place_clear``: next to ``dot`` on ``side``, ``buff`` away."""
+    return lambda mobject: mobject.next_to(dot, side, buff=buff)

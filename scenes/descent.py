@@ -42,7 +42,7 @@ from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_ticks_under, fit, place_clear, stacked
 from scenes.shown import digits
-from scenes.typeset import LiveNumber, tex, text
+from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 
 class DescentOnContours(LectureScene[DescentLesson]):
@@ -205,7 +205,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
             x_length=side,
             y_length=side,
             tips=False,
-            axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": 22},
+            axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": TICK_SIZE},
             x_axis_config={"decimal_number_config": number_config(step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         )
@@ -284,7 +284,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
 
     def rate_panel(self, index: int, run: DescentPath, center: float) -> tuple[VGroup, VMobject, VGroup]:
         """Small contours with the path at one learning rate: (frame, path, verdict)."""
-        axes = self.contour_axes(3.4, numbers=False).move_to((center, -0.1, 0.0))
+        axes = self.contour_axes(3.4, numbers=False).move_to((center, 0.1, 0.0))
         (x_low, x_high), (y_low, y_high) = self.math.window
         inside = [w for w in run.w if x_low <= w[0] <= x_high and y_low <= w[1] <= y_high]
         walk = VMobject(color=self.palette.gradient, stroke_width=3).set_points_as_corners(

@@ -42,7 +42,16 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
     plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
     column_x = 3.7
     column_width = 6.0
-    rows: ClassVar[dict[str, float]] = {"f": 2.95, "rule": 2.3, "a": 1.3, "b": 0.55, "c": -0.3, "d": -1.1, "e": -1.9}
+    rows: ClassVar[dict[str, float]] = {
+        "f": 2.95,
+        "rule": 2.3,
+        "a": 1.5,
+        "b": 0.8,
+        "c": 0.1,
+        "d": -0.6,
+        "e": -1.3,
+        "g": -2.0,
+    }
 
     def setup(self) -> None:
         """Ask the math core once for the whole walk and the curve."""
@@ -98,15 +107,15 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         rate = self.tex_of("rate", size=32)
         move = self.tex_of("move", size=32, color=self.palette.gradient)
         self.play(Write(update), run_time=1.0)
-        self.play(FadeIn(self.at_row(VGroup(rate, move).arrange(RIGHT, buff=0.5), "c")), run_time=0.8)
+        self.play(FadeIn(self.at_row(rate, "c")), FadeIn(self.at_row(move, "d")), run_time=0.8)
         self.rate_row = VGroup(update, rate, move)
         landed = self.point_at(1)
         self.play(self.point.animate.move_to(landed.get_center()), rate_func=smooth, run_time=1.2)
         self.remove(self.point)
         self.point = landed
         self.add(self.point)
-        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "e")
-        x1 = self.at_row(self.tex_of("x1", size=32), "d")
+        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "g")
+        x1 = self.at_row(self.tex_of("x1", size=32), "e")
         self.play(FadeOut(self.tangent), Create(tangent := self.tangent_at(1)), FadeIn(x1), FadeIn(slope), run_time=1.0)
         self.tangent, self.first_rows = tangent, VGroup(x1, slope)
         self.hold(3.0)
@@ -171,5 +180,5 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
             number = LiveNumber(float(values[1]), places=places, size=32, color=color, relation=True, exact=not walk)
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=32, color=color), number).arrange(RIGHT, buff=0.2))
-        group = VGroup(*rows).arrange(RIGHT, buff=0.6)
+        group = VGroup(*rows).arrange(RIGHT, buff=0.55)
         return group

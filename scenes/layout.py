@@ -247,8 +247,8 @@ class LayoutProbe:
         self.beat = f"{number} ({slug})"
 
     def beat_end(self, scene: object) -> None:
-        """A beat ends: always checked."""
-        self.look(scene)
+        """A beat ends: always checked (its type too, if asked: mid-animation a label may be half drawn)."""
+        self.look(scene, self.type_size)
 
     def moment(self, scene: object, t: float) -> None:
         """A frame was updated; look at it if it is time to."""
@@ -257,10 +257,10 @@ class LayoutProbe:
             self._last = now
             self.look(scene)
 
-    def look(self, scene: object) -> None:
-        """Check what is on screen now."""
+    def look(self, scene: object, type_size: bool = False) -> None:
+        """Check what is on screen now (with ``type_size``, the size of its type too)."""
         self.checked += 1
-        for message in faults_now(scene, self.type_size):
+        for message in faults_now(scene, type_size):
             if (self.beat, message) in self._seen:
                 continue
             self._seen.add((self.beat, message))

@@ -37,6 +37,8 @@ from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
 M = TypeVar("M", bound=Mobject)
 L = TypeVar("L", bound=Lesson)
 
+#: The widest a caption's line may be (scene units): a longer caption is set over two lines.
+CAPTION_WIDTH = 13.0
 #: Seconds a caption stays for each word, so it can be read in the time it stands.
 READING_SECONDS_PER_WORD = 0.3
 #: Seconds to read each formula or line of text a beat puts up beside its picture.
@@ -205,8 +207,15 @@ class LectureScene(Scene, Generic[L]):
         return mobject
 
     def at_row(self, mobject: M, row: str) -> M:
-        """Place ``mobject`` on a row of the right-hand column (``rows``), shrunk to ``column_width``."""
+        """Place ``mobject`` on a fixed row of the right-hand column (``rows``), shrunk to ``column_width``."""
         return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
+
+    def over_lines_at_row(self, mobject: M, row: str) -> M:
+        """Place ``mobject`` on a row of the right-hand column, set over lines if wider than ``column_width``.
+
+        For a row with room for two lines above and below it.
+        """
+        return fit(mobject, self.column_width, lines=True).move_to((self.column_x, self.rows[row], 0.0))
 
     def keep_clear(self, *mobjects: Mobject) -> None:
         """Mark curves and lines that no label may cover while they are on screen."""
@@ -235,8 +244,7 @@ class LectureScene(Scene, Generic[L]):
         if not self.settings.captions:
             self.wait(0.6)
             return
-        caption = text(beat.caption, color=self.palette.caption)
-        caption.scale_to_fit_width(min(caption.width, 13.0))
+        caption = fit(text(beat.caption, color=self.palette.caption), CAPTION_WIDTH, lines=True)  # two lines if long
         caption.to_edge(DOWN, buff=self.caption_edge_buffer)
         self.pin(caption)
         self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)

@@ -55,8 +55,8 @@ class NetLearns(LectureScene[NetworkLesson]):
         "start": -1.2,
         "rule": 1.3,
         "readout": 0.3,
-        "below-1": -2.25,
-        "below-2": -2.9,
+        "below-1": -1.85,
+        "below-2": -2.45,
         "graph": 1.5,
         "chain": -0.2,
         "note": -1.1,
@@ -149,7 +149,7 @@ class NetLearns(LectureScene[NetworkLesson]):
             (self.column_x, 0.5, 0.0)
         )
         names = VGroup(
-            tex("L", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15),
+            tex("L", size=30).next_to(axes.top_of_y(), RIGHT, buff=0.15),
             tex("k", size=30).next_to(axes.x_axis.get_right(), UP, buff=0.15),
         )
         every = max(1, longest // 400)  # a few hundred corners are plenty for a curve this size

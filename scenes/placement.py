@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
     Axes,
+    MathTex,
     Mobject,
+    Text,
     VGroup,
     VMobject,
 )
@@ -21,14 +24,98 @@ from scenes.layout import covers, line_points
 M = TypeVar("M", bound=Mobject)
 
 
-def fit(mobject: M, width: float, height: float | None = None) -> M:
-    """Shrink ``mobject`` (never enlarge it) to at most ``width`` wide and ``height`` high."""
+def fit(mobject: M, width: float, height: float | None = None, lines: bool = False) -> M:
+    """Make ``mobject`` at most ``width`` wide and ``height`` high: shrunk (never enlarged), or first set over lines.
+
+    With ``lines`` (where there is room above and below), a formula or words too wide are set over
+    lines at their size, in place; what is still too large is shrunk, and the layout check (with
+    ``--type-size``) says if its type came out too small.
+    """
+    if lines and mobject.width > width and isinstance(mobject, MathTex | Text):
+        over_lines(mobject, width)
     factor = min(1.0, width / max(mobject.width, 1e-9))
     if height is not None:
         factor = min(factor, height / max(mobject.height, 1e-9))
     if factor < 1.0:
         mobject.scale(factor)
     return mobject
+
+
+#: The fewest characters of TeX a line of a broken formula holds.
+SHORTEST_LINE = 8
+
+
+def relation_breaks(content: str) -> list[int]:
+    """Where TeX ``content`` may break before a relation at its top level (outside braces and brackets)."""
+    depth, found = 0, []
+    for match in re.finditer(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|[{}]|=|\\approx(?![A-Za-z])", content):
+        token = match[0]
+        if token in ("{", "\\left"):
+            depth += 1
+        elif token in ("}", "\\right"):
+            depth -= 1
+        elif depth == 0 and match.start() > 0:
+            found.append(match.start())
+    return found
+
+
+def broken(content: str, lines: int) -> str | None:
+    """``content`` over ``lines`` lines, each after the first starting with a relation, balanced by length."""
+    breaks = relation_breaks(content)
+    if len(breaks) < lines - 1:
+        return None
+    cuts: list[int] = []
+    target = len(content) / lines
+    for line in range(1, lines):
+        options = [b for b in breaks if b > (cuts[-1] if cuts else 0)]
+        if len(options) < lines - line:
+            return None
+        cuts.append(min(options[: len(options) - (lines - line - 1)], key=lambda b: abs(b - target * line)))
+    pieces = [content[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(content)], strict=True)]
+    if min(len(piece) for piece in pieces) < SHORTEST_LINE:
+        return None  # "y" over "= sin(x^2)" reads worse than one line
+    return r" \\ ".join(pieces)
+
+
+def over_lines(mobject: MathTex | Text, width: float) -> None:
+    """Set ``mobject`` over as few lines as fit ``width`` at its size (formulas at relations, words at spaces)."""
+    colour = mobject.get_color()
+    centre = mobject.get_center()
+    size = float(cast(Any, mobject).font_size)
+    for lines in (2, 3):
+        if isinstance(mobject, Text):
+            words = str(getattr(mobject, "original_text", mobject.text)).split()
+            if len(words) < lines:
+                return
+            new: MathTex | Text = Text(wrapped(words, lines), font=mobject.font, font_size=size, color=colour)
+        else:
+            content = broken(str(mobject.tex_string), lines)
+            if content is None:
+                return
+            new = MathTex(content, font_size=size, color=colour, tex_environment="gather*")
+        if new.width <= width or lines == 3:
+            mobject.become(new)
+            mobject.initial_height = new.initial_height
+            for name in ("tex_string", "original_text", "text"):
+                if hasattr(new, name):
+                    setattr(mobject, name, getattr(new, name))
+            mobject.move_to(centre)
+            return
+
+
+def wrapped(words: list[str], lines: int) -> str:
+    """``words`` over ``lines`` lines of about equal length."""
+    total = sum(len(word) + 1 for word in words)
+    out: list[str] = []
+    line: list[str] = []
+    length = 0
+    for word in words:
+        if line and length + len(word) > total / lines * (len(out) + 1) and len(out) < lines - 1:
+            out.append(" ".join(line))
+            line = []
+        line.append(word)
+        length += len(word) + 1
+    return "\n".join([*out, " ".join(line)])
 
 
 def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import numpy as np
 from manim import (
+    LEFT,
     RIGHT,
     Axes,
     Circle,
@@ -29,7 +30,7 @@ from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit
 from scenes.regression_text import compute, readouts, shown
-from scenes.typeset import LiveNumber, tex, text
+from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 
 class LineFit(LectureScene[RegressionLesson]):
@@ -46,12 +47,12 @@ class LineFit(LectureScene[RegressionLesson]):
         "model": 2.25,
         "loss": 1.35,
         "start": 0.45,
-        "dw": 0.45,
-        "db": -0.45,
-        "rate": -1.3,
-        "readout": -2.15,
-        "below-1": -2.4,
-        "below-2": -3.0,
+        "dw": 1.0,
+        "db": -0.1,
+        "rate": -1.0,
+        "readout": -1.95,
+        "below-1": -1.8,
+        "below-2": -2.55,
     }
 
     def setup(self) -> None:
@@ -137,7 +138,7 @@ class LineFit(LectureScene[RegressionLesson]):
             x_length=unit * (w_high - w_low),
             y_length=unit * (b_high - b_low),
             tips=False,
-            axis_config={"color": self.palette.caption, "include_numbers": True, "font_size": 20},
+            axis_config={"color": self.palette.caption, "include_numbers": True, "font_size": TICK_SIZE},
         ).move_to((self.column_x, 0.65, 0.0))
         names = VGroup(
             tex("w", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15),
@@ -157,7 +158,7 @@ class LineFit(LectureScene[RegressionLesson]):
         best = Circle(radius=0.14, color=self.palette.point, stroke_width=4).move_to(axes.c2p(*m.least_squares))
         self.on_axes(start, axes)
         self.on_axes(best, axes)
-        found = self.at_row(self.tex_of("least-squares", size=30), "below-1")
+        found = self.over_lines_at_row(self.tex_of("least-squares"), "below-1")
         reached = self.at_row(self.tex_of("reached", size=28), "below-2")
         self.play(Create(axes), FadeIn(names), run_time=0.8)
         self.play(Create(levels), FadeIn(start), run_time=1.2)
@@ -173,10 +174,10 @@ class LineFit(LectureScene[RegressionLesson]):
         low = math.floor(math.log10(float(m.loss.min())))
         high = math.ceil(math.log10(float(m.loss.max())))
         last = len(m.loss) - 1
-        axes = LogAxes((0.0, float(last)), (low, high), (5.0, 3.8), axis_color=self.palette.axis).move_to(
+        axes = LogAxes((0.0, float(last)), (low, high), (4.6, 3.6), axis_color=self.palette.axis).move_to(
             (self.column_x + 0.1, 0.9, 0.0)
         )
-        name = tex("L", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15)
+        name = tex("L", size=30).next_to(axes.top_of_y(), RIGHT, buff=0.15)
         step = tex("k", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
         curve = VMobject(color=self.palette.model, stroke_width=4).set_points_as_corners(
             [axes.point(k, v) for k, v in enumerate(m.loss)]
@@ -203,4 +204,5 @@ class LineFit(LectureScene[RegressionLesson]):
             ).reserve(values)
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=30, color=color), number).arrange(RIGHT, buff=0.15))
-        return fit(VGroup(*rows).arrange(RIGHT, buff=0.45), self.column_width)
+        grid = VGroup(*rows).arrange_in_grid(rows=2, cols=2, buff=(0.6, 0.15), cell_alignment=LEFT)
+        return fit(grid, self.column_width)

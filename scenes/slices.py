@@ -43,7 +43,7 @@ from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear
 from scenes.shown import digits
 from scenes.slices_text import compute, labelled_levels, shown
-from scenes.typeset import tex, text
+from scenes.typeset import TICK_SIZE, tex, text
 
 #: The filled bands run from deep to light as f rises.
 
@@ -71,7 +71,11 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             x_length=4.6,
             y_length=4.6,
             tips=False,
-            axis_config={"color": self.palette.axis, "font_size": 22, "decimal_number_config": number_config(step)},
+            axis_config={
+                "color": self.palette.axis,
+                "font_size": TICK_SIZE,
+                "decimal_number_config": number_config(step),
+            },
         ).move_to((-3.7, 0.05, 0.0))
         # No tick number where a slice line will cross the axis: the line would cover it.
         self.plot.add_coordinates(
@@ -143,22 +147,22 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         point = Dot(self.plot.c2p(m.x0, m.y0), color=self.palette.point, radius=0.08)
         self.pin(point)
         self.play(FadeOut(self.view), FadeOut(self.cut), FadeIn(point), run_time=0.8)
-        top = self.slice_panel(m.slice_y, m.x0, m.dfdx, "y", center=(3.6, 0.95))
+        top = self.slice_panel(m.slice_y, m.x0, m.dfdx, "y", center=(3.6, 1.25))
         self.pin(top)
         self.play(FadeIn(top[0]), Create(top[1]), run_time=1.2)
         self.play(Create(top[2]), FadeIn(top[3]), run_time=1.0)
         self.wait(1.5)
         other, other_name = self.slice_line("x", m.x0)
-        bottom = self.slice_panel(m.slice_x, m.y0, m.dfdy, "x", center=(3.6, -2.0))
+        bottom = self.slice_panel(m.slice_x, m.y0, m.dfdy, "x", center=(3.6, -1.75))
         upper_axes = top[0][0]
         assert isinstance(upper_axes, Axes)
         drop_ticks_under(upper_axes, bottom[0][1])  # the lower formula wins over the upper panel's ticks
         self.pin(other, other_name, bottom)
         self.play(Create(other), FadeIn(other_name), FadeIn(bottom[0]), Create(bottom[1]), run_time=1.2)
         self.play(Create(bottom[2]), FadeIn(bottom[3]), run_time=1.0)
-        named = self.tex_of("gradient", size=30, color=self.palette.gradient)
-        words = text("both slopes: the gradient", size=20, color=self.palette.gradient)
-        statement = fit(VGroup(named, words).arrange(RIGHT, buff=0.25), 6.0).next_to(self.plot, DOWN, buff=0.2)
+        named = self.tex_of("gradient", color=self.palette.gradient)
+        words = text("both slopes: the gradient", color=self.palette.gradient)
+        statement = fit(VGroup(words, named).arrange(DOWN, buff=0.1), 6.0).next_to(self.plot, DOWN, buff=0.15)
         self.pin(statement)
         self.play(FadeIn(statement), run_time=0.8)
         self.hold(7.0)
@@ -170,11 +174,11 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         if held == "y":
             line = Line(self.plot.c2p(ends[0], at), self.plot.c2p(ends[1], at))
             name = self.tex_of("slice-y", size=30, color=self.palette.slice).next_to(line, UP, buff=0.1)
-            name.align_to(line, LEFT).shift(0.1 * RIGHT)
+            name.align_to(line, LEFT).shift(0.25 * RIGHT)  # clear of the plot's edge
         else:
             line = Line(self.plot.c2p(at, ends[0]), self.plot.c2p(at, ends[1]))
             name = self.tex_of("slice-x", size=30, color=self.palette.slice).next_to(line, RIGHT, buff=0.1)
-            name.align_to(line, DOWN).shift(0.1 * UP)
+            name.align_to(line, DOWN).shift(0.25 * UP)
         name.add_background_rectangle(color=config.background_color, opacity=0.8, buff=0.04)
         drop_ticks_under(self.plot, name)  # the slice's name matters more than a tick number
         return line.set_stroke(self.palette.slice, width=5), name
@@ -271,9 +275,9 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             x_range=[float(cut.t[0]), float(cut.t[-1]), t_step],
             y_range=[low, high, step],
             x_length=4.2,
-            y_length=1.5,
+            y_length=1.2,
             tips=False,
-            axis_config={"color": self.palette.axis, "font_size": 18, "include_numbers": False},
+            axis_config={"color": self.palette.axis, "font_size": TICK_SIZE, "include_numbers": False},
             x_axis_config={"decimal_number_config": number_config(t_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((center[0], center[1], 0.0))

@@ -38,10 +38,12 @@ from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear, stacked
 from scenes.tangent_text import compute, flat_stops, shown
-from scenes.typeset import LiveNumber, tex, text
+from scenes.typeset import FORMULA_SIZE, LiveNumber, tex, text
 
 #: A rise leg shorter than this on screen (scene units) is too flat to mark its angle.
 MIN_RISE = 0.05
+#: The size the rule f'(x) is introduced at, before it takes its row among the formulas.
+RULE_SIZE = 44
 
 
 class RotatingTangent(LectureScene[TangentLesson]):
@@ -156,15 +158,16 @@ class RotatingTangent(LectureScene[TangentLesson]):
                 for i, name in ((0, "Lagrange"), (2, "Leibniz"), (4, "operator"))
             )
         )
-        rule = fit(self.tex_of("rule", size=44, color=self.palette.slope), self.column_width)
+        rule = fit(self.tex_of("rule", size=RULE_SIZE, color=self.palette.slope), self.column_width)
         rule.move_to((self.column_x, -1.0, 0.0))
         self.play(Write(notations), run_time=1.5)
         self.play(FadeIn(names), run_time=0.6)
         self.play(Write(rule), run_time=1.0)
         self.wait(2.0)
         self.curve, self.label, self.rule = curve, label, rule
-        target = self.at_row(rule.copy().scale(0.75), "rule")
-        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.move_to(target).scale(0.75))
+        smaller = FORMULA_SIZE / RULE_SIZE  # from its introduction's size to a formula's
+        target = self.at_row(rule.copy().scale(smaller), "rule")
+        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.move_to(target).scale(smaller))
 
     def tangent_at_start(self) -> None:
         """Beat 2: the point at the first stop, its tangent, the readout and the rise/run triangle."""
@@ -286,7 +289,9 @@ class RotatingTangent(LectureScene[TangentLesson]):
         rise_leg = Line(corner, end, color=self.palette.slope, stroke_width=3)
         self.samples = self.stop_samples()
         self.frame_index.set_value(0)
-        lines = [self.curve, self.tangent_line(), run_leg, rise_leg]
+        # Labels keep clear of the curve, the tangent, the legs, the angle's arc and the axes' lines.
+        axis_lines = [Line(axis.get_start(), axis.get_end()) for axis in (self.axes.x_axis, self.axes.y_axis)]
+        lines: list[Mobject] = [self.curve, self.tangent_line(), run_leg, rise_leg, *axis_lines]
         placed: list[Mobject] = list(axis_labels(self.axes))
         # Short labels fit in the gaps beside the legs; the numbers go in the formula on the right.
         run_label = tex(r"\Delta x", size=28)
@@ -314,6 +319,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
             place_clear(theta, spots, placed, lines)
             placed.append(theta)
             parts += [angle, theta]
+            lines.append(angle)
+            self.keep_clear(angle)
         rise_label = tex(r"\Delta y", size=28, color=self.palette.slope)
 
         def beside_rise(fraction: float, side: np.ndarray, buff: float) -> Callable[[Mobject], object]:
@@ -327,6 +334,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         spots += [beside_rise(0.5, RIGHT, b) for b in (0.8, 1.2)]
         place_clear(rise_label, spots, placed, lines)
         drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
+        self.keep_clear(run_leg, rise_leg)
         ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")
         top = self.on_axes(Dot(end, radius=0.02, color=self.palette.slope), self.axes)  # the triangle stays on the plot
         self.triangle = VGroup(*parts, rise_label, ratio, top)

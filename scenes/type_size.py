@@ -1,4 +1,4 @@
-r"""How tall the type on screen is: the cap height of every glyph a label draws, as a share of the frame's height.
+r"""How tall the type on screen is: the cap height of every glyph a label draws, as a share of the picture's height.
 
 Read across a lecture hall, type needs a cap height of at least 2.2% of the frame's height (tick
 numbers, labels in the picture, sub- and superscripts), and captions, formulas and readouts at
@@ -27,6 +27,15 @@ SCRIPT = {"D": "S", "T": "S", "S": "SS", "SS": "SS"}
 FRACTION = {"D": "T", "T": "S", "S": "SS", "SS": "SS"}
 #: What makes a formula state something (a relation): it is read as a formula, not a small label.
 RELATIONS = re.compile(r"=|\\approx|\\leftarrow|<|>|\\leq|\\geq|\\neq")
+
+
+def picture_height() -> float:
+    """The height (scene units) type is measured against: the 16:9 picture's, the frame's width over 16/9.
+
+    A 4:3 frame keeps the 16:9 picture's width and adds room above and below it, so there type is
+    25% smaller relative to the whole frame than this says.
+    """
+    return float(config.frame_width) * 9 / 16
 
 
 @functools.cache
@@ -88,7 +97,7 @@ def cap_shares(label: Mobject) -> tuple[float, float] | None:
     The full size is that of its glyphs outside any script; the smallest, that of its smallest script.
     """
     if isinstance(label, LiveNumber):
-        share = float(label.font_size) * cap_per_point("tex") / float(config.frame_height)
+        share = float(label.font_size) * cap_per_point("tex") / picture_height()
         return share, share
     full, smallest = [], []
     for part in _glyph_parts(label):
@@ -100,8 +109,8 @@ def cap_shares(label: Mobject) -> tuple[float, float] | None:
             cap, least = size * cap_per_point("text"), 1.0
         else:
             cap, least = size * cap_per_point("tex"), smallest_style(str(part.tex_string))
-        full.append(cap / float(config.frame_height))
-        smallest.append(cap * least / float(config.frame_height))
+        full.append(cap / picture_height())
+        smallest.append(cap * least / picture_height())
     return (min(full), min(smallest)) if full else None
 
 
@@ -124,8 +133,8 @@ def type_faults(label: Mobject, caption: Mobject | None) -> list[str]:
     full, smallest = shares
     found = []
     if is_main(label, caption) and full < SMALLEST_MAIN - 1e-9:
-        found.append(f"is set {full:.1%} of the frame high (cap height), below {SMALLEST_MAIN:.1%}")
+        found.append(f"is set {full:.1%} of the picture high (cap height), below {SMALLEST_MAIN:.1%}")
     if smallest < SMALLEST - 1e-9:
         what = "its scripts are" if smallest < full - 1e-9 else "is"
-        found.append(f"{what} set {smallest:.1%} of the frame high (cap height), below {SMALLEST:.1%}")
+        found.append(f"{what} set {smallest:.1%} of the picture high (cap height), below {SMALLEST:.1%}")
     return found

@@ -6,6 +6,7 @@ While a scene renders, everything typeset defaults to its palette's text colour 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -29,8 +30,25 @@ from manim.utils.color import ParsableManimColor
 from scenes.shown import EQUALS, live
 
 FONT = "DejaVu Sans"
-CAPTION_SIZE = 24
+#: Sizes (points) that keep type readable across a hall (``scenes/type_size.py`` measures them): the caption,
+#: the title, and the least of plain words in the picture, tick numbers, formulas and readouts (a relation in
+#: them), and TeX with scripts (set at 70%).
+CAPTION_SIZE = 27
 TITLE_SIZE = 34
+WORDS_SIZE = 18
+TICK_SIZE = 25
+FORMULA_SIZE = 38
+SCRIPTED_SIZE = 36
+#: What makes TeX a formula (a relation), and what sets part of it smaller (scripts, fractions' parts in a script).
+RELATION = re.compile(r"=|\\approx|\\leftarrow|<|>|\\leq|\\geq|\\neq")
+SCRIPTED = re.compile(r"[_^]")
+
+
+def least_size(content: str) -> float:
+    """The least size TeX ``content`` may be set at: a formula's, else one with scripts, else a tick number's."""
+    if RELATION.search(content):
+        return FORMULA_SIZE
+    return SCRIPTED_SIZE if SCRIPTED.search(content) else TICK_SIZE
 
 
 #: What manim typesets: while a scene renders, each defaults to its palette's text colour.
@@ -41,14 +59,14 @@ def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor | N
     """Plain text in the series' font (in the scene's text colour unless ``color`` is given)."""
     if color is not None:
         kwargs["color"] = color
-    return Text(content, font=FONT, font_size=size, **kwargs)
+    return Text(content, font=FONT, font_size=max(size, WORDS_SIZE), **kwargs)
 
 
 def tex(*parts: str, size: float = 36, color: ParsableManimColor | None = None, **kwargs: Any) -> MathTex:
     """Typeset math in the series' size (in the scene's text colour unless ``color`` is given)."""
     if color is not None:
         kwargs["color"] = color
-    return MathTex(*parts, font_size=size, **kwargs)
+    return MathTex(*parts, font_size=max(size, least_size(" ".join(parts))), **kwargs)
 
 
 @contextmanager
@@ -90,6 +108,7 @@ class LiveNumber(VGroup):
         exact: bool = True,
     ) -> None:
         super().__init__()
+        size = max(size, FORMULA_SIZE)  # a readout
         self.places, self.sign, self.relation, self.exact = places, sign, relation, exact
         self.font_size = size  # its glyphs keep this size: they are set from shapes typeset once
         formula = MathTex(GLYPHS + r"=\approx", font_size=size)

@@ -1,0 +1,84 @@
+"""Type size: the check's cap heights against the pixels a camera draws, and TeX's script sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Camera, MathTex, Mobject, tempconfig
+
+from scenes.placement import broken, fit
+from scenes.type_size import SMALLEST, SMALLEST_MAIN, cap_shares, smallest_style, type_faults
+from scenes.typeset import CAPTION_SIZE, FORMULA_SIZE, SCRIPTED_SIZE, TICK_SIZE, WORDS_SIZE, tex, text
+
+pytestmark = pytest.mark.xdist_group("tex")  # typesets TeX: one worker keeps the cache warm
+
+
+@pytest.mark.parametrize(
+    ("content", "size"),
+    [
+        ("x", 1.0),
+        ("x^{2} + 1", 0.7),
+        ("x_{k+1} = x_k", 0.7),
+        ("e^{x^{2}}", 0.5),
+        (r"\frac{dy}{dx}", 1.0),  # display style: a fraction's parts at full size
+        (r"\frac{\frac{1}{2}}{3}", 0.7),  # a fraction in a fraction's part: script size
+        (r"x^{\frac{1}{2}}", 0.5),
+        (r"\text{slope } f'(-2) = 2 \cdot (-2)", 1.0),
+        (r"\sum_i (b + w x_i)^{2}", 0.7),
+    ],
+)
+def test_tex_sets_scripts_at_70_and_scripts_of_scripts_at_50_percent(content: str, size: float) -> None:
+    assert smallest_style(content) == size
+
+
+def ink_rows(mobject: Mobject) -> int:
+    """How many pixel rows of a 1080p frame ``mobject`` inks, drawn alone by manim's camera (the oracle)."""
+    with tempconfig({"pixel_height": 1080, "pixel_width": 1920, "background_color": "#000000"}):
+        camera = Camera()
+        camera.capture_mobjects([mobject.set_color("#ffffff").move_to((0.0, 0.0, 0.0))])
+        inked = np.asarray(camera.get_image().convert("L")) > 127
+    rows = np.flatnonzero(inked.any(axis=1))
+    return int(rows[-1] - rows[0] + 1)
+
+
+@pytest.mark.parametrize("shrink", [1.0, 0.6])
+def test_the_cap_height_measured_is_the_height_of_a_capital_drawn(shrink: float) -> None:
+    for label in (tex("H", size=40), text("H", size=30)):
+        label.scale(shrink)  # as a fit() shrinks it: the check follows the drawn size
+        full, smallest = cap_shares(label) or (0.0, 0.0)
+        assert full == smallest
+        assert full * 1080 == pytest.approx(ink_rows(label), abs=1.5)
+    scripted = MathTex("{}^{H}", font_size=40)  # a capital set as a superscript
+    _, smallest = cap_shares(scripted) or (0.0, 0.0)
+    assert smallest * 1080 == pytest.approx(ink_rows(scripted), abs=1.5)
+
+
+def test_the_least_sizes_meet_the_rules_and_one_size_less_would_not() -> None:
+    for label, main in (
+        (tex("f(x) = x^{2}", size=FORMULA_SIZE), True),
+        (tex("x^{2}", size=SCRIPTED_SIZE), False),
+        (tex("8", size=TICK_SIZE), False),
+        (text("words", size=WORDS_SIZE), False),
+        (text("A caption.", size=CAPTION_SIZE), True),
+    ):
+        assert type_faults(label, label if main else None) == []
+        label.scale(0.95)
+        assert type_faults(label, label if main else None)  # about one point smaller: too small
+    assert SMALLEST < SMALLEST_MAIN
+
+
+def test_a_formula_too_wide_is_set_over_lines_at_its_size_not_shrunk() -> None:
+    assert broken("y = x^{2} + 1 = 2 x + 5 - x", 2) == r"y = x^{2} + 1 \\ = 2 x + 5 - x"
+    assert broken("y = 1 = x^{2} + 2 x + 5", 2) is None  # "y = 1" alone on a line reads worse
+    assert broken(r"\left(a = b\right) = c", 2) is None  # no break inside brackets, and a line too short
+    formula = tex(r"\text{slope } f'(-2) = 2 \cdot (-2) = -4 \approx -4.00", size=FORMULA_SIZE)
+    width = formula.width * 0.7
+    fitted = fit(formula, width, lines=True)
+    assert fitted is formula and formula.width <= width + 1e-9
+    full, _ = cap_shares(formula) or (0.0, 0.0)
+    assert full >= SMALLEST_MAIN  # still at its size, over two lines
+    assert ink_rows(formula) > 1.8 * ink_rows(tex("f'(-2)", size=FORMULA_SIZE))
+    words = text("a long sentence of many small words that is far too wide", size=30)
+    narrow = words.width * 0.6
+    fit(words, narrow, lines=True)
+    assert words.width <= narrow and (cap_shares(words) or (0.0, 0.0))[0] * 8 == pytest.approx(30 * 0.0101, abs=0.01)
