@@ -19,6 +19,7 @@ from manim import (
     CurvedArrow,
     Dot,
     GrowArrow,
+    Mobject,
     RoundedRectangle,
     ValueTracker,
     VGroup,
@@ -38,8 +39,11 @@ from scenes.chain_text import compute, shown, turn_degrees
 from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
-from scenes.placement import drop_covered_ticks, fit, stacked
+from scenes.placement import drop_covered_ticks, fit, place_clear, stacked
 from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
+
+#: The tallest a node's formula may stand over lines (scene units): taller, it is shrunk onto one line.
+NODE_ROOM = 1.0
 
 
 class GearsAndGraph(LectureScene[ChainLesson]):
@@ -51,7 +55,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
     gear_box: ClassVar[tuple[float, float, float, float]] = (-6.6, -2.5, 1.5, 2.6)  # left, bottom, right, top
     node_height = 2.0
     node_xs: ClassVar[tuple[float, float, float]] = (-4.6, 0.0, 4.6)
-    node_width = 3.6  # a node's formula is shrunk to this width
+    node_width = 3.6  # a node's formula is set over lines, or shrunk, to this width
     column_x = 4.3
     column_width = 5.0
 
@@ -128,8 +132,14 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         b2_label.move_to(b2.centre + 1.35 * pitch_radius(g.teeth[2], self.modules[1]) * np.array([0.5, 0.87, 0]))
         hubs = VGroup(self.hub(a, "A", color_a), self.hub(b, "B", color_b), self.hub(c, "C", color_c))
         self.play(FadeIn(b2), FadeIn(c), FadeIn(a), FadeIn(b), FadeIn(hubs), FadeIn(b2_label), run_time=1.2)
-        teeth = text(self.shown["teeth"].tex, size=18, color=self.palette.caption).move_to((self.column_x, -2.3, 0.0))
-        counters = self.angle_counters().move_to((self.column_x, 1.3, 0.0))
+        counters = self.angle_counters().move_to((self.column_x, 1.8, 0.0))
+        # The product and the note come after the turn; the teeth go under where they will stand.
+        product = fit(self.tex_of("ratio", size=34, color=self.palette.slope), self.column_width, lines=True)
+        product.next_to(counters, DOWN, buff=0.35).set_x(self.column_x)
+        mesh_note = text("each mesh turns the other way: a minus sign", size=18, color=self.palette.caption)
+        fit(mesh_note, self.column_width, lines=True).next_to(product, DOWN, buff=0.2)
+        teeth = text(self.shown["teeth"].tex, size=18, color=self.palette.caption).next_to(mesh_note, DOWN, buff=0.2)
+        teeth.set_x(self.column_x)
         self.play(FadeIn(counters), FadeIn(teeth), run_time=0.6)
         for gear in self.gears:
             gear.add_updater(lambda _m: self.pose_gears(round(self.frame.get_value())))
@@ -137,10 +147,6 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         self.play(self.frame.animate.set_value(last), run_time=last / config.frame_rate, rate_func=linear)
         for gear in self.gears:
             gear.clear_updaters()
-        product = fit(self.tex_of("ratio", size=34, color=self.palette.slope), self.column_width)
-        product.move_to((self.column_x, -0.9, 0.0))
-        mesh_note = fit(text("each mesh turns the other way: a minus sign", size=18, color=self.palette.caption), 4.8)
-        mesh_note.next_to(product, DOWN, buff=0.25)
         self.play(Write(product), FadeIn(mesh_note), run_time=1.2)
         self.gear_parts = VGroup(*self.gears, hubs, b2_label, counters, teeth, product, mesh_note)
         self.hold(2.5)
@@ -161,7 +167,9 @@ class GearsAndGraph(LectureScene[ChainLesson]):
     # The graph.
     def node(self, key: str, color: ParsableManimColor, x: float) -> VGroup:
         """A box in the computation graph."""
-        label = fit(self.tex_of(key, size=34, color=color), self.node_width)
+        label = self.tex_of(key, size=34, color=color)
+        trial = fit(label.copy(), self.node_width, lines=True)  # over two lines if they are not too tall
+        label = trial if trial.height <= NODE_ROOM else fit(label, self.node_width)
         box = RoundedRectangle(
             corner_radius=0.15, width=label.width + 0.5, height=label.height + 0.4, stroke_color=color
         )
@@ -184,8 +192,10 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             self.tex_of("du/dx", size=30, color=self.palette.slope),
             self.tex_of("dy/du", size=30, color=self.palette.slope),
         )
-        for rate, arrow in zip(rates, arrows, strict=True):
-            fit(rate, 4.2).next_to(arrow, DOWN, buff=0.45)
+        for index, (rate, arrow) in enumerate(zip(rates, arrows, strict=True)):
+            fit(rate, 4.2, lines=True).next_to(arrow, DOWN, buff=0.45)
+            lowest = min(nodes[index].get_bottom()[1], nodes[index + 1].get_bottom()[1])  # below both boxes
+            rate.shift(max(0.0, rate.get_top()[1] - lowest + 0.15) * DOWN)
         self.play(FadeIn(nodes[0]), run_time=0.6)
         self.play(GrowArrow(arrows[0]), FadeIn(nodes[1]), run_time=0.9)
         self.play(GrowArrow(arrows[1]), FadeIn(nodes[2]), run_time=0.9)
@@ -208,6 +218,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         steps = ((2, 1, "back-u"), (1, 0, "back-x"))
         start = self.tex_of("back-y", size=28, color=self.palette.highlight)
         start.next_to(self.nodes[2], DOWN, buff=0.6)
+        self.back_labels: list[Mobject] = [start]
         self.play(self.nodes[2][0].animate.set_stroke(self.palette.highlight, width=6), FadeIn(start), run_time=0.6)
         for source, target, label in steps:
             back = CurvedArrow(
@@ -218,6 +229,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             )
             adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), 4.0)
             adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
+            self.back_labels.append(adjoint)
             self.play(
                 Create(back),
                 self.arrows[target].animate.set_color(self.palette.highlight),
@@ -258,6 +270,11 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         self.keep_clear(curve, tangent)
         name = self.tex_of("curve", color=self.palette.function)
         slope = self.tex_of("slope", color=self.palette.slope)
-        labels = VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT)
-        fit(labels, 5.2).next_to(axes, UP, buff=0.05).align_to(axes, RIGHT)
+        labels = fit(VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT), 5.2)
+        spots = [  # above the axes, right or left; else beside them on the left
+            lambda m: m.next_to(axes, UP, buff=0.05).align_to(axes, RIGHT),
+            lambda m: m.next_to(axes, UP, buff=0.05).align_to(axes, LEFT),
+            lambda m: m.next_to(axes, LEFT, buff=0.2).align_to(axes, UP),
+        ]
+        place_clear(labels, spots, [*self.back_labels, self.statement], [curve, tangent])
         return VGroup(axes, curve, tangent, dot, name, slope)

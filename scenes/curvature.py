@@ -166,7 +166,9 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             claim = self.shown["heading"].claim
             away = claim is not None and claim.rule.startswith("away")
             heading = self.over_lines_at_row(
-                self.tex_of("heading", size=30, color=self.palette.highlight if away else self.palette.point), "heading"
+                self.tex_of("heading", size=30, color=self.palette.highlight if away else self.palette.point),
+                "heading",
+                room=1.2,
             )
             profile = self.at_row(self.tex_of("profile", size=30), "profile")
             named = self.point_name("centre-label", self.palette.point, centre)
@@ -182,6 +184,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
                 color=self.palette.highlight if m.curvature.kind == "saddle" else self.palette.point,
             ),
             "verdict",
+            room=0.9,
         )
         self.play(FadeIn(verdict), run_time=0.6)
         self.field_parts = VGroup(arrows, note, highlighted, dot, where)

@@ -210,12 +210,14 @@ class LectureScene(Scene, Generic[L]):
         """Place ``mobject`` on a fixed row of the right-hand column (``rows``), shrunk to ``column_width``."""
         return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
 
-    def over_lines_at_row(self, mobject: M, row: str) -> M:
+    def over_lines_at_row(self, mobject: M, row: str, room: float) -> M:
         """Place ``mobject`` on a row of the right-hand column, set over lines if wider than ``column_width``.
 
-        For a row with room for two lines above and below it.
+        Over lines only if they stand no taller than ``room`` (the row's height to spare); else shrunk.
         """
-        return fit(mobject, self.column_width, lines=True).move_to((self.column_x, self.rows[row], 0.0))
+        trial = fit(mobject.copy(), self.column_width, lines=True)
+        chosen = trial if trial.height <= room else fit(mobject, self.column_width)
+        return chosen.move_to((self.column_x, self.rows[row], 0.0))
 
     def keep_clear(self, *mobjects: Mobject) -> None:
         """Mark curves and lines that no label may cover while they are on screen."""

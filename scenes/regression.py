@@ -158,7 +158,7 @@ class LineFit(LectureScene[RegressionLesson]):
         best = Circle(radius=0.14, color=self.palette.point, stroke_width=4).move_to(axes.c2p(*m.least_squares))
         self.on_axes(start, axes)
         self.on_axes(best, axes)
-        found = self.over_lines_at_row(self.tex_of("least-squares"), "below-1")
+        found = self.over_lines_at_row(self.tex_of("least-squares"), "below-1", room=1.1)
         reached = self.at_row(self.tex_of("reached", size=28), "below-2")
         self.play(Create(axes), FadeIn(names), run_time=0.8)
         self.play(Create(levels), FadeIn(start), run_time=1.2)
