@@ -41,6 +41,9 @@ from scenes.placement import fit, place_clear
 from scenes.shown import digits
 from scenes.typeset import TICK_SIZE, tex, text
 
+#: The leftmost a panel's box (with its tick numbers) may reach: inside the frame's safe area.
+LEFT_EDGE = -6.8
+
 
 def small_axes(
     x_range: tuple[float, float], y_range: tuple[float, float], size: tuple[float, float], axis_color: str
@@ -216,7 +219,8 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         moves = []
         for name, dot in self.names:
             target = name.copy()
-            sides = ((DL, 0.05), (DR, 0.05), (UL, 0.05), (UR, 0.05), (LEFT, 0.3), (RIGHT, 0.3), (UP, 0.5), (DOWN, 0.5))
+            sides = [(DL, 0.05), (DR, 0.05), (UL, 0.05), (UR, 0.05), (LEFT, 0.3), (RIGHT, 0.3), (UP, 0.5), (DOWN, 0.5)]
+            sides += [(side, 2 * buff + 0.3) for side, buff in sides]  # farther out, for lines at any angle
             place_clear(
                 target,
                 [beside(dot, side, buff) for side, buff in sides],
@@ -253,6 +257,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         self.points_of_interest.clear()
         x_range, y_range = padded(m.square, 0.3)
         before = small_axes(x_range, y_range, (3.0, 3.0), self.palette.axis).move_to((-5.1, 0.5, 0.0))
+        before.shift(max(0.0, LEFT_EDGE - before.get_left()[0]) * RIGHT)  # its tick numbers inside the frame
         u_range, v_range = padded(np.concatenate([m.image, m.linear_image]), 0.15)
         after = small_axes(u_range, v_range, (3.0, 4.4), self.palette.axis).move_to((-0.2, 0.3, 0.0))
 

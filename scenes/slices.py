@@ -197,7 +197,9 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
     def level_lines(self) -> VGroup:
         """Every level curve over the bands, the chosen levels labelled on their longest piece."""
         group = VGroup()
-        placed: list[Mobject] = list(axis_labels(self.plot))
+        # Clear of the tick numbers and of where the slices' names will stand.
+        names = [self.slice_line(held, at)[1] for held, at in (("y", self.math.y0), ("x", self.math.x0))]
+        placed: list[Mobject] = [*axis_labels(self.plot), *names]
         labelled = labelled_levels(self.math)
         for curve in self.math.levels:
             group.add(self.curve_on(self.plot, curve).set_stroke(self.palette.point, width=1.5, opacity=0.55))

@@ -335,6 +335,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         place_clear(rise_label, spots, placed, lines)
         drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
         self.keep_clear(run_leg, rise_leg)
+        drop_covered_ticks(self.axes, run_leg, rise_leg)  # a tick number is optional; the legs are not
         ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")
         top = self.on_axes(Dot(end, radius=0.02, color=self.palette.slope), self.axes)  # the triangle stays on the plot
         self.triangle = VGroup(*parts, rise_label, ratio, top)
