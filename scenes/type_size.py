@@ -1,6 +1,6 @@
 r"""How tall the type on screen is: the cap height of every glyph a label draws, as a share of the picture's height.
 
-Read across a lecture hall, type needs a cap height of at least 2.2% of the frame's height (tick
+Read across a lecture hall, type needs a cap height of at least 2.2% of the picture's height (tick
 numbers, labels in the picture, sub- and superscripts), and captions, formulas and readouts at
 least 3.3% (outside their scripts). A label's size is what it is drawn at (after any
 scaling), times its cap height per point, measured once on a typeset "H"; in TeX, a glyph in a
@@ -16,17 +16,15 @@ from typing import Any, cast
 
 from manim import DecimalNumber, MathTex, Mobject, SingleStringMathTex, Text, config
 
-from scenes.typeset import FONT, LiveNumber
+from scenes.typeset import FONT, RELATION, LiveNumber
 
-#: The least cap height of any glyph, and of captions, formulas and readouts, as shares of the frame's height.
+#: The least cap height of any glyph, and of captions, formulas and readouts, as shares of the picture's height.
 SMALLEST = 0.022
 SMALLEST_MAIN = 0.033
 #: TeX's styles, outermost first: display and text at full size, then script and scriptscript.
 SIZES = {"D": 1.0, "T": 1.0, "S": 0.7, "SS": 0.5}
 SCRIPT = {"D": "S", "T": "S", "S": "SS", "SS": "SS"}
 FRACTION = {"D": "T", "T": "S", "S": "SS", "SS": "SS"}
-#: What makes a formula state something (a relation): it is read as a formula, not a small label.
-RELATIONS = re.compile(r"=|\\approx|\\leftarrow|<|>|\\leq|\\geq|\\neq")
 
 
 def picture_height() -> float:
@@ -122,7 +120,7 @@ def is_main(label: Mobject, caption: Mobject | None) -> bool:
         return False  # a tick number
     if isinstance(label, Text):
         return False  # words in the picture; the caption is named above
-    return bool(RELATIONS.search(str(getattr(label, "tex_string", ""))))
+    return bool(RELATION.search(str(getattr(label, "tex_string", ""))))  # a formula states something
 
 
 def type_faults(label: Mobject, caption: Mobject | None) -> list[str]:

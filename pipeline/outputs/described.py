@@ -76,9 +76,9 @@ def encode_hold(poster: Path, frames: int, like: Path, target: Path) -> None:
         output.mux(stream.encode(None))
 
 
-def _key(entry: Entry, folder: Path, descriptions: Sequence[str], language: str) -> str:
+def _key(entry: Entry, descriptions: Sequence[str], language: str) -> str:
     decided = [
-        sha256_file(folder / entry["video"]),
+        entry["files"][entry["video"]],  # the clip's sha256, as the manifest recorded it
         list(descriptions),
         language,
         voice.DRAFT_WORDS_PER_MINUTE,
@@ -120,7 +120,7 @@ def build_described_clip(folder: Path, entry: Entry, language: str, cache: Path 
             spoken = (narration.LEAD, narration.LEAD + speech.size / RATE)
             cues.extend(timed(text, clock, clock + frames / fps, spoken))
             clock += frames / fps
-    key = _key(entry, folder, texts, language)
+    key = _key(entry, texts, language)
     if not (target.is_file() and _made_with(target) == key):
         _write(folder, entry, speeches, holds, target, key)
     write_subtitles(target, cues)
