@@ -1,21 +1,59 @@
-"""The pieces templates draw with: axes with round ticks, a log-scaled axis, a tangent segment."""
+"""The pieces templates draw with: axes with round ticks, a log-scaled axis, a tangent segment, backed labels."""
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from manim import (
+    RIGHT,
     Axes,
     Line,
     MathTex,
     Mobject,
+    VGroup,
     VMobject,
+    config,
 )
 
 from mathcore.nice import nice_step
+from scenes.placement import overlaps
 from scenes.typeset import SCRIPTED_SIZE, TICK_SIZE
+
+M = TypeVar("M", bound=Mobject)
+A = TypeVar("A", bound=Axes)
+
+#: Backed labels are drawn at this z-index: above curves and lines (0), below points (3).
+BACKED_Z = 2
+
+
+def backed(label: M) -> M:
+    """``label`` on an opaque backing of the background's colour, drawn above curves and lines: they pass under it."""
+    label.add_background_rectangle(color=config.background_color, opacity=1.0, buff=0.04)
+    return label.set_z_index(BACKED_Z)
+
+
+def readable_numbers(axes: A) -> A:
+    """``axes`` with its tick numbers readable.
+
+    Each is backed (a curve or a moving line passes under a number, never through it); numbers too
+    close to their neighbours are thinned to every other one, and a y number that would touch an x
+    number (where axes meet away from the origin) is dropped: a tick number is optional.
+    """
+    for number in axis_labels(axes):
+        backed(number)
+    for axis in (axes.x_axis, axes.y_axis):
+        numbers = getattr(axis, "numbers", VGroup())
+        while any(overlaps(a, b) for a, b in itertools.pairwise(numbers)):  # crowded: every other one
+            for number in list(numbers)[1::2]:
+                numbers.remove(number)
+    xs = list(getattr(axes.x_axis, "numbers", ()))
+    y_numbers = getattr(axes.y_axis, "numbers", VGroup())
+    for number in [n for n in y_numbers if any(overlaps(n, x) for x in xs)]:
+        y_numbers.remove(number)
+    return axes
 
 
 def number_config(step: float) -> dict[str, Any]:
@@ -41,7 +79,7 @@ def round_axes(
     """
     x_step, x_labels = ticks(x_range[0], x_range[1], 7)
     _, y_labels = ticks(*(labelled_y or y_range), y_count)
-    return Axes(
+    axes = Axes(
         x_range=[x_range[0] - x_pad * x_step, x_range[1] + x_pad * x_step, x_step],
         y_range=[y_range[0], y_range[1], y_step],
         x_length=size[0],
@@ -51,6 +89,7 @@ def round_axes(
         x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
         y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
     )
+    return readable_numbers(axes)
 
 
 class LogAxes(Axes):
@@ -87,15 +126,20 @@ class LogAxes(Axes):
             float(k - decades[0]): MathTex(f"10^{{{k}}}", font_size=SCRIPTED_SIZE)
             for k in range(decades[0], decades[1] + 1)
         }
-        self.y_axis.add_labels(labels, buff=0.15, font_size=SCRIPTED_SIZE)  # else it sets them at the ticks' size
-
-    def top_of_y(self) -> np.ndarray:
-        """The top of the y axis's line (``y_axis.get_top()`` is the top of the line and its labels together)."""
-        return np.asarray(self.c2p(self.x_range[0], self.y_range[1]))
+        self.y_axis.add_labels(labels, buff=0.2, font_size=SCRIPTED_SIZE)  # else it sets them at the ticks' size
+        readable_numbers(self)
 
     def point(self, x: float, value: float) -> np.ndarray:
         """The scene point of (x, value), value > 0."""
         return self.c2p(x, math.log10(value) - self.lowest)
+
+
+def axis_names(axes: Axes, x_name: VMobject, y_name: VMobject) -> VGroup:
+    """The axes' names: x's beyond the end of its line, y's beside the top of its line (not of its numbers)."""
+    return VGroup(
+        x_name.next_to(axes.x_axis.get_end(), RIGHT, buff=0.2),
+        y_name.next_to(axes.y_axis.get_end(), RIGHT, buff=0.2),
+    )
 
 
 def axis_labels(axes: Axes) -> list[Mobject]:

@@ -34,9 +34,10 @@ from manim.utils.color import ParsableManimColor
 from lessons.templates import ChainLesson
 from mathcore.chain import ChainClip
 from mathcore.nice import nice_range
-from scenes.builders import number_config, tangent_segment, ticks
+from scenes.builders import number_config, readable_numbers, tangent_segment, ticks
 from scenes.chain_text import compute, shown, turn_degrees
-from scenes.gears import ADDENDUM, Gear, mesh_phase, pitch_radius
+from scenes.gears import Gear, mesh_phase, pitch_radius, tip_radius
+from scenes.layout import line_points
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, fit, place_clear, stacked
@@ -44,6 +45,8 @@ from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 #: The tallest a node's formula may stand over lines (scene units): taller, it is shrunk onto one line.
 NODE_ROOM = 1.0
+#: Room kept under the tangent picture's axes for its x tick numbers.
+PICTURE_NUMBERS = 0.45
 
 
 class GearsAndGraph(LectureScene[ChainLesson]):
@@ -72,8 +75,8 @@ class GearsAndGraph(LectureScene[ChainLesson]):
     def train_extent(self, m1: float, m2: float) -> tuple[float, float, float]:
         """Width, height, and A's centre from the left edge, of the train with modules ``m1``, ``m2``."""
         teeth_a, teeth_b, teeth_b2, teeth_c = self.math.gears.teeth
-        r_a, r_b = pitch_radius(teeth_a, m1) + ADDENDUM * m1, pitch_radius(teeth_b, m1) + ADDENDUM * m1
-        r_b2, r_c = pitch_radius(teeth_b2, m2) + ADDENDUM * m2, pitch_radius(teeth_c, m2) + ADDENDUM * m2
+        r_a, r_b = tip_radius(teeth_a, m1), tip_radius(teeth_b, m1)
+        r_b2, r_c = tip_radius(teeth_b2, m2), tip_radius(teeth_c, m2)
         b_x = pitch_radius(teeth_a, m1) + pitch_radius(teeth_b, m1)
         c_x = b_x + pitch_radius(teeth_b2, m2) + pitch_radius(teeth_c, m2)
         left = min(-r_a, b_x - r_b, b_x - r_b2)
@@ -129,7 +132,12 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         color_a, color_b, color_c = self.palette.chain
         self.pose_gears(0)
         b2_label = tex("B'", size=28, color=color_b)
-        b2_label.move_to(b2.centre + 1.35 * pitch_radius(g.teeth[2], self.modules[1]) * np.array([0.5, 0.87, 0]))
+        # Up and to the right of the shared axle, beyond the teeth of B' and of B in front of it.
+        beyond = max(tip_radius(g.teeth[1], self.modules[0]), tip_radius(g.teeth[2], self.modules[1]))
+        reach = beyond + 0.1 + float(np.hypot(b2_label.width, b2_label.height)) / 2
+        angles = np.radians([60, 120, 90, 30, 150, -60, -120])  # up and to the right first, then round the axle
+        spots = [lambda m, a=a: m.move_to(b2.centre + reach * np.array([np.cos(a), np.sin(a), 0.0])) for a in angles]
+        place_clear(b2_label, spots, [], self.gears)
         hubs = VGroup(self.hub(a, "A", color_a), self.hub(b, "B", color_b), self.hub(c, "C", color_c))
         self.play(FadeIn(b2), FadeIn(c), FadeIn(a), FadeIn(b), FadeIn(hubs), FadeIn(b2_label), run_time=1.2)
         counters = self.angle_counters().move_to((self.column_x, 1.8, 0.0))
@@ -208,6 +216,9 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         product = fit(self.tex_of("product", size=38, color=self.palette.slope), 6.4)
         exact = fit(self.tex_of("exact", size=34), 6.4)
         self.statement = stacked(product, exact, buff=0.2).move_to((-3.4, -1.6, 0.0))
+        lowest = min(rate.get_bottom()[1] for rate in self.rates)  # rates set over three lines reach lower
+        self.statement.shift(max(0.0, self.statement.get_top()[1] - (lowest - 0.25)) * DOWN)
+        self.above_caption(self.statement)
         self.play(Write(product), run_time=1.5)
         self.play(FadeIn(exact), run_time=0.6)
         self.hold(2.1)
@@ -217,7 +228,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         self.play(FadeOut(self.rates), run_time=0.4)  # the backward rates take their place
         steps = ((2, 1, "back-u"), (1, 0, "back-x"))
         start = self.tex_of("back-y", size=28, color=self.palette.highlight)
-        start.next_to(self.nodes[2], DOWN, buff=0.6)
+        start.next_to(self.nodes[2], DOWN, buff=0.4)  # no arrow ends under y: closer to its box
         self.back_labels: list[Mobject] = [start]
         self.play(self.nodes[2][0].animate.set_stroke(self.palette.highlight, width=6), FadeIn(start), run_time=0.6)
         for source, target, label in steps:
@@ -229,6 +240,10 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             )
             adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), 4.0)
             adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
+            under = line_points(back)  # below the arrow where it passes over the label
+            under = under[(under[:, 0] > adjoint.get_left()[0] - 0.1) & (under[:, 0] < adjoint.get_right()[0] + 0.1)]
+            if len(under):
+                adjoint.shift(max(0.0, adjoint.get_top()[1] - (float(under[:, 1].min()) - 0.12)) * DOWN)
             self.back_labels.append(adjoint)
             self.play(
                 Create(back),
@@ -247,17 +262,27 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         heights = (low, high)
         x_step, x_labels = ticks(float(xs[0]), float(xs[-1]), 5)
         _, y_labels = ticks(low, high, 3)
+        name = self.tex_of("curve", color=self.palette.function)
+        slope = self.tex_of("slope", color=self.palette.slope)
+        labels = fit(VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT), 5.2)
+        # Between the backward labels on its side and the caption: shorter axes where a tall node pushed them down.
+        ceiling = min((m.get_bottom()[1] for m in self.back_labels if m.get_right()[0] > 1.2), default=1.0) - 0.2
+        floor = self.caption.get_top()[1] + 0.15 if self.caption is not None else -3.85
+        room = ceiling - floor - labels.height - 0.05 - PICTURE_NUMBERS
+        y_length = float(np.clip(room, 1.0, 1.8))
+        y_centre = max(-2.05, floor + PICTURE_NUMBERS + y_length / 2)
+        y_centre = min(y_centre, ceiling - labels.height - 0.05 - y_length / 2)
         axes = Axes(
             x_range=[float(xs[0]), float(xs[-1]), x_step],
             y_range=[low, high, step],
             x_length=4.6,
-            y_length=1.8,
+            y_length=y_length,
             tips=False,
             axis_config={"color": self.palette.axis, "font_size": TICK_SIZE},
             x_axis_config={"decimal_number_config": number_config(x_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
-        ).move_to((3.6, -2.05, 0.0))
-        axes.add_coordinates(x_labels, y_labels)
+        ).move_to((3.6, y_centre, 0.0))
+        readable_numbers(axes.add_coordinates(x_labels, y_labels))
         curve = VMobject(color=self.palette.function, stroke_width=4).set_points_smoothly(
             [axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)]
         )
@@ -268,9 +293,6 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         self.on_axes(dot, axes)
         drop_covered_ticks(axes, curve, tangent)
         self.keep_clear(curve, tangent)
-        name = self.tex_of("curve", color=self.palette.function)
-        slope = self.tex_of("slope", color=self.palette.slope)
-        labels = fit(VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT), 5.2)
         spots = [  # above the axes, right or left; else beside them on the left
             lambda m: m.next_to(axes, UP, buff=0.05).align_to(axes, RIGHT),
             lambda m: m.next_to(axes, UP, buff=0.05).align_to(axes, LEFT),

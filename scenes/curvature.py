@@ -27,13 +27,12 @@ from manim import (
     VGroup,
     VMobject,
     Write,
-    config,
 )
 from manim.utils.color import ParsableManimColor
 
 from lessons.templates import CurvatureLesson
 from mathcore.curvature import CurvatureClip
-from scenes.builders import number_config, ticks
+from scenes.builders import backed, number_config, readable_numbers, ticks
 from scenes.curvature_text import compute, shown
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
@@ -51,7 +50,7 @@ def small_axes(
     """Axes over a small window with about three round ticks labelled on each."""
     x_step, x_labels = ticks(*x_range, 3)
     y_step, y_labels = ticks(*y_range, 3)
-    return Axes(
+    axes = Axes(
         x_range=[x_range[0], x_range[1], x_step],
         y_range=[y_range[0], y_range[1], y_step],
         x_length=size[0],
@@ -61,6 +60,7 @@ def small_axes(
         x_axis_config={"numbers_to_include": x_labels, "decimal_number_config": number_config(x_step)},
         y_axis_config={"numbers_to_include": y_labels, "decimal_number_config": number_config(y_step)},
     )
+    return readable_numbers(axes)
 
 
 def padded(points: np.ndarray, share: float = 0.15) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -80,8 +80,8 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
     column_x = 3.7
     column_width = 6.0
     rows: ClassVar[dict[str, float]] = {
-        "f": 2.95,
-        "gradient": 2.25,
+        "f": 2.85,
+        "gradient": 2.2,
         "at-point": 1.55,
         "flow": 0.85,
         "heading": 0.0,
@@ -126,8 +126,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
 
     def point_name(self, key: str, color: ParsableManimColor, dot: Dot) -> MathTex:
         """The label ``key`` (a point's coordinates) beside its dot, on a backing so the arrows do not cross it."""
-        name = self.tex_of(key, size=26, color=color)
-        name.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.05)
+        name = backed(self.tex_of(key, size=26, color=color))
         return name.next_to(dot, DOWN + LEFT, buff=0.05)
 
     # Beats.
@@ -143,7 +142,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         )
         low, high = (digits(v) for v in m.window)
         note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=self.palette.caption)
-        note.next_to(self.axes, DOWN, buff=0.15)
+        note.next_to(VGroup(self.axes, arrows), UP, buff=0.1)  # arrows at the window's edge reach past the axes
         rows = [
             self.at_row(self.tex_of(key, size=32, color=color), key)
             for key, color in (
@@ -206,7 +205,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             color = self.palette.highlight if curv.eigenvalues[i] < 0 else self.palette.slice
             ends = [self.axes.c2p(*(centre + s * half * direction)) for s in (-1, 1)]
             lines.add(DashedLine(*ends, color=color, stroke_width=5))
-            label = tex(rf"\lambda_{{{i + 1}}}", size=30, color=color)
+            label = backed(tex(rf"\lambda_{{{i + 1}}}", size=30, color=color))  # an axis may pass under it
             outward = np.array([direction[0], direction[1], 0.0])
             spots = [
                 lambda m, end=ends[1], out=outward: m.next_to(end, out, buff=0.12),

@@ -27,7 +27,6 @@ from manim import (
     VGroup,
     VMobject,
     Write,
-    config,
     linear,
     smooth,
 )
@@ -36,11 +35,11 @@ from lessons.templates import DescentLesson
 from mathcore.contours import LevelCurve
 from mathcore.descent import DescentPath, GradientClip
 from mathcore.nice import nice_floor
-from scenes.builders import axis_labels, number_config, ticks
+from scenes.builders import axis_labels, backed, number_config, readable_numbers, ticks
 from scenes.descent_text import alarming, compute, shown
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
-from scenes.placement import drop_ticks_under, fit, place_clear, stacked
+from scenes.placement import drop_ticks_under, fit, found_clear, place_clear, stacked
 from scenes.shown import digits
 from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
@@ -78,8 +77,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
         self.play(Create(contours), run_time=2.0)
         self.marker = Dot(self.axes.c2p(x0, y0), color=self.palette.point, radius=0.09).set_z_index(3)
         self.on_axes(self.marker, self.axes)
-        where = self.tex_of("where", size=28)
-        where.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
+        where = backed(self.tex_of("where", size=28))
         # Beside the marker, away from the gradient arrow and from the level curve's tangent line.
         uphill = np.array([*self.math.gradient, 0.0]) / max(self.math.gradient_norm, 1e-12)
         along = np.array([*self.math.level_tangent, 0.0])
@@ -210,7 +208,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
             y_axis_config={"decimal_number_config": number_config(step)},
         )
         if numbers:
-            axes.add_coordinates(labels, ticks(y_low, y_high, 6)[1])
+            readable_numbers(axes.add_coordinates(labels, ticks(y_low, y_high, 6)[1]))
         return axes
 
     def level_mobject(self, axes: Axes, curve: LevelCurve) -> VGroup:
@@ -230,8 +228,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
             )
             group.add(line)
             if labelled:
-                label = tex(digits(curve.level), size=20, color=self.palette.function)
-                label.add_background_rectangle(color=config.background_color, opacity=1.0, buff=0.04)
+                label = backed(tex(digits(curve.level), size=20, color=self.palette.function))
                 points = np.concatenate(curve.pieces)
                 (x_low, x_high), (y_low, y_high) = self.math.window
                 inside = points[
@@ -245,8 +242,9 @@ class DescentOnContours(LectureScene[DescentLesson]):
                 # Lower left first, where a walk that starts upper right does not pass.
                 order = np.argsort(inside[:, 0] + inside[:, 1])
                 spots = [lambda m, p=inside[k]: m.move_to(axes.c2p(*p)) for k in order[:: max(1, len(order) // 24)]]
-                group.add(place_clear(label, spots, placed, keep_off))
-                placed.append(label)
+                if found_clear(label, spots, placed, [*keep_off, axes]):  # else this level goes unlabelled
+                    group.add(label)
+                    placed.append(label)
         return group
 
     def trail_points(self, path: DescentPath, t: float) -> list[np.ndarray]:

@@ -27,6 +27,11 @@ def pitch_radius(teeth: int, module: float) -> float:
     return module * teeth / 2.0
 
 
+def tip_radius(teeth: int, module: float) -> float:
+    """Radius of the circle through the teeth's tips: nothing drawn beside a gear comes inside it."""
+    return pitch_radius(teeth, module) + ADDENDUM * module
+
+
 def outline(teeth: int, module: float, phase: float) -> F64Array:
     """Closed polygon of a gear centred at the origin, tooth 0 centred at angle ``phase`` (radians)."""
     r = pitch_radius(teeth, module)

@@ -1,4 +1,4 @@
-"""The layout check: every label inside the safe area, large enough, clear of others, points on their axes.
+"""The layout check: every label inside the safe area, large enough, clear of others and of lines, points on axes.
 
 A ``LayoutProbe`` rides along a ``LectureScene``: the scene tells it when each beat starts and ends
 and when a frame is updated. At each beat's end and at moments in between it looks at what is on
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from manim import (
+    Arrow,
     BackgroundRectangle,
     DecimalNumber,
     ManimColor,
@@ -26,6 +27,7 @@ from manim import (
     VMobject,
     config,
 )
+from manim.utils.family import extract_mobject_family_members
 
 from lessons.palette import TEXT_CONTRAST, contrast
 from scenes.type_size import type_faults
@@ -35,6 +37,12 @@ from scenes.typeset import LiveNumber
 SAFE_MARGIN = 0.12
 #: Two labels overlap when their boxes share more than this much in both directions.
 OVERLAP = 0.02
+#: Labels keep this far (scene units, 5 px at 1080p) from one another and from every line drawn.
+MARGIN = 0.04
+#: A backing at least this opaque hides the lines drawn before it: a label on it may sit on them.
+OPAQUE = 0.99
+#: An arrow at rest is at least this many times as long as its tip; shorter, it reads as a stub.
+ARROW_TIPS = 2.0
 #: A label fading in or out (less opaque than this) is between states and not checked.
 VISIBLE = 0.75
 #: A point of interest may stray this far (in axis units, relative to the range) outside its axes.
@@ -111,41 +119,83 @@ def _box(mobject: Mobject) -> tuple[float, float, float, float] | None:
 SAMPLE_SPACING = 0.04
 
 
-def line_points(line: Mobject) -> np.ndarray:
-    """Points along every Bézier piece of ``line``, at most ``SAMPLE_SPACING`` apart."""
+def curve_points(part: VMobject) -> np.ndarray:
+    """Points along every Bézier piece of ``part`` itself (not its children), at most ``SAMPLE_SPACING`` apart."""
+    if len(part.points) < 4:
+        return np.zeros((0, 3))
+    curves = part.points[: len(part.points) // 4 * 4].reshape(-1, 4, 3)
+    # A piece is no longer than its control polygon.
+    lengths = np.linalg.norm(np.diff(curves, axis=1), axis=2).sum(axis=1)
     found = []
-    for part in line.get_family():
-        if not isinstance(part, VMobject) or len(part.points) < 4:
-            continue
-        curves = part.points[: len(part.points) // 4 * 4].reshape(-1, 4, 3)
-        # A piece is no longer than its control polygon.
-        lengths = np.linalg.norm(np.diff(curves, axis=1), axis=2).sum(axis=1)
-        for curve, length in zip(curves, lengths, strict=True):
-            t = np.linspace(0.0, 1.0, int(np.clip(np.ceil(length / SAMPLE_SPACING), 2, 400)) + 1)[:, None]
-            a, b, c, d = curve
-            found.append((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d)
+    for curve, length in zip(curves, lengths, strict=True):
+        t = np.linspace(0.0, 1.0, int(np.clip(np.ceil(length / SAMPLE_SPACING), 2, 400)) + 1)[:, None]
+        a, b, c, d = curve
+        found.append((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d)
+    return np.concatenate(found)
+
+
+def line_points(line: Mobject) -> np.ndarray:
+    """Points along every Bézier piece of ``line`` and its parts (not its labels), at most ``SAMPLE_SPACING`` apart.
+
+    Axes give their lines and tick marks, not their numbers.
+    """
+    found: list[np.ndarray] = []
+
+    def walk(part: Mobject) -> None:
+        if _is_label(part) or isinstance(part, BackgroundRectangle):
+            return
+        if isinstance(part, VMobject):
+            found.append(curve_points(part))
+        for child in part.submobjects:
+            walk(child)
+
+    walk(line)
     return np.concatenate(found) if found else np.zeros((0, 3))
+
+
+def near(box: tuple[float, float, float, float], points: np.ndarray, margin: float) -> bool:
+    """Whether any of ``points`` lies within ``margin`` of ``box`` (a negative margin: that far inside it)."""
+    left, bottom, right, top = box
+    return bool(
+        (
+            (points[:, 0] > left - margin)
+            & (points[:, 0] < right + margin)
+            & (points[:, 1] > bottom - margin)
+            & (points[:, 1] < top + margin)
+        ).any()
+    )
 
 
 def covers(label: Mobject, points: np.ndarray) -> bool:
     """Whether any of ``points`` lies inside ``label``'s box."""
     box = _box(label)
-    if box is None or not len(points):
-        return False
-    left, bottom, right, top = box
-    return bool(
-        (
-            (points[:, 0] > left + OVERLAP)
-            & (points[:, 0] < right - OVERLAP)
-            & (points[:, 1] > bottom + OVERLAP)
-            & (points[:, 1] < top - OVERLAP)
-        ).any()
-    )
+    return box is not None and len(points) > 0 and near(box, points, -OVERLAP)
 
 
-def labels_on_screen(scene: object) -> list[Mobject]:
-    """Every visible label on screen (a label's own parts are not labels of their own)."""
-    found: list[Mobject] = []
+def touches(label: Mobject, points: np.ndarray) -> bool:
+    """Whether any of ``points`` comes within ``MARGIN`` of ``label``'s box."""
+    box = _box(label)
+    return box is not None and len(points) > 0 and near(box, points, MARGIN)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What is on screen, in screen coordinates.
+
+    The visible labels, the lines (strokes) that are not theirs, and the filled shapes (a label's
+    backing, a hub's disc) that may hide lines under a label.
+    """
+
+    labels: list[Mobject]
+    lines: list[VMobject]
+    fills: list[VMobject]
+
+
+def on_screen(scene: object) -> Drawn:
+    """The visible labels, lines and fills on screen (a label's own parts are none of them, but its backing fills)."""
+    labels: list[Mobject] = []
+    lines: list[VMobject] = []
+    fills: list[VMobject] = []
     fixed: set[int] | None = None
     if isinstance(scene, ThreeDScene):
         # Only what is fixed in the frame is laid out in screen coordinates.
@@ -155,22 +205,81 @@ def labels_on_screen(scene: object) -> list[Mobject]:
         flat = flat or fixed is None or id(mobject) in fixed
         if _is_label(mobject):
             if flat and _opacity(mobject) >= VISIBLE:
-                found.append(mobject)
+                labels.append(mobject)
+                fills.extend(part for part in mobject.get_family() if isinstance(part, BackgroundRectangle))
             return
+        if flat and isinstance(mobject, VMobject) and len(mobject.points):
+            if float(mobject.get_fill_opacity()) > 0:
+                fills.append(mobject)
+            stroked = float(mobject.get_stroke_width()) > 0 and float(mobject.get_stroke_opacity()) >= VISIBLE
+            if stroked and len(mobject.points) >= 4 and not isinstance(mobject, BackgroundRectangle):
+                lines.append(mobject)
         for child in mobject.submobjects:
             walk(child, flat)
 
     for mobject in scene.mobjects:  # type: ignore[attr-defined]
         walk(mobject, False)
-    return found
+    return Drawn(labels, lines, fills)
 
 
-def faults_now(scene: object, type_size: bool = False) -> list[str]:
-    """What is wrong with the layout on screen now, one message per fault (with ``type_size``, type too small too)."""
+def _ink(label: Mobject) -> tuple[float, float, float, float] | None:
+    """The box of what ``label`` draws, without its backing."""
+    parts = [p for p in label.get_family() if len(p.points) and not isinstance(p, BackgroundRectangle)]
+    return _box(Mobject().add(*parts)) if parts else None
+
+
+def _hidden(label: Mobject, line: Mobject, fills: list[VMobject], order: dict[int, int]) -> bool:
+    """Whether ``line`` passes under an opaque fill drawn above it that holds ``label`` with a margin to spare.
+
+    A label's backing is such a fill, and so is a hub's disc. A fill fading with its label counts as
+    opaque when it is as opaque as the label is.
+    """
+    ink = _ink(label)
+    if ink is None:
+        return False
+    needed, above = OPAQUE * _opacity(label), order.get(id(line), 0)
+    for fill in fills:
+        box = _box(fill)
+        if (
+            box is not None
+            and order.get(id(fill), -1) > above
+            and float(fill.get_fill_opacity()) >= needed
+            and box[0] <= ink[0] - MARGIN + 1e-6
+            and box[1] <= ink[1] - MARGIN + 1e-6
+            and box[2] >= ink[2] + MARGIN - 1e-6
+            and box[3] >= ink[3] + MARGIN - 1e-6
+        ):
+            return True
+    return False
+
+
+def _draw_order(scene: object) -> dict[int, int]:
+    """Each mobject's place in the order the camera draws them (by z-index, then as added)."""
+    members = extract_mobject_family_members(scene.mobjects, use_z_index=True)  # type: ignore[attr-defined]
+    return {id(m): place for place, m in enumerate(members)}
+
+
+def _at(point: np.ndarray) -> str:
+    return ", ".join(f"{c:.2f}" for c in point[:2])
+
+
+def _what(line: Mobject) -> str:
+    """A line's kind, for a message: ``a Line``, ``an Arrow``."""
+    kind = type(line).__name__
+    return f"{'an' if kind[0] in 'AEIOU' else 'a'} {kind}"
+
+
+def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) -> list[str]:
+    """What is wrong with the layout on screen now, one message per fault.
+
+    With ``type_size``, type too small is a fault too; ``at_rest`` (a beat's end) adds what only a
+    finished picture must get right (an arrow long enough to read as one).
+    """
     faults: list[str] = []
     half_w, half_h = config.frame_width / 2 - SAFE_MARGIN, config.frame_height / 2 - SAFE_MARGIN
+    drawn = on_screen(scene)
     boxes = []
-    for label in labels_on_screen(scene):
+    for label in drawn.labels:
         box = _box(label)
         if box is None:
             continue
@@ -194,16 +303,24 @@ def faults_now(scene: object, type_size: bool = False) -> list[str]:
         high = min(box_a[3], box_b[3]) - max(box_a[1], box_b[1])
         if wide > OVERLAP and high > OVERLAP:
             faults.append(f"{_name(a)} overlaps {_name(b)}")
-    on_screen = {id(m) for top in scene.mobjects for m in top.get_family()}  # type: ignore[attr-defined]
-    for line in getattr(scene, "kept_clear", []):
-        if id(line) not in on_screen or _opacity(line) < VISIBLE:
-            continue
-        points = line_points(line)
-        for label, _ in boxes:
-            if covers(label, points):
+        elif wide > -MARGIN and high > -MARGIN:
+            faults.append(f"{_name(a)} and {_name(b)} are closer than {MARGIN:g} apart")
+    on_frame = {id(m) for top in scene.mobjects for m in top.get_family()}  # type: ignore[attr-defined]
+    marked = {id(m) for line in getattr(scene, "kept_clear", []) for m in line.get_family()}
+    order = _draw_order(scene) if drawn.lines else {}
+    for line in drawn.lines:
+        points = curve_points(line)
+        for label, box in boxes:
+            if not near(box, points, MARGIN):
+                continue
+            if id(line) in marked and near(box, points, -OVERLAP):
                 faults.append(f"{_name(label)} covers a curve or line")
+            elif not _hidden(label, line, drawn.fills, order):
+                faults.append(f"{_name(label)} touches {_what(line)}")
+        if at_rest and isinstance(line, Arrow) and line.get_length() < ARROW_TIPS * line.get_tip().length_over_dim(0):
+            faults.append(f"{_what(line)} from ({_at(line.get_start())}) is a stub: shorter than {ARROW_TIPS:g} tips")
     for point, axes in getattr(scene, "points_of_interest", []):
-        if id(point) not in on_screen or _opacity(point) < VISIBLE:
+        if id(point) not in on_frame or _opacity(point) < VISIBLE:
             continue
         coords = axes.p2c(point.get_center())
         for value, axis in zip(coords, (axes.x_range, axes.y_range), strict=False):
@@ -248,7 +365,7 @@ class LayoutProbe:
 
     def beat_end(self, scene: object) -> None:
         """A beat ends: always checked (its type too, if asked: mid-animation a label may be half drawn)."""
-        self.look(scene, self.type_size)
+        self.look(scene, self.type_size, at_rest=True)
 
     def moment(self, scene: object, t: float) -> None:
         """A frame was updated; look at it if it is time to."""
@@ -257,10 +374,10 @@ class LayoutProbe:
             self._last = now
             self.look(scene)
 
-    def look(self, scene: object, type_size: bool = False) -> None:
-        """Check what is on screen now (with ``type_size``, the size of its type too)."""
+    def look(self, scene: object, type_size: bool = False, at_rest: bool = False) -> None:
+        """Check what is on screen now (with ``type_size``, the size of its type too; ``at_rest``: a beat's end)."""
         self.checked += 1
-        for message in faults_now(scene, type_size):
+        for message in faults_now(scene, type_size, at_rest):
             if (self.beat, message) in self._seen:
                 continue
             self._seen.add((self.beat, message))

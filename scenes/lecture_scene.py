@@ -252,6 +252,12 @@ class LectureScene(Scene, Generic[L]):
         self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         self.caption = caption
 
+    def above_caption(self, mobject: M, margin: float = 0.15) -> M:
+        """``mobject`` moved up, if need be, to stand ``margin`` clear of the caption (two lines stand taller)."""
+        if self.caption is not None:
+            mobject.shift(max(0.0, self.caption.get_top()[1] + margin - mobject.get_bottom()[1]) * UP)
+        return mobject
+
     def clear_caption(self) -> None:
         """Take the caption away between beats (no frame shows it going: the last beat ends with it)."""
         self.caption_words = 0

@@ -12,7 +12,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UP,
     Arrow,
     Circle,
     Create,
@@ -30,7 +29,7 @@ from manim.utils.color import ParsableManimColor
 from lessons.templates import NetworkLesson
 from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
-from scenes.builders import LogAxes, round_axes
+from scenes.builders import LogAxes, axis_names, round_axes
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.network_text import compute, layers_tex, shown
@@ -145,13 +144,10 @@ class NetLearns(LectureScene[NetworkLesson]):
         losses = np.concatenate([m.run.loss, m.baseline.loss])
         low, high = math.floor(math.log10(float(losses.min()))), math.ceil(math.log10(float(losses.max())))
         longest = max(m.run.steps, m.baseline.steps)
-        axes = LogAxes((0.0, float(longest)), (low, high), (5.0, 3.6), axis_color=self.palette.axis).move_to(
-            (self.column_x, 0.5, 0.0)
+        axes = LogAxes((0.0, float(longest)), (low, high), (4.6, 3.4), axis_color=self.palette.axis).move_to(
+            (self.column_x - 0.1, 0.7, 0.0)
         )
-        names = VGroup(
-            tex("L", size=30).next_to(axes.top_of_y(), RIGHT, buff=0.15),
-            tex("k", size=30).next_to(axes.x_axis.get_right(), UP, buff=0.15),
-        )
+        names = axis_names(axes, tex("k", size=30), tex("L", size=30))
         every = max(1, longest // 400)  # a few hundred corners are plenty for a curve this size
 
         def loss_line(values: np.ndarray, color: ParsableManimColor) -> VMobject:

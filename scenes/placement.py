@@ -19,7 +19,7 @@ from manim import (
 )
 from manim.typing import Vector3D
 
-from scenes.layout import covers, line_points
+from scenes.layout import MARGIN, covers, line_points, touches
 
 M = TypeVar("M", bound=Mobject)
 
@@ -118,7 +118,7 @@ def wrapped(words: list[str], lines: int) -> str:
     return "\n".join([*out, " ".join(line)])
 
 
-def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:
+def overlaps(a: Mobject, b: Mobject, gap: float = MARGIN) -> bool:
     """Whether the boxes of ``a`` and ``b`` come closer than ``gap``."""
     return bool(
         a.get_left()[0] < b.get_right()[0] + gap
@@ -131,18 +131,26 @@ def overlaps(a: Mobject, b: Mobject, gap: float = 0.03) -> bool:
 def place_clear(
     mobject: M, spots: Sequence[Callable[[M], object]], avoid: Sequence[Mobject], lines: Sequence[Mobject] = ()
 ) -> M:
-    """Put ``mobject`` at the first of ``spots`` clear of the labels ``avoid`` and not covering ``lines``.
+    """Put ``mobject`` at the first of ``spots`` clear of the labels ``avoid`` and of ``lines`` (by ``MARGIN``).
 
     Each spot is a function that moves it there. If no spot is clear it stays at the first: the
-    layout check will say so.
+    layout check will say so (a label that may be left out asks ``found_clear`` instead).
     """
+    if not found_clear(mobject, spots, avoid, lines):
+        spots[0](mobject)
+    return mobject
+
+
+def found_clear(
+    mobject: M, spots: Sequence[Callable[[M], object]], avoid: Sequence[Mobject], lines: Sequence[Mobject] = ()
+) -> bool:
+    """Whether one of ``spots`` is clear as for ``place_clear``; ``mobject`` is left at the first that is."""
     points = np.concatenate([line_points(line) for line in lines]) if lines else np.zeros((0, 3))
     for spot in spots:
         spot(mobject)
-        if not any(overlaps(mobject, other) for other in avoid) and not covers(mobject, points):
-            return mobject
-    spots[0](mobject)
-    return mobject
+        if not any(overlaps(mobject, other) for other in avoid) and not touches(mobject, points):
+            return True
+    return False
 
 
 def drop_covered_ticks(axes: Axes, *lines: Mobject) -> Axes:
@@ -165,7 +173,7 @@ def drop_ticks_under(axes: Axes, *labels: Mobject) -> Axes:
     for axis in (axes.x_axis, axes.y_axis):
         numbers = getattr(axis, "numbers", None)
         if numbers is not None:
-            for number in [n for n in numbers if any(overlaps(n, label, gap=0.0) for label in labels)]:
+            for number in [n for n in numbers if any(overlaps(n, label) for label in labels)]:
                 numbers.remove(number)
     return axes
 

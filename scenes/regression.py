@@ -25,7 +25,7 @@ from manim import (
 from lessons.templates import RegressionLesson
 from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
-from scenes.builders import LogAxes, round_axes, tangent_segment, ticks
+from scenes.builders import LogAxes, axis_names, readable_numbers, round_axes, tangent_segment, ticks
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit
@@ -140,10 +140,8 @@ class LineFit(LectureScene[RegressionLesson]):
             tips=False,
             axis_config={"color": self.palette.caption, "include_numbers": True, "font_size": TICK_SIZE},
         ).move_to((self.column_x, 0.65, 0.0))
-        names = VGroup(
-            tex("w", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15),
-            tex("b", size=30).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15),
-        )
+        readable_numbers(axes)
+        names = axis_names(axes, tex("w", size=30), tex("b", size=30))
         levels = VGroup(
             *(
                 VMobject().set_points_as_corners([axes.c2p(*p) for p in piece])
@@ -177,8 +175,7 @@ class LineFit(LectureScene[RegressionLesson]):
         axes = LogAxes((0.0, float(last)), (low, high), (4.6, 3.6), axis_color=self.palette.axis).move_to(
             (self.column_x + 0.1, 0.9, 0.0)
         )
-        name = tex("L", size=30).next_to(axes.top_of_y(), RIGHT, buff=0.15)
-        step = tex("k", size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        step, name = axis_names(axes, tex("k", size=30), tex("L", size=30))
         curve = VMobject(color=self.palette.model, stroke_width=4).set_points_as_corners(
             [axes.point(k, v) for k, v in enumerate(m.loss)]
         )

@@ -29,7 +29,6 @@ from manim import (
     VMobject,
     Write,
     color_gradient,
-    config,
 )
 
 from lessons.templates import SlicesLesson
@@ -37,7 +36,7 @@ from mathcore.contours import LevelCurve
 from mathcore.nice import nice_range
 from mathcore.slices import PartialClip, Slice
 from mathcore.types import F64Array
-from scenes.builders import axis_labels, number_config, tangent_segment, ticks
+from scenes.builders import axis_labels, backed, number_config, readable_numbers, tangent_segment, ticks
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear
@@ -78,9 +77,11 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             },
         ).move_to((-3.7, 0.05, 0.0))
         # No tick number where a slice line will cross the axis: the line would cover it.
-        self.plot.add_coordinates(
-            [v for v in labels if abs(v - self.math.x0) > step / 4],
-            [v for v in labels if abs(v - self.math.y0) > step / 4],
+        readable_numbers(
+            self.plot.add_coordinates(
+                [v for v in labels if abs(v - self.math.x0) > step / 4],
+                [v for v in labels if abs(v - self.math.y0) > step / 4],
+            )
         )
         mesh_low, mesh_high, mesh_step = nice_range(float(self.math.mesh_f.min()), float(self.math.mesh_f.max()), 5)
         self.heights_3d = (mesh_low, mesh_high, mesh_step)
@@ -179,7 +180,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             line = Line(self.plot.c2p(at, ends[0]), self.plot.c2p(at, ends[1]))
             name = self.tex_of("slice-x", size=30, color=self.palette.slice).next_to(line, RIGHT, buff=0.1)
             name.align_to(line, DOWN).shift(0.25 * UP)
-        name.add_background_rectangle(color=config.background_color, opacity=0.8, buff=0.04)
+        backed(name)
         drop_ticks_under(self.plot, name)  # the slice's name matters more than a tick number
         return line.set_stroke(self.palette.slice, width=5), name
 
@@ -204,10 +205,9 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         for curve in self.math.levels:
             group.add(self.curve_on(self.plot, curve).set_stroke(self.palette.point, width=1.5, opacity=0.55))
             if curve.level in labelled:
-                label = tex(digits(curve.level), size=20)
-                label.add_background_rectangle(color=config.background_color, opacity=0.85, buff=0.04)
+                label = backed(tex(digits(curve.level), size=20))
                 spots = [lambda m, p=p: m.move_to(self.plot.c2p(*p)) for p in self.label_spots(curve)]
-                if spots:
+                if spots:  # the labelled levels are the text module's: each is shown
                     group.add(place_clear(label, spots, placed))
                     placed.append(label)
         return group
@@ -283,7 +283,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             x_axis_config={"decimal_number_config": number_config(t_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((center[0], center[1], 0.0))
-        axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high])
+        readable_numbers(axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high]))
         readout = fit(
             self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope), self.panel_width
         )

@@ -247,7 +247,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         closing_group = stacked(closing, closing_words, buff=0.1)
         for row in closing_group:
             row.set_x(self.column_x)
-        closing_group.move_to((self.column_x, 1.75, 0.0))
+        closing_group.next_to(axes_label, UP, buff=0.2).set_x(self.column_x)  # just above the graph's name
         self.play(Write(closing), FadeIn(closing_words), run_time=1.2)
         self.wait(3.0)
 
@@ -289,9 +289,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
         rise_leg = Line(corner, end, color=self.palette.slope, stroke_width=3)
         self.samples = self.stop_samples()
         self.frame_index.set_value(0)
-        # Labels keep clear of the curve, the tangent, the legs, the angle's arc and the axes' lines.
-        axis_lines = [Line(axis.get_start(), axis.get_end()) for axis in (self.axes.x_axis, self.axes.y_axis)]
-        lines: list[Mobject] = [self.curve, self.tangent_line(), run_leg, rise_leg, *axis_lines]
+        # Labels keep clear of the curve, the tangent, the legs, the angle's arc and the axes' lines and ticks.
+        lines: list[Mobject] = [self.curve, self.tangent_line(), run_leg, rise_leg, self.axes]
         placed: list[Mobject] = list(axis_labels(self.axes))
         # Short labels fit in the gaps beside the legs; the numbers go in the formula on the right.
         run_label = tex(r"\Delta x", size=28)

@@ -178,3 +178,58 @@ def test_a_label_on_the_middle_of_a_long_straight_line_covers_it() -> None:
     label = MathTex(r"\Delta y").move_to(np.array([0.05, 0.05, 0.0]))
     assert covers(label, line_points(line))
     assert not covers(label.shift(np.array([0.0, 1.0, 0.0])), line_points(line))
+
+
+def _faults_of(*mobjects: object, at_rest: bool = False) -> list[str]:
+    """The layout check's faults for a frame holding ``mobjects`` (nothing marked, no caption)."""
+    from types import SimpleNamespace
+
+    from scenes.layout import faults_now
+
+    return faults_now(SimpleNamespace(mobjects=list(mobjects)), at_rest=at_rest)
+
+
+def test_a_label_near_any_line_drawn_is_a_fault_unless_it_stands_above_it_on_a_backing() -> None:
+    from manim import UP, Circle, Line, MathTex, RoundedRectangle
+
+    from scenes.builders import backed
+    from scenes.layout import MARGIN
+
+    box = RoundedRectangle(corner_radius=0.15, width=2.0, height=1.0)  # a node's border, never marked
+    label = MathTex(r"\frac{dy}{du}").next_to(box, UP, buff=MARGIN / 2)
+    assert _faults_of(box, label) == [r"'\\frac{dy}{du}' touches a RoundedRectangle"]
+    assert _faults_of(box, label.shift(2 * MARGIN * UP)) == []  # a margin away: clear
+
+    line = Line(np.array([-3.0, 0.0, 0.0]), np.array([3.0, 0.0, 0.0]))
+    number = MathTex("-1").move_to(line.get_center())
+    assert _faults_of(line, number) == ["'-1' touches a Line"]
+    over = backed(number.copy())  # on an opaque backing, drawn above the line (z-index): the line passes under
+    assert _faults_of(line, over) == []
+    under = backed(number.copy()).set_z_index(0)
+    assert _faults_of(under, line) == ["'-1' touches a Line"]  # the line is drawn after it, across the number
+    # Any opaque fill drawn above the line that holds the label with a margin hides it: a gear's hub.
+    hub = Circle(radius=0.4, fill_color="#000000", fill_opacity=1.0).move_to(line.get_center())
+    assert _faults_of(line, hub, number) == []
+    assert _faults_of(line, hub.copy().set_fill(opacity=0.5), number) == ["'-1' touches a Line"]
+
+
+def test_two_labels_closer_than_the_margin_are_a_fault() -> None:
+    from manim import RIGHT, MathTex
+
+    from scenes.layout import MARGIN
+
+    a = MathTex("a = 1")
+    b = MathTex("b = 2").next_to(a, RIGHT, buff=MARGIN / 2)
+    assert _faults_of(a, b) == [f"'a = 1' and 'b = 2' are closer than {MARGIN:g} apart"]
+    assert _faults_of(a, b.shift(MARGIN * RIGHT)) == []
+
+
+def test_an_arrow_at_rest_shorter_than_two_tips_is_a_stub() -> None:
+    from manim import Arrow
+
+    stub = Arrow(np.array([0.0, 0.0, 0.0]), np.array([0.3, 0.0, 0.0]), buff=0.0, max_tip_length_to_length_ratio=0.9)
+    assert stub.get_length() < 2 * stub.get_tip().length_over_dim(0)
+    assert _faults_of(stub, at_rest=True) == ["an Arrow from (0.00, 0.00) is a stub: shorter than 2 tips"]
+    assert _faults_of(stub) == []  # growing, mid-animation: not yet
+    long = Arrow(np.array([0.0, 0.0, 0.0]), np.array([2.0, 0.0, 0.0]), buff=0.0)
+    assert _faults_of(long, at_rest=True) == []
