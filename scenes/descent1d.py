@@ -132,13 +132,14 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
 
         readout = self.live_readout(reached)
         known = [self.shown[f"x{k}"] for k in range(1, 4) if f"x{k}" in self.shown]
-        first_steps = tex(r",\quad ".join(item.tex for item in known), size=30)
+        first_steps = fit(tex(r",\quad ".join(item.tex for item in known), size=30), self.column_width, lines=True)
         rows = [first_steps]
         if "closed" in self.shown:
-            rows.append(self.tex_of("closed", size=32))
+            rows.append(fit(self.tex_of("closed", size=32), self.column_width, lines=True))
         facts = fit(stacked(*rows, buff=0.25), self.column_width)
-        self.at_row(facts, "c")
         self.at_row(readout, "a")
+        self.at_row(facts, "c")
+        facts.shift(max(0.0, facts.get_top()[1] - (readout.get_bottom()[1] - 0.4)) * DOWN)  # over lines: it hangs down
         trail = VGroup(
             *(self.point_at(k).scale(0.55).set_color(self.palette.gradient).set_z_index(2) for k in range(1, last + 1))
         )
@@ -160,7 +161,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         end = self.at_row(self.tex_of("end", size=32), "c")
         slope = self.at_row(self.tex_of("end-slope", size=32, color=self.palette.slope), "d")
         curvature = self.at_row(self.tex_of("curvature", size=32), "e")
-        words = fit(text(self.shown["verdict"].tex, size=20, color=self.palette.caption), self.column_width)
+        words = fit(text(self.shown["verdict"].tex, size=20, color=self.palette.caption), self.column_width, lines=True)
         words.next_to(curvature, DOWN, buff=0.2)
         self.play(FadeIn(end), FadeIn(slope), run_time=0.8)
         self.play(FadeIn(curvature), FadeIn(words), run_time=0.8)
@@ -181,4 +182,6 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=32, color=color), number).arrange(RIGHT, buff=0.2))
         group = VGroup(*rows).arrange(RIGHT, buff=0.55)
+        if group.width > self.column_width:  # long numbers: f'(x_k) on a line of its own rather than smaller type
+            group = VGroup(VGroup(*rows[:2]).arrange(RIGHT, buff=0.55), rows[2]).arrange(DOWN, buff=0.2)
         return group
