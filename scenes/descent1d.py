@@ -9,6 +9,7 @@ from typing import ClassVar
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     Create,
     Dot,
@@ -132,8 +133,10 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
 
         readout = self.live_readout(reached)
         known = [self.shown[f"x{k}"] for k in range(1, 4) if f"x{k}" in self.shown]
-        first_steps = fit(tex(r",\quad ".join(item.tex for item in known), size=30), self.column_width, lines=True)
-        rows = [first_steps]
+        first_steps = VGroup(*(tex(item.tex, size=30) for item in known)).arrange(RIGHT, buff=0.5)
+        if first_steps.width > self.column_width:  # one step to a line rather than smaller type
+            first_steps.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        rows: list[VMobject] = [first_steps]
         if "closed" in self.shown:
             rows.append(fit(self.tex_of("closed", size=32), self.column_width, lines=True))
         facts = fit(stacked(*rows, buff=0.25), self.column_width)

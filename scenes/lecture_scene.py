@@ -29,7 +29,7 @@ from lessons.series import Beat, Clip, default_series
 from lessons.settings import Settings
 from lessons.templates import Lesson
 from scenes.motion import FadeIn
-from scenes.placement import fit
+from scenes.placement import fit, fit_room
 from scenes.shown import Shown
 from scenes.state import beat_key, state_digest
 from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
@@ -213,11 +213,9 @@ class LectureScene(Scene, Generic[L]):
     def over_lines_at_row(self, mobject: M, row: str, room: float) -> M:
         """Place ``mobject`` on a row of the right-hand column, set over lines if wider than ``column_width``.
 
-        Over lines only if they stand no taller than ``room`` (the row's height to spare); else shrunk.
+        Over lines no taller than ``room`` (the row's height to spare), or on one line, at the larger type.
         """
-        trial = fit(mobject.copy(), self.column_width, lines=True)
-        chosen = trial if trial.height <= room else fit(mobject, self.column_width)
-        return chosen.move_to((self.column_x, self.rows[row], 0.0))
+        return fit_room(mobject, self.column_width, room).move_to((self.column_x, self.rows[row], 0.0))
 
     def keep_clear(self, *mobjects: Mobject) -> None:
         """Mark curves and lines that no label may cover while they are on screen."""

@@ -20,6 +20,7 @@ from manim import (
 from manim.typing import Vector3D
 
 from scenes.layout import MARGIN, covers, line_points, touches
+from scenes.type_size import cap_shares
 
 M = TypeVar("M", bound=Mobject)
 
@@ -41,8 +42,22 @@ def fit(mobject: M, width: float, height: float | None = None, lines: bool = Fal
     return mobject
 
 
+def fit_room(mobject: M, width: float, room: float) -> M:
+    """``mobject`` set ``width`` wide and ``room`` high, at the larger of two types.
+
+    On one line shrunk to the width, or over lines shrunk to the room: a formula too long for one
+    line keeps more of its size on two.
+    """
+    one = fit(mobject.copy(), width)
+    over = fit(mobject.copy(), width, room, lines=True)
+    one_size, over_size = cap_shares(one), cap_shares(over)
+    if one_size is None or over_size is None or over_size[1] <= one_size[1]:
+        return one
+    return over
+
+
 #: The fewest characters of TeX a line of a broken formula holds.
-SHORTEST_LINE = 8
+SHORTEST_LINE = 6
 
 
 def relation_breaks(content: str) -> list[int]:
@@ -78,29 +93,37 @@ def broken(content: str, lines: int) -> str | None:
 
 
 def over_lines(mobject: MathTex | Text, width: float) -> None:
-    """Set ``mobject`` over as few lines as fit ``width`` at its size (formulas at relations, words at spaces)."""
+    """Set ``mobject`` over as few lines as fit ``width`` at its size (formulas at relations, words at spaces).
+
+    If no way over two or three lines fits, the narrowest found is kept (``fit`` shrinks it the rest).
+    """
     colour = mobject.get_color()
     centre = mobject.get_center()
     size = float(cast(Any, mobject).font_size)
+    found: list[MathTex | Text] = []
     for lines in (2, 3):
         if isinstance(mobject, Text):
             words = str(getattr(mobject, "original_text", mobject.text)).split()
             if len(words) < lines:
-                return
+                break
             new: MathTex | Text = Text(wrapped(words, lines), font=mobject.font, font_size=size, color=colour)
         else:
             content = broken(str(mobject.tex_string), lines)
             if content is None:
-                return
+                break
             new = MathTex(content, font_size=size, color=colour, tex_environment="gather*")
-        if new.width <= width or lines == 3:
-            mobject.become(new)
-            mobject.initial_height = new.initial_height
-            for name in ("tex_string", "original_text", "text"):
-                if hasattr(new, name):
-                    setattr(mobject, name, getattr(new, name))
-            mobject.move_to(centre)
-            return
+        found.append(new)
+        if new.width <= width:
+            break
+    if not found:
+        return
+    new = min(found, key=lambda m: m.width)
+    mobject.become(new)
+    mobject.initial_height = new.initial_height
+    for name in ("tex_string", "original_text", "text"):
+        if hasattr(new, name):
+            setattr(mobject, name, getattr(new, name))
+    mobject.move_to(centre)
 
 
 def wrapped(words: list[str], lines: int) -> str:

@@ -36,7 +36,7 @@ from mathcore.types import F64Array
 from scenes.builders import axis_labels, round_axes, tangent_segment
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
-from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear, stacked
+from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, fit_room, place_clear, stacked
 from scenes.tangent_text import compute, flat_stops, shown
 from scenes.typeset import FORMULA_SIZE, LiveNumber, tex, text
 
@@ -44,6 +44,8 @@ from scenes.typeset import FORMULA_SIZE, LiveNumber, tex, text
 MIN_RISE = 0.05
 #: The size the rule f'(x) is introduced at, before it takes its row among the formulas.
 RULE_SIZE = 44
+#: The tallest a stop's formula may stand over lines (scene units), between the readout and the triangle.
+STATEMENT_ROOM = 1.5
 
 
 class RotatingTangent(LectureScene[TangentLesson]):
@@ -134,7 +136,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
         """``slope f'(x) = ... = value`` and a word on what that slope means."""
         formula = self.tex_of(f"stop-{index}", size=34)
         words = text(self.shown[f"remark-{index}"].tex, size=22, color=self.palette.slope)
-        group = stacked(fit(formula, self.column_width), fit(words, self.column_width), buff=0.15)
+        formula = fit_room(formula, self.column_width, STATEMENT_ROOM)
+        group = stacked(formula, fit(words, self.column_width, lines=True), buff=0.15)
         return self.at_row(group, "statement")
 
     # Beats.
