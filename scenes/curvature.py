@@ -170,7 +170,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             heading = self.over_lines_at_row(
                 self.tex_of("heading", size=30, color=self.palette.highlight if away else self.palette.point),
                 "heading",
-                room=1.2,
+                room=1.1,
             )
             profile = self.at_row(self.tex_of("profile", size=30), "profile")
             named = self.point_name("centre-label", self.palette.point, centre)
