@@ -272,8 +272,10 @@ def _what(line: Mobject) -> str:
 def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) -> list[str]:
     """What is wrong with the layout on screen now, one message per fault.
 
-    With ``type_size``, type too small is a fault too; ``at_rest`` (a beat's end) adds what only a
-    finished picture must get right (an arrow long enough to read as one).
+    With ``type_size``, type too small is a fault too. ``at_rest`` (a beat's end) adds what only a
+    finished picture must get right: margins between labels and from every line (mid-animation a
+    backing may be half drawn under its label), and arrows long enough to read as arrows. A curve
+    marked with ``keep_clear`` is never covered, at any moment.
     """
     faults: list[str] = []
     half_w, half_h = config.frame_width / 2 - SAFE_MARGIN, config.frame_height / 2 - SAFE_MARGIN
@@ -303,19 +305,19 @@ def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) ->
         high = min(box_a[3], box_b[3]) - max(box_a[1], box_b[1])
         if wide > OVERLAP and high > OVERLAP:
             faults.append(f"{_name(a)} overlaps {_name(b)}")
-        elif wide > -MARGIN and high > -MARGIN:
+        elif at_rest and wide > -MARGIN and high > -MARGIN:
             faults.append(f"{_name(a)} and {_name(b)} are closer than {MARGIN:g} apart")
     on_frame = {id(m) for top in scene.mobjects for m in top.get_family()}  # type: ignore[attr-defined]
     marked = {id(m) for line in getattr(scene, "kept_clear", []) for m in line.get_family()}
     order = _draw_order(scene) if drawn.lines else {}
-    for line in drawn.lines:
+    for line in drawn.lines if at_rest else [line for line in drawn.lines if id(line) in marked]:
         points = curve_points(line)
         for label, box in boxes:
             if not near(box, points, MARGIN):
                 continue
             if id(line) in marked and near(box, points, -OVERLAP):
                 faults.append(f"{_name(label)} covers a curve or line")
-            elif not _hidden(label, line, drawn.fills, order):
+            elif at_rest and not _hidden(label, line, drawn.fills, order):
                 faults.append(f"{_name(label)} touches {_what(line)}")
         if at_rest and isinstance(line, Arrow) and line.get_length() < ARROW_TIPS * line.get_tip().length_over_dim(0):
             faults.append(f"{_what(line)} from ({_at(line.get_start())}) is a stub: shorter than {ARROW_TIPS:g} tips")

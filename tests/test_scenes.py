@@ -180,7 +180,7 @@ def test_a_label_on_the_middle_of_a_long_straight_line_covers_it() -> None:
     assert not covers(label.shift(np.array([0.0, 1.0, 0.0])), line_points(line))
 
 
-def _faults_of(*mobjects: object, at_rest: bool = False) -> list[str]:
+def _faults_of(*mobjects: object, at_rest: bool = True) -> list[str]:
     """The layout check's faults for a frame holding ``mobjects`` (nothing marked, no caption)."""
     from types import SimpleNamespace
 
@@ -222,6 +222,7 @@ def test_two_labels_closer_than_the_margin_are_a_fault() -> None:
     b = MathTex("b = 2").next_to(a, RIGHT, buff=MARGIN / 2)
     assert _faults_of(a, b) == [f"'a = 1' and 'b = 2' are closer than {MARGIN:g} apart"]
     assert _faults_of(a, b.shift(MARGIN * RIGHT)) == []
+    assert _faults_of(a, b.shift(-MARGIN * RIGHT), at_rest=False) == []  # mid-animation: only overlaps
 
 
 def test_an_arrow_at_rest_shorter_than_two_tips_is_a_stub() -> None:
@@ -230,6 +231,6 @@ def test_an_arrow_at_rest_shorter_than_two_tips_is_a_stub() -> None:
     stub = Arrow(np.array([0.0, 0.0, 0.0]), np.array([0.3, 0.0, 0.0]), buff=0.0, max_tip_length_to_length_ratio=0.9)
     assert stub.get_length() < 2 * stub.get_tip().length_over_dim(0)
     assert _faults_of(stub, at_rest=True) == ["an Arrow from (0.00, 0.00) is a stub: shorter than 2 tips"]
-    assert _faults_of(stub) == []  # growing, mid-animation: not yet
+    assert _faults_of(stub, at_rest=False) == []  # growing, mid-animation: not yet
     long = Arrow(np.array([0.0, 0.0, 0.0]), np.array([2.0, 0.0, 0.0]), buff=0.0)
     assert _faults_of(long, at_rest=True) == []
