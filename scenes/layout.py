@@ -228,7 +228,10 @@ def _ink(label: Mobject) -> tuple[float, float, float, float] | None:
     return _box(Mobject().add(*parts)) if parts else None
 
 
-def _hidden(label: Mobject, line: Mobject, fills: list[VMobject], order: dict[int, int]) -> bool:
+Box = tuple[float, float, float, float]
+
+
+def _hidden(label: Mobject, line: Mobject, fills: list[tuple[VMobject, Box]], order: dict[int, int]) -> bool:
     """Whether ``line`` passes under an opaque fill drawn above it that holds ``label`` with a margin to spare.
 
     A label's backing is such a fill, and so is a hub's disc. A fill fading with its label counts as
@@ -238,11 +241,9 @@ def _hidden(label: Mobject, line: Mobject, fills: list[VMobject], order: dict[in
     if ink is None:
         return False
     needed, above = OPAQUE * _opacity(label), order.get(id(line), 0)
-    for fill in fills:
-        box = _box(fill)
+    for fill, box in fills:
         if (
-            box is not None
-            and order.get(id(fill), -1) > above
+            order.get(id(fill), -1) > above
             and float(fill.get_fill_opacity()) >= needed
             and box[0] <= ink[0] - MARGIN + 1e-6
             and box[1] <= ink[1] - MARGIN + 1e-6
@@ -309,7 +310,8 @@ def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) ->
             faults.append(f"{_name(a)} and {_name(b)} are closer than {MARGIN:g} apart")
     on_frame = {id(m) for top in scene.mobjects for m in top.get_family()}  # type: ignore[attr-defined]
     marked = {id(m) for line in getattr(scene, "kept_clear", []) for m in line.get_family()}
-    order = _draw_order(scene) if drawn.lines else {}
+    order = _draw_order(scene) if drawn.lines and at_rest else {}
+    fills = [(fill, box) for fill in drawn.fills if (box := _box(fill)) is not None] if at_rest else []
     for line in drawn.lines if at_rest else [line for line in drawn.lines if id(line) in marked]:
         points = curve_points(line)
         for label, box in boxes:
@@ -317,7 +319,7 @@ def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) ->
                 continue
             if id(line) in marked and near(box, points, -OVERLAP):
                 faults.append(f"{_name(label)} covers a curve or line")
-            elif at_rest and not _hidden(label, line, drawn.fills, order):
+            elif at_rest and not _hidden(label, line, fills, order):
                 faults.append(f"{_name(label)} touches {_what(line)}")
         if at_rest and isinstance(line, Arrow) and line.get_length() < ARROW_TIPS * line.get_tip().length_over_dim(0):
             faults.append(f"{_what(line)} from ({_at(line.get_start())}) is a stub: shorter than {ARROW_TIPS:g} tips")
