@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
@@ -60,40 +61,62 @@ def fit_room(mobject: M, width: float, room: float) -> M:
 SHORTEST_LINE = 6
 
 
-def relation_breaks(content: str) -> list[int]:
-    """Where TeX ``content`` may break before a relation at its top level (outside braces and brackets)."""
-    depth, found = 0, []
-    for match in re.finditer(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|[{}]|=|\\approx(?![A-Za-z])", content):
+#: What may stand before a sign that is not a binary operator (a relation, an opening, another operator).
+UNARY_AFTER = ("=", "(", "[", "{", ",", "+", "-", r"\approx", r"\cdot", "\\\\")
+#: A break before + or − costs this many characters of line length over a break before a relation.
+OPERATOR_BREAK_COST = 4
+
+
+def break_points(content: str) -> tuple[list[int], list[int]]:
+    """Where TeX ``content`` may break: before a relation, and before a binary + or −.
+
+    Only at the top level (outside braces and brackets); a sign after a relation, an opening or an
+    operator is unary, not a place to break.
+    """
+    depth, relations, operators = 0, [], []
+    for match in re.finditer(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|[{}]|=|\\approx(?![A-Za-z])|[+-]", content):
         token = match[0]
         if token in ("{", "\\left"):
             depth += 1
         elif token in ("}", "\\right"):
             depth -= 1
         elif depth == 0 and match.start() > 0:
-            found.append(match.start())
-    return found
+            before = content[: match.start()].rstrip()
+            if token not in "+-":
+                relations.append(match.start())
+            elif before and not before.endswith(UNARY_AFTER):
+                operators.append(match.start())
+    return relations, operators
 
 
-def broken(content: str, lines: int) -> str | None:
-    """``content`` over ``lines`` lines, each after the first starting with a relation, balanced by length."""
-    breaks = relation_breaks(content)
-    if len(breaks) < lines - 1:
-        return None
-    cuts: list[int] = []
-    target = len(content) / lines
-    for line in range(1, lines):
-        options = [b for b in breaks if b > (cuts[-1] if cuts else 0)]
-        if len(options) < lines - line:
-            return None
-        cuts.append(min(options[: len(options) - (lines - line - 1)], key=lambda b: abs(b - target * line)))
-    pieces = [content[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(content)], strict=True)]
-    if min(len(piece) for piece in pieces) < SHORTEST_LINE:
-        return None  # "y" over "= sin(x^2)" reads worse than one line
-    return r" \\ ".join(pieces)
+def _visible(piece: str) -> int:
+    """About how many characters wide TeX ``piece`` is set (commands and brackets' sizing drop out)."""
+    piece = re.sub(r"\\(left|right)(?![A-Za-z])", "", piece)
+    piece = re.sub(r"\\text\{([^}]*)\}", r"\1", piece)
+    return len(re.sub(r"[{}^_\s]", "", re.sub(r"\\[A-Za-z]+", "x", piece)))
+
+
+def broken(content: str, lines: int, operators: bool = False) -> str | None:
+    """``content`` over ``lines`` lines, the longest as short as can be, or None if no way reads well.
+
+    Each line after the first starts with a relation (with ``operators``, or a binary + or −, each such
+    break counted as ``OPERATOR_BREAK_COST`` characters longer).
+    """
+    relations, signs = break_points(content)
+    allowed = sorted([*relations, *(signs if operators else [])])
+    best: tuple[int, list[str]] | None = None
+    for cuts in itertools.combinations(allowed, lines - 1):
+        pieces = [content[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(content)], strict=True)]
+        if min(len(piece) for piece in pieces) < SHORTEST_LINE:
+            continue  # "y" over "= sin(x^2)" reads worse than one line
+        cost = max(_visible(piece) for piece in pieces) + OPERATOR_BREAK_COST * sum(c in signs for c in cuts)
+        if best is None or cost < best[0]:
+            best = (cost, pieces)
+    return None if best is None else r" \\ ".join(best[1])
 
 
 def over_lines(mobject: MathTex | Text, width: float) -> None:
-    """Set ``mobject`` over as few lines as fit ``width`` at its size (formulas at relations, words at spaces).
+    """Set ``mobject`` over as few lines as fit ``width`` at its size (words at spaces, formulas as ``broken``).
 
     If no way over two or three lines fits, the narrowest found is kept (``fit`` shrinks it the rest).
     """
@@ -106,14 +129,15 @@ def over_lines(mobject: MathTex | Text, width: float) -> None:
             words = str(getattr(mobject, "original_text", mobject.text)).split()
             if len(words) < lines:
                 break
-            new: MathTex | Text = Text(wrapped(words, lines), font=mobject.font, font_size=size, color=colour)
+            found.append(Text(wrapped(words, lines), font=mobject.font, font_size=size, color=colour))
         else:
-            content = broken(str(mobject.tex_string), lines)
-            if content is None:
-                break
-            new = MathTex(content, font_size=size, color=colour, tex_environment="gather*")
-        found.append(new)
-        if new.width <= width:
+            for operators in (False, True):
+                content = broken(str(mobject.tex_string), lines, operators)
+                if content is not None and content not in (str(getattr(m, "tex_string", "")) for m in found):
+                    found.append(MathTex(content, font_size=size, color=colour, tex_environment="gather*"))
+                    if found[-1].width <= width:
+                        break
+        if found and found[-1].width <= width:
             break
     if not found:
         return

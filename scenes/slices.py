@@ -19,6 +19,7 @@ from manim import (
     Group,
     ImageMobject,
     Line,
+    MathTex,
     Mobject,
     Polygon,
     Rotate,
@@ -29,6 +30,7 @@ from manim import (
     VMobject,
     Write,
     color_gradient,
+    config,
 )
 
 from lessons.templates import SlicesLesson
@@ -37,6 +39,7 @@ from mathcore.nice import nice_range
 from mathcore.slices import PartialClip, Slice
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, backed, number_config, readable_numbers, tangent_segment, ticks
+from scenes.layout import MARGIN, SAFE_MARGIN
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear
@@ -54,7 +57,11 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
     camera_angles: ClassVar[tuple[float, float]] = (65.0, -60.0)  # phi, theta in degrees
     turn_degrees = 50.0  # how far the 3D view turns in the first beat
     tangent_share = 0.18  # the tangent reaches this share of the window either side of the point
-    panel_width = 5.6  # the right-hand column's text is shrunk to this width
+    panel_width = 6.8  # the right-hand column's text is set over lines or shrunk to this width
+    panel_x = 3.4  # the right-hand column's centre
+    axes_height = 1.2  # a slice's axes, as tall as there is room for, down to the least
+    least_axes_height = 0.7
+    panel_gap = 0.3  # between the two slices' panels
 
     def setup(self) -> None:
         """Ask the math core once for every number and curve of the clip; aim the 3D camera."""
@@ -103,7 +110,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         """Beat 1: the filled contour plot with labelled levels, and the same surface in 3D, turning."""
         bands = self.filled_bands()
         lines = self.level_lines()
-        formula = fit(self.tex_of("f", size=36, color=self.palette.function), 6.2).next_to(self.plot, UP, buff=0.15)
+        formula = self.heading()
         note = text("no slice chosen yet", size=20, color=self.palette.caption).next_to(self.plot, DOWN, buff=0.15)
         self.pin(bands, self.plot, lines, formula, note)
         self.play(FadeIn(bands), Create(self.plot), FadeIn(lines), Write(formula), FadeIn(note), run_time=2.0)
@@ -111,7 +118,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         self.play(FadeIn(self.view), run_time=1.0)
         centre = self.view[0].c2p(0, 0, 0)
         self.play(Rotate(self.view, self.turn_degrees * DEGREES, axis=OUT, about_point=centre), run_time=3.0)
-        self.note = note
+        self.note, self.formula = note, formula
         self.hold(6.0)
 
     def slice_at_y0(self) -> None:
@@ -147,14 +154,16 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         m = self.math
         point = Dot(self.plot.c2p(m.x0, m.y0), color=self.palette.point, radius=0.08)
         self.pin(point)
-        self.play(FadeOut(self.view), FadeOut(self.cut), FadeIn(point), run_time=0.8)
-        top = self.slice_panel(m.slice_y, m.x0, m.dfdx, "y", center=(3.6, 1.25))
+        # A heading wide enough to reach over the 3D view gives its room to the slices' panels.
+        wide = [self.formula] if self.formula.get_right()[0] > self.plot.get_right()[0] + 0.8 else []
+        self.play(FadeOut(self.view), FadeOut(self.cut), *map(FadeOut, wide), FadeIn(point), run_time=0.8)
+        self.unpin(*wide)
+        top, bottom = self.slice_panels()
         self.pin(top)
         self.play(FadeIn(top[0]), Create(top[1]), run_time=1.2)
         self.play(Create(top[2]), FadeIn(top[3]), run_time=1.0)
         self.wait(1.5)
         other, other_name = self.slice_line("x", m.x0)
-        bottom = self.slice_panel(m.slice_x, m.y0, m.dfdy, "x", center=(3.6, -1.75))
         upper_axes = top[0][0]
         assert isinstance(upper_axes, Axes)
         drop_ticks_under(upper_axes, bottom[0][1])  # the lower formula wins over the upper panel's ticks
@@ -229,6 +238,15 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         """One level curve, every piece of it, on ``axes``."""
         return VGroup(*(VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in p]) for p in curve.pieces))
 
+    def heading(self) -> MathTex:
+        """f(x, y) above the contour plot: centred on it, or, if wider, reaching right over the 3D view's room."""
+        formula = self.tex_of("f", size=36, color=self.palette.function)
+        if formula.width <= self.plot.width + 1.6:
+            return formula.next_to(self.plot, UP, buff=0.15)
+        right = config.frame_width / 2 - SAFE_MARGIN - MARGIN
+        fit(formula, right - self.plot.get_left()[0])
+        return formula.next_to(self.plot, UP, buff=0.15).align_to(self.plot, LEFT)
+
     def surface_view(self) -> Group:
         """3D axes and the surface over the smaller window, placed on the right of the screen."""
         m = self.math
@@ -268,8 +286,49 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         view.shift(to_screen.T @ np.array([3.6, -0.3, 0.0]))
         return view
 
-    def slice_panel(self, cut: Slice, at: float, slope: float, key: str, center: tuple[float, float]) -> VGroup:
-        """One slice on its own axes: (axes and formula, curve, tangent and point, slope readout)."""
+    def slice_panels(self) -> tuple[VGroup, VGroup]:
+        """Both slices' panels, stacked in the right-hand column from the frame's top to the caption.
+
+        A readout too wide stands over lines; the axes give up height (down to ``least_axes_height``)
+        so that both panels fit.
+        """
+        m = self.math
+        top_edge = config.frame_height / 2 - SAFE_MARGIN - MARGIN
+        floor = Dot().move_to((self.panel_x, -config.frame_height / 2 + SAFE_MARGIN + MARGIN, 0.0))
+        bottom_edge = self.above_caption(floor, margin=0.15).get_y()
+
+        def build(height: float, lines: bool = True) -> tuple[VGroup, VGroup]:
+            return (
+                self.slice_panel(m.slice_y, m.x0, m.dfdx, "y", height, lines),
+                self.slice_panel(m.slice_x, m.y0, m.dfdy, "x", height, lines),
+            )
+
+        def excess(panels: tuple[VGroup, VGroup]) -> float:
+            return panels[0].height + panels[1].height + self.panel_gap - (top_edge - bottom_edge)
+
+        top, bottom = build(self.axes_height)
+        if excess((top, bottom)) > 0:
+            top, bottom = build(max(self.least_axes_height, self.axes_height - excess((top, bottom)) / 2))
+        if excess((top, bottom)) > 0:  # still too tall: readouts on one line, shrunk (the type check will say)
+            top, bottom = build(self.axes_height, lines=False)
+        spare = max(0.0, (top_edge - bottom_edge) - top.height - bottom.height - self.panel_gap) / 3
+        top.shift((top_edge - spare - top.get_top()[1]) * UP)  # what room is left: a third above, between, below
+        bottom.shift((bottom_edge + spare - bottom.get_bottom()[1]) * UP)
+        for panel in (top, bottom):
+            axes, curve, (tangent, dot) = panel[0][0], panel[1], panel[2]
+            assert isinstance(axes, Axes)
+            self.on_axes(dot, axes)
+            drop_covered_ticks(axes, curve, tangent)
+            self.keep_clear(curve, tangent)
+        return top, bottom
+
+    def slice_panel(
+        self, cut: Slice, at: float, slope: float, key: str, axes_height: float, lines: bool = True
+    ) -> VGroup:
+        """One slice on its own axes: (axes and formula, curve, tangent and point, slope readout).
+
+        With ``lines``, formula and readout too wide for the panel stand over lines at their size.
+        """
         low, high, step = nice_range(float(cut.f.min()), float(cut.f.max()), 4)
         heights = (low, high)
         t_step, t_labels = ticks(float(cut.t[0]), float(cut.t[-1]), 4)
@@ -277,19 +336,21 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             x_range=[float(cut.t[0]), float(cut.t[-1]), t_step],
             y_range=[low, high, step],
             x_length=4.2,
-            y_length=1.2,
+            y_length=axes_height,
             tips=False,
             axis_config={"color": self.palette.axis, "font_size": TICK_SIZE, "include_numbers": False},
             x_axis_config={"decimal_number_config": number_config(t_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
-        ).move_to((center[0], center[1], 0.0))
+        ).move_to((self.panel_x, 0.0, 0.0))
         readable_numbers(axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high]))
         readout = fit(
-            self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope), self.panel_width
+            self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope),
+            self.panel_width,
+            lines=lines,
         )
-        readout.next_to(axes, UP, buff=0.12).set_x(center[0])
-        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), self.panel_width)
-        formula.next_to(readout, UP, buff=0.12).set_x(center[0])
+        readout.next_to(axes, UP, buff=0.12).set_x(self.panel_x)
+        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), self.panel_width, lines=lines)
+        formula.next_to(readout, UP, buff=0.12).set_x(self.panel_x)
         curve = VMobject(color=self.palette.slice, stroke_width=4).set_points_smoothly(
             [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True)]
         )
@@ -297,7 +358,4 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         reach = self.tangent_share * (self.math.window[1] - self.math.window[0])
         tangent = tangent_segment(axes, at, height, slope, reach, heights, self.palette.slope)
         dot = Dot(axes.c2p(at, height), color=self.palette.point, radius=0.06)
-        self.on_axes(dot, axes)
-        drop_covered_ticks(axes, curve, tangent)
-        self.keep_clear(curve, tangent)
         return VGroup(VGroup(axes, formula), curve, VGroup(tangent, dot), readout)

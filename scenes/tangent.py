@@ -44,6 +44,8 @@ from scenes.typeset import FORMULA_SIZE, LiveNumber, tex, text
 MIN_RISE = 0.05
 #: The size the rule f'(x) is introduced at, before it takes its row among the formulas.
 RULE_SIZE = 44
+#: The widest the triangle's ratio may be (scene units): the column's width and the frame's edge beyond it.
+RATIO_WIDTH = 6.5
 #: The tallest a stop's formula may stand over lines (scene units), between the readout and the triangle.
 STATEMENT_ROOM = 1.5
 
@@ -299,11 +301,12 @@ class RotatingTangent(LectureScene[TangentLesson]):
         run_label = tex(r"\Delta x", size=28)
         sides = (UP, DOWN) if t.rise < 0 else (DOWN, UP)
 
-        def beside_run(side: np.ndarray, along: np.ndarray) -> Callable[[Mobject], object]:
-            return lambda m: m.next_to(run_leg, side, buff=0.1).shift(along)
+        def beside_run(side: np.ndarray, along: np.ndarray, buff: float) -> Callable[[Mobject], object]:
+            return lambda m: m.next_to(run_leg, side, buff=buff).shift(along)
 
-        shifts = [np.zeros(3), 0.25 * RIGHT, 0.25 * LEFT, 0.5 * RIGHT]
-        place_clear(run_label, [beside_run(d, a) for d in sides for a in shifts], placed, lines)
+        shifts = [np.zeros(3), 0.25 * RIGHT, 0.25 * LEFT, 0.5 * RIGHT, 0.5 * LEFT, 0.8 * RIGHT, 0.8 * LEFT]
+        spots = [beside_run(d, a, b) for b in (0.1, 0.35) for d in sides for a in shifts]
+        place_clear(run_label, spots, placed, lines)
         placed.append(run_label)
         parts: list[VMobject] = [run_leg, rise_leg, run_label]
         if float(np.linalg.norm(end - corner)) > MIN_RISE:  # a tangent flat on screen has no angle to mark
@@ -338,7 +341,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
         self.keep_clear(run_leg, rise_leg)
         drop_covered_ticks(self.axes, run_leg, rise_leg)  # a tick number is optional; the legs are not
-        ratio = self.at_row(self.tex_of("triangle", size=32), "triangle")
+        ratio = fit(self.tex_of("triangle", size=32), RATIO_WIDTH).move_to((self.column_x, self.rows["triangle"], 0.0))
         top = self.on_axes(Dot(end, radius=0.02, color=self.palette.slope), self.axes)  # the triangle stays on the plot
         self.triangle = VGroup(*parts, rise_label, ratio, top)
         return self.triangle

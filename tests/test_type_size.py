@@ -71,6 +71,13 @@ def test_a_formula_too_wide_is_set_over_lines_at_its_size_not_shrunk() -> None:
     assert broken("y = x^{2} + 1 = 2 x + 5 - x", 2) == r"y = x^{2} + 1 \\ = 2 x + 5 - x"
     assert broken("y = 1 = x^{2} + 2 x + 5", 2) is None  # "y = 1" alone on a line reads worse
     assert broken(r"\left(a = b\right) = c", 2) is None  # no break inside brackets, and a line too short
+    # Where relations do not break it well, a binary + or − may: never a sign after a relation or inside brackets.
+    long_sum = r"f(x, y) = 3 x^{2} - y^{2} + 3 x y + 2 x + y - 2 x^{3}"
+    assert broken(long_sum, 2) == r"f(x, y) \\ = 3 x^{2} - y^{2} + 3 x y + 2 x + y - 2 x^{3}"
+    assert broken(long_sum, 2, operators=True) == r"f(x, y) = 3 x^{2} - y^{2} \\ + 3 x y + 2 x + y - 2 x^{3}"
+    signed = r"y = - x^{2} - \left(-2 + x\right) - 4 x + 1"
+    assert broken(signed, 2) is None
+    assert broken(signed, 2, operators=True) == r"y = - x^{2} \\ - \left(-2 + x\right) - 4 x + 1"
     formula = tex(r"\text{slope } f'(-2) = 2 \cdot (-2) = -4 \approx -4.00", size=FORMULA_SIZE)
     width = formula.width * 0.7
     fitted = fit(formula, width, lines=True)

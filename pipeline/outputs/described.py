@@ -25,7 +25,7 @@ from PIL import Image
 
 from pipeline.files import replacing, sha256_file
 from pipeline.outputs.lecture import join_clips, soundtrack
-from pipeline.rendering.codecs import OPTIONS
+from pipeline.rendering.codecs import HOLD_OPTIONS
 from pipeline.rendering.manifest import Entry
 from pipeline.rendering.remux import join
 from pipeline.sound import narration, voice
@@ -68,7 +68,9 @@ def encode_hold(poster: Path, frames: int, like: Path, target: Path) -> None:
     picture = av.VideoFrame.from_ndarray(pixels, format="rgb24").reformat(width, height, pix_fmt)
     encoder = {"h264": "libx264"}.get(codec, codec)
     with av.open(str(target), "w", format="mp4") as output:
-        stream = cast(av.VideoStream, output.add_stream(encoder, rate=rate, options=dict(OPTIONS.get(encoder, {}))))
+        stream = cast(
+            av.VideoStream, output.add_stream(encoder, rate=rate, options=dict(HOLD_OPTIONS.get(encoder, {})))
+        )
         stream.pix_fmt, stream.width, stream.height = pix_fmt, width, height
         for index in range(frames):
             picture.pts, picture.time_base = index, 1 / rate
