@@ -44,7 +44,7 @@ from scenes.placement import drop_covered_ticks, fit, place_clear, stacked
 from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 #: The tallest a node's formula may stand over lines (scene units): taller, it is shrunk onto one line.
-NODE_ROOM = 1.0
+NODE_ROOM = 1.6
 #: Room kept under the tangent picture's axes for its x tick numbers.
 PICTURE_NUMBERS = 0.45
 
@@ -213,7 +213,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
 
     def multiply(self) -> None:
         """Beat 3: dy/dx = du/dx · dy/du = 2 · 0.54 ≈ 1.08, exactly 2 cos 1."""
-        product = fit(self.tex_of("product", size=38, color=self.palette.slope), 6.4)
+        product = fit(self.tex_of("product", size=38, color=self.palette.slope), 6.4, lines=True)
         exact = fit(self.tex_of("exact", size=34), 6.4)
         self.statement = stacked(product, exact, buff=0.2).move_to((-3.4, -1.6, 0.0))
         lowest = min(rate.get_bottom()[1] for rate in self.rates)  # rates set over three lines reach lower
@@ -238,7 +238,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
                 angle=-0.6,
                 color=self.palette.highlight,
             )
-            adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), 4.0)
+            adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), 4.0, lines=True)
             adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
             under = line_points(back)  # below the arrow where it passes over the label
             under = under[(under[:, 0] > adjoint.get_left()[0] - 0.1) & (under[:, 0] < adjoint.get_right()[0] + 0.1)]

@@ -97,7 +97,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         self.play(Create(self.axes), run_time=1.0)
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
         self.point, self.tangent = self.point_at(0), self.tangent_at(0)
-        statement = self.at_row(self.tex_of("start", size=32), "a")
+        statement = self.at_row(self.tex_of("start", size=32), "a", wide=True)
         self.play(FadeIn(self.point, scale=0.5), Create(self.tangent), FadeIn(statement), run_time=1.2)
         self.statement = statement
         self.hold(3.8)
@@ -115,7 +115,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         self.remove(self.point)
         self.point = landed
         self.add(self.point)
-        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "g")
+        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "g", wide=True)
         x1 = self.at_row(self.tex_of("x1", size=32), "e")
         self.play(FadeOut(self.tangent), Create(tangent := self.tangent_at(1)), FadeIn(x1), FadeIn(slope), run_time=1.0)
         self.tangent, self.first_rows = tangent, VGroup(x1, slope)

@@ -28,6 +28,7 @@ from lessons.palette import Palette
 from lessons.series import Beat, Clip, default_series
 from lessons.settings import Settings
 from lessons.templates import Lesson
+from scenes.layout import MARGIN, SAFE_MARGIN
 from scenes.motion import FadeIn
 from scenes.placement import fit, fit_room
 from scenes.shown import Shown
@@ -206,9 +207,17 @@ class LectureScene(Scene, Generic[L]):
         self.points_of_interest.append((mobject, axes))
         return mobject
 
-    def at_row(self, mobject: M, row: str) -> M:
-        """Place ``mobject`` on a fixed row of the right-hand column (``rows``), shrunk to ``column_width``."""
-        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
+    def at_row(self, mobject: M, row: str, wide: bool = False) -> M:
+        """Place ``mobject`` on a fixed row of the right-hand column (``rows``), shrunk to ``column_width``.
+
+        A ``wide`` row (one with nothing beside it) may reach out to ``widest_row``.
+        """
+        width = self.widest_row() if wide else self.column_width
+        return fit(mobject, width).move_to((self.column_x, self.rows[row], 0.0))
+
+    def widest_row(self) -> float:
+        """How wide a row centred on the column may be: out to the frame's safe edge, as far either side."""
+        return 2 * (config.frame_width / 2 - SAFE_MARGIN - MARGIN - self.column_x)
 
     def over_lines_at_row(self, mobject: M, row: str, room: float) -> M:
         """Place ``mobject`` on a row of the right-hand column, set over lines if wider than ``column_width``.

@@ -33,7 +33,9 @@ def readouts(math: RegressionClip) -> tuple[tuple[str, str, Any, int], ...]:
 
 def shown(lesson: RegressionLesson, math: RegressionClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
-    slope, intercept = (written(v) for v in lesson.line)
+    slope = written(lesson.line[0])
+    b = written(lesson.line[1])  # y = 2x - 1, not 2x + -1; no "+ 0"
+    offset = f" - {b[1:]}" if b.startswith("-") else f" + {b}" if lesson.line[1] != 0 else ""
     sigma = written(lesson.noise)
     n = len(math.x)
     last = len(math.loss) - 1
@@ -42,7 +44,7 @@ def shown(lesson: RegressionLesson, math: RegressionClip) -> dict[str, Shown]:
         "data": Shown(
             1,
             "the data",
-            rf"y_i = {slope}\,x_i + {intercept} + {sigma}\,\varepsilon_i,\quad i = 1..{n}",
+            rf"y_i = {slope}\,x_i{offset} + {sigma}\,\varepsilon_i,\ i = 1..{n}",
             f"seed {lesson.seed}: x and ε from separate keys",
         ),
         "model": Shown(1, "the model", r"\hat y = w\,x + b", r"w x + b"),

@@ -44,8 +44,6 @@ from scenes.typeset import FORMULA_SIZE, LiveNumber, tex, text
 MIN_RISE = 0.05
 #: The size the rule f'(x) is introduced at, before it takes its row among the formulas.
 RULE_SIZE = 44
-#: The widest the triangle's ratio may be (scene units): the column's width and the frame's edge beyond it.
-RATIO_WIDTH = 6.5
 #: The tallest a stop's formula may stand over lines (scene units), between the readout and the triangle.
 STATEMENT_ROOM = 1.5
 
@@ -341,7 +339,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         drop_ticks_under(self.axes, *(m for m in (run_label, rise_label, *parts[3:]) if isinstance(m, MathTex)))
         self.keep_clear(run_leg, rise_leg)
         drop_covered_ticks(self.axes, run_leg, rise_leg)  # a tick number is optional; the legs are not
-        ratio = fit(self.tex_of("triangle", size=32), RATIO_WIDTH).move_to((self.column_x, self.rows["triangle"], 0.0))
+        ratio = self.at_row(self.tex_of("triangle", size=32), "triangle", wide=True)
         top = self.on_axes(Dot(end, radius=0.02, color=self.palette.slope), self.axes)  # the triangle stays on the plot
         self.triangle = VGroup(*parts, rise_label, ratio, top)
         return self.triangle

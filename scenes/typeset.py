@@ -63,10 +63,51 @@ def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor | N
 
 
 def tex(*parts: str, size: float = 36, color: ParsableManimColor | None = None, **kwargs: Any) -> MathTex:
-    """Typeset math in the series' size (in the scene's text colour unless ``color`` is given)."""
+    """Typeset math in the series' size (in the scene's text colour unless ``color`` is given).
+
+    A fraction in a superscript is written with a slash (``e^{3/4}``): stacked, TeX would set its
+    parts at half size, too small to read.
+    """
     if color is not None:
         kwargs["color"] = color
+    parts = tuple(slashed_in_scripts(part) for part in parts)
     return MathTex(*parts, font_size=max(size, least_size(" ".join(parts))), **kwargs)
+
+
+def _group(content: str, start: int) -> int:
+    """The index just past the brace group opening at ``content[start]`` (``{...}``, nested)."""
+    depth = 0
+    for index in range(start, len(content)):
+        depth += {"{": 1, "}": -1}.get(content[index], 0)
+        if depth == 0:
+            return index + 1
+    return len(content)
+
+
+def slashed(content: str) -> str:
+    r"""Every ``\frac{a}{b}`` in ``content`` as ``a/b`` (each part in brackets unless a single symbol or number)."""
+    out, at = [], 0
+    while (found := content.find(r"\frac{", at)) >= 0:
+        top_end = _group(content, found + 5)
+        if top_end >= len(content) or content[top_end] != "{":
+            break
+        bottom_end = _group(content, top_end)
+        parts = [slashed(content[found + 6 : top_end - 1]), slashed(content[top_end + 1 : bottom_end - 1])]
+        simple = [re.fullmatch(r"-?[0-9.]+|[A-Za-z]|\\[A-Za-z]+", part.strip()) for part in parts]
+        top, bottom = (part if ok else f"({part})" for part, ok in zip(parts, simple, strict=True))
+        out += [content[at:found], f"{top}/{bottom}"]
+        at = bottom_end
+    return "".join(out) + content[at:]
+
+
+def slashed_in_scripts(content: str) -> str:
+    r"""``content`` with the fractions inside superscripts written with a slash: ``e^{\frac{x}{2}}`` → ``e^{x/2}``."""
+    out, at = [], 0
+    while (found := content.find("^{", at)) >= 0:
+        end = _group(content, found + 1)
+        out += [content[at : found + 2], slashed(content[found + 2 : end - 1]), "}"]
+        at = end
+    return "".join(out) + content[at:]
 
 
 @contextmanager

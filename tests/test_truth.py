@@ -396,7 +396,9 @@ def test_regression_says_only_what_it_knows(
     )
     named = by_name(records)
     assert named["η"]["tex"] == rf"\eta = {rate}"
-    assert named["the data"]["tex"].startswith(f"y_i = {line[0]}\\,x_i + {line[1]} + {noise}")
+    b = Decimal(line[1])  # written with its sign: "- 1.5", never "+ -1.5"; no "+ 0"
+    offset = "" if b == 0 else f" - {line[1].lstrip('-')}" if b < 0 else f" + {line[1]}"
+    assert named["the data"]["tex"].startswith(f"y_i = {line[0]}\\,x_i{offset} + {noise}")
     check_tail(named["σ²"]["tex"], Fraction(noise) ** 2, True, "σ²") if "noise" in named["σ²"]["tex"] else None
     reached = (
         "within" in named["steps to reach (w*, b*)"]["tex"]

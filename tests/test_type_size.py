@@ -8,7 +8,16 @@ from manim import Camera, MathTex, Mobject, tempconfig
 
 from scenes.placement import broken, fit
 from scenes.type_size import SMALLEST, SMALLEST_MAIN, cap_shares, smallest_style, type_faults
-from scenes.typeset import CAPTION_SIZE, FORMULA_SIZE, SCRIPTED_SIZE, TICK_SIZE, WORDS_SIZE, tex, text
+from scenes.typeset import (
+    CAPTION_SIZE,
+    FORMULA_SIZE,
+    SCRIPTED_SIZE,
+    TICK_SIZE,
+    WORDS_SIZE,
+    slashed_in_scripts,
+    tex,
+    text,
+)
 
 pytestmark = pytest.mark.xdist_group("tex")  # typesets TeX: one worker keeps the cache warm
 
@@ -89,3 +98,12 @@ def test_a_formula_too_wide_is_set_over_lines_at_its_size_not_shrunk() -> None:
     narrow = words.width * 0.6
     fit(words, narrow, lines=True)
     assert words.width <= narrow and (cap_shares(words) or (0.0, 0.0))[0] * 8 == pytest.approx(30 * 0.0101, abs=0.01)
+
+
+def test_a_fraction_in_a_superscript_is_written_with_a_slash_at_script_size() -> None:
+    assert slashed_in_scripts(r"u = e^{\frac{x}{2}} = e^{\frac{3}{4}}") == "u = e^{x/2} = e^{3/4}"
+    assert slashed_in_scripts(r"e^{-\frac{x + 1}{2}} + \frac{1}{2}") == r"e^{-(x + 1)/2} + \frac{1}{2}"  # not outside
+    assert slashed_in_scripts(r"e^{\frac{\frac{1}{2}}{y}}") == "e^{(1/2)/y}"
+    formula = tex(r"u = e^{\frac{x}{2}} = e^{\frac{3}{4}} \approx 2.12", size=FORMULA_SIZE)
+    assert smallest_style(str(formula.tex_string)) == 0.7  # stacked, the 3 and the 4 would be set at 50%
+    assert type_faults(formula, formula) == []
