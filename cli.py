@@ -357,9 +357,11 @@ def _engine(scheduler: str | None) -> Iterator[Engine | None]:
 @cli.command("check")
 @request_options(THEME, ASPECT, CAPTIONS)
 @click.option(
-    "--type-size",
-    is_flag=True,
-    help="Also measure the type: cap height at least 2.2% of the picture (3.3% for captions, formulas, readouts).",
+    "--type-size/--no-type-size",
+    default=True,
+    show_default=True,
+    help="Measure the type, as a render does: cap height at least 2.2% of the picture (3.3% for captions, "
+    "formulas, readouts). --no-type-size checks the rest alone.",
 )
 @verbose_option
 def check_command(request: Request, type_size: bool, verbose: bool) -> None:
@@ -369,8 +371,8 @@ def check_command(request: Request, type_size: bool, verbose: bool) -> None:
     curve, every label must stand out from the background (4.5:1), and every point of interest
     must lie on its axes. The theme, aspect and captions are those a render would use. Each beat's
     subtitles must keep the caption rules: two lines of 42 characters, 1 to 7 s, about 20 characters a second.
-    Every value a beat shows must be narrated or described (the audio description says it). With
-    --type-size, type must be large enough to read across a hall.
+    Every value a beat shows must be narrated or described (the audio description says it). Type
+    must be large enough to read across a hall (a render refuses a clip whose type is not).
 
     Example: primer check --series my-course.toml --aspect 4:3
     """

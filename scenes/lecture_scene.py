@@ -219,6 +219,16 @@ class LectureScene(Scene, Generic[L]):
         """How wide a row centred on the column may be: out to the frame's safe edge, as far either side."""
         return 2 * (config.frame_width / 2 - SAFE_MARGIN - MARGIN - self.column_x)
 
+    def beside(self, mobject: M, axes: Mobject, y: float, room: float | None = None) -> M:
+        """``mobject`` on the column at height ``y``, as wide as the span from ``axes`` to the frame's safe edge.
+
+        Centred on the column if it fits there, else moved left no more than it must. With ``room``
+        (the height to spare), it is set over lines if that keeps its type larger (``fit_room``).
+        """
+        left, right = axes.get_right()[0] + 0.2, config.frame_width / 2 - SAFE_MARGIN - MARGIN
+        fitted = fit(mobject, right - left) if room is None else fit_room(mobject, right - left, room)
+        return fitted.move_to((min(self.column_x, right - fitted.width / 2), y, 0.0))
+
     def over_lines_at_row(self, mobject: M, row: str, room: float) -> M:
         """Place ``mobject`` on a row of the right-hand column, set over lines if wider than ``column_width``.
 

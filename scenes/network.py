@@ -91,7 +91,8 @@ class NetLearns(LectureScene[NetworkLesson]):
             *(Dot(self.axes.c2p(x, y), radius=0.035, color=self.palette.data) for x, y in zip(m.x, m.y, strict=True))
         )
         target = self.curve(m.target, self.palette.function, 3).set_stroke(opacity=0.8)
-        heading = self.at_row(self.tex_of("target", size=30, color=self.palette.function), "target", wide=True)
+        target_tex = self.tex_of("target", size=30, color=self.palette.function)
+        heading = self.beside(target_tex, self.axes, self.rows["target"])  # as wide as the row beside the plot
         shape = self.at_row(self.tex_of("shape", size=32), "shape")
         layers = self.at_row(stacked(*(tex(row, size=30) for row in layers_tex(m)), buff=0.2), "layers")
         count = self.at_row(self.tex_of("count", size=30), "count")

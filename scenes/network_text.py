@@ -64,7 +64,7 @@ def shown(lesson: NetworkLesson, math: NetworkClip) -> dict[str, Shown]:
     run, base = math.run, math.baseline
     items = {
         "target": Shown(
-            1, "the target", rf"y = {math.target_tex},\quad {n} \text{{ points on }} [{low}, {high}]", lesson.f
+            1, "the target", rf"y = {math.target_tex},\ {n} \text{{ points on }} [{low}, {high}]", lesson.f
         ),
         "shape": Shown(1, "the layers", rf"{arrows},\ \mathrm{{relu}}", str(math.sizes)),
         "count": Shown(

@@ -62,7 +62,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
         return Path("deck")
 
     def check_series(
-        clips: Any, out: Path, output: Output, report: Any = None, subtitles: bool = False, type_size: bool = False
+        clips: Any, out: Path, output: Output, report: Any = None, subtitles: bool = False, type_size: bool = True
     ) -> list[Any]:
         seen.update(clips=tuple(clips), out=out, output=output, subtitles=subtitles, type_size=type_size)
         return []
@@ -133,7 +133,7 @@ OPTIONS: dict[str, tuple[Callable[[Path], list[str]], Callable[[Seen, Path], boo
     "beat": (lambda _: ["gradient", "--beat", "2"], lambda s, _: s["beat"] == 2),
     "kind": (lambda _: ["--format", "pptx"], lambda s, _: s["kind"] == "pptx"),
     "at": (lambda _: ["--at", "1.5"], lambda s, _: s["at"] == 1.5),
-    "type_size": (lambda _: ["--type-size"], lambda s, _: s["type_size"] is True),
+    "type_size": (lambda _: ["--no-type-size"], lambda s, _: s["type_size"] is False),  # on unless turned off
 }
 #: Options that change how a failure is printed, not what is done (tested in test_cli).
 NOT_FOR_THE_CORE = {"verbose", "help", "as_json", "as_csv"}

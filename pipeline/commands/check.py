@@ -50,10 +50,11 @@ class Checked:
         return bool(self.faults or self.subtitles or self.unsaid)
 
 
-def check_clip(clip: Clip, cache: Path, output: Output | None = None, type_size: bool = False) -> Checked:
+def check_clip(clip: Clip, cache: Path, output: Output | None = None, type_size: bool = True) -> Checked:
     """Build ``clip`` without drawing, as drawn for ``output`` (its theme and aspect), and return its layout faults.
 
-    With ``type_size``, type too small to read across a hall is a fault too (``scenes/type_size.py``).
+    With ``type_size`` (as ``primer render`` checks), type too small to read across a hall is a fault too
+    (``scenes/type_size.py``).
 
     ``PrimerError`` if the lesson cannot be built at all (its math is refused or the scene raises).
     """
@@ -121,7 +122,7 @@ def check_series(
     output: Output,
     report: Callable[[Checked], None] | None = None,
     subtitles: bool = False,
-    type_size: bool = False,
+    type_size: bool = True,
 ) -> list[Checked]:
     """Check every clip in turn, as drawn for ``output`` (in this process: manim is imported once).
 

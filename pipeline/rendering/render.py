@@ -410,7 +410,7 @@ def _render_in(work: Path, piece: Piece, cache: Path) -> tuple[Path | None, list
         try:
             settings = scene_settings(output, piece.holds, (piece.first, piece.last), piece.picture, piece.reusable)
             # The layout is checked while drawing; the first fault stops the render, so nothing lands.
-            probe = LayoutProbe(clip.stem, stop_at_first=True)
+            probe = LayoutProbe(clip.stem, stop_at_first=True, type_size=True)
             scene = make_scene(clip, settings, probe, renderer=renderer(scene_class(clip)))
             scene.render()
         except (KeyboardInterrupt, PrimerError):
