@@ -172,7 +172,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
                 "heading",
                 room=1.1,
             )
-            profile = self.at_row(self.tex_of("profile", size=30), "profile", wide=True)
+            profile = self.beside(self.tex_of("profile", size=30), self.axes, self.rows["profile"])
             named = self.point_name("centre-label", self.palette.point, centre)
             self.names.append((named, centre))
             self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
@@ -234,8 +234,10 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
                 for i in range(2)
             ),
             *(
-                self.at_row(
-                    self.tex_of(f"f-profile-{i}", size=30, color=lines[i].get_color()), f"profile-{i}", wide=True
+                self.beside(
+                    self.tex_of(f"f-profile-{i}", size=30, color=lines[i].get_color()),
+                    self.axes,
+                    self.rows[f"profile-{i}"],
                 )
                 for i in range(2)
             ),

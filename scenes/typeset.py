@@ -63,14 +63,15 @@ def text(content: str, size: float = CAPTION_SIZE, color: ParsableManimColor | N
 
 
 def tex(*parts: str, size: float = 36, color: ParsableManimColor | None = None, **kwargs: Any) -> MathTex:
-    """Typeset math in the series' size (in the scene's text colour unless ``color`` is given).
+    r"""Typeset math in the series' size (in the scene's text colour unless ``color`` is given).
 
-    A fraction in a superscript is written with a slash (``e^{3/4}``): stacked, TeX would set its
-    parts at half size, too small to read.
+    A fraction in a superscript is written with a slash (``e^{3/4}``), and e to a power that has a
+    power of its own as exp (``\exp\left(x^{2}\right)``): TeX would set the inner parts at half size,
+    too small to read.
     """
     if color is not None:
         kwargs["color"] = color
-    parts = tuple(slashed_in_scripts(part) for part in parts)
+    parts = tuple(slashed_in_scripts(exp_for_nested(part)) for part in parts)
     return MathTex(*parts, font_size=max(size, least_size(" ".join(parts))), **kwargs)
 
 
@@ -97,6 +98,20 @@ def slashed(content: str) -> str:
         top, bottom = (part if ok else f"({part})" for part, ok in zip(parts, simple, strict=True))
         out += [content[at:found], f"{top}/{bottom}"]
         at = bottom_end
+    return "".join(out) + content[at:]
+
+
+def exp_for_nested(content: str) -> str:
+    r"""``content`` with each ``e^{...}`` whose power has a script of its own as ``\exp\left(...\right)``."""
+    out, at = [], 0
+    for found in re.finditer(r"(?<![A-Za-z\\])e\^\{", content):
+        if found.start() < at:
+            continue
+        end = _group(content, found.end() - 1)
+        power = content[found.end() : end - 1]
+        if "^" in power or "_" in power:
+            out += [content[at : found.start()], rf"\exp\left({exp_for_nested(power)}\right)"]
+            at = end
     return "".join(out) + content[at:]
 
 

@@ -14,6 +14,7 @@ from scenes.typeset import (
     SCRIPTED_SIZE,
     TICK_SIZE,
     WORDS_SIZE,
+    exp_for_nested,
     slashed_in_scripts,
     tex,
     text,
@@ -106,4 +107,13 @@ def test_a_fraction_in_a_superscript_is_written_with_a_slash_at_script_size() ->
     assert slashed_in_scripts(r"e^{\frac{\frac{1}{2}}{y}}") == "e^{(1/2)/y}"
     formula = tex(r"u = e^{\frac{x}{2}} = e^{\frac{3}{4}} \approx 2.12", size=FORMULA_SIZE)
     assert smallest_style(str(formula.tex_string)) == 0.7  # stacked, the 3 and the 4 would be set at 50%
+    assert type_faults(formula, formula) == []
+
+
+def test_e_to_a_power_with_a_power_of_its_own_is_written_as_exp() -> None:
+    assert exp_for_nested(r"y = e^{x^{2}} + e^{x}") == r"y = \exp\left(x^{2}\right) + e^{x}"
+    assert exp_for_nested(r"y = e^{e^{x_{1}}}") == r"y = \exp\left(\exp\left(x_{1}\right)\right)"
+    assert exp_for_nested(r"se^{x^{2}}") == r"se^{x^{2}}"  # not the constant e
+    formula = tex(r"y = e^{x^{2}}", size=FORMULA_SIZE)
+    assert smallest_style(str(formula.tex_string)) == 0.7  # x² inside e's power would be set at 50%
     assert type_faults(formula, formula) == []
