@@ -267,7 +267,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         labels = fit(VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT), 5.2)
         # Between the backward labels on its side and the caption: shorter axes where a tall node pushed them down.
         ceiling = min((m.get_bottom()[1] for m in self.back_labels if m.get_right()[0] > 1.2), default=1.0) - 0.2
-        floor = self.caption.get_top()[1] + 0.15 if self.caption is not None else -3.85
+        floor = self.floor()
         room = ceiling - floor - labels.height - 0.05 - PICTURE_NUMBERS
         y_length = float(np.clip(room, 1.0, 1.8))
         y_centre = max(-2.05, floor + PICTURE_NUMBERS + y_length / 2)

@@ -270,6 +270,11 @@ def _what(line: Mobject) -> str:
     return f"{'an' if kind[0] in 'AEIOU' else 'a'} {kind}"
 
 
+def safe_reach() -> tuple[float, float]:
+    """How far from the frame's centre a label may reach, across and up: the safe area, less the margin."""
+    return config.frame_width / 2 - SAFE_MARGIN - MARGIN, config.frame_height / 2 - SAFE_MARGIN - MARGIN
+
+
 def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) -> list[str]:
     """What is wrong with the layout on screen now, one message per fault.
 

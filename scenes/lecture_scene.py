@@ -28,7 +28,7 @@ from lessons.palette import Palette
 from lessons.series import Beat, Clip, default_series
 from lessons.settings import Settings
 from lessons.templates import Lesson
-from scenes.layout import MARGIN, SAFE_MARGIN
+from scenes.layout import safe_reach
 from scenes.motion import FadeIn
 from scenes.placement import fit, fit_room
 from scenes.shown import Shown
@@ -217,7 +217,7 @@ class LectureScene(Scene, Generic[L]):
 
     def widest_row(self) -> float:
         """How wide a row centred on the column may be: out to the frame's safe edge, as far either side."""
-        return 2 * (config.frame_width / 2 - SAFE_MARGIN - MARGIN - self.column_x)
+        return 2 * (safe_reach()[0] - self.column_x)
 
     def beside(self, mobject: M, axes: Mobject, y: float, room: float | None = None) -> M:
         """``mobject`` on the column at height ``y``, as wide as the span from ``axes`` to the frame's safe edge.
@@ -225,7 +225,7 @@ class LectureScene(Scene, Generic[L]):
         Centred on the column if it fits there, else moved left no more than it must. With ``room``
         (the height to spare), it is set over lines if that keeps its type larger (``fit_room``).
         """
-        left, right = axes.get_right()[0] + 0.2, config.frame_width / 2 - SAFE_MARGIN - MARGIN
+        left, right = axes.get_right()[0] + 0.2, safe_reach()[0]
         fitted = fit(mobject, right - left) if room is None else fit_room(mobject, right - left, room)
         return fitted.move_to((min(self.column_x, right - fitted.width / 2), y, 0.0))
 
@@ -268,6 +268,10 @@ class LectureScene(Scene, Generic[L]):
         self.pin(caption)
         self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         self.caption = caption
+
+    def floor(self, margin: float = 0.15) -> float:
+        """The lowest a label may reach: ``margin`` above the caption, or the safe area's bottom without one."""
+        return self.caption.get_top()[1] + margin if self.caption is not None else -safe_reach()[1]
 
     def above_caption(self, mobject: M, margin: float = 0.15) -> M:
         """``mobject`` moved up, if need be, to stand ``margin`` clear of the caption (two lines stand taller)."""

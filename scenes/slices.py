@@ -30,7 +30,6 @@ from manim import (
     VMobject,
     Write,
     color_gradient,
-    config,
 )
 
 from lessons.templates import SlicesLesson
@@ -39,7 +38,7 @@ from mathcore.nice import nice_range
 from mathcore.slices import PartialClip, Slice
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, backed, number_config, readable_numbers, tangent_segment, ticks
-from scenes.layout import MARGIN, SAFE_MARGIN
+from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, place_clear
@@ -243,8 +242,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         formula = self.tex_of("f", size=36, color=self.palette.function)
         if formula.width <= self.plot.width + 1.6:
             return formula.next_to(self.plot, UP, buff=0.15)
-        right = config.frame_width / 2 - SAFE_MARGIN - MARGIN
-        fit(formula, right - self.plot.get_left()[0])
+        fit(formula, safe_reach()[0] - self.plot.get_left()[0])
         return formula.next_to(self.plot, UP, buff=0.15).align_to(self.plot, LEFT)
 
     def surface_view(self) -> Group:
@@ -293,9 +291,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         so that both panels fit.
         """
         m = self.math
-        top_edge = config.frame_height / 2 - SAFE_MARGIN - MARGIN
-        floor = Dot().move_to((self.panel_x, -config.frame_height / 2 + SAFE_MARGIN + MARGIN, 0.0))
-        bottom_edge = self.above_caption(floor, margin=0.15).get_y()
+        top_edge, bottom_edge = safe_reach()[1], self.floor()
 
         def build(height: float, lines: bool = True) -> tuple[VGroup, VGroup]:
             return (

@@ -34,7 +34,6 @@ from mathcore.nice import nice_range
 from mathcore.tangent import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, round_axes, tangent_segment
-from scenes.layout import MARGIN, SAFE_MARGIN
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, fit_room, place_clear, stacked
@@ -341,9 +340,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         drop_covered_ticks(self.axes, run_leg, rise_leg)  # a tick number is optional; the legs are not
         # The ratio fills the room between the statement and the caption, from the plot to the frame's safe
         # edge: over two lines if it must.
-        ceiling = self.statement.get_bottom()[1] - 0.2
-        bottom = -config.frame_height / 2 + SAFE_MARGIN + MARGIN
-        floor = self.caption.get_top()[1] + 0.15 if self.caption is not None else bottom
+        ceiling, floor = self.statement.get_bottom()[1] - 0.2, self.floor()
         ratio = self.beside(self.tex_of("triangle", size=32), self.axes, (ceiling + floor) / 2, ceiling - floor)
         top = self.on_axes(Dot(end, radius=0.02, color=self.palette.slope), self.axes)  # the triangle stays on the plot
         self.triangle = VGroup(*parts, rise_label, ratio, top)
