@@ -170,9 +170,11 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             heading = self.over_lines_at_row(
                 self.tex_of("heading", size=30, color=self.palette.highlight if away else self.palette.point),
                 "heading",
-                room=1.1,
+                room=1.5,
             )
+            self.clear_below(heading, rows[3])  # over two lines, it stands taller than its row
             profile = self.beside(self.tex_of("profile", size=30), self.axes, self.rows["profile"])
+            self.clear_below(profile, heading)
             named = self.point_name("centre-label", self.palette.point, centre)
             self.names.append((named, centre))
             self.play(FadeIn(centre), FadeIn(named), FadeIn(heading), run_time=0.8)
@@ -188,6 +190,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             "verdict",
             room=0.9,
         )
+        self.clear_below(verdict, extra if len(extra) else rows[3])
         self.play(FadeIn(verdict), run_time=0.6)
         self.field_parts = VGroup(arrows, note, highlighted, dot, where)
         self.first_rows = VGroup(*rows[1:], *extra, verdict)

@@ -269,6 +269,10 @@ class LectureScene(Scene, Generic[L]):
         self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)
         self.caption = caption
 
+    def clear_below(self, mobject: M, above: Mobject, buff: float = 0.2) -> M:
+        """``mobject`` moved down, if need be, to stand ``buff`` below ``above`` (a row pushed by a taller one)."""
+        return mobject.shift(max(0.0, mobject.get_top()[1] - (above.get_bottom()[1] - buff)) * DOWN)
+
     def floor(self, margin: float = 0.15) -> float:
         """The lowest a label may reach: ``margin`` above the caption, or the safe area's bottom without one."""
         return self.caption.get_top()[1] + margin if self.caption is not None else -safe_reach()[1]
