@@ -26,10 +26,25 @@ def labelled_levels(math: PartialClip) -> list[float]:
     return levels[stride // 2 :: stride]
 
 
+#: The most terms a partial derivative is written out with at the point; with more, the readout states its
+#: value alone (written out, an eight-term cubic's stood too wide for a panel, even over lines).
+MOST_TERMS = 4
+
+
+def terms(tex: str) -> int:
+    """How many terms TeX ``tex`` sums at its top level (a sign after nothing or an opening is unary)."""
+    depth, count = 0, 1
+    for index, char in enumerate(tex):
+        depth += {"{": 1, "(": 1, "}": -1, ")": -1}.get(char, 0)
+        if depth == 0 and char in "+-" and tex[index - 1 : index + 2] in (" + ", " - "):
+            count += 1
+    return count
+
+
 def _partial(name: str, point: str, at: tuple[str, str], value: float, exact_value: sp.Expr) -> str:
     substituted, exact = at
     relation, shown = decide(value, exact_value)
-    middle = "" if substituted == exact else f"{substituted} = "
+    middle = "" if substituted == exact or terms(substituted) > MOST_TERMS else f"{substituted} = "
     tail = "" if exact == shown else rf" {relation} {shown}"
     return rf"\frac{{\partial f}}{{\partial {name}}}({point}) = {middle}{exact}{tail}"
 

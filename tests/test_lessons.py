@@ -429,3 +429,17 @@ def test_a_lesson_is_its_templates_frozen_dataclass_with_the_fields_it_validates
                     else param.default
                 )
                 assert param.kind(raw) == param.default, param.name
+
+
+def test_a_partial_derivative_of_many_terms_is_stated_by_its_value(tmp_path: Path) -> None:
+    # Both partials of this cubic have five terms: written out at (-2, -1) they would not fit a panel, so each
+    # readout states its exact value; a partial of two terms is written out (the project's series).
+    cubic = "3*x**2 - y**2 + 3*x*y + 2*x + y - 2*x**3 + 3*y**3 + x**2*y"
+    _, records = lesson_values(tmp_path, f'template = "slices"\nf = "{cubic}"\npoint = [-2, -1]', 3)
+    fx = -6 * 4 + 2 * (-2) * (-1) + 6 * (-2) + 3 * (-1) + 2  # -6x² + 2xy + 6x + 3y + 2, by hand
+    fy = -2 * (-1) + 3 * (-2) + 1 + 9 * 1 + (-2) ** 2  # -2y + 3x + 1 + 9y² + x²
+    assert records["∂f/∂x(-2, -1)"]["tex"] == rf"\frac{{\partial f}}{{\partial x}}(-2, -1) = {fx}"
+    assert records["∂f/∂y(-2, -1)"]["tex"] == rf"\frac{{\partial f}}{{\partial y}}(-2, -1) = {fy}"
+    (tmp_path / "series").mkdir()
+    _, series = lesson_values(tmp_path / "series", 'template = "slices"\nf = "x**2 + 3*x*y + y**3"\npoint = [1, 2]', 3)
+    assert series["∂f/∂x(1, 2)"]["tex"] == r"\frac{\partial f}{\partial x}(1, 2) = 2 \cdot 1 + 3 \cdot 2 = 8"
