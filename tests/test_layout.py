@@ -249,14 +249,18 @@ beats = [
 """,
         encoding="utf-8",
     )
-    out = tmp_path / "renders"
-    result = CliRunner().invoke(cli, ["render", "--series", str(series), "-q", "l", "--out", str(out), "-j", "1"])
-    assert result.exit_code == 1
-    line = result.stderr.strip().splitlines()[-1]
+    line = refused_render(series, tmp_path / "renders")
     assert line.startswith("primer: error: 01-runaway: beat 3 (c) at ")
     assert "lies off its axes (nothing was written; `primer check runaway` lists every fault)" in line
+
+
+def refused_render(series: Path, out: Path) -> str:
+    """Render ``series`` expecting a refusal: its last line, once nothing at all was written to ``out``."""
+    result = CliRunner().invoke(cli, ["render", "--series", str(series), "-q", "l", "--out", str(out), "-j", "1"])
+    assert result.exit_code == 1
     assert not (out / "480p15").exists()  # nothing at all: a clip lands only when complete and checked
     assert not (out / ".work").exists()
+    return str(result.stderr.strip().splitlines()[-1])
 
 
 @pytest.mark.render
@@ -286,13 +290,9 @@ beats = [
     assert f"beat 1 (a) at 9.9 s: {label} is set 2.5% of the picture high (cap height), below 3.3%" in checked.output
     layout_only = ["check", "--no-type-size", "--series", str(series), "--out", str(tmp_path / "c")]
     assert CliRunner().invoke(cli, layout_only).exit_code == 0
-    out = tmp_path / "renders"
-    result = CliRunner().invoke(cli, ["render", "--series", str(series), "-q", "l", "--out", str(out), "-j", "1"])
-    assert result.exit_code == 1
-    line = result.stderr.strip().splitlines()[-1]
+    line = refused_render(series, tmp_path / "renders")
     assert line.startswith("primer: error: 01-crowded: beat 1 (a) at ") and f"{label} is set 2." in line
     assert line.endswith("(nothing was written; `primer check crowded` lists every fault)")
-    assert not (out / "480p15").exists()
 
 
 @pytest.mark.render
