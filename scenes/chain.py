@@ -43,8 +43,8 @@ from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, fit, place_clear, stacked
 from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
-#: The tallest a node's formula may stand over lines (scene units): taller, it is shrunk onto one line.
-NODE_ROOM = 1.6
+#: The tallest a node's formula may stand over lines (three of them; scene units): taller, it is shrunk to one.
+NODE_ROOM = 1.9
 #: Room kept under the tangent picture's axes for its x tick numbers.
 PICTURE_NUMBERS = 0.45
 

@@ -33,13 +33,15 @@ from scenes.motion import FadeIn
 from scenes.placement import fit, fit_room
 from scenes.shown import Shown
 from scenes.state import beat_key, state_digest
-from scenes.typeset import TITLE_SIZE, tex, text, typeset_in
+from scenes.typeset import CAPTION_SIZE, TITLE_SIZE, tex, text, typeset_in
 
 M = TypeVar("M", bound=Mobject)
 L = TypeVar("L", bound=Lesson)
 
 #: The widest a caption's line may be (scene units): a longer caption is set over two lines.
 CAPTION_WIDTH = 13.0
+#: The least gap (scene units) between the title's right end and the right-hand column.
+TITLE_GAP = 0.3
 #: Seconds a caption stays for each word, so it can be read in the time it stands.
 READING_SECONDS_PER_WORD = 0.3
 #: Seconds to read each formula or line of text a beat puts up beside its picture.
@@ -250,9 +252,19 @@ class LectureScene(Scene, Generic[L]):
     def unpin(self, *mobjects: Mobject) -> None:
         """Let go of mobjects ``pin`` fixed, once they are off the screen."""
 
+    def title_reach(self) -> float:
+        """How far right the title may reach at full size: ``TITLE_GAP`` short of the right-hand column."""
+        return self.column_x - self.column_width / 2 - TITLE_GAP
+
     def add_title(self) -> None:
-        """The clip title, small in the top-left corner for the whole clip."""
+        """The clip title in the top-left corner for the whole clip, short of the column (``title_reach``).
+
+        A long title is set smaller to fit, never smaller than the caption: longer still, it reaches over
+        the column's top (``below_title`` gives the room under it; the layout check says if that is free).
+        """
         title = text(self.clip.title, size=TITLE_SIZE, weight="BOLD").to_corner(UL, buff=0.35)
+        room = self.title_reach() - title.get_left()[0]
+        title.scale(max(CAPTION_SIZE / TITLE_SIZE, min(1.0, room / title.width)), about_edge=UL)
         self.title = title
         self.pin(title)
         self.add(title)
@@ -273,6 +285,11 @@ class LectureScene(Scene, Generic[L]):
         """``mobject`` moved down, if need be, to stand ``buff`` below ``above`` (a row pushed by a taller one)."""
         return mobject.shift(max(0.0, mobject.get_top()[1] - (above.get_bottom()[1] - buff)) * DOWN)
 
+    def below_title(self, left: float, margin: float = 0.2) -> float:
+        """The highest a label reaching left to ``left`` may stand: under the title if the title reaches there."""
+        top = safe_reach()[1]
+        return top if self.title.get_right()[0] + margin <= left else min(top, self.title.get_bottom()[1] - margin)
+
     def floor(self, margin: float = 0.15) -> float:
         """The lowest a label may reach: ``margin`` above the caption, or the safe area's bottom without one."""
         return self.caption.get_top()[1] + margin if self.caption is not None else -safe_reach()[1]
@@ -280,7 +297,7 @@ class LectureScene(Scene, Generic[L]):
     def above_caption(self, mobject: M, margin: float = 0.15) -> M:
         """``mobject`` moved up, if need be, to stand ``margin`` clear of the caption (two lines stand taller)."""
         if self.caption is not None:
-            mobject.shift(max(0.0, self.caption.get_top()[1] + margin - mobject.get_bottom()[1]) * UP)
+            mobject.shift(max(0.0, self.floor(margin) - mobject.get_bottom()[1]) * UP)
         return mobject
 
     def clear_caption(self) -> None:

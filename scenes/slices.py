@@ -56,8 +56,8 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
     camera_angles: ClassVar[tuple[float, float]] = (65.0, -60.0)  # phi, theta in degrees
     turn_degrees = 50.0  # how far the 3D view turns in the first beat
     tangent_share = 0.18  # the tangent reaches this share of the window either side of the point
-    panel_width = 6.8  # the right-hand column's text is set over lines or shrunk to this width
-    panel_x = 3.4  # the right-hand column's centre
+    column_width = 6.8  # the right-hand column of the two panels: text set over lines or shrunk to this width
+    column_x = 3.4  # its centre
     axes_height = 1.2  # a slice's axes, as tall as there is room for, down to the least
     least_axes_height = 0.7
     panel_gap = 0.3  # between the two slices' panels
@@ -285,7 +285,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         return view
 
     def slice_panels(self) -> tuple[VGroup, VGroup]:
-        """Both slices' panels, stacked in the right-hand column from the frame's top to the caption.
+        """Both slices' panels, stacked in the right-hand column from the frame's top (or the title) to the caption.
 
         A readout too wide stands over lines; the axes give up height (down to ``least_axes_height``)
         so that both panels fit.
@@ -303,8 +303,14 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             return panels[0].height + panels[1].height + self.panel_gap - (top_edge - bottom_edge)
 
         top, bottom = build(self.axes_height)
-        if excess((top, bottom)) > 0:
-            top, bottom = build(max(self.least_axes_height, self.axes_height - excess((top, bottom)) / 2))
+        formula, readout = top[0][1], top[3]  # the top panel's rows: they stand under a title that reaches over
+        top_edge = self.below_title(min(formula.get_left()[0], readout.get_left()[0]))
+        height = self.axes_height
+        for _ in range(4):  # the axes give up height (their numbers do not): again, if once is not enough
+            if excess((top, bottom)) <= 0 or height <= self.least_axes_height:
+                break
+            height = max(self.least_axes_height, height - excess((top, bottom)) / 2 - 0.02)
+            top, bottom = build(height)
         if excess((top, bottom)) > 0:  # still too tall: readouts on one line, shrunk (the type check will say)
             top, bottom = build(self.axes_height, lines=False)
         spare = max(0.0, (top_edge - bottom_edge) - top.height - bottom.height - self.panel_gap) / 3
@@ -337,16 +343,16 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             axis_config={"color": self.palette.axis, "font_size": TICK_SIZE, "include_numbers": False},
             x_axis_config={"decimal_number_config": number_config(t_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
-        ).move_to((self.panel_x, 0.0, 0.0))
+        ).move_to((self.column_x, 0.0, 0.0))
         readable_numbers(axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high]))
         readout = fit(
             self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope),
-            self.panel_width,
+            self.column_width,
             lines=lines,
         )
-        readout.next_to(axes, UP, buff=0.12).set_x(self.panel_x)
-        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), self.panel_width, lines=lines)
-        formula.next_to(readout, UP, buff=0.12).set_x(self.panel_x)
+        readout.next_to(axes, UP, buff=0.12).set_x(self.column_x)
+        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), self.column_width, lines=lines)
+        formula.next_to(readout, UP, buff=0.12).set_x(self.column_x)
         curve = VMobject(color=self.palette.slice, stroke_width=4).set_points_smoothly(
             [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True)]
         )

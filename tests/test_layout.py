@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cli import cli
 from lessons.palette import THEMES
-from lessons.series import Clip, SeriesError, parse_series
+from lessons.series import MAX_TITLE, Clip, SeriesError, parse_series
 from lessons.settings import ASPECTS
 from lessons.templates import TEMPLATES
 from pipeline.commands.check import check_clip
@@ -34,9 +34,9 @@ EXAMPLES = settings(
 CAPTION = "A caption of an ordinary length, as lecturers write them for a beat."
 
 
-def lesson_clip(template: str, **lesson: Any) -> Clip:
+def lesson_clip(template: str, title: str = "A drawn lesson", **lesson: Any) -> Clip:
     """A one-clip series with ``lesson`` on ``template``, as if read from a file."""
-    entry = {"id": "drawn", "title": "A drawn lesson", "template": template, **lesson}
+    entry = {"id": "drawn", "title": title, "template": template, **lesson}
     count = TEMPLATES[template].beat_count(parse_lesson(template, lesson))
     entry["beats"] = [{"slug": f"beat-{i}", "caption": CAPTION} for i in range(count)]
     return parse_series({"clip": [entry]}, Path("drawn.toml")).clips[0]
@@ -159,6 +159,18 @@ def network_lessons(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+WORDS = "Gradient descent WITH Momentum: Jacobians, Hessians and the chain rule (part 2) of a two-layer MLP sweep"
+
+
+@st.composite
+def titles(draw: st.DrawFn) -> str:
+    """A clip title as lecturers write them: words, up to the 40 characters a title may have."""
+    words = draw(st.lists(st.sampled_from(WORDS.split()), min_size=1, max_size=12))
+    while len(" ".join(words)) > MAX_TITLE:
+        words.pop()
+    return " ".join(words)
+
+
 # One strategy per template: a template added to TEMPLATES without one fails the test below.
 LESSONS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "tangent": tangent_lessons(),
@@ -181,12 +193,32 @@ def test_lessons_across_a_templates_bounds_pass_the_layout_check(
     folder = tmp_path_factory.mktemp(template)
 
     @EXAMPLES
-    @given(LESSONS[template], st.builds(Output, theme=st.sampled_from(THEMES), aspect=st.sampled_from(sorted(ASPECTS))))
-    def check(lesson: dict[str, Any], output: Output) -> None:
+    @given(
+        LESSONS[template],
+        titles(),
+        st.builds(Output, theme=st.sampled_from(THEMES), aspect=st.sampled_from(sorted(ASPECTS))),
+    )
+    def check(lesson: dict[str, Any], title: str, output: Output) -> None:
         # The type is measured too, as a render measures it: lessons across the bounds keep it readable.
-        assert faults(lesson_clip(template, **lesson), folder, output) == [], (lesson, output)
+        assert faults(lesson_clip(template, title, **lesson), folder, output) == [], (lesson, title, output)
 
     check()
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    ("template", "lesson"),
+    [
+        ("tangent", {"f": "x**2", "stops": [[-2], [-1, 0], [3]], "window": [-3, 3]}),
+        ("slices", {"f": "x**2 + 3*x*y + y**3", "point": [1, 2]}),
+        ("descent-1d", {"f": "(x - 3)**2 + 1", "x0": 0, "rate": 0.1, "steps": 50, "window": [-1, 5]}),
+    ],
+)
+def test_a_title_of_forty_characters_fits(template: str, lesson: dict[str, Any], tmp_path: Path) -> None:
+    # Set smaller (never below the caption) and, if it must, over the column's top: the panels stand below it.
+    title = "Why MOMENTUM helps: a walkthrough (pt 2)"
+    assert len(title) == MAX_TITLE
+    assert faults(lesson_clip(template, title, **lesson), tmp_path) == []
 
 
 @pytest.mark.render
