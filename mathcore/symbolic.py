@@ -106,13 +106,13 @@ class Formula:
 
     @property
     def tex(self) -> str:
-        """TeX of the formula as the lesson wrote it: ``x^{3} - 3 x``."""
-        return str(sp.latex(self.written, order="none"))
+        """TeX of the formula as the lesson wrote it: ``x^{3} - 3 x`` (a short fraction slashed: ``x / 3``)."""
+        return str(sp.latex(self.written, order="none", fold_short_frac=True))
 
     @property
     def canonical_tex(self) -> str:
         """TeX of the simplified formula (derivatives are shown this way): ``3 x^{2} - 3``."""
-        return str(sp.latex(self.expr))
+        return str(sp.latex(self.expr, fold_short_frac=True))
 
     def diff(self, variable: str) -> Formula:
         """The partial derivative along ``variable``."""
@@ -124,7 +124,11 @@ class Formula:
             symbol: (rf"\left({text_of(v)}\right)" if v < 0 else text_of(v))
             for symbol, v in zip(self.symbols, values, strict=True)
         }
-        return str(sp.latex(self.expr, symbol_names=names, mul_symbol="dot"))
+        written = str(sp.latex(self.expr, symbol_names=names, mul_symbol="dot", fold_short_frac=True))
+        for v in values:  # a function's own brackets are enough: cos(-2), not cos((-2))
+            if v < 0:
+                written = written.replace(rf"\left(\left({text_of(v)}\right) \right)", rf"\left({text_of(v)} \right)")
+        return written
 
     def exact(self, values: Sequence[float]) -> sp.Expr:
         """The exact value at a point (numbers as written: 0.1 is 1/10), simplified where that is cheap.
@@ -140,7 +144,7 @@ class Formula:
 
     def exact_tex(self, values: Sequence[float]) -> str:
         r"""TeX of the exact value at a point: ``9``, ``2 \cos{\left(1 \right)}``."""
-        return str(sp.latex(self.exact(values)))
+        return str(sp.latex(self.exact(values), fold_short_frac=True))
 
     @cached_property
     def jax(self) -> Callable[..., jax.Array]:

@@ -144,7 +144,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=self.palette.caption)
         note.next_to(VGroup(self.axes, arrows), UP, buff=0.1)  # arrows at the window's edge reach past the axes
         rows = [
-            self.at_row(self.tex_of(key, size=32, color=color), key, wide=True)
+            self.at_row(self.tex_of(key, size=32, color=color), key, plot=self.axes)
             for key, color in (
                 ("f", self.palette.function),
                 ("gradient", self.palette.point),
@@ -231,9 +231,11 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             )
             moves.append(name.animate.move_to(target.get_center()))
         rows = [
-            self.at_row(self.tex_of("hessian", size=34), "hessian", wide=True),
+            self.at_row(self.tex_of("hessian", size=34), "hessian", plot=self.axes),
             *(
-                self.at_row(self.tex_of(f"f-eigen-{i}", size=30, color=lines[i].get_color()), f"eigen-{i}", wide=True)
+                self.at_row(
+                    self.tex_of(f"f-eigen-{i}", size=30, color=lines[i].get_color()), f"eigen-{i}", plot=self.axes
+                )
                 for i in range(2)
             ),
             *(
@@ -250,7 +252,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
             self.play(*moves, run_time=0.5)
         self.play(*(Create(line) for line in lines), FadeIn(labels), FadeIn(rows[1]), FadeIn(rows[2]), run_time=1.2)
         self.play(FadeIn(rows[3]), FadeIn(rows[4]), run_time=0.8)
-        bowl = self.at_row(self.tex_of("bowl", size=30, color=self.palette.caption), "bowl", wide=True)
+        bowl = self.at_row(self.tex_of("bowl", size=30, color=self.palette.caption), "bowl", plot=self.axes)
         words = self.at_row(text(self.shown["bowl-verdict"].tex, size=20, color=self.palette.caption), "bowl-verdict")
         self.play(FadeIn(bowl), FadeIn(words), run_time=0.8)
         self.hold(4.2, formulas=6)

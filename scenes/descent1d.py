@@ -97,7 +97,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         self.play(Create(self.axes), run_time=1.0)
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
         self.point, self.tangent = self.point_at(0), self.tangent_at(0)
-        statement = self.at_row(self.tex_of("start", size=32), "a", wide=True)
+        statement = self.at_row(self.tex_of("start", size=32), "a", plot=self.axes)
         self.play(FadeIn(self.point, scale=0.5), Create(self.tangent), FadeIn(statement), run_time=1.2)
         self.statement = statement
         self.hold(3.8)
@@ -108,14 +108,16 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         rate = self.tex_of("rate", size=32)
         move = self.tex_of("move", size=32, color=self.palette.gradient)
         self.play(Write(update), run_time=1.0)
-        self.play(FadeIn(self.at_row(rate, "c")), FadeIn(self.at_row(move, "d")), run_time=0.8)
+        self.play(
+            FadeIn(self.at_row(rate, "c", plot=self.axes)), FadeIn(self.at_row(move, "d", plot=self.axes)), run_time=0.8
+        )
         self.rate_row = VGroup(update, rate, move)
         landed = self.point_at(1)
         self.play(self.point.animate.move_to(landed.get_center()), rate_func=smooth, run_time=1.2)
         self.remove(self.point)
         self.point = landed
         self.add(self.point)
-        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "g", wide=True)
+        slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "g", plot=self.axes)
         x1 = self.at_row(self.tex_of("x1", size=32), "e")
         self.play(FadeOut(self.tangent), Create(tangent := self.tangent_at(1)), FadeIn(x1), FadeIn(slope), run_time=1.0)
         self.tangent, self.first_rows = tangent, VGroup(x1, slope)
@@ -161,8 +163,8 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
     def flat_point(self) -> None:
         """Beat 4: where f' = 0 the walk stops; f'' says whether that is a minimum."""
         self.play(FadeOut(self.facts), run_time=0.5)
-        end = self.at_row(self.tex_of("end", size=32), "c")
-        slope = self.at_row(self.tex_of("end-slope", size=32, color=self.palette.slope), "d")
+        end = self.at_row(self.tex_of("end", size=32), "c", plot=self.axes)
+        slope = self.at_row(self.tex_of("end-slope", size=32, color=self.palette.slope), "d", plot=self.axes)
         curvature = self.at_row(self.tex_of("curvature", size=32), "e")
         words = fit(text(self.shown["verdict"].tex, size=20, color=self.palette.caption), self.column_width, lines=True)
         words.next_to(curvature, DOWN, buff=0.2)

@@ -12,6 +12,8 @@ from scenes.shown import Shown, decide, fit_readout, full, given, live, number, 
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
+#: The most digits an exact value may have to be written out; one longer is shown by its rounding alone.
+MOST_DIGITS = 12
 
 
 def compute(lesson: Descent1DLesson) -> Descent1DClip:
@@ -23,9 +25,17 @@ def compute(lesson: Descent1DLesson) -> Descent1DClip:
 
 
 def _exact_value(tex: str, value: float, exact: sp.Expr) -> str:
-    r"""``= 0.6`` when the digits are the value exactly, else ``= \frac{1}{3} \approx 0.33``."""
+    r"""``= 0.6`` when the digits are the value exactly, else ``= \frac{1}{3} \approx 0.33``.
+
+    An exact value of more than ``MOST_DIGITS`` digits (steps of an irregular rate soon reach dozens) is
+    left out: ``\approx 1.2178``.
+    """
     relation, shown = decide(value, exact, 4)
-    return f"= {shown}" if relation == "=" else f"= {tex} {relation} {shown}"
+    if relation == "=":
+        return f"= {shown}"
+    if sum(character.isdigit() for character in tex) > MOST_DIGITS:
+        return f"{relation} {shown}"
+    return f"= {tex} {relation} {shown}"
 
 
 def shown(lesson: Descent1DLesson, math: Descent1DClip) -> dict[str, Shown]:

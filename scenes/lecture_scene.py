@@ -209,17 +209,14 @@ class LectureScene(Scene, Generic[L]):
         self.points_of_interest.append((mobject, axes))
         return mobject
 
-    def at_row(self, mobject: M, row: str, wide: bool = False) -> M:
+    def at_row(self, mobject: M, row: str, plot: Mobject | None = None) -> M:
         """Place ``mobject`` on a fixed row of the right-hand column (``rows``), shrunk to ``column_width``.
 
-        A ``wide`` row (one with nothing beside it) may reach out to ``widest_row``.
+        A row with nothing beside it but ``plot`` may reach from the plot to the frame's safe edge (``beside``).
         """
-        width = self.widest_row() if wide else self.column_width
-        return fit(mobject, width).move_to((self.column_x, self.rows[row], 0.0))
-
-    def widest_row(self) -> float:
-        """How wide a row centred on the column may be: out to the frame's safe edge, as far either side."""
-        return 2 * (safe_reach()[0] - self.column_x)
+        if plot is not None:
+            return self.beside(mobject, plot, self.rows[row])
+        return fit(mobject, self.column_width).move_to((self.column_x, self.rows[row], 0.0))
 
     def beside(self, mobject: M, axes: Mobject, y: float, room: float | None = None) -> M:
         """``mobject`` on the column at height ``y``, as wide as the span from ``axes`` to the frame's safe edge.
@@ -227,9 +224,13 @@ class LectureScene(Scene, Generic[L]):
         Centred on the column if it fits there, else moved left no more than it must. With ``room``
         (the height to spare), it is set over lines if that keeps its type larger (``fit_room``).
         """
-        left, right = axes.get_right()[0] + 0.2, safe_reach()[0]
-        fitted = fit(mobject, right - left) if room is None else fit_room(mobject, right - left, room)
+        width, right = self.span_beside(axes), safe_reach()[0]
+        fitted = fit(mobject, width) if room is None else fit_room(mobject, width, room)
         return fitted.move_to((min(self.column_x, right - fitted.width / 2), y, 0.0))
+
+    def span_beside(self, axes: Mobject) -> float:
+        """How wide a row beside ``axes`` may be: from just right of them to the frame's safe edge."""
+        return float(safe_reach()[0] - (axes.get_right()[0] + 0.2))
 
     def over_lines_at_row(self, mobject: M, row: str, room: float) -> M:
         """Place ``mobject`` on a row of the right-hand column, set over lines if wider than ``column_width``.

@@ -84,7 +84,7 @@ class LineFit(LectureScene[RegressionLesson]):
         dots = VGroup(
             *(Dot(self.axes.c2p(x, y), radius=0.04, color=self.palette.data) for x, y in zip(m.x, m.y, strict=True))
         )
-        data = self.at_row(self.tex_of("data", size=28, color=self.palette.data), "data", wide=True)
+        data = self.at_row(self.tex_of("data", size=28, color=self.palette.data), "data", plot=self.axes)
         model = self.at_row(self.tex_of("model", size=34, color=self.palette.model), "model")
         loss = self.at_row(self.tex_of("loss", size=32), "loss")
         start = self.at_row(self.tex_of("start", size=32), "start")
@@ -184,7 +184,7 @@ class LineFit(LectureScene[RegressionLesson]):
             VGroup(self.tex_of("start-loss", size=30), self.tex_of("end-loss", size=30)).arrange(RIGHT, buff=0.6),
             "below-1",
         ).shift(0.25 * np.array([0.0, 1.0, 0.0]))
-        noise = self.at_row(self.tex_of("noise", size=28, color=self.palette.data), "below-2", wide=True)
+        noise = self.at_row(self.tex_of("noise", size=28, color=self.palette.data), "below-2", plot=self.axes)
         self.play(Create(axes), FadeIn(name), FadeIn(step), run_time=0.8)
         self.play(Create(curve), run_time=2.0, rate_func=linear)
         self.play(FadeIn(ends), FadeIn(noise), run_time=0.8)

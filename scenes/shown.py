@@ -255,7 +255,8 @@ def plain_text(tex: str) -> str:
         rows = found[1].split("\\\\")
         return "[" + ", ".join("[" + ", ".join(cell.strip() for cell in row.split("&")) + "]" for row in rows) + "]"
 
-    text = re.sub(r"(?:\\left\[)?\\begin\{matrix\}(.*?)\\end\{matrix\}(?:\\right\])?", matrix, tex)
+    text = re.sub(r"\s+\\right", r"\\right", tex)  # cos(2), not cos(2 )
+    text = re.sub(r"(?:\\left\[)?\\begin\{matrix\}(.*?)\\end\{matrix\}(?:\\right\])?", matrix, text)
     # Innermost groups first, so nested forms read right: 3 e^{\frac{1}{2}} / 2 is "(3 e^(1/2))/2".
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
     script = re.compile(r"([\^_])\{([^{}]*)\}")
@@ -277,4 +278,4 @@ def plain_text(tex: str) -> str:
     for command in (r"\sin", r"\cos", r"\tan", r"\exp", r"\log", r"\tanh", r"\sqrt"):
         text = text.replace(command, command[1:])
     text = text.replace("{", "").replace("}", "")
-    return " ".join(text.split())
+    return " ".join(re.sub(r"\s*/\s*", "/", text).split())

@@ -135,9 +135,9 @@ class RotatingTangent(LectureScene[TangentLesson]):
         """``slope f'(x) = ... = value`` and a word on what that slope means."""
         formula = self.tex_of(f"stop-{index}", size=34)
         words = text(self.shown[f"remark-{index}"].tex, size=22, color=self.palette.slope)
-        formula = fit_room(formula, self.column_width, STATEMENT_ROOM)
+        formula = fit_room(formula, self.span_beside(self.axes), STATEMENT_ROOM)
         group = stacked(formula, fit(words, self.column_width, lines=True), buff=0.15)
-        return self.at_row(group, "statement")
+        return self.at_row(group, "statement", plot=self.axes)
 
     # Beats.
     def curve_and_notations(self) -> None:

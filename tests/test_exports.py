@@ -322,6 +322,7 @@ def test_the_html_deck_is_reveal_js_copied_in(exported: Path) -> None:
     count = sum(len(clip.beats) for clip in SERIES)
     assert len(list((deck / "media").glob("*.mp4"))) == count
     assert len(list((deck / "media").glob("*.png"))) == count
+    assert len(list((deck / "media").glob("*.vtt"))) == count  # each beat's subtitles, the video's track
 
 
 def _chromium(tmp_path: Path, *, window: str = "1280,720", autoplay: bool = False) -> Any:
@@ -460,6 +461,14 @@ def test_a_deck_opened_on_a_beat_waits_for_a_key_then_plays_it_with_sound(export
         wait.until(lambda d: d.execute_script(PLAYING))
         assert driver.execute_script("return deck.getIndices().h") == 3  # the key started it, and did not move on
         assert not driver.find_element("css selector", ".sound-hint").is_displayed()
+        cues = driver.execute_async_script(  # the beat's subtitles, as the browser's own WebVTT parser reads them
+            "const done = arguments[0], video = deck.getCurrentSlide().querySelector('video');"
+            "const track = video.textTracks[0]; track.mode = 'hidden';"
+            "const look = () => track.cues && track.cues.length ? done([track.kind, [...track.cues].map(c => c.text)])"
+            " : setTimeout(look, 100); look();"
+        )
+        beat = [beat for clip in SERIES for beat in clip.beats][2]
+        assert cues[0] == "subtitles" and " ".join(" ".join(cues[1]).split()) == beat.narration
         requested = _requested(driver)
         assert f"http://127.0.0.1:{server.server_port}/reveal/reveal.js" in requested
         assert not _leaving(requested)

@@ -346,7 +346,7 @@ def test_a_rational_power_is_a_fair_lesson(tmp_path: Path) -> None:
     _, records = lesson_values(
         tmp_path, 'template = "tangent"\nf = "x**(1/3)"\nstops = [[1], [2, 2.5]]\nwindow = [0.5, 3]', 4
     )
-    assert records["f'(1)"]["tex"].endswith(r"= \frac{1}{3} \approx 0.33")
+    assert records["f'(1)"]["tex"].endswith(r"= 1 / 3 \approx 0.33")  # a short fraction is slashed
 
 
 def test_values_as_data() -> None:

@@ -64,6 +64,8 @@ def staged(folder: Path, name: str, found: Sequence[Slide]) -> Iterator[Path]:
         for index, slide in enumerate(found):
             link_or_copy(slide.clip, staging / "media" / f"{index:02d}.mp4")
             link_or_copy(slide.poster, staging / "media" / f"{index:02d}.png")
+            if slide.clip.with_suffix(".vtt").is_file():  # its subtitles, for the HTML deck's track
+                link_or_copy(slide.clip.with_suffix(".vtt"), staging / "media" / f"{index:02d}.vtt")
         yield staging
         if (folder / name).exists():
             shutil.rmtree(folder / name)

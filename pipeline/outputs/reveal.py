@@ -2,8 +2,9 @@
 
 reveal.js and its notes plugin come pinned from npm (``package.json``, fetched by ``make setup``)
 and are copied into every deck, so it runs offline from ``file://`` or any static web server.
-Each beat's slide plays its voiced clip once and holds the last frame; the caption is the slide's
-text for screen readers (the clip shows it already), the narration its speaker notes. Browsers
+Each beat's slide plays its voiced clip once and holds the last frame, with the beat's subtitles as
+its track; the caption is the slide's text for screen readers (the clip shows it already), the
+narration its speaker notes. Browsers
 refuse sound before a gesture: a deck opened on a beat waits, and the first key or click plays
 that beat with sound instead of moving on.
 """
@@ -85,11 +86,14 @@ def page_html(found: Sequence[Slide], palette: Palette, aspect: str, title: str)
         "</section>"
     ]
     for index, slide in enumerate(found):
+        has_subtitles = slide.clip.with_suffix(".vtt").is_file()  # copied beside the clip (``staged``)
+        track = f'<track kind="subtitles" src="media/{index:02d}.vtt" srclang="en" label="Subtitles">'
+        track = track if has_subtitles else ""
         sections.append(
             f'<section class="beat" aria-labelledby="beat-{index}">\n'
             f'  <h2 id="beat-{index}">{text(slide.heading)}</h2>\n'
             f'  <video src="media/{index:02d}.mp4" poster="media/{index:02d}.png" preload="auto" playsinline'
-            " data-ignore></video>\n"
+            f" data-ignore>{track}</video>\n"
             f'  <p class="caption">{text(slide.caption)}</p>\n'
             f'  <aside class="notes">{text(slide.narration or slide.caption)}</aside>\n'
             "</section>"
