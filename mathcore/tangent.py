@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,15 +95,14 @@ def _sampler(formula: Formula) -> Callable[[jax.Array], tuple[jax.Array, ...]]:
 TRIANGLE_SHARE = 0.3
 
 
-def readable_run(slope: float, room: float, x_span: float, y_span: float, y_room: float = math.inf) -> float:
+def readable_run(slope: float, room: float, x_span: float, y_span: float) -> float:
     """A round run for the rise/run triangle: the triangle spans about ``TRIANGLE_SHARE`` of the plot.
 
-    The run is 1, 2 or 5 times a power of ten, at most ``room`` (the distance to the window's end),
-    and its rise at most ``y_room`` (the height left between the point and the curve's extreme).
+    The run is 1, 2 or 5 times a power of ten, at most ``room`` (the distance to the window's end).
+    Its rise may reach past the curve's lowest or highest point: the plot's height range takes it in.
     """
     share = max(1.0 / x_span, abs(slope) / max(y_span, 1e-12))
-    wanted = min(TRIANGLE_SHARE / share, room, y_room / abs(slope) if slope else math.inf)
-    return nice_floor(wanted)
+    return nice_floor(min(TRIANGLE_SHARE / share, room))
 
 
 def derivative_clip(
@@ -160,8 +158,7 @@ def derivative_clip(
                 f"the first stop {first.x:g} leaves no room for the rise/run triangle to its right", "stops"
             )
         heights = np.concatenate([curve.f, at_stops.f])
-        y_room = first.f - float(heights.min()) if first.slope < 0 else float(heights.max()) - first.f
-        run = readable_run(first.slope, window[1] - first.x, window[1] - window[0], float(np.ptp(heights)), y_room)
+        run = readable_run(first.slope, window[1] - first.x, window[1] - window[0], float(np.ptp(heights)))
     rise = first.slope * run
     triangle = RiseRun(first.x, first.f, run, rise, first.slope, float(np.arctan2(rise, run)))
     return DerivativeClip(

@@ -165,8 +165,8 @@ def ticks(low: float, high: float, count: int = 6) -> tuple[float, list[float]]:
 def tangent_segment(
     axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float], color: str
 ) -> Line:
-    """The tangent through (x, f) with ``slope``, ``reach`` either side in x, clipped to ``heights``."""
-    lo, hi = -reach, reach
+    """The tangent through (x, f) with ``slope``, ``reach`` either side in x, clipped to ``heights`` and the x axis."""
+    lo, hi = max(-reach, float(axes.x_range[0]) - x), min(reach, float(axes.x_range[1]) - x)
     if slope != 0:
         ends = sorted(((heights[0] - f) / slope, (heights[1] - f) / slope))
         lo, hi = max(lo, ends[0]), min(hi, ends[1])

@@ -43,6 +43,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
     plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
     column_x = 3.7
     column_width = 6.0
+    column_at_top = True
     rows: ClassVar[dict[str, float]] = {
         "f": 2.95,
         "rule": 2.3,

@@ -111,6 +111,6 @@ def pictures(lesson: Descent1DLesson, items: dict[str, Shown]) -> dict[int, str]
         3: f"The dot keeps stepping, leaving a trail of points, {steps}; "
         + said_all(items, "closed", "readout-k", "readout-x", "readout-slope")
         + ".",
-        4: f"The walk ends at {said(items['end'])}, {said(items['end-slope'])}; {said(items['curvature'])}:"
+        4: f"Where the walk ends, {said(items['end'])}, {said(items['end-slope'])}; {said(items['curvature'])}:"
         f" {said(items['verdict'])}.",
     }

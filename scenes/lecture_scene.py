@@ -73,6 +73,8 @@ class LectureScene(Scene, Generic[L]):
     column_x: ClassVar[float] = 3.7
     column_width: ClassVar[float] = 6.0
     rows: ClassVar[dict[str, float]] = {}
+    # Whether the column's first row stands as high as the title: the title keeps short of it.
+    column_at_top: ClassVar[bool] = False
 
     def __init__(
         self, clip: Clip | None = None, settings: Settings | None = None, probe: Any = None, **kwargs: Any
@@ -254,11 +256,13 @@ class LectureScene(Scene, Generic[L]):
         """Let go of mobjects ``pin`` fixed, once they are off the screen."""
 
     def title_reach(self) -> float:
-        """How far right the title may reach at full size: ``TITLE_GAP`` short of the right-hand column."""
-        return self.column_x - self.column_width / 2 - TITLE_GAP
+        """How far right the title may reach at full size: the safe edge, or short of a column at the top."""
+        if self.column_at_top:
+            return self.column_x - self.column_width / 2 - TITLE_GAP
+        return safe_reach()[0]
 
     def add_title(self) -> None:
-        """The clip title in the top-left corner for the whole clip, short of the column (``title_reach``).
+        """The clip title in the top-left corner for the whole clip, as far as ``title_reach``.
 
         A long title is set smaller to fit, never smaller than the caption: longer still, it reaches over
         the column's top (``below_title`` gives the room under it; the layout check says if that is free).

@@ -58,6 +58,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
     tangent_share = 0.18  # the tangent reaches this share of the window either side of the point
     column_width = 6.8  # the right-hand column of the two panels: text set over lines or shrunk to this width
     column_x = 3.4  # its centre
+    column_at_top = True
     axes_height = 1.2  # a slice's axes, as tall as there is room for, down to the least
     least_axes_height = 0.7
     panel_gap = 0.3  # between the two slices' panels

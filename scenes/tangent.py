@@ -59,6 +59,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
     plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
     column_x = 3.7  # the right-hand column's centre
     column_width = 6.0
+    column_at_top = True
     # Heights of the right-hand column's rows.
     rows: ClassVar[dict[str, float]] = {
         "f": 2.95,
@@ -70,16 +71,15 @@ class RotatingTangent(LectureScene[TangentLesson]):
     def setup(self) -> None:
         """Ask the math core once for every number of the clip (stops and every frame of every leg)."""
         stops = flat_stops(self.lesson)
-        window = self.lesson.window
-        ends = [*stops, window[1] if abs(window[1] - stops[-1]) >= abs(window[0] - stops[-1]) else window[0]]
-        self.leg_plan = list(itertools.pairwise(ends))
-        self.math: DerivativeClip = compute(self.lesson, [self.leg_positions(a, b) for a, b in self.leg_plan])
+        legs = [self.leg_positions(a, b) for a, b in itertools.pairwise(stops)]
+        self.math: DerivativeClip = compute(self.lesson, [*legs, self.sweep_positions(stops[-1])])
         self.shown = shown(self.lesson, self.math)
-        heights = [*self.math.curve.f, *(s.point.f for s in self.math.stops)]
+        corner = self.math.triangle.f + self.math.triangle.rise  # the rise/run triangle's may reach past the curve
+        heights = [*self.math.curve.f, *(s.point.f for s in self.math.stops), corner]
         low, high, step = nice_range(min(heights), max(heights), 5)
         pad = 0.05 * (high - low)
         self.y_range = (low - pad, high + pad)
-        self.axes = self.plot_axes(window, (low, high), step)
+        self.axes = self.plot_axes(self.lesson.window, (low, high), step)
         self.frame_index = ValueTracker(0)
         self.samples: TangentSamples = self.stop_samples()
 
@@ -96,6 +96,17 @@ class RotatingTangent(LectureScene[TangentLesson]):
         return TangentSamples(
             np.array([p.x for p in points]), np.array([p.f for p in points]), np.array([p.slope for p in points])
         )
+
+    def sweep_positions(self, start: float) -> F64Array:
+        """X of the point in the last beat: from the last stop to the nearer end of the window, then across it all.
+
+        So the slopes it passes trace f' over the whole window.
+        """
+        low, high = self.lesson.window
+        near, far = (low, high) if start - low <= high - start else (high, low)
+        if start == near:
+            return self.leg_positions(start, far)
+        return np.concatenate([self.leg_positions(start, near), self.leg_positions(near, far)[1:]])
 
     def leg_positions(self, start: float, end: float) -> F64Array:
         """X of the point at each frame of a motion that eases in and out."""

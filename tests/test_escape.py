@@ -155,6 +155,7 @@ def test_webvtt_cue_text_is_entities_and_one_line(typed: str) -> None:
 
 def test_the_pptx_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
     from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     deck = build_pptx_deck(tmp_path, _entries(tmp_path), title=HOSTILE[0])
     presentation = Presentation(str(deck))
@@ -163,8 +164,9 @@ def test_the_pptx_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
     assert next(shape.text_frame.text for shape in title_slide.shapes) == HOSTILE[0]
     for slide, typed in zip(beats, HOSTILE, strict=True):
         assert slide.notes_slide.notes_text_frame.text == typed[::-1]
-        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        assert any(text.startswith("01 · <i>T</i> & </script>") for text in texts)
+        assert slide.shapes.title.text_frame.text.startswith("01 · <i>T</i> & </script>")  # the slide's title
+        (movie,) = (shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA)
+        assert movie._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr") == typed  # alt text: the caption
 
 
 def test_a_value_the_beamer_fonts_cannot_set_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -286,6 +286,7 @@ def test_an_interrupted_lecture_leaves_the_previous_one(exported: Path, monkeypa
 
 def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: Path) -> None:
     from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     deck = Presentation(str(exported / "deck.pptx"))
     beats = [beat for clip in SERIES for beat in clip.beats]
@@ -295,7 +296,13 @@ def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: 
         f"8 clips · {len(beats)} beats",
     ]
     assert len(slides) == len(beats)
-    for slide, beat in zip(slides, beats, strict=True):
+    headings = [
+        f"{n:02d} · {clip.title} · {b} / {len(clip.beats)}"
+        for n, clip in enumerate(SERIES, 1)
+        for b in range(1, len(clip.beats) + 1)
+    ]
+    for slide, beat, heading in zip(slides, beats, headings, strict=True):
+        assert slide.shapes.title.text_frame.text == heading  # a title a screen reader finds
         assert slide.notes_slide.notes_text_frame.text == (beat.narration or beat.caption)
         media = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/media")]
         assert len(media) == 1
@@ -303,6 +310,8 @@ def test_the_pptx_deck_has_one_slide_per_beat_with_its_clip_and_notes(exported: 
         assert media[0].target_part.blob[4:8] == b"ftyp"  # an mp4 file, embedded whole
         with av.open(io.BytesIO(media[0].target_part.blob)) as embedded:
             assert [s.codec_context.name for s in embedded.streams.audio] == ["aac"]  # with its narration
+        (movie,) = (shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA)
+        assert movie._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr") == beat.caption  # its alt text
         posters = [rel for rel in slide.part.rels.values() if rel.reltype.endswith("/image")]
         assert posters and posters[0].target_part.content_type == "image/png"
         for shape in slide.shapes:  # nothing runs past the slide's edges

@@ -79,9 +79,15 @@ def test_the_default_run_makes_a_readable_triangle() -> None:
     # larger, and run = 0.3 / (4/9) = 0.675 rounds down to 0.5 (rise -2, which stays above the minimum 0).
     t = tangent.derivative_clip("x**2", PRIMER_STOPS).triangle
     assert (t.run, t.rise) == (0.5, -2.0)
-    # A steep cubic: the rise may not fall below the curve's lowest point on the window.
+    # A steep parabola: 3x² + 3x + 2 on [-4, 4] spans 62 - 5/4 in height; at -2 the slope is -9, so
+    # run = 0.3 / (9 / 60.75) = 2.025 rounds down to 2: its rise, -18, reaches below the curve's lowest
+    # point (the plot takes it in) rather than shrinking the triangle.
     steep = tangent.derivative_clip("3*x**2 + 3*x + 2", [-2.0, 1.5], window=(-4.0, 4.0)).triangle
-    assert steep.f + steep.rise >= 3 * 0.25 - 1.5 + 2 - 1e-12  # f's minimum, at x = -1/2
+    assert (steep.run, steep.rise) == (2.0, -18.0)
+    # sin on [-3, 3] spans 2 (it passes both ±π/2); at -2 the slope is cos 2 ≈ -0.416: 0.3 / (0.416 / 2) ≈ 1.44,
+    # so the run is 1 (it used to be 0.2, kept above the curve's minimum: a triangle hidden under the dot).
+    sine = tangent.derivative_clip("sin(x)", [-2.0, 0.0, 1.0, 2.0]).triangle
+    assert sine.run == 1.0 and sine.rise == pytest.approx(math.cos(2.0), abs=1e-12)
 
 
 def test_derivative_legs_sample_every_frame() -> None:

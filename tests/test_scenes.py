@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from manim import config, tempconfig
 from manim.constants import QUALITIES as MANIM_QUALITIES
 
 from lessons.quality import QUALITIES
+from lessons.series import parse_series
 from mathcore.exact import Written
 from pipeline.rendering.render import make_scene
 from scenes.shown import digits, live, number, relation, vector, written
@@ -60,12 +62,37 @@ def test_derivative_samples_one_point_per_frame(name: str) -> None:
     with tempconfig({"quality": name}):
         scene = make_scene(clip_by_id("derivative"))
         scene.setup()
-        assert scene.leg_plan == [(-2.0, -1.0), (-1.0, 0.0), (0.0, 3.0), (3.0, -3.0)]  # the last leg sweeps back
-        for (start, end), leg in zip(scene.leg_plan, scene.math.legs, strict=True):
+        plan = [(-2.0, -1.0), (-1.0, 0.0), (0.0, 3.0), (3.0, -3.0)]  # the last leg sweeps back across the window
+        for (start, end), leg in zip(plan, scene.math.legs, strict=True):
             seconds = max(scene.least_leg_seconds, scene.seconds_per_unit * abs(end - start))
             assert len(leg) == round(seconds * config.frame_rate) + 1
             assert (leg.x[0], leg.x[-1]) == (start, end)
             np.testing.assert_array_equal(leg.slope, 2 * leg.x)
+
+
+def test_the_last_beat_sweeps_the_whole_window_whatever_the_last_stop() -> None:
+    clip = parse_series(
+        {
+            "clip": [
+                {
+                    "id": "sine",
+                    "title": "Sine",
+                    "template": "tangent",
+                    "f": "sin(x)",
+                    "stops": [[-2], [0, 1], [2]],
+                    "window": [-3, 3],
+                    "beats": [{"slug": f"b{i}", "caption": "A beat."} for i in range(5)],
+                }
+            ]
+        },
+        Path("course.toml"),
+    ).clips[0]
+    scene = make_scene(clip)
+    scene.setup()
+    sweep = scene.math.legs[-1]
+    # From the last stop, 2, out to the nearer end, 3, then back across to -3: the slopes trace f' everywhere.
+    assert (sweep.x[0], float(sweep.x.max()), sweep.x[-1]) == (2.0, 3.0, -3.0)
+    np.testing.assert_allclose(sweep.slope, np.cos(sweep.x), rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,8 @@ def test_a_cue_too_long_too_short_or_too_fast_is_a_fault() -> None:
     assert faults([Cue(0, 8, "A caption")]) == ["cue at 0.00 s: 8.00 s on screen, not 1 to 7 s"]
     assert faults([Cue(0, 0.5, "Hi")]) == ["cue at 0.00 s: 0.50 s on screen, not 1 to 7 s"]
     assert faults([Cue(0, 1, "x" * 30)]) == ["cue at 0.00 s: 30 characters a second, over 20"]
-    assert faults([Cue(0, 5, "a\nb\nc")]) == ["cue at 0.00 s: 3 lines of up to 1 characters"]
+    assert faults([Cue(0, 5, "a\nb\nc")]) == ["cue at 0.00 s: 3 lines of up to 1 characters (at most 2 lines of 42)"]
+    assert faults([Cue(0, 5, "a" * 43)]) == ["cue at 0.00 s: 1 line of up to 43 characters (at most 2 lines of 42)"]
 
 
 def test_check_names_a_beat_whose_subtitles_break_the_rules(tmp_path: Path) -> None:

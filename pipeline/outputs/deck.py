@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lessons.settings import ASPECTS, DEFAULT_ASPECT
 from pipeline.files import current_umask, link_or_copy, write_with
@@ -100,25 +101,33 @@ def build_pptx_deck(
     across, up = ASPECTS[aspect]
     width, height = 6_858_000 * across // up, 6_858_000  # in EMU: 12192000 wide at 16:9, 9144000 at 4:3
     presentation.slide_width, presentation.slide_height = Emu(width), Emu(height)
-    blank = presentation.slide_layouts[6]
+    titled = presentation.slide_layouts[5]  # "Title Only": each slide's heading is its title for screen readers
     margin, top = 304_800, 400_000
     # As large as fits under the heading with a margin below, in the clips' aspect, centred: never past the edge.
     movie_height = min((width - 2 * margin) * up // across, height - top - 60_000)
     movie_width = movie_height * across // up
     left = (width - movie_width) // 2
     found = slides(folder, entries)
-    opening = presentation.slides.add_slide(blank)
-    for text, size, y in ((title, 40, height * 2 // 5), (summary(found), 20, height * 2 // 5 + 800_000)):
-        frame = opening.shapes.add_textbox(Emu(margin), Emu(y), Emu(width - 2 * margin), Emu(700_000)).text_frame
-        frame.text = text
-        frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        frame.paragraphs[0].runs[0].font.size = Pt(size)
+
+    def heading(page: Any, text: str, box: tuple[int, int, int, int], size: int, align: Any) -> None:
+        shape = page.shapes.title
+        shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in box)
+        shape.text_frame.text = text
+        shape.text_frame.paragraphs[0].alignment = align
+        shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+
+    opening = presentation.slides.add_slide(titled)
+    heading(opening, title, (margin, height * 2 // 5, width - 2 * margin, 700_000), 40, PP_ALIGN.CENTER)
+    frame = opening.shapes.add_textbox(
+        Emu(margin), Emu(height * 2 // 5 + 800_000), Emu(width - 2 * margin), Emu(700_000)
+    ).text_frame
+    frame.text = summary(found)
+    frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    frame.paragraphs[0].runs[0].font.size = Pt(20)
     for slide in found:
-        page = presentation.slides.add_slide(blank)
-        heading = page.shapes.add_textbox(Emu(left), Emu(60_000), Emu(movie_width), Emu(300_000)).text_frame
-        heading.text = slide.heading
-        heading.paragraphs[0].runs[0].font.size = Pt(14)
-        page.shapes.add_movie(
+        page = presentation.slides.add_slide(titled)
+        heading(page, slide.heading, (left, 60_000, movie_width, 300_000), 14, PP_ALIGN.LEFT)
+        movie = page.shapes.add_movie(
             str(slide.clip),
             Emu(left),
             Emu(top),
@@ -127,5 +136,6 @@ def build_pptx_deck(
             poster_frame_image=str(slide.poster),
             mime_type="video/mp4",
         )
+        movie._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", slide.caption)  # its alt text
         page.notes_slide.notes_text_frame.text = slide.narration or slide.caption
     return write_with(folder / name, lambda path: presentation.save(str(path)))

@@ -171,7 +171,9 @@ def faults(cues: Sequence[Cue]) -> list[str]:
     for cue in cues:
         where, seconds = f"cue at {cue.start:.2f} s", round(cue.end - cue.start, 3)
         if len(cue.lines) > LINES or any(len(line) > LINE for line in cue.lines):
-            found.append(f"{where}: {len(cue.lines)} lines of up to {max(map(len, cue.lines))} characters")
+            count, longest = len(cue.lines), max(map(len, cue.lines))
+            lines = "1 line" if count == 1 else f"{count} lines"
+            found.append(f"{where}: {lines} of up to {longest} characters (at most {LINES} lines of {LINE})")
         if not SHORTEST <= seconds <= LONGEST:
             found.append(f"{where}: {seconds:.2f} s on screen, not {SHORTEST:g} to {LONGEST:g} s")
         pace = len(cue.text.replace("\n", " ")) / max(seconds, 1e-9)
