@@ -130,11 +130,11 @@ def _exact_steps(slope: Formula, x0: float, rate: float, count: int) -> tuple[Ex
         after = sp.simplify(here + move)
         steps.append(
             ExactStep(
-                sp.latex(here),
-                sp.latex(gradient),
-                sp.latex(move),
+                sp.latex(here, fold_short_frac=True),
+                sp.latex(gradient, fold_short_frac=True),
+                sp.latex(move, fold_short_frac=True),
                 float(move),
-                sp.latex(after),
+                sp.latex(after, fold_short_frac=True),
                 float(after),
                 gradient,
                 move,

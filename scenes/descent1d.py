@@ -40,7 +40,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
     tangent_share = 0.18  # the tangent reaches this share of the window either side of the point
     walk_seconds = 6.0  # the whole walk after the first step
     plot_centre: ClassVar[tuple[float, float]] = (-3.4, 0.15)
-    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
+    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.4)  # its top clear of a title with descenders
     column_x = 3.7
     column_width = 6.0
     column_at_top = True
@@ -94,7 +94,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         drop_covered_ticks(self.axes, curve)
         self.keep_clear(curve)
         label = self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f")
-        rule = self.at_row(self.tex_of("rule", size=34, color=self.palette.slope), "rule")
+        rule = self.clear_below(self.at_row(self.tex_of("rule", size=34, color=self.palette.slope), "rule"), label)
         self.play(Create(self.axes), run_time=1.0)
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
         self.point, self.tangent = self.point_at(0), self.tangent_at(0)
@@ -106,20 +106,21 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
     def one_step(self) -> None:
         """Beat 2: one step of −η f'(x₀), and the flatter tangent where it lands."""
         update = self.at_row(tex(r"x_{k+1} = x_k - \eta\, f'(x_k)", size=34), "b")
-        rate = self.tex_of("rate", size=32)
-        move = self.tex_of("move", size=32, color=self.palette.gradient)
+        rate = self.at_row(self.tex_of("rate", size=32), "c", plot=self.axes)
+        # A long move stands over two lines; the rows below it move down as far as it needs.
+        move = self.beside(self.tex_of("move", size=32, color=self.palette.gradient), self.axes, self.rows["d"], 1.1)
+        move = self.clear_below(move, rate, 0.15)
         self.play(Write(update), run_time=1.0)
-        self.play(
-            FadeIn(self.at_row(rate, "c", plot=self.axes)), FadeIn(self.at_row(move, "d", plot=self.axes)), run_time=0.8
-        )
+        self.play(FadeIn(rate), FadeIn(move), run_time=0.8)
         self.rate_row = VGroup(update, rate, move)
         landed = self.point_at(1)
         self.play(self.point.animate.move_to(landed.get_center()), rate_func=smooth, run_time=1.2)
         self.remove(self.point)
         self.point = landed
         self.add(self.point)
+        x1 = self.clear_below(self.beside(self.tex_of("x1", size=32), self.axes, self.rows["e"], 1.1), move, 0.15)
         slope = self.at_row(self.tex_of("slope-1", size=32, color=self.palette.slope), "g", plot=self.axes)
-        x1 = self.at_row(self.tex_of("x1", size=32), "e")
+        slope = self.clear_below(slope, x1, 0.15)
         self.play(FadeOut(self.tangent), Create(tangent := self.tangent_at(1)), FadeIn(x1), FadeIn(slope), run_time=1.0)
         self.tangent, self.first_rows = tangent, VGroup(x1, slope)
         self.hold(3.0)

@@ -56,7 +56,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
     least_leg_seconds = 1.5
     tangent_reach = 1.2  # how far the tangent is drawn on each side of the point, in x
     plot_centre: ClassVar[tuple[float, float]] = (-3.4, 0.15)
-    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.6)
+    plot_size: ClassVar[tuple[float, float]] = (5.8, 5.4)  # its top clear of a title with descenders
     column_x = 3.7  # the right-hand column's centre
     column_width = 6.0
     column_at_top = True
@@ -143,12 +143,21 @@ class RotatingTangent(LectureScene[TangentLesson]):
         self.play(self.frame_index.animate.set_value(len(samples) - 1), run_time=seconds, rate_func=linear)
 
     def stop_statement(self, index: int) -> VGroup:
-        """``slope f'(x) = ... = value`` and a word on what that slope means."""
+        """``slope f'(x) = ... = value`` and a word on what that slope means, under the readout.
+
+        The first stands over ``STATEMENT_ROOM`` at most (the rise/run ratio comes below it); later ones
+        may take the room down to the caption.
+        """
         formula = self.tex_of(f"stop-{index}", size=34)
-        words = text(self.shown[f"remark-{index}"].tex, size=22, color=self.palette.slope)
-        formula = fit_room(formula, self.span_beside(self.axes), STATEMENT_ROOM)
-        group = stacked(formula, fit(words, self.column_width, lines=True), buff=0.15)
-        return self.at_row(group, "statement", plot=self.axes)
+        words = fit(
+            text(self.shown[f"remark-{index}"].tex, size=22, color=self.palette.slope), self.column_width, lines=True
+        )
+        room = STATEMENT_ROOM
+        if index > 0:
+            room = max(room, self.readout.get_bottom()[1] - 0.2 - self.floor() - words.height - 0.15)
+        formula = fit_room(formula, self.span_beside(self.axes), room)
+        group = stacked(formula, words, buff=0.15)
+        return self.above_caption(self.clear_below(self.at_row(group, "statement", plot=self.axes), self.readout))
 
     # Beats.
     def curve_and_notations(self) -> None:
@@ -179,7 +188,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         self.wait(2.0)
         self.curve, self.label, self.rule = curve, label, rule
         smaller = FORMULA_SIZE / RULE_SIZE  # from its introduction's size to a formula's
-        target = self.at_row(rule.copy().scale(smaller), "rule")
+        target = self.clear_below(self.at_row(rule.copy().scale(smaller), "rule"), label, 0.15)  # under a tall f
         self.play(FadeOut(notations), FadeOut(names), self.rule.animate.move_to(target).scale(smaller))
 
     def tangent_at_start(self) -> None:
@@ -290,7 +299,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
         group = stacked(*rows, buff=0.2)
         for row in rows:  # line up the relation signs
             row.shift((rows[0][1].get_left()[0] - row[1].get_left()[0]) * RIGHT)
-        return group.move_to((self.column_x, self.rows["readout"], 0.0))
+        group.move_to((self.column_x, self.rows["readout"], 0.0))
+        return self.clear_below(group, self.rule)  # under a tall f'(x)
 
     def rise_run_triangle(self) -> VGroup:
         """Run, rise and θ on the first tangent: slope = Δy/Δx = tan θ."""
@@ -304,7 +314,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         self.frame_index.set_value(0)
         # Labels keep clear of the curve, the tangent, the legs, the angle's arc and the axes' lines and ticks.
         lines: list[Mobject] = [self.curve, self.tangent_line(), run_leg, rise_leg, self.axes]
-        placed: list[Mobject] = list(axis_labels(self.axes))
+        placed: list[Mobject] = [*axis_labels(self.axes), self.statement]  # a wide statement reaches to the plot
         # Short labels fit in the gaps beside the legs; the numbers go in the formula on the right.
         run_label = tex(r"\Delta x", size=28)
         sides = (UP, DOWN) if t.rise < 0 else (DOWN, UP)

@@ -690,6 +690,7 @@ def test_the_handout_has_every_clip_poster_caption_and_value(exported: Path, ser
     pdf = exported / "handout.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Page size:       595.28 x 841.89 pts (A4)" in info
+    assert re.search(r"Tagged:\s+yes", info)  # each poster a figure with its alt text, for screen readers
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     assert pages >= len(SERIES)  # each clip starts a page
     # Text in content order (each table cell's lines together), compared without line breaks.

@@ -37,16 +37,18 @@ ORACLE = (
 Number: TypeAlias = Fraction | Any  # a fraction, or an mpmath number (untyped)
 Record: TypeAlias = dict[str, Any]
 
-# The relation and the number a shown formula ends with: "= 1.92", "\approx 8.7 \times 10^{42}", "= -\frac{6}{5}".
+# The relation and the number a shown formula ends with: "= 1.92", "\approx 8.7 \times 10^{42}", "= -\frac{6}{5}",
+# "= 1 / 1000" (a short fraction is slashed).
 TAIL = re.compile(
-    r"(?P<rel>=|\\approx)\s*(?P<num>-?\s*(?:\\frac\{\d+\}\{\d+\}|\d+(?:\.\d+)?)(?:\s*\\times\s*10\^\{-?\d+\})?)\s*$"
+    r"(?P<rel>=|\\approx)\s*(?P<num>-?\s*(?:\\frac\{\d+\}\{\d+\}|\d+\s*/\s*\d+|\d+(?:\.\d+)?)"
+    r"(?:\s*\\times\s*10\^\{-?\d+\})?)\s*$"
 )
 
 
 def parse_number(text: str) -> tuple[Fraction, Fraction]:
     """The value of a shown number and half a unit of its last digit (what rounding may be off by)."""
     text = text.replace(" ", "")
-    fraction = re.fullmatch(r"(-?)\\frac\{(\d+)\}\{(\d+)\}", text)
+    fraction = re.fullmatch(r"(-?)\\frac\{(\d+)\}\{(\d+)\}", text) or re.fullmatch(r"(-?)(\d+)/(\d+)", text)
     if fraction:
         value = Fraction(int(fraction[2]), int(fraction[3]))
         return (-value if fraction[1] else value), Fraction(0)

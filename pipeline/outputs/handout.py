@@ -50,6 +50,7 @@ def build_handout(folder: Path, entries: Sequence[Entry], title: str, name: str 
     pdf.add_font(FAMILY, "", str(font_file()))
     pdf.add_font(FAMILY, "B", str(font_file("bold")))
     pdf.set_title(title)
+    pdf.set_lang("en")
     pdf.set_creator("primer")
     for number, entry in enumerate(entries):
         _clip_pages(pdf, folder, entry, title if number == 0 else "")
@@ -78,7 +79,8 @@ def _clip_pages(pdf: FPDF, folder: Path, entry: Entry, course: str = "") -> None
         bottoms = []
         for i, beat in enumerate(pair):
             x = MARGIN + i * (column + GAP)
-            pdf.image(str(folder / beat["poster"]), x=x, y=top, w=column, h=height)
+            poster = f"Beat {row + i + 1} of {entry['title']}: {beat['caption']}"  # its alt text (a tagged figure)
+            pdf.image(str(folder / beat["poster"]), x=x, y=top, w=column, h=height, alt_text=poster)
             pdf.set_xy(x, top + height + 1)
             pdf.set_font(FAMILY, "B", 8)
             pdf.cell(column, 4, f"{row + i + 1}. {beat['slug']}", new_x="LEFT", new_y="NEXT")
