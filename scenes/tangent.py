@@ -46,6 +46,8 @@ MIN_RISE = 0.05
 RULE_SIZE = 44
 #: The tallest a stop's formula may stand over lines (scene units), between the readout and the triangle.
 STATEMENT_ROOM = 1.5
+#: The tallest f'(x) may stand over lines (scene units) where it is introduced, under the notations.
+RULE_ROOM = 1.4
 
 
 class RotatingTangent(LectureScene[TangentLesson]):
@@ -180,7 +182,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
                 for i, name in ((0, "Lagrange"), (2, "Leibniz"), (4, "operator"))
             )
         )
-        rule = fit(self.tex_of("rule", size=RULE_SIZE, color=self.palette.slope), self.column_width)
+        rule = fit_room(self.tex_of("rule", size=RULE_SIZE, color=self.palette.slope), self.column_width, RULE_ROOM)
         rule.move_to((self.column_x, -1.0, 0.0))
         self.play(Write(notations), run_time=1.5)
         self.play(FadeIn(names), run_time=0.6)
@@ -189,7 +191,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
         self.curve, self.label, self.rule = curve, label, rule
         smaller = FORMULA_SIZE / RULE_SIZE  # from its introduction's size to a formula's
         target = self.clear_below(self.at_row(rule.copy().scale(smaller), "rule"), label, 0.15)  # under a tall f
-        self.play(FadeOut(notations), FadeOut(names), self.rule.animate.move_to(target).scale(smaller))
+        self.play(FadeOut(notations), FadeOut(names), run_time=0.4)  # gone before f' moves up past them
+        self.play(self.rule.animate.move_to(target).scale(smaller), run_time=0.6)
 
     def tangent_at_start(self) -> None:
         """Beat 2: the point at the first stop, its tangent, the readout and the rise/run triangle."""
@@ -239,8 +242,11 @@ class RotatingTangent(LectureScene[TangentLesson]):
         axes_label = tex("f'(x)", color=self.palette.slope, size=28).next_to(slope_axes, UP, buff=0.1)
         axes_label.align_to(slope_axes, RIGHT)
         self.play(FadeOut(self.readout), FadeOut(self.statement), FadeOut(self.label), run_time=0.8)
+        # f' takes f's row, under a title that reaches over the column.
+        under_title = self.below_title(self.column_x - self.rule.width / 2) - self.rule.height / 2
+        rule_y = min(self.rows["f"] - 0.05, under_title)
         self.play(
-            self.rule.animate.move_to((self.column_x, self.rows["f"] - 0.05, 0.0)),
+            self.rule.animate.move_to((self.column_x, rule_y, 0.0)),
             FadeIn(slope_axes),
             FadeIn(axes_label),
             run_time=1.0,
