@@ -76,7 +76,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         legs = [self.leg_positions(a, b) for a, b in itertools.pairwise(stops)]
         self.math: DerivativeClip = compute(self.lesson, [*legs, self.sweep_positions(stops[-1])])
         self.shown = shown(self.lesson, self.math)
-        corner = self.math.triangle.f + self.math.triangle.rise  # the rise/run triangle's may reach past the curve
+        corner = self.math.triangle.f + self.math.triangle.rise  # the rise/run triangle may reach past the curve
         heights = [*self.math.curve.f, *(s.point.f for s in self.math.stops), corner]
         low, high, step = nice_range(min(heights), max(heights), 5)
         pad = 0.05 * (high - low)
