@@ -93,7 +93,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         )
         drop_covered_ticks(self.axes, curve)
         self.keep_clear(curve)
-        label = self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f")
+        label = self.under_title(self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f"))
         rule = self.clear_below(self.at_row(self.tex_of("rule", size=34, color=self.palette.slope), "rule"), label)
         self.play(Create(self.axes), run_time=1.0)
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)

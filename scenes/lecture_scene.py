@@ -295,6 +295,11 @@ class LectureScene(Scene, Generic[L]):
         top = safe_reach()[1]
         return top if self.title.get_right()[0] + margin <= left else min(top, self.title.get_bottom()[1] - margin)
 
+    def under_title(self, mobject: M, margin: float = 0.2) -> M:
+        """``mobject`` moved down, if need be, to stand under the title where the title reaches over it."""
+        top = self.below_title(mobject.get_left()[0], margin)
+        return mobject.shift(max(0.0, mobject.get_top()[1] - top) * DOWN)
+
     def floor(self, margin: float = 0.15) -> float:
         """The lowest a label may reach: ``margin`` above the caption, or the safe area's bottom without one."""
         return self.caption.get_top()[1] + margin if self.caption is not None else -safe_reach()[1]

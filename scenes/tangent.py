@@ -169,7 +169,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         curve = VMobject(color=self.palette.function, stroke_width=5).set_points_smoothly(
             [self.axes.c2p(x, f) for x, f in zip(curve_samples.x[inside], curve_samples.f[inside], strict=True)]
         )
-        label = self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f")
+        label = self.under_title(self.at_row(self.tex_of("f", size=36, color=self.palette.function), "f"))
         drop_covered_ticks(self.axes, curve)
         self.keep_clear(curve)
         self.play(Create(self.axes), run_time=1.2)
@@ -225,16 +225,34 @@ class RotatingTangent(LectureScene[TangentLesson]):
         """Last beat: a sweep whose slopes trace the graph of f', and the closing line."""
         sweep = self.math.legs[-1]
         low, high, step = nice_range(float(np.min(sweep.slope)), float(np.max(sweep.slope)), 4)
-        slope_axes = round_axes(
-            self.lesson.window,
-            (low, high),
-            step,
-            (5.0, 3.0),
-            x_pad=0.25,
-            y_count=4,
-            font_size=20,
-            axis_color=self.palette.axis,
-        ).move_to((self.column_x, -0.75, 0.0))
+        # f' takes f's row, under a title that reaches over the column.
+        under_title = self.below_title(self.column_x - self.rule.width / 2) - self.rule.height / 2
+        rule_y = min(self.rows["f"] - 0.05, under_title)
+        closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=32)
+        closing_words = text("gradient descent steps against the derivative", size=20)
+        closing_group = stacked(closing, closing_words, buff=0.1)
+        for row in closing_group:
+            row.set_x(self.column_x)
+        # The graph of f' below, its name and the closing line above it, all under f' (over lines if long).
+        ceiling = rule_y - self.rule.height / 2 - 0.2 - closing_group.height - 0.2 - 0.45
+
+        def slope_graph(height: float) -> Axes:
+            return round_axes(
+                self.lesson.window,
+                (low, high),
+                step,
+                (5.0, height),
+                x_pad=0.25,
+                y_count=4,
+                font_size=20,
+                axis_color=self.palette.axis,
+            ).move_to((self.column_x, -0.75, 0.0))
+
+        slope_axes = slope_graph(3.0)
+        if slope_axes.get_top()[1] > ceiling:  # a tall f' above: the graph gives up height, its bottom stays
+            bottom = slope_axes.get_bottom()[1]
+            slope_axes = slope_graph(max(1.5, 3.0 - (slope_axes.get_top()[1] - ceiling)))
+            slope_axes.shift((bottom - slope_axes.get_bottom()[1]) * UP)
         traced_path = VMobject().set_points_as_corners(
             [slope_axes.c2p(x, v) for x, v in zip(sweep.x, sweep.slope, strict=True)]
         )
@@ -242,9 +260,6 @@ class RotatingTangent(LectureScene[TangentLesson]):
         axes_label = tex("f'(x)", color=self.palette.slope, size=28).next_to(slope_axes, UP, buff=0.1)
         axes_label.align_to(slope_axes, RIGHT)
         self.play(FadeOut(self.readout), FadeOut(self.statement), FadeOut(self.label), run_time=0.8)
-        # f' takes f's row, under a title that reaches over the column.
-        under_title = self.below_title(self.column_x - self.rule.width / 2) - self.rule.height / 2
-        rule_y = min(self.rows["f"] - 0.05, under_title)
         self.play(
             self.rule.animate.move_to((self.column_x, rule_y, 0.0)),
             FadeIn(slope_axes),
@@ -270,11 +285,6 @@ class RotatingTangent(LectureScene[TangentLesson]):
         marker.clear_updaters()
         self.keep_clear(traced)
         self.play(Indicate(self.rule, color=self.palette.slope), FadeOut(marker), run_time=1.0)
-        closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=32)
-        closing_words = text("gradient descent steps against the derivative", size=20)
-        closing_group = stacked(closing, closing_words, buff=0.1)
-        for row in closing_group:
-            row.set_x(self.column_x)
         closing_group.next_to(axes_label, UP, buff=0.2).set_x(self.column_x)  # just above the graph's name
         self.play(Write(closing), FadeIn(closing_words), run_time=1.2)
         self.wait(3.0)

@@ -349,6 +349,15 @@ def test_a_rational_power_is_a_fair_lesson(tmp_path: Path) -> None:
     assert records["f'(1)"]["tex"].endswith(r"= 1 / 3 \approx 0.33")  # a short fraction is slashed
 
 
+def test_a_stop_shows_its_substitution_only_where_it_reads_at_a_glance(tmp_path: Path) -> None:
+    _, records = lesson_values(
+        tmp_path, 'template = "tangent"\nf = "sqrt(x**2 + 1)"\nstops = [[-1], [2]]\nwindow = [-3, 3]', 4
+    )
+    # f'(x) = x / sqrt(x² + 1): put in, a fraction of roots; the statement goes straight to -1/√2 = -√2/2.
+    assert records["f'(-1)"]["tex"] == r"\text{slope } f'(-1) = - \sqrt{2} / 2 \approx -0.71"
+    assert values_of_series("derivative")["f'(-2)"]["tex"] == r"\text{slope } f'(-2) = 2 \cdot \left(-2\right) = -4"
+
+
 def test_values_as_data() -> None:
     table = values_of_series("gradient")
     gradient = table["∇f(1.5, 0.8)"]
