@@ -262,28 +262,22 @@ def test_math_that_cannot_be_shown_is_refused_before_drawing(
 
 @pytest.mark.render
 def test_render_refuses_a_lesson_that_fails_the_check_and_writes_nothing(tmp_path: Path) -> None:
-    series = tmp_path / "course.toml"
-    series.write_text(
-        """
-[[clip]]
-id = "runaway"
-title = "A runaway walk"
-template = "descent"
-f = "x**2 + y**2"
-start = [2, 2]
-rate = 1.2
-rates = [0.01, 0.1, 1.2]
-steps = 10
-beats = [
-  { slug = "a", caption = "One." }, { slug = "b", caption = "Two." },
-  { slug = "c", caption = "Three." }, { slug = "d", caption = "Four." },
-]
-""",
-        encoding="utf-8",
+    series = four_beat_course(
+        tmp_path,
+        'id = "runaway"\ntitle = "A runaway walk"\ntemplate = "descent"\nf = "x**2 + y**2"\nstart = [2, 2]\n'
+        "rate = 1.2\nrates = [0.01, 0.1, 1.2]\nsteps = 10",
     )
     line = refused_render(series, tmp_path / "renders")
     assert line.startswith("primer: error: 01-runaway: beat 3 (c) at ")
     assert "lies off its axes (nothing was written; `primer check runaway` lists every fault)" in line
+
+
+def four_beat_course(tmp_path: Path, fields: str) -> Path:
+    """A course file of one clip with ``fields`` (TOML lines) and four beats, slugs a to d."""
+    series = tmp_path / "course.toml"
+    beats = ", ".join(f'{{ slug = "{slug}", caption = "Beat {slug}." }}' for slug in "abcd")
+    series.write_text(f"[[clip]]\n{fields}\nbeats = [{beats}]\n", encoding="utf-8")
+    return series
 
 
 def refused_render(series: Path, out: Path) -> str:
@@ -299,22 +293,10 @@ def refused_render(series: Path, out: Path) -> str:
 def test_a_lesson_that_needs_smaller_type_is_refused(tmp_path: Path) -> None:
     # A polynomial of degree six: f(x) on its row, too wide for the column, would be set 2.5% of the picture
     # high, where a formula needs 3.3%. The layout itself holds: only the type is too small.
-    series = tmp_path / "course.toml"
-    series.write_text(
-        """
-[[clip]]
-id = "crowded"
-title = "A crowded curve"
-template = "tangent"
-f = "x**6 - 5*x**5 + 3*x**4 - 2*x**3 + 7*x**2 - 11*x + 13"
-stops = [[-1], [0, 1]]
-window = [-1.5, 1.5]
-beats = [
-  { slug = "a", caption = "One." }, { slug = "b", caption = "Two." },
-  { slug = "c", caption = "Three." }, { slug = "d", caption = "Four." },
-]
-""",
-        encoding="utf-8",
+    series = four_beat_course(
+        tmp_path,
+        'id = "crowded"\ntitle = "A crowded curve"\ntemplate = "tangent"\n'
+        'f = "x**6 - 5*x**5 + 3*x**4 - 2*x**3 + 7*x**2 - 11*x + 13"\nstops = [[-1], [0, 1]]\nwindow = [-1.5, 1.5]',
     )
     label = "'f(x) = x^{6} - 5 x^{5} + 3 x^{4} - 2 x^{3} + ...'"
     checked = CliRunner().invoke(cli, ["check", "--series", str(series), "--out", str(tmp_path / "c")])
