@@ -16,6 +16,7 @@ from PIL import Image
 
 from pipeline.outputs.beamer import build_beamer_deck, encodable
 from pipeline.outputs.deck import build_pptx_deck
+from pipeline.outputs.handout import build_handout
 from pipeline.outputs.reveal import build_reveal_deck
 from pipeline.text import escape
 from pipeline.text.subtitles import Cue, subrip
@@ -167,6 +168,24 @@ def test_the_pptx_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
         assert slide.shapes.title.text_frame.text.startswith("01 · <i>T</i> & </script>")  # the slide's title
         (movie,) = (shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA)
         assert movie._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr") == typed  # alt text: the caption
+
+
+def test_the_handout_keeps_hostile_text_as_typed(tmp_path: Path) -> None:
+    # fpdf2 writes ASCII metadata and alt text as literal strings unescaped: a lone ")" would end the string.
+    entries = _entries(tmp_path)
+    entries[0] |= {"width": 16, "height": 9, "values": {}}
+    caption = "unbalanced ) /S /Link ( and \\"
+    entries[0]["beats"][0]["caption"] = caption
+    title = "a ) /Evil (b \\ " + HOSTILE[0]
+    pdf = build_handout(tmp_path, entries, title)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert info.stderr == "" and f"Title:           {title}\n" in info.stdout  # as typed, nothing added
+    assert "Custom Metadata: no" in info.stdout and "Tagged:          yes" in info.stdout
+    tree = subprocess.run(["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True, check=True)
+    assert tree.stderr == "" and tree.stdout.split() == ["Document"] + ["Figure"] * len(HOSTILE)
+    # The first figure's alt text, read as a PDF literal string (\\, \( and \) stand for themselves).
+    literal = re.search(rb"/Alt \(((?:[^()\\]|\\.)*)\)", pdf.read_bytes())
+    assert literal and re.sub(rb"\\(.)", rb"\1", literal[1]).decode() == f"Beat 1 of <i>T</i> & </script>: {caption}"
 
 
 def test_a_value_the_beamer_fonts_cannot_set_is_refused_in_one_line(tmp_path: Path) -> None:

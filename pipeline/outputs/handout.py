@@ -18,6 +18,7 @@ from fpdf.fonts import FontFace
 from pipeline.errors import PrimerError
 from pipeline.files import write_with
 from pipeline.rendering.manifest import Entry
+from pipeline.text.escape import pdf_string
 from pipeline.values import exact_column
 
 HANDOUT = "handout.pdf"
@@ -49,7 +50,7 @@ def build_handout(folder: Path, entries: Sequence[Entry], title: str, name: str 
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.add_font(FAMILY, "", str(font_file()))
     pdf.add_font(FAMILY, "B", str(font_file("bold")))
-    pdf.set_title(title)
+    pdf.set_title(pdf_string(title))
     pdf.set_lang("en")
     pdf.set_creator("primer")
     for number, entry in enumerate(entries):
@@ -80,7 +81,7 @@ def _clip_pages(pdf: FPDF, folder: Path, entry: Entry, course: str = "") -> None
         for i, beat in enumerate(pair):
             x = MARGIN + i * (column + GAP)
             poster = f"Beat {row + i + 1} of {entry['title']}: {beat['caption']}"  # its alt text (a tagged figure)
-            pdf.image(str(folder / beat["poster"]), x=x, y=top, w=column, h=height, alt_text=poster)
+            pdf.image(str(folder / beat["poster"]), x=x, y=top, w=column, h=height, alt_text=pdf_string(poster))
             pdf.set_xy(x, top + height + 1)
             pdf.set_font(FAMILY, "B", 8)
             pdf.cell(column, 4, f"{row + i + 1}. {beat['slug']}", new_x="LEFT", new_y="NEXT")

@@ -1,8 +1,9 @@
 """Lecturer text, made inert for each place it lands: one helper per target, applied at the point of output.
 
 Titles, captions and narration come from a series file that may be shared or hosted: each output
-reads them as typed and never as markup. PPTX (python-pptx writes XML text nodes), the handout
-(fpdf2 draws plain text) and the scenes (Pango ``Text``, not markup) need nothing more.
+reads them as typed and never as markup. PPTX (python-pptx writes XML text nodes), the handout's
+page text (fpdf2 draws glyphs) and the scenes (Pango ``Text``, not markup) need nothing more; the
+handout's metadata and alt text do (``pdf_string``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,18 @@ def json_for_script(data: Any) -> str:
     for raw, escaped in _SCRIPT_SAFE.items():
         text = text.replace(raw, escaped)
     return text
+
+
+def pdf_string(text: str) -> str:
+    r"""``text`` for a PDF string fpdf2 writes (the document's title, a figure's alt text), read back as typed.
+
+    fpdf2 writes ASCII text as a literal string ``(...)`` without escaping it, so a ``)`` would end the
+    string and what follows would be read as PDF; ``\``, ``(`` and ``)`` are escaped. Other text it
+    writes as UTF-16 hex, which needs nothing.
+    """
+    if not text.isascii():
+        return text
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
 def webvtt_text(text: str) -> str:
