@@ -35,6 +35,8 @@ MAX_COURSE_TITLE = 80
 #: Words that end an output's file names (4:3, no captions, silent, transparent): no theme is called so.
 SUFFIX_WORDS = frozenset({"4x3", "16x9", "nocaptions", "silent", "alpha"})
 MAX_NARRATION = 800
+#: The fields of a beat: its slug and caption, and optionally its narration and its picture's description.
+BEAT_FIELDS = frozenset({"slug", "caption", "narration", "description"})
 #: The draft voice's language: an espeak-ng voice name such as ``en-us``, ``de`` or ``fr-fr``.
 DEFAULT_VOICE = "en-us"
 VOICE = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)*")
@@ -52,6 +54,7 @@ class Beat:
     slug: str
     caption: str
     narration: str = ""  # what the voice says over the beat (none: the beat is silent)
+    description: str = ""  # what the picture shows, in the lecturer's words (none: the template's)
 
 
 def beat_stem(number: int, slug: str) -> str:
@@ -274,7 +277,12 @@ def _clip(entry: Any, number: int, name: str, path: Path, voice: str = DEFAULT_V
             "title": title,
             "template": template_name,
             "lesson": params,
-            "beats": [[b.slug, b.caption] + ([b.narration] if b.narration else []) for b in beats],
+            "beats": [
+                [b.slug, b.caption]
+                + ([b.narration] if b.narration else [])
+                + ([{"description": b.description}] if b.description else [])
+                for b in beats
+            ],
         }
         | ({"voice": voice} if voice != DEFAULT_VOICE and any(b.narration for b in beats) else {}),
         sort_keys=True,
@@ -298,16 +306,22 @@ def _beats(raw: Any, count: int, fail: Any) -> tuple[Beat, ...]:
         raise fail("beats", f"this lesson has {count} beats, each {{ slug = ..., caption = ... }}; got {got}")
     beats: list[Beat] = []
     for index, beat in enumerate(raw, start=1):
-        if not isinstance(beat, dict) or not {"slug", "caption"} <= set(beat) <= {"slug", "caption", "narration"}:
-            raise fail("beats", f"beat {index}: expected {{ slug = ..., caption = ..., narration = ...}}, got {beat!r}")
+        if not isinstance(beat, dict) or not {"slug", "caption"} <= set(beat) <= BEAT_FIELDS:
+            raise fail(
+                "beats",
+                f"beat {index}: expected {{ slug = ..., caption = ... }} (and narration, description), got {beat!r}",
+            )
         slug, caption, narration = beat["slug"], beat["caption"], beat.get("narration", "")
+        described = beat.get("description", "")
         if not isinstance(slug, str) or not SLUG.fullmatch(slug) or slug in {b.slug for b in beats}:
             raise fail("beats", f"beat {index}: slug {slug!r} must be unique lower-case words joined by '-'")
         if not isinstance(caption, str) or not caption.strip() or len(caption) > MAX_CAPTION or "\n" in caption:
             raise fail("beats", f"beat {index}: caption must be one line of 1 to {MAX_CAPTION} characters")
         if not isinstance(narration, str) or len(narration) > MAX_NARRATION:
             raise fail("beats", f"beat {index}: narration must be text of at most {MAX_NARRATION} characters")
-        beats.append(Beat(slug, caption.strip(), " ".join(narration.split())))
+        if not isinstance(described, str) or len(described) > MAX_NARRATION:
+            raise fail("beats", f"beat {index}: description must be text of at most {MAX_NARRATION} characters")
+        beats.append(Beat(slug, caption.strip(), " ".join(narration.split()), " ".join(described.split())))
     return tuple(beats)
 
 

@@ -18,7 +18,7 @@ import sympy as sp
 
 from mathcore.errors import MathError
 from mathcore.exact import text_of
-from mathcore.symbolic import Formula, agree, defined, exact_number, smooth
+from mathcore.symbolic import Formula, agree, defined, exact_number, latex, smooth
 from mathcore.types import F64Array, to_numpy
 
 #: How many of the first steps are worked out exactly, as fractions.
@@ -130,11 +130,11 @@ def _exact_steps(slope: Formula, x0: float, rate: float, count: int) -> tuple[Ex
         after = sp.simplify(here + move)
         steps.append(
             ExactStep(
-                sp.latex(here, fold_short_frac=True),
-                sp.latex(gradient, fold_short_frac=True),
-                sp.latex(move, fold_short_frac=True),
+                latex(here),
+                latex(gradient),
+                latex(move),
                 float(move),
-                sp.latex(after, fold_short_frac=True),
+                latex(after),
                 float(after),
                 gradient,
                 move,

@@ -18,6 +18,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from mathcore.errors import MathError
 from mathcore.exact import text_of
@@ -41,6 +42,23 @@ _FUNCTIONS: dict[str, Any] = {
 
 #: Functions with a kink or a jump where their argument is zero.
 _KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.floor, sp.ceiling)
+
+
+class _Printer(LatexPrinter):
+    """SymPy's TeX, with a fraction slashed only where its denominator is one term: ``x / 3``, never ``x / 2 y``."""
+
+    def _print_Mul(self, expr: sp.Expr) -> str:
+        body = -expr if expr.could_extract_minus_sign() else expr
+        numer, denom = sp.fraction(body, exact=True)
+        if denom is not sp.S.One and len(self._print(denom).split()) > 1:
+            sign = "- " if body is not expr else ""
+            return rf"{sign}\frac{{{self._print(numer)}}}{{{self._print(denom)}}}"
+        return str(super()._print_Mul(expr))
+
+
+def latex(expr: sp.Expr, **settings: Any) -> str:
+    r"""TeX of ``expr``, a short fraction slashed (``x / 3``, ``e^{-9/8}``: shorter and no smaller type)."""
+    return str(_Printer({"fold_short_frac": True, **settings}).doprint(expr))
 
 
 def exact_number(value: float) -> sp.Rational:
@@ -73,7 +91,11 @@ def _build(node: ast.expr, symbols: dict[str, sp.Symbol], evaluate: bool) -> sp.
                 factors = a.args if a.is_Mul and not evaluate and not isinstance(left, ast.UnaryOp) else (a,)
                 return sp.Mul(*factors, b, evaluate=evaluate)
             if isinstance(op, ast.Div):
-                return sp.Mul(a, sp.Pow(b, -1, evaluate=evaluate), evaluate=evaluate)
+                # As written, -x**2/2 is one product (- x^2 / 2, not ((-1) x^2) / 2) and 1/u is 1/u, not 1 (1/u).
+                reciprocal = sp.Pow(b, -1, evaluate=evaluate)
+                if evaluate or a != 1:
+                    return sp.Mul(*(a.args if a.is_Mul and not evaluate else (a,)), reciprocal, evaluate=evaluate)
+                return reciprocal
             return sp.Pow(a, b, evaluate=evaluate)
         case ast.Call(func=ast.Name(id=name), args=[argument]):
             return _FUNCTIONS[name](_build(argument, symbols, evaluate), evaluate=evaluate)
@@ -107,12 +129,12 @@ class Formula:
     @property
     def tex(self) -> str:
         """TeX of the formula as the lesson wrote it: ``x^{3} - 3 x`` (a short fraction slashed: ``x / 3``)."""
-        return str(sp.latex(self.written, order="none", fold_short_frac=True))
+        return latex(self.written, order="none")
 
     @property
     def canonical_tex(self) -> str:
         """TeX of the simplified formula (derivatives are shown this way): ``3 x^{2} - 3``."""
-        return str(sp.latex(self.expr, fold_short_frac=True))
+        return latex(self.expr)
 
     def diff(self, variable: str) -> Formula:
         """The partial derivative along ``variable``."""
@@ -124,7 +146,7 @@ class Formula:
             symbol: (rf"\left({text_of(v)}\right)" if v < 0 else text_of(v))
             for symbol, v in zip(self.symbols, values, strict=True)
         }
-        written = str(sp.latex(self.expr, symbol_names=names, mul_symbol="dot", fold_short_frac=True))
+        written = latex(self.expr, symbol_names=names, mul_symbol="dot")
         for v in values:  # a function's own brackets are enough: cos(-2), not cos((-2))
             if v < 0:
                 written = written.replace(rf"\left(\left({text_of(v)}\right) \right)", rf"\left({text_of(v)} \right)")
@@ -144,7 +166,7 @@ class Formula:
 
     def exact_tex(self, values: Sequence[float]) -> str:
         r"""TeX of the exact value at a point: ``9``, ``2 \cos{\left(1 \right)}``."""
-        return str(sp.latex(self.exact(values), fold_short_frac=True))
+        return latex(self.exact(values))
 
     @cached_property
     def jax(self) -> Callable[..., jax.Array]:

@@ -95,7 +95,7 @@ def exact_column(item: dict[str, Any]) -> str:
     exact = str(item["exact"])
     if not exact or exact in (item["shown"], item["tex"]) or item["shown"].endswith(f"= {exact}"):
         return ""
-    readable = plain_text(exact) if "\\" in exact else exact
+    readable = plain_text(exact)
     return "" if readable == item["shown"] or item["shown"].endswith(f"= {readable}") else readable
 
 

@@ -137,8 +137,9 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
 
         readout = self.live_readout(reached)
         known = [self.shown[f"x{k}"] for k in range(1, 4) if f"x{k}" in self.shown]
-        first_steps = VGroup(*(tex(item.tex, size=30) for item in known)).arrange(RIGHT, buff=0.5)
-        if first_steps.width > self.column_width:  # one step to a line rather than smaller type
+        steps_in_full = [fit(tex(item.tex, size=30), self.column_width, lines=True) for item in known]
+        first_steps = VGroup(*steps_in_full).arrange(RIGHT, buff=0.5)
+        if first_steps.width > self.column_width:  # one step to a line (a long one over lines) rather than smaller type
             first_steps.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
         rows: list[VMobject] = [first_steps]
         if "closed" in self.shown:

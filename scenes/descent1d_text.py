@@ -7,8 +7,9 @@ import sympy as sp
 
 from lessons.templates import Descent1DLesson
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
+from mathcore.errors import MathError
 from scenes.claims import walk_1d
-from scenes.shown import Shown, decide, fit_readout, full, given, live, number, said, said_all, written
+from scenes.shown import Shown, decide, fit_readout, full, given, live, number, said, said_all, slope_statement, written
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
@@ -19,6 +20,15 @@ MOST_DIGITS = 12
 def compute(lesson: Descent1DLesson) -> Descent1DClip:
     """The math core's answer for this lesson (one jitted call)."""
     math = descent_1d_clip(lesson.f, lesson.x0, lesson.rate, lesson.steps, lesson.window)
+    low, high = lesson.window
+    outside = np.flatnonzero((math.x < low) | (math.x > high))
+    if outside.size:
+        k = int(outside[0])  # never 0: the lesson's x0 is checked against its window as it is read
+        raise MathError(
+            f"the walk leaves the window [{written(low)}, {written(high)}] at step {k} (x_{k} ≈ {math.x[k]:.4g});"
+            " widen the window, or start elsewhere, or lower the rate",
+            "window",
+        )
     fit_readout(math.x, "the walk's x", "rate")
     fit_readout(math.slope, "f' along the walk", "rate")
     return math
@@ -49,7 +59,7 @@ def shown(lesson: Descent1DLesson, math: Descent1DClip) -> dict[str, Shown]:
         "start": Shown(
             1,
             f"f'({x0})",
-            rf"\text{{slope }} f'({x0}) = {math.start_substituted} = {first.slope}",
+            slope_statement(x0, math.start_substituted, first.slope),
             first.slope,
             float(math.slope[0]),
         ),

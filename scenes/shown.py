@@ -71,6 +71,29 @@ def written(value: float) -> str:
     return text_of(value)
 
 
+#: The most characters (commands and braces aside) f' with a point put in may have to be shown.
+LONGEST_SUBSTITUTION = 24
+
+
+def at_a_glance(substituted: str, exact: str) -> bool:
+    """Whether f' with a point put in reads at a glance beside its exact value.
+
+    It must be short, with no fraction or root in either: those stand tall, and the two would not fit
+    one line at full size.
+    """
+    compact = re.sub(r"\\[A-Za-z]+|[{}\s]", "", substituted)
+    return not re.search(r"\\frac|\\sqrt", substituted + exact) and len(compact) <= LONGEST_SUBSTITUTION
+
+
+def slope_statement(x: str, substituted: str, exact: str) -> str:
+    r"""``\text{slope } f'(-2) = 2 \cdot (-2) = -4``: f' at ``x`` with ``x`` put in, then its exact value.
+
+    The substitution is left out where it is the exact value as written or does not read at a glance.
+    """
+    shown = f"{substituted} = {exact}" if substituted != exact and at_a_glance(substituted, exact) else exact
+    return rf"\text{{slope }} f'({x}) = {shown}"
+
+
 def given(beat: int, name: str, tex: str, value: float) -> Shown:
     r"""A lecturer's input on screen, ``\eta = 0.125``: as written, "=" to its exact value (``sympy`` 1/8)."""
     return Shown(beat, name, f"{tex} = {written(value)}", full(value), float(value), sympy=str(fraction(value)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import sympy as sp
@@ -12,7 +11,20 @@ from mathcore.symbolic import exact_number
 from mathcore.tangent import DerivativeClip, derivative_clip
 from mathcore.types import F64Array
 from scenes.claims import slope_remark
-from scenes.shown import APPROX, EQUALS, Shown, decide, fit_readout, full, live, number, said, said_all, written
+from scenes.shown import (
+    APPROX,
+    EQUALS,
+    Shown,
+    decide,
+    fit_readout,
+    full,
+    live,
+    number,
+    said,
+    said_all,
+    slope_statement,
+    written,
+)
 
 
 def flat_stops(lesson: TangentLesson) -> tuple[float, ...]:
@@ -35,19 +47,6 @@ def beat_of_stop(lesson: TangentLesson) -> list[int]:
     return [2 + g for g, group in enumerate(lesson.stops) for _ in group]
 
 
-#: The most characters (commands and braces aside) f' with the stop put in may have to be shown.
-LONGEST_SUBSTITUTION = 24
-
-
-def at_a_glance(substituted: str) -> bool:
-    """Whether f' with the stop put in reads at a glance: short, with no fraction or root (those stand tall).
-
-    Otherwise the statement goes straight to the exact value, which then fits the column at full size.
-    """
-    compact = re.sub(r"\\[A-Za-z]+|[{}\s]", "", substituted)
-    return not re.search(r"\\frac|\\sqrt", substituted) and len(compact) <= LONGEST_SUBSTITUTION
-
-
 def shown(lesson: TangentLesson, math: DerivativeClip) -> dict[str, Shown]:
     """Every number and formula of the clip, keyed for the scene."""
     last = 2 + len(lesson.stops)
@@ -61,9 +60,7 @@ def shown(lesson: TangentLesson, math: DerivativeClip) -> dict[str, Shown]:
         x = written(written_x)
         relation, value = decide(p.slope, stop.slope_value)
         tail = "" if stop.slope_exact == value else rf" {relation} {value}"
-        statement = rf"\text{{slope }} f'({x}) = {stop.substituted} = {stop.slope_exact}{tail}"
-        if stop.substituted == stop.slope_exact or not at_a_glance(stop.substituted):
-            statement = rf"\text{{slope }} f'({x}) = {stop.slope_exact}{tail}"
+        statement = slope_statement(x, stop.substituted, stop.slope_exact) + tail
         items[f"stop-{i}"] = Shown(
             beat,
             f"f'({x})",

@@ -98,6 +98,12 @@ def test_values_table_for_one_clip() -> None:
     assert max(len(line) for line in lines) <= 160
 
 
+def test_the_values_table_writes_an_exact_fraction_as_text() -> None:
+    result = CliRunner().invoke(cli, ["values", "descent-1d"], env={"COLUMNS": "160"})
+    row = next(line for line in result.output.splitlines() if "x_2 = 1.08" in line)
+    assert [cell.strip() for cell in row.strip("│ ").split("│")][1:] == ["x_2 = 1.08", "27/25"]  # 0.6 + 0.1·4.8
+
+
 def test_values_as_csv_for_spreadsheets() -> None:
     result = run("values", "--csv", "derivative", "descent-1d")
     assert result.exit_code == 0

@@ -51,6 +51,14 @@ def test_a_description_reads_the_template_sentences_and_adds_what_is_not_yet_sai
     assert unsaid(records, "", "The curve f of x equals x squared is drawn.") == ["slope", "x"]
 
 
+def test_a_lecturers_description_replaces_the_templates_and_what_it_leaves_out_is_added() -> None:
+    records = [record("f(x)", "f(x) = x^2"), record("slope", "f'(-2) = -4"), record("x", "x = 3")]
+    mine = "A parabola; where f prime of minus 2 equals minus 4 the tangent falls."
+    text = description("The curve $f(x) = x^2$ is drawn.", records, "Then we move to x equals three.", mine)
+    assert text == mine + " Also on screen: f of x equals x squared."  # x = 3 is narrated, f'(-2) described
+    assert unsaid(records, "Then we move to x equals three.", text) == []
+
+
 @pytest.mark.parametrize("clip", SERIES, ids=[c.id for c in SERIES])
 def test_every_beat_of_the_series_is_described_from_its_own_records(clip: Clip) -> None:
     items = shown_items(clip)
@@ -74,7 +82,7 @@ def test_check_names_a_value_neither_narrated_nor_described(monkeypatch: pytest.
     module = importlib.import_module(clip.kind.text)
     # A description that leaves the records out, and a composition that does not add them: the check sees it.
     monkeypatch.setattr(module, "pictures", lambda lesson, items: {1: "A curve."})
-    monkeypatch.setattr("pipeline.commands.check.description", lambda pictured, records, narration: pictured)
+    monkeypatch.setattr("pipeline.commands.check.description", lambda pictured, records, *words: pictured)
     found = unsaid_faults(clip, items)
     assert "beat 1 (curve-and-notations): 'f(x)' is neither narrated nor described" in found
     assert any(fault.startswith('beat 2 (tangent-at-minus-2): "f\'(-2)"') for fault in found)

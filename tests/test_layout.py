@@ -250,6 +250,11 @@ def test_a_walk_that_leaves_the_plot_is_refused(tmp_path: Path) -> None:
             "field 'outer': log(x - 1) is undefined at x in [-2, 1] inside the window",
         ),
         ("slices", {"f": "x/y", "point": [1, 1]}, "field 'f': x/y is undefined or infinite somewhere on the plotted"),
+        (
+            "descent-1d",  # x_1 = 2 - 1.2·4 = -2.8, x_2 = -2.8 + 1.2·5.6 = 3.92: out of [-3, 3]
+            {"f": "x**2", "x0": 2, "rate": 1.2, "steps": 10, "window": [-3, 3]},
+            "field 'window': the walk leaves the window [-3, 3] at step 2 (x_2 ≈ 3.92); widen the window,",
+        ),
     ],
 )
 def test_math_that_cannot_be_shown_is_refused_before_drawing(

@@ -73,7 +73,12 @@ def with_gradient(tmp_path: Path, old: str, new: str) -> Path:
         (
             'caption = "Gradient descent steps against the gradient, again and again."\nnarration = "',
             'caption = "Gradient descent steps against the gradient, again and again."\nnarration = 3\nvoice = "',
-            "field 'beats': beat 3: expected { slug = ..., caption = ..., narration = ...}",
+            "field 'beats': beat 3: expected { slug = ..., caption = ... } (and narration, description)",
+        ),
+        (
+            'caption = "Gradient descent steps against the gradient, again and again."\n',
+            'caption = "Gradient descent steps against the gradient, again and again."\ndescription = ["a"]\n',
+            "field 'beats': beat 3: description must be text of at most 800 characters",
         ),
     ],
 )
@@ -356,6 +361,11 @@ def test_a_stop_shows_its_substitution_only_where_it_reads_at_a_glance(tmp_path:
     # f'(x) = x / sqrt(x² + 1): put in, a fraction of roots; the statement goes straight to -1/√2 = -√2/2.
     assert records["f'(-1)"]["tex"] == r"\text{slope } f'(-1) = - \sqrt{2} / 2 \approx -0.71"
     assert values_of_series("derivative")["f'(-2)"]["tex"] == r"\text{slope } f'(-2) = 2 \cdot \left(-2\right) = -4"
+    # f'(x) = 1 - tanh²(x): put in, short, but its exact value is a fraction; the two over one line were too wide.
+    _, records = lesson_values(
+        tmp_path, 'template = "tangent"\nf = "tanh(x)"\nstops = [[-2], [1]]\nwindow = [-3, 3]', 4
+    )
+    assert records["f'(-2)"]["tex"] == r"\text{slope } f'(-2) = \frac{1}{\cosh^{2}{\left(2 \right)}} \approx 0.07"
 
 
 def test_values_as_data() -> None:

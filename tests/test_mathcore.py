@@ -513,6 +513,23 @@ def test_numbers_are_exact_as_written() -> None:
     assert Formula.parse("(x - 1)**2 + 2*y**2", ["x", "y"]).tex == r"\left(x - 1\right)^{2} + 2 y^{2}"
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("x*exp(-x**2/2)", r"x e^{- x^{2} / 2}"),  # one product over 2, not ((-1) x^2) / 2
+        ("1/(1 + exp(-x))", r"\frac{1}{1 + e^{- x}}"),  # the sigmoid: not 1 times 1/(1 + e^-x)
+        ("-x*y/3", "- x y / 3"),
+        ("x/(2*y)", r"\frac{x}{2 y}"),  # slashed only over one term: x / 2 y would read as (x/2) y
+        ("x/3/y", r"\frac{x}{3 y}"),
+        ("exp(-x**2/2)/sqrt(2*pi)", r"\frac{e^{- x^{2} / 2}}{\sqrt{2 \pi}}"),
+    ],
+)
+def test_a_formula_is_written_as_a_reader_writes_it(text: str, written: str) -> None:
+    formula = Formula.parse(text, ["x", "y"])
+    assert formula.tex == written
+    assert sympy.simplify(formula.written - formula.expr) == 0
+
+
 # The article
 def test_article_values() -> None:
     v = article.article_values()

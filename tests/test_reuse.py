@@ -113,6 +113,18 @@ def test_an_edited_beat_is_drawn_alone_and_the_clip_equals_a_whole_render(
     [entry] = render_series(request_for([clip], out), reporter=PlainReporter())
     assert entry["reused"] == [1, 3, 4]
     assert "04-gradient: rendered" in capsys.readouterr().out.replace("1 beat drawn, 3 reused", "")
+    # A description of the picture: it changes the described outputs only, and no beat is drawn.
+    words = "The walk, drawn as a chain of dots, ends in the middle of the bowl."
+    narration = load_series(series).clip("gradient").beats[3].narration
+    source = series.read_text(encoding="utf-8")
+    line = f"narration = {json.dumps(narration, ensure_ascii=False)}"
+    series.write_text(source.replace(line, f"{line}\ndescription = {json.dumps(words)}"), encoding="utf-8")
+    clip = load_series(series).clip("gradient")
+    [state] = clip_states([clip], LOW, out)
+    assert (state.state, state.reason) == (STALE, "changed: beat 4, its description")
+    [entry] = render_series(request_for([clip], out), reporter=PlainReporter())
+    assert entry["reused"] == [1, 2, 3, 4] and entry["beats"][3]["description"] == words
+    capsys.readouterr()
     # Narration: beat 3 is held for its new voice; beat 4 starts from the same picture.
     words = "Step after step, each one against the gradient, the walk goes down the hill to the bottom of the bowl."
     clip = edited(series, "gradient", 3, "narration", words).clip("gradient")

@@ -94,7 +94,9 @@ def unsaid_faults(clip: Clip, items: dict[str, Shown]) -> tuple[str, ...]:
     found: list[str] = []
     for number, beat in enumerate(clip.beats, start=1):
         records = values[beat.slug]
-        missed = unsaid(records, beat.narration, description(pictures[beat.slug], records, beat.narration))
+        missed = unsaid(
+            records, beat.narration, description(pictures[beat.slug], records, beat.narration, beat.description)
+        )
         found.extend(f"beat {number} ({beat.slug}): {name!r} is neither narrated nor described" for name in missed)
     return tuple(found)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from pipeline.files import sha256_file, write_text
 
@@ -26,6 +26,7 @@ class BeatEntry(TypedDict):
     state: str  # the digest of the scene as the beat starts ("" likewise)
     caption: str
     narration: str
+    description: NotRequired[str]  # the lecturer's description of the picture, if any (absent in older manifests)
     voice: str  # where its sound came from ("none": silent)
     speech: list[float] | None  # when the voice speaks, in seconds from the beat's start
     file: str  # the beat's clip, relative to the preset folder

@@ -125,13 +125,15 @@ def _what_changed(clip: Clip, key: ClipKey, entry: manifest.Entry) -> str:
 
 
 def _beats_edited(clip: Clip, entry: manifest.Entry) -> list[str]:
-    """``beat 3, its caption`` for each beat whose caption or narration differs from the recorded one."""
+    """``beat 3, its caption`` for each beat whose caption, narration or description differs from the recorded one."""
     recorded = entry["beats"]
     if len(recorded) != len(clip.beats):
         return []
     edited = []
     for number, (beat, before) in enumerate(zip(clip.beats, recorded, strict=True), start=1):
-        fields = [name for name in ("caption", "narration") if getattr(beat, name) != before[name]]
+        fields = [
+            name for name in ("caption", "narration", "description") if getattr(beat, name) != before.get(name, "")
+        ]
         if fields:
             edited.append(f"beat {number}, its {' and '.join(fields)}")
     return edited
@@ -321,6 +323,7 @@ def entry_for(job: Job, done: RenderedClip, preset: Quality) -> manifest.Entry:
                 "state": done.states[len(beats)] if len(done.states) == len(clip.beats) else "",
                 "caption": beat.caption,
                 "narration": beat.narration,
+                "description": beat.description,
                 "voice": speech.source if speech else "none",
                 # When the voice speaks, in seconds from the beat's start (the subtitles' span).
                 "speech": [LEAD, round(LEAD + speech.seconds, 6)] if speech else None,

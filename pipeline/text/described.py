@@ -1,7 +1,8 @@
 """Audio description: per beat, what the picture shows that the narration does not say, in words.
 
 A template describes each beat's picture in sentences whose numbers and formulas are its own
-records, marked ``$...$`` (``pictures`` in its text module; kept in the manifest as ``pictured``).
+records, marked ``$...$`` (``pictures`` in its text module; kept in the manifest as ``pictured``);
+a lecturer may write a beat's description instead (its ``description`` in the series file).
 Here they are read in words, and every record of the beat that neither the narration nor those
 sentences say is added after them: nothing on screen goes unsaid. ``unsaid`` checks that
 independently, from the words alone: a record is narrated when the narration says each of its
@@ -62,13 +63,17 @@ def narrated(record: dict[str, Any], narration: str) -> bool:
     return bool(_words(said)) and _words(said) in _words(narration)
 
 
-def description(pictured: str, records: Sequence[dict[str, Any]], narration: str) -> str:
-    """The beat's description: the template's sentences in words, then any record not yet said."""
-    text = read(pictured).strip()
+def description(pictured: str, records: Sequence[dict[str, Any]], narration: str, written: str = "") -> str:
+    """The beat's description: the lecturer's (``written``) or the template's sentences in words.
+
+    After them comes any record that neither the narration nor those sentences say.
+    """
+    text = written.strip() or read(pictured).strip()
+    heard = _words(text)
     rest = [
         spoken(str(record["tex"]))
         for record in records
-        if not narrated(record, narration) and f"${record['tex']}$" not in pictured
+        if not narrated(record, narration) and _words(spoken(str(record["tex"]))) not in heard
     ]
     if rest:
         text = (text + " " if text else "") + "Also on screen: " + "; ".join(rest) + "."

@@ -53,7 +53,7 @@ def part(entry: Entry, offset: float = 0.0) -> Part:
         records = values.get(beat["slug"], [])
         shown = tuple(spoken(item["tex"]) for item in records)
         said = beat["narration"]
-        described = description(entry["pictured"].get(beat["slug"], ""), records, said)
+        described = description(entry["pictured"].get(beat["slug"], ""), records, said, beat.get("description", ""))
         start, end = offset + float(beat["start"]), offset + float(beat["end"])
         beats.append(Beat(f"Beat {number} of {count}: {name}", start, end, said, beat["caption"], shown, described))
     return Part(f"{entry['stem'][:2]} · {entry['title']}", tuple(beats))
