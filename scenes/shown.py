@@ -272,6 +272,7 @@ def plain_text(tex: str) -> str:
         r"\quad": "  ",
         r"\sum": "Σ",
         r"\hat y": "ŷ",
+        r"\pi": "π",
     }
 
     def matrix(found: re.Match[str]) -> str:
@@ -284,6 +285,7 @@ def plain_text(tex: str) -> str:
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
     script = re.compile(r"([\^_])\{([^{}]*)\}")
     root = re.compile(r"\\sqrt\{([^{}]*)\}")
+    argument = re.compile(r"\{(\\left\([^{}]*\\right\))\}")  # a function's: \cosh^{2}{\left(1\right)}
 
     def grouped(part: str) -> str:
         return part if re.fullmatch(r"-?[\w.]+|\(.*\)", part.strip()) else f"({part.strip()})"
@@ -294,11 +296,12 @@ def plain_text(tex: str) -> str:
         text = fraction.sub(lambda m: f"{grouped(m[1])}/{grouped(m[2])}", text)
         text = script.sub(lambda m: m[1] + grouped(m[2]), text)
         text = root.sub(lambda m: f"sqrt({m[1].strip()})", text)
+        text = argument.sub(r"\1", text)
     for source, target in replacements.items():
         text = text.replace(source, target)
     for command in (r"\text", r"\mathrm"):
         text = text.replace(command, "")
-    for command in (r"\sin", r"\cos", r"\tan", r"\exp", r"\log", r"\tanh", r"\sqrt"):
+    for command in (r"\sinh", r"\cosh", r"\tanh", r"\sin", r"\cos", r"\tan", r"\exp", r"\log", r"\sqrt"):
         text = text.replace(command, command[1:])
     text = text.replace("{", "").replace("}", "")
     return " ".join(re.sub(r"\s*/\s*", "/", text).split())

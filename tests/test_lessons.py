@@ -366,6 +366,7 @@ def test_a_stop_shows_its_substitution_only_where_it_reads_at_a_glance(tmp_path:
         tmp_path, 'template = "tangent"\nf = "tanh(x)"\nstops = [[-2], [1]]\nwindow = [-3, 3]', 4
     )
     assert records["f'(-2)"]["tex"] == r"\text{slope } f'(-2) = \frac{1}{\cosh^{2}{\left(2 \right)}} \approx 0.07"
+    assert records["f'(-2)"]["shown"] == "slope f'(-2) = 1/(cosh^2(2)) ≈ 0.07"  # as text: not \frac1cosh^2(2)
 
 
 def test_values_as_data() -> None:

@@ -46,6 +46,8 @@ from pipeline.text.transcript import Part, as_text, part, stamp
         (r"x^\top \cdots", "x transposed and so on"),
         (r"\bigl(x\bigr) \to 0", "(x) goes to 0"),
         ("‖∇f‖ = 3.40", "the norm of gradient of f equals 3.40"),
+        (r"\frac{1}{4 \cosh^{2}{\left(1 \right)}} \approx 0.1", "1 over (4 cosh squared of 1) is approximately 0.1"),
+        (r"\frac{x}{2 y}", "x over (2 y)"),  # not (x over 2) y
         ("∂L/∂ŷ", "partial L over partial y hat"),
     ],
 )

@@ -84,7 +84,7 @@ GREEK = [
     "Psi",
     "Omega",
 ]
-FUNCTIONS = ["sin", "cos", "tan", "exp", "log", "ln", "tanh", "sqrt", "det", "max", "min"]
+FUNCTIONS = ["sin", "cos", "tan", "exp", "log", "ln", "sinh", "cosh", "tanh", "sqrt", "det", "max", "min"]
 SYMBOLS = {
     "=": " equals ",
     "≈": " is approximately ",
@@ -131,6 +131,7 @@ def spoken(text: str) -> str:
         text = re.sub(r"\\sqrt\{([^{}]*)\}", r" the square root of (\1)", text)
         text = re.sub(r"\^\{([^{}]*)\}|\^(\\[A-Za-z]+|-?\w|\*)", _power, text)
         text = re.sub(r"_\{([^{}]*)\}|_(\w)", lambda m: f" sub {m[1] or m[2]} ", text)
+        text = re.sub(r"\{(\\left\([^{}]*\\right\))\}", r"\1", text)  # a function's argument: \cos{\left(1\right)}
     text = COMMANDS.sub(lambda found: WORDS[found[0]], text)
     text = re.sub(r"\\(" + "|".join(GREEK) + r")(?![A-Za-z])", r" \1 ", text)
     text = re.sub(r"\\(" + "|".join(FUNCTIONS) + r")(?![A-Za-z])", r" \1", text)
@@ -150,7 +151,12 @@ def _fraction(found: re.Match[str]) -> str:
     derivative = re.compile(r"^(d|\\partial)\s*")
     if derivative.match(top) and derivative.match(bottom):  # dy/dx: "d y by d x"
         return f" {_split_d(top)} by {_split_d(bottom)} "
-    return f" {top} over {bottom} "
+    return f" {_grouped(top)} over {_grouped(bottom)} "
+
+
+def _grouped(part: str) -> str:
+    """A fraction's part read as one: ``2 y`` as "(2 y)", so that x over (2 y) is not (x over 2) y."""
+    return part if re.fullmatch(r"-?[\w.]+|\\[A-Za-z]+|\(.*\)", part) else f"({part})"
 
 
 def _split_d(text: str) -> str:
@@ -170,8 +176,9 @@ def _matrices(text: str) -> str:
     return re.sub(r"(?:\\left\[)?\\begin\{matrix\}(.*?)\\end\{matrix\}(?:\\right\])?", matrix, text)
 
 
-#: What a bracket after is an argument list: one letter (f, J sub F), a prime, a hat, or a function's name.
-APPLIED = re.compile(r"(?:^|[^A-Za-z\\])(?:[A-Za-z]|prime|hat|" + "|".join(FUNCTIONS) + r")$")
+#: What a bracket after is an argument list: one letter (f, J sub F), a prime, a hat, or a function's name
+#: (squared or cubed: cosh squared of 1).
+APPLIED = re.compile(r"(?:^|[^A-Za-z\\])(?:[A-Za-z]|prime|hat|(?:" + "|".join(FUNCTIONS) + r")(?: squared| cubed)?)$")
 
 
 def _applications(text: str) -> str:
