@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,8 @@ class GradientClip:
     f0_exact: sp.Expr
     unbounded_below: bool  # f is quadratic with a negative curvature: it has no lower bound
     end_curvatures: tuple[float, float]  # Hessian eigenvalues where the main walk ends: both > 0 at a minimum
+    # Newton's step from there, ‖H⁻¹∇f‖: about how far the flat point it nears lies (inf where H is singular).
+    end_newton: float
     levels: tuple[LevelCurve, ...]  # the drawn contours
     marker_level: LevelCurve  # the contour through the start
 
@@ -76,7 +79,9 @@ def _compiled(formula: Formula) -> Callable[..., tuple[jax.Array, ...]]:
         grads = jax.vmap(jax.vmap(grad))(paths)
         grid_f = jax.vmap(jax.vmap(lambda x, y: f2(x, y), (0, None)), (None, 0))(grid_x, grid_y)
         end_hessian = jax.hessian(f)(paths[0, -1])
-        return paths, heights, grads, jnp.linalg.norm(grads, axis=-1), grid_f, jnp.linalg.eigvalsh(end_hessian)
+        newton = jnp.linalg.norm(jnp.linalg.solve(end_hessian, grads[0, -1]))
+        norms = jnp.linalg.norm(grads, axis=-1)
+        return paths, heights, grads, norms, grid_f, jnp.linalg.eigvalsh(end_hessian), newton
 
     return clip
 
@@ -106,7 +111,7 @@ def gradient_clip(
     out = _compiled(formula)(
         jnp.asarray(start, dtype=jnp.float64), jnp.asarray(all_rates), grid_x, grid_y, jnp.zeros(steps)
     )
-    paths, heights, grads, norms, grid_f, end_curvatures = (np.asarray(a) for a in out)
+    paths, heights, grads, norms, grid_f, end_curvatures, newton = (np.asarray(a) for a in out)
     gx, gy = (float(v) for v in grads[0, 0])
     agree(formula, partials[0], "x", [start], [gx])
     agree(formula, partials[1], "y", [start], [gy])
@@ -139,6 +144,7 @@ def gradient_clip(
         f0_exact=formula.exact(start),
         unbounded_below=unbounded,
         end_curvatures=(float(end_curvatures[0]), float(end_curvatures[1])),
+        end_newton=float(newton) if np.isfinite(newton) else math.inf,
         levels=curves[:-1],
         marker_level=curves[-1],
     )

@@ -33,10 +33,15 @@ def compute(lesson: ChainLesson, theta_a: F64Array | None = None) -> ChainClip:
     return chain_clip(lesson.inner, lesson.outer, lesson.x0, lesson.teeth, thetas, lesson.window)
 
 
-def _value(exact: str, value: float, exact_value: sp.Expr) -> str:
-    r"""``= 2`` or ``= 0.3`` when the digits are the value; ``= \sin{(1)} \approx 0.84`` otherwise."""
+def _value(formula: str, exact: str, value: float, exact_value: sp.Expr) -> str:
+    r"""``2 u = 2`` or ``3 x = 0.3`` when the digits are the value; ``\cos{(u)} = \cos{(1)} \approx 0.54`` otherwise.
+
+    A step that says what the one before it said is left out: a linear inner's du/dx is ``3``, not ``3 = 3``.
+    """
     relation, shown = decide(value, exact_value)
-    return f"= {shown}" if relation == EQUALS else f"= {exact} {relation} {shown}"
+    steps = [formula, shown] if relation == EQUALS else [formula, exact]
+    said = " = ".join(step for i, step in enumerate(steps) if i == 0 or step != steps[i - 1])
+    return said if relation == EQUALS else f"{said} {relation} {shown}"
 
 
 def _product(factors: list[tuple[float, sp.Expr]], result: float, exact: sp.Expr) -> str:
@@ -68,19 +73,19 @@ def shown(lesson: ChainLesson, math: ChainClip) -> dict[str, Shown]:
         g.ratio_ac,
     )
     items["node-x"] = given(2, "x", "x", lesson.x0)
-    items["node-u"] = Shown(2, "u", f"u = {gr.inner_tex} {_value(ex['u'], gr.u, values['u'])}", ex["u"], gr.u)
-    items["node-y"] = Shown(2, "y", f"y = {gr.outer_tex} {_value(ex['y'], gr.y, values['y'])}", ex["y"], gr.y)
+    items["node-u"] = Shown(2, "u", f"u = {_value(gr.inner_tex, ex['u'], gr.u, values['u'])}", ex["u"], gr.u)
+    items["node-y"] = Shown(2, "y", f"y = {_value(gr.outer_tex, ex['y'], gr.y, values['y'])}", ex["y"], gr.y)
     items["du/dx"] = Shown(
         2,
         "du/dx",
-        rf"\frac{{du}}{{dx}} = {gr.du_dx_tex} {_value(ex['du/dx'], gr.du_dx, values['du/dx'])}",
+        rf"\frac{{du}}{{dx}} = {_value(gr.du_dx_tex, ex['du/dx'], gr.du_dx, values['du/dx'])}",
         ex["du/dx"],
         gr.du_dx,
     )
     items["dy/du"] = Shown(
         2,
         "dy/du",
-        rf"\frac{{dy}}{{du}} = {gr.dy_du_tex} {_value(ex['dy/du'], gr.dy_du, values['dy/du'])}",
+        rf"\frac{{dy}}{{du}} = {_value(gr.dy_du_tex, ex['dy/du'], gr.dy_du, values['dy/du'])}",
         ex["dy/du"],
         gr.dy_du,
     )

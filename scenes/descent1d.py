@@ -97,18 +97,21 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         rule = self.clear_below(self.at_row(self.tex_of("rule", size=34, color=self.palette.slope), "rule"), label)
         self.play(Create(self.axes), run_time=1.0)
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
+        self.rule = rule
         self.point, self.tangent = self.point_at(0), self.tangent_at(0)
-        statement = self.at_row(self.tex_of("start", size=32), "a", plot=self.axes)
+        # A long statement stands over two lines; the rows of the next beat move down as far as it needs.
+        statement = self.beside(self.tex_of("start", size=32), self.axes, self.rows["a"], 1.1)
+        statement = self.clear_below(statement, rule)
         self.play(FadeIn(self.point, scale=0.5), Create(self.tangent), FadeIn(statement), run_time=1.2)
         self.statement = statement
         self.hold(3.8)
 
     def one_step(self) -> None:
         """Beat 2: one step of −η f'(x₀), and the flatter tangent where it lands."""
-        update = self.at_row(tex(r"x_{k+1} = x_k - \eta\, f'(x_k)", size=34), "b")
-        rate = self.at_row(self.tex_of("rate", size=32), "c", plot=self.axes)
+        update = self.clear_below(self.at_row(tex(r"x_{k+1} = x_k - \eta\, f'(x_k)", size=34), "b"), self.statement)
+        rate = self.clear_below(self.at_row(self.tex_of("rate", size=32), "c", plot=self.axes), update, 0.15)
         # A long move stands over two lines; the rows below it move down as far as it needs.
-        move = self.beside(self.tex_of("move", size=32, color=self.palette.gradient), self.axes, self.rows["d"], 1.1)
+        move = self.beside(self.tex_of("move", size=32, color=self.palette.gradient), self.axes, self.rows["d"], 1.3)
         move = self.clear_below(move, rate, 0.15)
         self.play(Write(update), run_time=1.0)
         self.play(FadeIn(rate), FadeIn(move), run_time=0.8)
@@ -145,7 +148,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         if "closed" in self.shown:
             rows.append(fit(self.tex_of("closed", size=32), self.column_width, lines=True))
         facts = fit(stacked(*rows, buff=0.25), self.column_width)
-        self.at_row(readout, "a")
+        self.clear_below(self.at_row(readout, "a"), self.rule)  # a tall f' (a fraction) pushes it down
         self.at_row(facts, "c")
         facts.shift(max(0.0, facts.get_top()[1] - (readout.get_bottom()[1] - 0.4)) * DOWN)  # over lines: it hangs down
         trail = VGroup(
@@ -168,7 +171,7 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         self.play(FadeOut(self.facts), run_time=0.5)
         end = self.at_row(self.tex_of("end", size=32), "c", plot=self.axes)
         slope = self.at_row(self.tex_of("end-slope", size=32, color=self.palette.slope), "d", plot=self.axes)
-        curvature = self.at_row(self.tex_of("curvature", size=32), "e")
+        curvature = self.clear_below(self.at_row(self.tex_of("curvature", size=32), "e"), slope, 0.15)
         words = fit(text(self.shown["verdict"].tex, size=20, color=self.palette.caption), self.column_width, lines=True)
         words.next_to(curvature, DOWN, buff=0.2)
         self.play(FadeIn(end), FadeIn(slope), run_time=0.8)

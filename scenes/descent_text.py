@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from lessons.templates import DescentLesson
@@ -111,23 +112,40 @@ def shown(lesson: DescentLesson, math: GradientClip) -> dict[str, Shown]:
         items[f"panel-{i}-rate"] = given(4, f"η of panel {i + 1}", r"\eta", rate)
         judged = verdict(run, math, rate)
         items[f"panel-{i}-verdict"] = Shown(4, f"verdict of panel {i + 1}", judged.words, "", claim=judged)
+        end = float(run.f[-1])  # a diverging walk may overflow float64 on the way: f is then no number at all
         items[f"panel-{i}-f"] = Shown(
             4,
             f"f(w_{steps}) at η = {written(rate)}",
-            rf"f(w_{{{steps}}}) {number(float(run.f[-1]))}",
+            rf"f(w_{{{steps}}}) {number(end)}" if not np.isnan(end) else rf"f(w_{{{steps}}})\ \text{{overflows}}",
             full(run.f[-1]),
             float(run.f[-1]),
         )
     return items
 
 
+#: The walk's end is at a flat point when Newton's step from it is at most this share of the window: inside the marker.
+HERE = 0.01
+
+
 def end_note(path: DescentPath, math: GradientClip, rate: float) -> Claim:
-    """What the main walk's end is: a minimum only when the walk converged and f curves up both ways there."""
+    """What the main walk's end is: a minimum only where f curves up both ways at a flat point.
+
+    The walk must have converged, and the flat point it nears lie within the marker (Newton's step, ``HERE``).
+    """
     judged = verdict(path, math, rate)
     low, high = math.end_curvatures
     curvatures = f"Hessian eigenvalues at the end {low:.4g}, {high:.4g}"
+    span = max(math.window[0][1] - math.window[0][0], math.window[1][1] - math.window[1][0])
+    newton = f"Newton's step from the end ‖H⁻¹∇f‖ = {math.end_newton:.4g}"
+    if judged.rule.startswith("converges") and low != 0 and high != 0 and math.end_newton > HERE * span:
+        words = "the gradient has shrunk, but not to zero: the walk has not settled"
+        return Claim(
+            words,
+            f"not settled: converged, but the flat point is over {HERE:g} of the window away",
+            f"{judged.evidence}; {newton} > {HERE * span:.4g}",
+        )
     if judged.rule.startswith("converges"):
-        evidence = f"{judged.evidence}; {curvatures}"
+        evidence = f"{judged.evidence}; {newton}; {curvatures}"
         if low > 0:
             words = "the gradient shrinks to zero here, and f curves up both ways: a minimum"
             return Claim(words, "minimum: converged, both Hessian eigenvalues > 0", evidence)

@@ -272,6 +272,24 @@ def test_a_walk_on_a_saddle_never_crawls_or_converges(tmp_path: Path) -> None:
     assert "minimum" not in records["where the walk ends"]["tex"]
 
 
+def test_a_walk_whose_gradient_shrank_far_from_a_flat_point_has_not_settled(tmp_path: Path) -> None:
+    # Rosenbrock from (-1.5, 2): ‖∇f‖ = √(155² + 50²) ≈ 162.9 at the start, about 1.6 after 60 steps of 0.001:
+    # a hundredth of where it started, yet the walk is creeping along the valley, far from (1, 1).
+    _, records = lesson_values(
+        tmp_path,
+        'template = "descent"\nf = "(1 - x)**2 + 100*(y - x**2)**2"\nstart = [-1.5, 2]\nrate = 0.001\n'
+        "rates = [0.0002, 0.001, 0.01]\nsteps = 60",
+        4,
+    )
+    # At η = 0.01 the walk overflows float64 (x⁴ grows past 1e308): f is no number, not "≈ undefined".
+    assert records["f(w_60) at η = 0.01"]["tex"] == r"f(w_{60})\ \text{overflows}"
+    assert records["verdict of panel 3"]["claim"]["rule"].startswith("diverges")
+    claim = records["where the walk ends"]["claim"]
+    assert claim["words"] == "the gradient has shrunk, but not to zero: the walk has not settled", claim
+    assert claim["evidence"].startswith("‖∇f(w_60)‖ = 1.6"), claim
+    assert "‖∇f(w_0)‖ = 162.9" in claim["evidence"]
+
+
 def test_a_walk_at_the_rate_limit_bounces_and_a_good_rate_converges(tmp_path: Path) -> None:
     # x² + 10y²: λmax = 20, so η = 2/20 = 0.1 bounces forever; η = 0.08 took f from 12.1 to 3.2e-5.
     _, records = lesson_values(
@@ -463,3 +481,11 @@ def test_a_partial_derivative_of_many_terms_is_stated_by_its_value(tmp_path: Pat
     (tmp_path / "series").mkdir()
     _, series = lesson_values(tmp_path / "series", 'template = "slices"\nf = "x**2 + 3*x*y + y**3"\npoint = [1, 2]', 3)
     assert series["∂f/∂x(1, 2)"]["tex"] == r"\frac{\partial f}{\partial x}(1, 2) = 2 \cdot 1 + 3 \cdot 2 = 8"
+
+
+def test_a_step_that_says_what_the_one_before_said_is_left_out(tmp_path: Path) -> None:
+    # u = 3x + 1 at x = 1: u = 4, du/dx = 3 (a constant: not "3 = 3"), y = u² = 16, dy/du = 2u = 8.
+    _, records = lesson_values(tmp_path, 'template = "chain"\ninner = "3*x + 1"\nouter = "u**2"\nx0 = 1', 4)
+    assert records["du/dx"]["tex"] == r"\frac{du}{dx} = 3"
+    assert (records["u"]["tex"], records["y"]["tex"]) == ("u = 3 x + 1 = 4", "y = u^{2} = 16")
+    assert records["dy/du"]["tex"] == r"\frac{dy}{du} = 2 u = 8"
