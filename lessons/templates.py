@@ -200,8 +200,16 @@ class RuleError(FieldError):
 
 
 def _inside(field: str, value: float, window: Pair, where: str, margin: float = 0.0) -> None:
-    if not window[0] + margin <= value <= window[1] - margin:
-        raise RuleError(field, f"{text_of(value)} lies outside {where} [{text_of(window[0])}, {text_of(window[1])}]")
+    low, high = window[0] + margin, window[1] - margin
+    if low <= value <= high:
+        return
+    span = f"[{text_of(window[0])}, {text_of(window[1])}]"
+    if not margin:
+        raise RuleError(field, f"{text_of(value)} lies outside {where} {span}")
+    # The room kept at the window's edges (for the labels around a point) is said with the range that is left.
+    raise RuleError(
+        field, f"{text_of(value)} must lie in [{low:.4g}, {high:.4g}]: {where} {span}, less {margin:.4g} at each edge"
+    )
 
 
 def _check_tangent(lesson: TangentLesson) -> None:
@@ -223,7 +231,7 @@ def _point_inside(field: str, point: Pair, window: Pair, share: float) -> None:
     """Both coordinates of ``point`` inside the window, ``share`` of its width in from the edges (room for labels)."""
     margin = (window[1] - window[0]) * share
     for name, value in zip("xy", point, strict=True):
-        _inside(field, value, window, f"the window (with room for labels) for {name}:", margin)
+        _inside(field, value, window, f"for {name}, the window", margin)
 
 
 def _check_slices(lesson: SlicesLesson) -> None:

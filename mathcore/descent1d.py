@@ -92,7 +92,10 @@ def descent_1d_clip(
     out = _compiled(formula)(jnp.float64(x0), jnp.float64(rate), jnp.zeros(steps), jnp.asarray(curve_x))
     xs, values, slopes, curvatures, curve_f = (np.asarray(a) for a in out)
     if not (np.all(np.isfinite(values)) and np.all(np.isfinite(slopes))):
-        raise MathError(f"the walk on {formula.text} at rate {text_of(rate)} leaves the numbers behind", "rate")
+        raise MathError(
+            f"the walk on {formula.text} at rate {text_of(rate)} diverges past what float64 holds; lower the rate",
+            "rate",
+        )
     if not np.all(np.isfinite(curve_f)):
         raise MathError(f"{formula.text} is undefined or too large for float64 somewhere on the window", "f")
     agree(formula, slope_f, "x", [[x0]], [float(slopes[0])])

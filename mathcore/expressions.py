@@ -9,6 +9,7 @@ is checked in milliseconds.
 from __future__ import annotations
 
 import ast
+import re
 from fractions import Fraction
 
 #: The functions a lesson may use, by the name it writes.
@@ -37,7 +38,9 @@ def parse(text: str, variables: tuple[str, ...]) -> ast.expr:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
-        raise ExpressionError(f"{text.strip()!r} is not a formula ({error.msg})") from None
+        product = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)([A-Za-z(])", text)  # 2x, 3(x + 1)
+        hint = f"write a product with *: {product[1]}*{product[2]}" if product else error.msg
+        raise ExpressionError(f"{text.strip()!r} is not a formula ({hint})") from None
     _check(tree.body, text.strip(), variables)
     return tree.body
 
@@ -56,7 +59,8 @@ def _check(node: ast.expr, source: str, variables: tuple[str, ...]) -> None:
         case ast.Name(id=name):
             if name not in variables and name not in CONSTANTS:
                 allowed = ", ".join((*variables, *CONSTANTS))
-                raise ExpressionError(f"{_quote(node, source)} is not allowed here (names: {allowed})")
+                hint = "; for e to a power write exp(...)" if name == "e" else ""
+                raise ExpressionError(f"{_quote(node, source)} is not allowed here (names: {allowed}){hint}")
         case ast.UnaryOp(op=ast.USub() | ast.UAdd(), operand=operand):
             _check(operand, source, variables)
         case ast.BinOp(op=op, left=left, right=right) if isinstance(op, _OPERATORS):
@@ -68,6 +72,16 @@ def _check(node: ast.expr, source: str, variables: tuple[str, ...]) -> None:
             _check(argument, source, variables)
         case ast.Call(func=ast.Name(id=name)) if name in FUNCTIONS:
             raise ExpressionError(f"{_quote(node, source)}: {name} takes one argument")
+        case ast.BinOp(op=ast.BitXor()):
+            raise ExpressionError(f"{_quote(node, source)}: write a power with **, as in x**2 (^ is not a power)")
+        case ast.Call(func=ast.Name(id="ln")):
+            raise ExpressionError(f"{_quote(node, source)}: the natural logarithm is written log(...)")
+        case ast.Call(func=ast.Constant() | ast.BinOp() | ast.Name()) if (
+            not isinstance(node.func, ast.Name) or node.func.id in variables
+        ):
+            factor = ast.get_source_segment(source, node.func) if not isinstance(node.func, ast.BinOp) else None
+            example = f", as in {factor}*(...)" if factor else ""
+            raise ExpressionError(f"{_quote(node, source)}: write a product with *{example}")
         case _:
             listed = ", ".join(FUNCTIONS)
             raise ExpressionError(

@@ -271,7 +271,12 @@ def smooth(formula: Formula, window: tuple[float, float], field: str, order: int
         if missing is not sp.EmptySet:
             where = _where(missing, variable)
             if depth == 0:
-                raise MathError(f"{formula.text} is undefined at {where} inside the window", field)
+                inside = f"[{text_of(window[0])}, {text_of(window[1])}]"
+                raise MathError(
+                    f"{formula.text} is undefined at {where} inside the window {inside}: set a window where it is"
+                    " defined, or another function",
+                    field,
+                )
             raise MathError(f"{formula.text} is not differentiable at {where}", field)
         current = sp.diff(current, x)
 

@@ -9,7 +9,20 @@ from lessons.templates import Descent1DLesson
 from mathcore.descent1d import Descent1DClip, descent_1d_clip
 from mathcore.errors import MathError
 from scenes.claims import walk_1d
-from scenes.shown import Shown, decide, fit_readout, full, given, live, number, said, said_all, slope_statement, written
+from scenes.shown import (
+    Shown,
+    at_a_glance,
+    decide,
+    fit_readout,
+    full,
+    given,
+    live,
+    number,
+    said,
+    said_all,
+    slope_statement,
+    written,
+)
 
 #: Decimals of the readouts, and of where the walk ends.
 PLACES, END_PLACES = 2, 5
@@ -67,7 +80,8 @@ def shown(lesson: Descent1DLesson, math: Descent1DClip) -> dict[str, Shown]:
         "move": Shown(
             2,
             "the first move",
-            rf"-\eta\, f'(x_0) = -{eta} \cdot ({first.slope}) "
+            r"-\eta\, f'(x_0) "  # with the slope put in where that reads at a glance
+            + (rf"= -{eta} \cdot ({first.slope}) " if at_a_glance(first.slope, first.move) else "")
             + _exact_value(first.move, first.move_value, first.move_exact),
             first.move,
             first.move_value,

@@ -50,7 +50,11 @@ def with_gradient(tmp_path: Path, old: str, new: str) -> Path:
         ("steps = 30", "steps = 600", "clip 'gradient': field 'steps': 600 is outside [5, 60]"),
         ("steps = 30", "steps = 2.5", "clip 'gradient': field 'steps': expected a whole number, got 2.5"),
         ("start = [1.5, 0.8]", "start = [1.5]", "clip 'gradient': field 'start': expected 2 items, got 1"),
-        ("start = [1.5, 0.8]", "start = [9, 0.8]", "clip 'gradient': field 'start': 9 lies outside the window"),
+        (
+            "start = [1.5, 0.8]",
+            "start = [9, 0.8]",
+            "clip 'gradient': field 'start': 9 must lie in [-2.4, 2.4]: for x, the window [-3, 3], less 0.6",
+        ),
         ("rate = 0.1\n", "", "clip 'gradient': field 'rate': missing (a number in (0, 2])"),
         (
             'f = "x**2 + y**2"',

@@ -135,7 +135,7 @@ def test_a_first_stop_at_the_windows_end_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "window", "message"),
     [
-        ("log(x)", (-1.0, 2.0), "log(x) is undefined at x in [-1, 0] inside the window"),
+        ("log(x)", (-1.0, 2.0), "log(x) is undefined at x in [-1, 0] inside the window [-1, 2]: set a window"),
         ("tan(x)", (-3.0, 3.0), "tan(x) is undefined at x = -pi/2, pi/2 inside the window"),
         ("sqrt(x**2)", (-3.0, 3.0), "sqrt(x**2) is not differentiable at x = 0"),
         ("(x**2)**(1/3)", (-1.0, 2.0), "(x**2)**(1/3) is not differentiable at x = 0"),
@@ -356,7 +356,7 @@ def test_descent_in_one_dimension_without_a_closed_form() -> None:
 
 
 def test_a_walk_that_blows_up_is_refused() -> None:
-    with pytest.raises(MathError, match="leaves the numbers behind"):
+    with pytest.raises(MathError, match="diverges past what float64 holds; lower the rate"):
         descent1d.descent_1d_clip("x**4", 1.0, 1.5, 40, (-2.0, 2.0))
 
 
@@ -487,6 +487,23 @@ def test_anything_but_a_formula_is_refused_and_quoted(text: str, quoted: str) ->
         Formula.parse(text, ["x"])
     assert quoted in str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2x + 1", "'2x + 1' is not a formula (write a product with *: 2*x)"),
+        ("3(x + 1)", "'3(x + 1)': write a product with *, as in 3*(...)"),
+        ("x(x + 1)", "'x(x + 1)': write a product with *, as in x*(...)"),
+        ("x^2", "'x^2': write a power with **, as in x**2 (^ is not a power)"),
+        ("e**x", "'e' is not allowed here (names: x, pi); for e to a power write exp(...)"),
+        ("ln(x)", "'ln(x)': the natural logarithm is written log(...)"),
+    ],
+)
+def test_a_formula_written_as_on_paper_is_refused_with_how_to_write_it(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as refused:
+        Formula.parse(text, ["x"])
+    assert str(refused.value) == message
 
 
 def test_sympy_derivatives_agree_with_jax_at_the_points() -> None:
