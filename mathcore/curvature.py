@@ -38,6 +38,9 @@ class Curvature:
     profiles_tex: tuple[str, str]  # f(p + t·v) − f(p) along each direction v (as written), in t
     exact_directions: bool  # the directions are whole numbers; if not, show ``directions`` rounded instead
     kind: str  # "saddle", "bowl", "cap" or "flat"
+    # ∇f ≠ 0 where the Hessian is taken, and f is not a quadratic with one flat point: ``kind`` is the
+    # curvature there only, no minimum, maximum or saddle point (decided exactly).
+    sloped: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,8 @@ def _curvature(formula: Formula, at: tuple[sp.Expr, ...], numbers: np.ndarray, v
             f"the eigenvalues of the Hessian of {formula.text}: SymPy says {lows}, JAX says {values.tolist()}"
         )
     kind = "saddle" if lows[0] < 0 < lows[1] else "bowl" if lows[0] > 0 else "cap" if lows[1] < 0 else "flat"
+    gradient = [sp.simplify(sp.diff(formula.expr, v).subs({x: at[0], y: at[1]}, simultaneous=True)) for v in (x, y)]
+    one_flat_point = not sp.hessian(formula.expr, (x, y)).free_symbols and kind != "flat"  # a quadratic's
     return Curvature(
         f_tex=formula.tex,
         matrix_tex=str(sp.latex(exact)),
@@ -265,4 +270,5 @@ def _curvature(formula: Formula, at: tuple[sp.Expr, ...], numbers: np.ndarray, v
         profiles_tex=(profiles[0], profiles[1]),
         exact_directions=all(v.is_rational for d in directions for v in d),
         kind=kind,
+        sloped=any(g != 0 for g in gradient) and not one_flat_point,
     )

@@ -8,6 +8,7 @@ import sympy as sp
 
 from lessons.templates import CurvatureLesson
 from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
+from mathcore.errors import MathError
 from mathcore.symbolic import exact_number
 from scenes.claims import heading
 from scenes.shown import EQUALS, Shown, as_data, digits, full, given, number, said, said_all, vector, written
@@ -19,11 +20,18 @@ KINDS = {
     "cap": "a cap: down every way, a maximum",
     "flat": "flat one way: the Hessian cannot tell",
 }
+#: The same where ∇g ≠ 0 (``Curvature.sloped``): the curvature there, never a minimum or a maximum.
+SLOPED = {
+    "saddle": "here it curves up one way, down the other; ∇g ≠ 0: no flat point here",
+    "bowl": "here it curves up every way, but ∇g ≠ 0: no minimum here",
+    "cap": "here it curves down every way, but ∇g ≠ 0: no maximum here",
+    "flat": "here it is flat one way, and ∇g ≠ 0: no flat point here",
+}
 
 
 def compute(lesson: CurvatureLesson) -> CurvatureClip:
-    """The math core's answer for this lesson (one jitted call)."""
-    return curvature_clip(
+    """The math core's answer for this lesson (one jitted call); refused if the probe stands on the flat point."""
+    math = curvature_clip(
         lesson.f,
         lesson.bowl,
         lesson.point,
@@ -33,6 +41,12 @@ def compute(lesson: CurvatureLesson) -> CurvatureClip:
         lesson.side,
         lesson.cubic,
     )
+    if math.critical_exact is not None and all(
+        c == exact_number(p) for c, p in zip(math.critical_exact, lesson.probe, strict=True)
+    ):
+        where = ", ".join(written(v) for v in lesson.probe)
+        raise MathError(f"the probe ({where}) is the flat point: no arrow points there; choose another probe", "probe")
+    return math
 
 
 #: A point with rational coordinates is written as fractions when every denominator is at most this.
@@ -147,7 +161,7 @@ def shown(lesson: CurvatureLesson, math: CurvatureClip) -> dict[str, Shown]:
             rf"g\big(c + t\,{along}\big) - g(c) {profile(curv, 0)}",
             curv.profiles_tex[0],
         )
-    items["verdict"] = Shown(1, "what the field says", KINDS[curv.kind], curv.kind)
+    items["verdict"] = Shown(1, "what the field says", (SLOPED if curv.sloped else KINDS)[curv.kind], curv.kind)
     items["hessian"] = Shown(2, "H", rf"H = {curv.matrix_tex}", curv.matrix_tex, as_data(curv.matrix))
     items.update(_eigen(curv, 2, "f", "H"))
     for i in range(2):
@@ -164,7 +178,9 @@ def shown(lesson: CurvatureLesson, math: CurvatureClip) -> dict[str, Shown]:
         rf"{bowl.f_tex}:\ H = {bowl.matrix_tex},\ \lambda = {bowl.eigenvalues_tex[0]},\ {bowl.eigenvalues_tex[1]}",
         bowl.matrix_tex,
     )
-    items["bowl-verdict"] = Shown(2, "what the contrast's Hessian says", KINDS[bowl.kind], bowl.kind)
+    items["bowl-verdict"] = Shown(
+        2, "what the contrast's Hessian says", (SLOPED if bowl.sloped else KINDS)[bowl.kind], bowl.kind
+    )
     f1, f2 = math.map_tex
     items["map"] = Shown(3, "F(x, y)", rf"F(x, y) = \left({f1},\ {f2}\right)", f"({f1}, {f2})")
     items["jacobian"] = Shown(3, "J_F", rf"J_F = {math.jacobian_tex}", math.jacobian_tex)

@@ -493,3 +493,18 @@ def test_a_step_that_says_what_the_one_before_said_is_left_out(tmp_path: Path) -
     assert records["du/dx"]["tex"] == r"\frac{du}{dx} = 3"
     assert (records["u"]["tex"], records["y"]["tex"]) == ("u = 3 x + 1 = 4", "y = u^{2} = 16")
     assert records["dy/du"]["tex"] == r"\frac{dy}{du} = 2 u = 8"
+
+
+def test_a_hessian_where_the_gradient_is_not_zero_judges_no_minimum(tmp_path: Path) -> None:
+    # g = x + y²: ∇g = (1, 2y) is never 0, and H = [[0, 0], [0, 2]]; e^x + y² curves up every way at (0, 0),
+    # where its gradient is (1, 0): neither the Hessian's "flat one way" nor "a minimum" may be claimed there.
+    _, records = lesson_values(
+        tmp_path,
+        'template = "curvature"\nf = "x + y**2"\nbowl = "exp(x) + y**2"\npoint = [0, 0]\nprobe = [1, -1]\n'
+        'map = ["x + y", "x*y"]\ncubic = "x**3 + y**3"',
+        4,
+    )
+    assert records["what the field says"]["tex"] == "here it is flat one way, and ∇g ≠ 0: no flat point here"
+    assert (
+        records["what the contrast's Hessian says"]["tex"] == "here it curves up every way, but ∇g ≠ 0: no minimum here"
+    )
