@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
-from scenes.shown import Claim
+from scenes.shown import Claim, number
 
 #: A walk has settled when its gradient has shrunk to this share of where it started.
 SETTLED = 1e-3
@@ -153,8 +153,10 @@ def walk_2d(
         end = "not finite" if not np.all(np.isfinite(f)) else _e(float(f[-1]))
         evidence = f"f(w_{n}) = {end} > f(w_0) = {_e(float(f[0]))}"
         if limit is not None and rate > limit:
+            # An irrational limit (5/3 - √13/3) is named and rounded: 2/λmax ≈ 0.46 reads at a glance.
+            bound = sp.latex(limit) if limit.is_Rational else rf"2/\lambda_{{\max}} {number(float(limit), exact=limit)}"
             return Claim(
-                rf"\text{{diverges: }}\eta > {sp.latex(limit)}",
+                rf"\text{{diverges: }}\eta > {bound}",
                 "diverges: f grew; η > 2/λmax",
                 evidence + "; η > 2/λmax",
             )

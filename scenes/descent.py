@@ -294,8 +294,12 @@ class DescentOnContours(LectureScene[DescentLesson]):
         frame = VGroup(axes, self.contours(axes, labelled=False), start, heading)
         claim = self.shown[f"panel-{index}-verdict"].claim
         warn = claim is not None and alarming(claim)
-        result = self.tex_of(
-            f"panel-{index}-verdict", size=28, color=self.palette.highlight if warn else self.palette.point
+        result = fit(  # a long verdict (an irrational rate limit, named and rounded) stands over two lines
+            self.tex_of(
+                f"panel-{index}-verdict", size=28, color=self.palette.highlight if warn else self.palette.point
+            ),
+            4.0,
+            lines=True,
         )
         after = fit(self.tex_of(f"panel-{index}-f", size=28), 4.0)
         words = stacked(result, after, buff=0.12).next_to(axes, DOWN, buff=0.2)

@@ -280,6 +280,7 @@ def plain_text(tex: str) -> str:
         return "[" + ", ".join("[" + ", ".join(cell.strip() for cell in row.split("&")) + "]" for row in rows) + "]"
 
     text = re.sub(r"\s+\\right", r"\\right", tex)  # cos(2), not cos(2 )
+    text = re.sub(r"\\(max|min)(?![A-Za-z])", r"\1", text)  # λ_max, not λ_(\max)
     text = re.sub(r"(?:\\left\[)?\\begin\{matrix\}(.*?)\\end\{matrix\}(?:\\right\])?", matrix, text)
     # Innermost groups first, so nested forms read right: 3 e^{\frac{1}{2}} / 2 is "(3 e^(1/2))/2".
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")

@@ -508,3 +508,13 @@ def test_a_hessian_where_the_gradient_is_not_zero_judges_no_minimum(tmp_path: Pa
     assert (
         records["what the contrast's Hessian says"]["tex"] == "here it curves up every way, but ∇g ≠ 0: no minimum here"
     )
+
+
+def test_an_irrational_rate_limit_is_named_and_rounded(tmp_path: Path) -> None:
+    # H = [[1, 1], [1, 4]]: λmax = (5 + √13)/2 ≈ 4.303, so 2/λmax = 5/3 - √13/3 ≈ 0.4648 < 0.9.
+    _, records = lesson_values(
+        tmp_path,
+        'template = "descent"\nf = "0.5*x**2 + 2*y**2 + x*y"\nstart = [2, 1]\nrate = 0.2\nrates = [0.05, 0.2, 0.9]',
+        4,
+    )
+    assert records["verdict of panel 3"]["tex"] == r"\text{diverges: }\eta > 2/\lambda_{\max} \approx 0.46"
