@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from mathcore.errors import MathError
-from mathcore.symbolic import Formula, agree, defined, smooth
+from mathcore.symbolic import Formula, agree, defined, latex, smooth
 from mathcore.types import F64Array, to_numpy
 
 
@@ -135,11 +135,11 @@ def chain_clip(
         "dy/du": sp.simplify(dy_du_f.expr.subs(u_sym, u_exact)),
         "dy/dx": dy_dx_f.exact([x0]),
     }
-    exact = {name: sp.latex(value) for name, value in values.items()}
+    exact = {name: latex(value) for name, value in values.items()}
     fractions = {
-        "ab": sp.latex(sp.Rational(-a, b)),
-        "bc": sp.latex(sp.Rational(-b2, c)),
-        "ac": sp.latex(sp.Rational(a * b2, b * c)),
+        "ab": latex(sp.Rational(-a, b)),
+        "bc": latex(sp.Rational(-b2, c)),
+        "ac": latex(sp.Rational(a * b2, b * c)),
     }
     return ChainClip(
         graph=ChainGraph(
@@ -152,7 +152,7 @@ def chain_clip(
             backward=(1.0, grad_u, grad_x),
             inner_tex=f_in.tex,
             outer_tex=f_out.tex,
-            composed_tex=str(sp.latex(composed.expr)),
+            composed_tex=latex(composed.expr),
             du_dx_tex=du_dx_f.canonical_tex,
             dy_du_tex=dy_du_f.canonical_tex,
             exact_tex={k: str(v) for k, v in exact.items()},

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from mathcore.errors import MathError
-from mathcore.symbolic import AGREEMENT, Formula, exact_number, smooth_2d
+from mathcore.symbolic import AGREEMENT, Formula, exact_number, latex, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 #: Points along each edge of the small square, for its curved image.
@@ -188,19 +188,19 @@ def curvature_clip(
         bowl=_curvature(contrast, exact_centre, bowl_hessian, bowl_eigen),
         window=(float(window[0]), float(window[1])),
         map_tex=(first.tex, second.tex),
-        jacobian_tex=str(sp.latex(exact_jacobian)),
-        jacobian_at_tex=str(sp.latex(jacobian_at)),
+        jacobian_tex=latex(exact_jacobian),
+        jacobian_at_tex=latex(jacobian_at),
         jacobian=to_numpy(jacobian),
         determinant=float(determinant),
-        determinant_tex=str(sp.latex(determinant)),
+        determinant_tex=latex(determinant),
         side=float(side),
         square=to_numpy(square),
         image=to_numpy(image),
         linear_image=to_numpy(linear),
         cubic_tex=cubic_f.tex,
         cubic_gradient_tex=(cubic_f.diff("x").canonical_tex, cubic_f.diff("y").canonical_tex),
-        cubic_hessian_tex=str(sp.latex(cubic_hessian)),
-        cubic_hessian_at_tex=str(sp.latex(cubic_at)),
+        cubic_hessian_tex=latex(cubic_hessian),
+        cubic_hessian_at_tex=latex(cubic_at),
         cubic_hessian=to_numpy(cubic_jac),
     )
 
@@ -249,7 +249,7 @@ def _curvature(formula: Formula, at: tuple[sp.Expr, ...], numbers: np.ndarray, v
             whole = -whole
         directions.append(whole)
         moved = formula.expr.subs({x: at[0] + t * whole[0], y: at[1] + t * whole[1]}, simultaneous=True)
-        profiles.append(str(sp.latex(sp.expand(moved - start))))
+        profiles.append(latex(sp.expand(moved - start)))
     rows = np.array([[float(v) for v in d] for d in directions])
     lows = [float(value) for value, _ in pairs]
     if not np.allclose(lows, values, rtol=0, atol=AGREEMENT * max(1.0, float(np.abs(values).max()))):
@@ -261,12 +261,12 @@ def _curvature(formula: Formula, at: tuple[sp.Expr, ...], numbers: np.ndarray, v
     one_flat_point = not sp.hessian(formula.expr, (x, y)).free_symbols and kind != "flat"  # a quadratic's
     return Curvature(
         f_tex=formula.tex,
-        matrix_tex=str(sp.latex(exact)),
+        matrix_tex=latex(exact),
         matrix=to_numpy(numbers),
         eigenvalues=(lows[0], lows[1]),
-        eigenvalues_tex=(str(sp.latex(pairs[0][0])), str(sp.latex(pairs[1][0]))),
+        eigenvalues_tex=(latex(pairs[0][0]), latex(pairs[1][0])),
         directions=to_numpy(rows / np.linalg.norm(rows, axis=1, keepdims=True)),
-        directions_tex=tuple(rf"({sp.latex(d[0])},\ {sp.latex(d[1])})" for d in directions),  # type: ignore[arg-type]
+        directions_tex=tuple(rf"({latex(d[0])},\ {latex(d[1])})" for d in directions),  # type: ignore[arg-type]
         profiles_tex=(profiles[0], profiles[1]),
         exact_directions=all(v.is_rational for d in directions for v in d),
         kind=kind,

@@ -14,7 +14,7 @@ import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, agree, defined, smooth_2d
+from mathcore.symbolic import Formula, agree, defined, latex, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 
@@ -166,4 +166,4 @@ def _rate_limit(formula: Formula) -> tuple[sp.Expr | None, str | None, bool]:
     if not all(value.is_positive for value in eigenvalues):
         return None, None, unbounded
     limit = sp.simplify(2 / max(eigenvalues))
-    return limit, str(sp.latex(limit)), False
+    return limit, latex(limit), False

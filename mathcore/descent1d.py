@@ -158,4 +158,4 @@ def _closed_form(slope: Formula, curvature: Formula, x0: float, rate: float) -> 
     factor = sp.simplify(1 - exact_number(rate) * curvature.expr)
     form = m + (exact_number(x0) - m) * sp.Pow(factor, k, evaluate=False)
     minimum = float(m) if curvature.expr.is_positive else None
-    return str(sp.latex(form)), minimum
+    return latex(form), minimum

@@ -19,6 +19,7 @@ import sympy as sp
 
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.errors import MathError
+from mathcore.symbolic import latex
 from mathcore.types import F64Array, to_numpy
 
 #: The walk has reached the least-squares solution when it is this close to it (in w and in b).
@@ -145,4 +146,4 @@ def _formulas() -> tuple[str, tuple[str, str]]:
     """One point's squared error (w x_i + b − y_i)² and its partial derivatives, from SymPy."""
     w, b, x, y = sp.symbols("w b x_i y_i", real=True)
     error = (w * x + b - y) ** 2
-    return str(sp.latex(error)), tuple(str(sp.latex(sp.factor(sp.diff(error, v)))) for v in (w, b))  # type: ignore[return-value]
+    return latex(error), tuple(str(latex(sp.factor(sp.diff(error, v)))) for v in (w, b))  # type: ignore[return-value]

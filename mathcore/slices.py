@@ -14,7 +14,7 @@ import sympy as sp
 from mathcore.contours import LevelCurve, level_curves
 from mathcore.errors import MathError
 from mathcore.nice import nice_levels
-from mathcore.symbolic import Formula, agree, defined, exact_number, smooth_2d
+from mathcore.symbolic import Formula, agree, defined, exact_number, latex, smooth_2d
 from mathcore.types import F64Array, to_numpy
 
 
@@ -141,4 +141,4 @@ def partial_clip(
 
 def _slice_tex(formula: Formula, held: sp.Symbol, at: float) -> str:
     """TeX of f with one variable held at a number, expanded: ``x^{2} + 6 x + 8``."""
-    return str(sp.latex(sp.expand(formula.expr.subs(held, exact_number(at)))))
+    return str(latex(sp.expand(formula.expr.subs(held, exact_number(at)))))

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
+from mathcore.symbolic import latex
 from scenes.shown import Claim, number
 
 #: A walk has settled when its gradient has shrunk to this share of where it started.
@@ -154,7 +155,7 @@ def walk_2d(
         evidence = f"f(w_{n}) = {end} > f(w_0) = {_e(float(f[0]))}"
         if limit is not None and rate > limit:
             # An irrational limit (5/3 - √13/3) is named and rounded: 2/λmax ≈ 0.46 reads at a glance.
-            bound = sp.latex(limit) if limit.is_Rational else rf"2/\lambda_{{\max}} {number(float(limit), exact=limit)}"
+            bound = latex(limit) if limit.is_Rational else rf"2/\lambda_{{\max}} {number(float(limit), exact=limit)}"
             return Claim(
                 rf"\text{{diverges: }}\eta > {bound}",
                 "diverges: f grew; η > 2/λmax",

@@ -9,7 +9,7 @@ import sympy as sp
 from lessons.templates import CurvatureLesson
 from mathcore.curvature import Curvature, CurvatureClip, curvature_clip
 from mathcore.errors import MathError
-from mathcore.symbolic import exact_number
+from mathcore.symbolic import exact_number, latex
 from scenes.claims import heading
 from scenes.shown import EQUALS, Shown, as_data, digits, full, given, number, said, said_all, vector, written
 
@@ -66,7 +66,7 @@ def value_pair(values: tuple[float, float], exact: tuple[sp.Expr, sp.Expr] | Non
     """
     relation, shown = vector(values, 2, exact, pad=False)
     if relation != EQUALS and exact is not None and all(v.is_Rational and v.q <= SMALL_DENOMINATOR for v in exact):
-        return EQUALS, "(" + r",\ ".join(sp.latex(v) for v in exact) + ")"
+        return EQUALS, "(" + r",\ ".join(latex(v) for v in exact) + ")"
     return relation, shown
 
 
@@ -146,7 +146,7 @@ def shown(lesson: CurvatureLesson, math: CurvatureClip) -> dict[str, Shown]:
             1,
             "where −∇g points",
             rf"\text{{it points {claim.words} }} c {centre_relation} {centre}\text{{, where }} \nabla g = 0",
-            f"c = ({sp.latex(math.critical_exact[0])}, {sp.latex(math.critical_exact[1])})",
+            f"c = ({latex(math.critical_exact[0])}, {latex(math.critical_exact[1])})",
             as_data(math.critical),
             claim=claim,
             sympy=sp.sstr(list(math.critical_exact)),

@@ -6,7 +6,7 @@ import sympy as sp
 
 from lessons.templates import SlicesLesson
 from mathcore.slices import PartialClip, partial_clip
-from scenes.shown import Shown, as_data, decide, digits, full, given, said, vector, written
+from scenes.shown import Shown, as_data, at_a_glance, decide, digits, full, given, said, vector, written
 
 #: How many of the level curves carry a label.
 LABELLED = 4
@@ -44,7 +44,8 @@ def terms(tex: str) -> int:
 def _partial(name: str, point: str, at: tuple[str, str], value: float, exact_value: sp.Expr) -> str:
     substituted, exact = at
     relation, shown = decide(value, exact_value)
-    middle = "" if substituted == exact or terms(substituted) > MOST_TERMS else f"{substituted} = "
+    put_in = substituted != exact and terms(substituted) <= MOST_TERMS and at_a_glance(substituted, exact)
+    middle = f"{substituted} = " if put_in else ""
     tail = "" if exact == shown else rf" {relation} {shown}"
     return rf"\frac{{\partial f}}{{\partial {name}}}({point}) = {middle}{exact}{tail}"
 
