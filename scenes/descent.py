@@ -69,9 +69,8 @@ class DescentOnContours(LectureScene[DescentLesson]):
     def contours_and_marker(self) -> None:
         """Beat 1: labelled contours of f and the marker at the start."""
         x0, y0 = self.math.start
-        formula = fit(self.tex_of("f", size=40, color=self.palette.function), self.column_width).move_to(
-            (3.7, 2.4, 0.0)
-        )
+        # Over two lines where long (log(1 + e^{-x - y}) + ...), rather than smaller type.
+        formula = self.beside(self.tex_of("f", size=40, color=self.palette.function), self.axes, 2.4, 1.0)
         self.play(Create(self.axes), Write(formula), run_time=1.2)
         contours = self.contours(self.axes, labelled=True, keep_off=self.arrow_and_tangent())
         self.play(Create(contours), run_time=2.0)
@@ -100,6 +99,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
         )
         drop_ticks_under(self.axes, where)  # where the marker stands matters more than a tick number
         height = fit(self.tex_of("height", size=34), self.column_width).move_to((3.7, 1.4, 0.0))
+        self.clear_below(height, formula)
         self.play(FadeIn(self.marker, scale=0.5), FadeIn(where), FadeIn(height), run_time=0.8)
         self.formula, self.where, self.height = formula, where, height
         self.hold(4.0)
