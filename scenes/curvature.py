@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -152,6 +153,8 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
                 ("flow", self.palette.highlight),
             )
         ]
+        for above, row in itertools.pairwise(rows):  # a tall row (a fraction in ∇g) pushes the rows under it down
+            self.clear_below(row, above, 0.12)
         self.play(Create(self.axes), FadeIn(rows[0]), run_time=1.0)
         self.play(FadeIn(arrows, lag_ratio=0.01), FadeIn(note), FadeIn(rows[1]), run_time=1.6)
         self.play(FadeIn(rows[2]), run_time=0.6)

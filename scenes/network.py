@@ -97,6 +97,8 @@ class NetLearns(LectureScene[NetworkLesson]):
         layers = self.at_row(stacked(*(tex(row, size=30) for row in layers_tex(m)), buff=0.2), "layers")
         count = self.at_row(self.tex_of("count", size=30), "count")
         start = self.at_row(self.tex_of("start", size=32, color=self.palette.model), "start")
+        for above, row in itertools.pairwise((shape, layers, count, start)):  # three hidden layers stand taller
+            self.clear_below(row, above, 0.2)
         self.play(Create(self.axes), FadeIn(heading), run_time=1.0)
         self.play(FadeIn(dots, lag_ratio=0.01), Create(target), run_time=1.6)
         self.play(FadeIn(shape), FadeIn(layers), FadeIn(count), run_time=1.0)
@@ -172,7 +174,9 @@ class NetLearns(LectureScene[NetworkLesson]):
         count = len(self.math.sizes) - 1
         names = ["x", *(f"h_{{{i}}}" for i in range(1, count)), r"\hat y", "L"]
         nodes = VGroup(*(self.node(name) for name in names)).arrange(RIGHT, buff=0.55)
-        graph = self.at_row(nodes, "graph")
+        if nodes.width > self.span_beside(self.axes):  # three hidden layers: smaller circles, not smaller names
+            nodes = VGroup(*(self.node(name, 0.3) for name in names)).arrange(RIGHT, buff=0.42)
+        graph = self.at_row(nodes, "graph", plot=self.axes)
         forward = [
             Arrow(a.get_right(), b.get_left(), buff=0.05, color=self.palette.axis, stroke_width=4)
             for a, b in itertools.pairwise(nodes)
@@ -193,7 +197,7 @@ class NetLearns(LectureScene[NetworkLesson]):
         self.play(Write(chain), FadeIn(note, shift=0.1 * LEFT), run_time=1.2)
         self.hold(2.0 + 0.4 * len(backward), formulas=2)
 
-    def node(self, name: str) -> VGroup:
+    def node(self, name: str, radius: float = 0.38) -> VGroup:
         """One variable of the computation graph in a circle."""
         label = tex(name, size=32)
-        return VGroup(Circle(radius=0.38, color=self.palette.point, stroke_width=3), label)
+        return VGroup(Circle(radius=radius, color=self.palette.point, stroke_width=3), label)
