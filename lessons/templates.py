@@ -208,7 +208,7 @@ def _inside(field: str, value: float, window: Pair, where: str, margin: float = 
         raise RuleError(field, f"{text_of(value)} lies outside {where} {span}")
     # The room kept at the window's edges (for the labels around a point) is said with the range that is left.
     raise RuleError(
-        field, f"{text_of(value)} must lie in [{low:.4g}, {high:.4g}]: {where} {span}, less {margin:.4g} at each edge"
+        field, f"{text_of(value)} must lie in [{low:.6g}, {high:.6g}]: {where} {span}, less {margin:.6g} at each edge"
     )
 
 

@@ -27,6 +27,8 @@ class DescentPath:
     f: F64Array
     grad: F64Array  # ∇f(w_k), shape (steps + 1, 2)
     grad_norm: F64Array
+    # Newton's step from the end, ‖H⁺∇f‖ (H's pseudo-inverse): about how far the flat point it nears lies.
+    newton: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,6 @@ class GradientClip:
     f0_exact: sp.Expr
     unbounded_below: bool  # f is quadratic with a negative curvature: it has no lower bound
     end_curvatures: tuple[float, float]  # Hessian eigenvalues where the main walk ends: both > 0 at a minimum
-    # Newton's step from there, ‖H⁻¹∇f‖: about how far the flat point it nears lies (inf where H is singular).
-    end_newton: float
     levels: tuple[LevelCurve, ...]  # the drawn contours
     marker_level: LevelCurve  # the contour through the start
 
@@ -78,10 +78,10 @@ def _compiled(formula: Formula) -> Callable[..., tuple[jax.Array, ...]]:
         heights = jax.vmap(jax.vmap(f))(paths)
         grads = jax.vmap(jax.vmap(grad))(paths)
         grid_f = jax.vmap(jax.vmap(lambda x, y: f2(x, y), (0, None)), (None, 0))(grid_x, grid_y)
-        end_hessian = jax.hessian(f)(paths[0, -1])
-        newton = jnp.linalg.norm(jnp.linalg.solve(end_hessian, grads[0, -1]))
+        end_hessians = jax.vmap(jax.hessian(f))(paths[:, -1])
+        newton = jnp.linalg.norm(jnp.einsum("rij,rj->ri", jnp.linalg.pinv(end_hessians), grads[:, -1]), axis=-1)
         norms = jnp.linalg.norm(grads, axis=-1)
-        return paths, heights, grads, norms, grid_f, jnp.linalg.eigvalsh(end_hessian), newton
+        return paths, heights, grads, norms, grid_f, jnp.linalg.eigvalsh(end_hessians[0]), newton
 
     return clip
 
@@ -121,7 +121,14 @@ def gradient_clip(
     curves = level_curves(grid_x, grid_y, grid_f, [*chosen, float(heights[0, 0])])
     limit, limit_tex, unbounded = _rate_limit(formula)
     runs = tuple(
-        DescentPath(float(r), to_numpy(paths[i]), to_numpy(heights[i]), to_numpy(grads[i]), to_numpy(norms[i]))
+        DescentPath(
+            float(r),
+            to_numpy(paths[i]),
+            to_numpy(heights[i]),
+            to_numpy(grads[i]),
+            to_numpy(norms[i]),
+            float(newton[i]) if np.isfinite(newton[i]) else math.inf,
+        )
         for i, r in enumerate(all_rates)
     )
     return GradientClip(
@@ -144,7 +151,6 @@ def gradient_clip(
         f0_exact=formula.exact(start),
         unbounded_below=unbounded,
         end_curvatures=(float(end_curvatures[0]), float(end_curvatures[1])),
-        end_newton=float(newton) if np.isfinite(newton) else math.inf,
         levels=curves[:-1],
         marker_level=curves[-1],
     )

@@ -38,7 +38,7 @@ def parse(text: str, variables: tuple[str, ...]) -> ast.expr:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
-        product = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)([A-Za-z(])", text)  # 2x, 3(x + 1)
+        product = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)(?![eE][-+]?\d)([A-Za-z(])", text)  # 2x, 3(x + 1); not 1e-3
         hint = f"write a product with *: {product[1]}*{product[2]}" if product else error.msg
         raise ExpressionError(f"{text.strip()!r} is not a formula ({hint})") from None
     _check(tree.body, text.strip(), variables)

@@ -50,7 +50,7 @@ class _Printer(LatexPrinter):
     def _print_Mul(self, expr: sp.Expr) -> str:
         body = -expr if expr.could_extract_minus_sign() else expr
         numer, denom = sp.fraction(body, exact=True)
-        if denom is not sp.S.One and len(self._print(denom).split()) > 1:
+        if denom is not sp.S.One and numer != body and len(self._print(denom).split()) > 1:
             sign = "- " if body is not expr else ""
             return rf"{sign}\frac{{{self._print(numer)}}}{{{self._print(denom)}}}"
         return str(super()._print_Mul(expr))
@@ -88,15 +88,18 @@ def _build(node: ast.expr, symbols: dict[str, sp.Symbol], evaluate: bool) -> sp.
                     b = sp.Mul(-1, b, evaluate=evaluate) if not b.is_Number else -b
                 return sp.Add(*terms, b, evaluate=evaluate)
             if isinstance(op, ast.Mult):
-                factors = a.args if a.is_Mul and not evaluate and not isinstance(left, ast.UnaryOp) else (a,)
-                return sp.Mul(*factors, b, evaluate=evaluate)
+                factors = (*(a.args if a.is_Mul and not evaluate and not isinstance(left, ast.UnaryOp) else (a,)), b)
+                # A number or a reciprocal after the first factor is written first, as a reader does: x*3 is 3 x,
+                # x*0.5*y is x y / 2 (as written it would read x 3, x 1/2 y).
+                tidy = factors[0] == 1 or any(f.is_Number or (f.is_Pow and f.exp.is_negative) for f in factors[1:])
+                return sp.Mul(*factors, evaluate=evaluate or tidy)
             if isinstance(op, ast.Div):
                 # As written, -x**2/2 is one product (- x^2 / 2, not ((-1) x^2) / 2) and 1/u is 1/u, not 1 (1/u).
                 reciprocal = sp.Pow(b, -1, evaluate=evaluate)
                 if evaluate or a != 1:
                     return sp.Mul(*(a.args if a.is_Mul and not evaluate else (a,)), reciprocal, evaluate=evaluate)
                 return reciprocal
-            return sp.Pow(a, b, evaluate=evaluate)
+            return sp.Pow(a, b, evaluate=evaluate or bool(a.is_Number and b.is_Number))  # (-1)**(-2) is 1
         case ast.Call(func=ast.Name(id=name), args=[argument]):
             return _FUNCTIONS[name](_build(argument, symbols, evaluate), evaluate=evaluate)
     raise ExpressionError(f"cannot build {ast.dump(node)}")  # parse() lets nothing else through

@@ -20,8 +20,10 @@ from scenes.shown import Claim, number
 
 #: A walk has settled when its gradient has shrunk to this share of where it started.
 SETTLED = 1e-3
-#: A 2-D walk converges when its gradient has shrunk to this share (the contrast panels run few steps).
+#: A 2-D walk converges when its gradient has shrunk to this share (the contrast panels run few steps) ...
 CONVERGED = 1e-2
+#: ... and the flat point it nears (Newton's step from its end) lies within this share of the window: the marker.
+HERE = 0.01
 #: A curvature (f'' or a Hessian eigenvalue) this close to 0, relative to the function's scale, decides nothing.
 FLAT = 1e-9
 #: Successive steps bounce when the cosine between them is at most this, for the last ``BOUNCE_STEPS`` steps.
@@ -35,7 +37,7 @@ def _e(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _sign(value: float, scale: float) -> int:
+def sign_within(value: float, scale: float) -> int:
     """+1, -1, or 0 when ``value`` is within ``FLAT`` of zero relative to ``scale``."""
     return 0 if abs(value) <= FLAT * max(1.0, abs(scale)) else (1 if value > 0 else -1)
 
@@ -109,7 +111,7 @@ def walk_1d(x: npt.ArrayLike, f: npt.ArrayLike, slope: npt.ArrayLike, curvature:
     first, last = abs(float(gs[0])), abs(float(gs[-1]))
     figures = f"|f'(x_{n})| = {_e(last)}, |f'(x_0)| = {_e(first)}"
     if last <= SETTLED * first or last == 0:
-        bend = _sign(curvature, float(np.max(np.abs(fs))))
+        bend = sign_within(curvature, float(np.max(np.abs(fs))))
         evidence = f"{figures} (settled: at most 1e-3 of it); f''(x_{n}) = {_e(curvature)}"
         if bend > 0:
             return Claim("f'' > 0: it bends up, so this is a minimum", "minimum: settled, f'' > 0", evidence)
@@ -137,33 +139,50 @@ def walk_1d(x: npt.ArrayLike, f: npt.ArrayLike, slope: npt.ArrayLike, curvature:
 
 
 def walk_2d(
-    w: np.ndarray, f: np.ndarray, grad_norm: np.ndarray, unbounded_below: bool, limit: sp.Expr | None, rate: sp.Expr
+    w: np.ndarray,
+    f: np.ndarray,
+    grad_norm: np.ndarray,
+    unbounded_below: bool,
+    limit: sp.Expr | None,
+    rate: sp.Expr,
+    newton: float,
+    span: float,
 ) -> Claim:
     r"""What a 2-D walk did, in TeX text: diverges, converges, bounces, runs away, crawls, or not settled.
 
     Rules, in order: f not finite, or above where it started: diverges (with η > 2/λ_max when f is a
-    bowl and η exceeds it, decided exactly). ‖∇f‖ shrunk to 10⁻²: converges. The last steps zig-zag:
-    bounces. f fell and is unbounded below (an exact fact of f): runs away. f fell and ‖∇f‖ shrank:
-    crawls. Otherwise: not settled.
+    bowl and η exceeds it, decided exactly). ‖∇f‖ shrunk to 10⁻², and the flat point it nears
+    (``newton``, Newton's step from the end) within ``HERE`` of the window's ``span``: converges. The
+    last steps zig-zag: bounces. f fell and is unbounded below (an exact fact of f): runs away. f fell
+    and ‖∇f‖ shrank: crawls. Otherwise: not settled.
     """
     steps = np.diff(w, axis=0)
     n = len(w) - 1
     g0, gn = float(grad_norm[0]), float(grad_norm[-1])
-    figures = rf"‖∇f(w_{n})‖ = {_e(gn)}, ‖∇f(w_0)‖ = {_e(g0)}"
+    figures = rf"‖∇f(w_{n})‖ = {_e(gn)}, ‖∇f(w_0)‖ = {_e(g0)}; Newton's step from the end {_e(newton)}"
     if not np.all(np.isfinite(f)) or float(f[-1]) > float(f[0]):
         end = "not finite" if not np.all(np.isfinite(f)) else _e(float(f[-1]))
         evidence = f"f(w_{n}) = {end} > f(w_0) = {_e(float(f[0]))}"
         if limit is not None and rate > limit:
-            # An irrational limit (5/3 - √13/3) is named and rounded: 2/λmax ≈ 0.46 reads at a glance.
-            bound = latex(limit) if limit.is_Rational else rf"2/\lambda_{{\max}} {number(float(limit), exact=limit)}"
+            # An irrational limit (5/3 - √13/3) is named and rounded: 2/λmax ≈ 0.46 reads at a glance; to more
+            # places where two would read as the rate itself (η = 0.59 > 2 - √2 ≈ 0.5858).
+            places = 2
+            while places < 6 and sp.Rational(f"{float(limit):.{places}f}") == rate:
+                places += 1
+            named = rf"2/\lambda_{{\max}} {number(float(limit), places, exact=limit)}"
+            bound = latex(limit) if limit.is_Rational else named
             return Claim(
                 rf"\text{{diverges: }}\eta > {bound}",
                 "diverges: f grew; η > 2/λmax",
                 evidence + "; η > 2/λmax",
             )
         return Claim(r"\text{diverges}", "diverges: f grew", evidence)
-    if gn <= CONVERGED * g0:
-        return Claim(r"\text{converges}", "converges: ‖∇f‖ ≤ 1e-2 of its start", figures)
+    if gn <= CONVERGED * g0 and newton <= HERE * span:
+        return Claim(
+            r"\text{converges}",
+            "converges: ‖∇f‖ ≤ 1e-2 of its start, the flat point within 1e-2 of the window",
+            figures,
+        )
     if _bounces(steps):
         return Claim(r"\text{bounces}", "bounces: the last steps zig-zag", f"{figures}; the last steps each reverse")
     if unbounded_below and float(f[-1]) < float(f[0]):

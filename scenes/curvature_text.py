@@ -20,17 +20,17 @@ KINDS = {
     "cap": "a cap: down every way, a maximum",
     "flat": "flat one way: the Hessian cannot tell",
 }
-#: The same where ∇g ≠ 0 (``Curvature.sloped``): the curvature there, never a minimum or a maximum.
+#: The same where the gradient is not 0 (``Curvature.sloped``): its curvature there, never a minimum or maximum.
 SLOPED = {
-    "saddle": "here it curves up one way, down the other; ∇g ≠ 0: no flat point here",
-    "bowl": "here it curves up every way, but ∇g ≠ 0: no minimum here",
-    "cap": "here it curves down every way, but ∇g ≠ 0: no maximum here",
-    "flat": "here it is flat one way, and ∇g ≠ 0: no flat point here",
+    "saddle": "here it curves up one way, down the other; its gradient is not 0: no flat point here",
+    "bowl": "here it curves up every way, but its gradient is not 0: no minimum here",
+    "cap": "here it curves down every way, but its gradient is not 0: no maximum here",
+    "flat": "here it is flat one way, and its gradient is not 0: no flat point here",
 }
 
 
 def compute(lesson: CurvatureLesson) -> CurvatureClip:
-    """The math core's answer for this lesson (one jitted call); refused if the probe stands on the flat point."""
+    """The math core's answer for this lesson (one jitted call); refused if the probe stands on a flat point."""
     math = curvature_clip(
         lesson.f,
         lesson.bowl,
@@ -41,11 +41,9 @@ def compute(lesson: CurvatureLesson) -> CurvatureClip:
         lesson.side,
         lesson.cubic,
     )
-    if math.critical_exact is not None and all(
-        c == exact_number(p) for c, p in zip(math.critical_exact, lesson.probe, strict=True)
-    ):
+    if all(v == 0 for v in math.flow_exact):  # the probe stands on a flat point (the one, or one of several)
         where = ", ".join(written(v) for v in lesson.probe)
-        raise MathError(f"the probe ({where}) is the flat point: no arrow points there; choose another probe", "probe")
+        raise MathError(f"the probe ({where}) is a flat point: no arrow points there; choose another probe", "probe")
     return math
 
 

@@ -39,7 +39,7 @@ def compute(lesson: Descent1DLesson) -> Descent1DClip:
         k = int(outside[0])  # never 0: the lesson's x0 is checked against its window as it is read
         raise MathError(
             f"the walk leaves the window [{written(low)}, {written(high)}] at step {k} (x_{k} ≈ {math.x[k]:.4g});"
-            " widen the window, or start elsewhere, or lower the rate",
+            " lower the rate, or start elsewhere, or widen the window",
             "window",
         )
     fit_readout(math.x, "the walk's x", "rate")

@@ -8,7 +8,7 @@ import sympy as sp
 from lessons.templates import DescentLesson
 from mathcore.descent import DescentPath, GradientClip, gradient_clip
 from mathcore.symbolic import exact_number
-from scenes.claims import walk_2d
+from scenes.claims import CONVERGED, sign_within, walk_2d
 from scenes.shown import (
     Claim,
     Shown,
@@ -40,7 +40,11 @@ def compute(lesson: DescentLesson) -> GradientClip:
 
 def verdict(run: DescentPath, math: GradientClip, rate: float) -> Claim:
     """What a walk at the lesson's ``rate`` (as written) did, by the rules of ``scenes.claims.walk_2d``."""
-    return walk_2d(run.w, run.f, run.grad_norm, math.unbounded_below, math.rate_limit, exact_number(rate))
+    (x_low, x_high), (y_low, y_high) = math.window
+    span = max(x_high - x_low, y_high - y_low)
+    return walk_2d(
+        run.w, run.f, run.grad_norm, math.unbounded_below, math.rate_limit, exact_number(rate), run.newton, span
+    )
 
 
 def alarming(claim: Claim) -> bool:
@@ -112,48 +116,39 @@ def shown(lesson: DescentLesson, math: GradientClip) -> dict[str, Shown]:
         items[f"panel-{i}-rate"] = given(4, f"η of panel {i + 1}", r"\eta", rate)
         judged = verdict(run, math, rate)
         items[f"panel-{i}-verdict"] = Shown(4, f"verdict of panel {i + 1}", judged.words, "", claim=judged)
-        end = float(run.f[-1])  # a diverging walk may overflow float64 on the way: f is then no number at all
+        end = float(run.f[-1])  # a diverging walk may overflow float64: f is then infinite or no number at all
         items[f"panel-{i}-f"] = Shown(
             4,
             f"f(w_{steps}) at η = {written(rate)}",
-            rf"f(w_{{{steps}}}) {number(end)}" if not np.isnan(end) else rf"f(w_{{{steps}}})\ \text{{overflows}}",
+            rf"f(w_{{{steps}}}) {number(end)}" if np.isfinite(end) else rf"f(w_{{{steps}}})\ \text{{overflows}}",
             full(run.f[-1]),
             float(run.f[-1]),
         )
     return items
 
 
-#: The walk's end is at a flat point when Newton's step from it is at most this share of the window: inside the marker.
-HERE = 0.01
-
-
 def end_note(path: DescentPath, math: GradientClip, rate: float) -> Claim:
-    """What the main walk's end is: a minimum only where f curves up both ways at a flat point.
+    """What the main walk's end is: a minimum only where f curves up both ways at the flat point it converged to.
 
-    The walk must have converged, and the flat point it nears lie within the marker (Newton's step, ``HERE``).
+    Converged is ``walk_2d``'s rule (near a flat point); a curvature within ``FLAT`` of zero, relative to
+    the other, decides nothing.
     """
     judged = verdict(path, math, rate)
     low, high = math.end_curvatures
-    curvatures = f"Hessian eigenvalues at the end {low:.4g}, {high:.4g}"
-    span = max(math.window[0][1] - math.window[0][0], math.window[1][1] - math.window[1][0])
-    newton = f"Newton's step from the end ‖H⁻¹∇f‖ = {math.end_newton:.4g}"
-    if judged.rule.startswith("converges") and low != 0 and high != 0 and math.end_newton > HERE * span:
-        words = "the gradient has shrunk, but not to zero: the walk has not settled"
-        return Claim(
-            words,
-            f"not settled: converged, but the flat point is over {HERE:g} of the window away",
-            f"{judged.evidence}; {newton} > {HERE * span:.4g}",
-        )
+    evidence = f"{judged.evidence}; Hessian eigenvalues at the end {low:.4g}, {high:.4g}"
+    scale = max(abs(low), abs(high))
     if judged.rule.startswith("converges"):
-        evidence = f"{judged.evidence}; {newton}; {curvatures}"
-        if low > 0:
+        if sign_within(low, scale) > 0:
             words = "the gradient shrinks to zero here, and f curves up both ways: a minimum"
             return Claim(words, "minimum: converged, both Hessian eigenvalues > 0", evidence)
-        if high < 0 or low < 0:
+        if sign_within(low, scale) < 0:
             words = "the gradient shrinks to zero here, but f curves down one way: not a minimum"
             return Claim(words, "not a minimum: converged, a Hessian eigenvalue < 0", evidence)
         words = "the gradient shrinks to zero here; f is flat one way: the Hessian cannot tell"
         return Claim(words, "undecided: converged, a Hessian eigenvalue = 0", evidence)
+    if float(path.grad_norm[-1]) <= CONVERGED * float(path.grad_norm[0]):
+        words = "the gradient has shrunk, but not to zero: the walk has not settled"
+        return Claim(words, f"not settled: {judged.rule}; the flat point it nears is far", judged.evidence)
     return Claim("the gradient is not near zero: the walk has not settled", judged.rule, judged.evidence)
 
 

@@ -289,7 +289,7 @@ def plain_text(tex: str) -> str:
     argument = re.compile(r"\{(\\left\([^{}]*\\right\))\}")  # a function's: \cosh^{2}{\left(1\right)}
 
     def grouped(part: str) -> str:
-        return part if re.fullmatch(r"-?[\w.]+|\(.*\)", part.strip()) else f"({part.strip()})"
+        return part if re.fullmatch(r"-?[\w.]+|-?\\[A-Za-z]+|\(.*\)", part.strip()) else f"({part.strip()})"
 
     previous = None
     while previous != text:

@@ -59,6 +59,15 @@ def test_a_lecturers_description_replaces_the_templates_and_what_it_leaves_out_i
     assert unsaid(records, "Then we move to x equals three.", text) == []
 
 
+def test_a_value_is_said_only_as_whole_words_that_end_there() -> None:
+    records = [record("slope", "f'(1) = -4"), record("f(x)", "f(x) = x^2")]
+    # "minus 40" does not say -4, nor "x squared plus 1" x²: both are added after the lecturer's words.
+    text = description("", records, "", "Here f prime of 1 equals minus 40, and f of x equals x squared plus 1.")
+    assert text.endswith("Also on screen: f prime of 1 equals minus 4; f of x equals x squared.")
+    assert unsaid(records, "", "f prime of 1 equals minus 4. f of x equals x squared.") == []
+    assert description("", records[:1], "", "The tangent: $f'(1) = -4$.") == "The tangent: f prime of 1 equals minus 4."
+
+
 @pytest.mark.parametrize("clip", SERIES, ids=[c.id for c in SERIES])
 def test_every_beat_of_the_series_is_described_from_its_own_records(clip: Clip) -> None:
     items = shown_items(clip)

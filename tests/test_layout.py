@@ -296,12 +296,17 @@ def test_a_walk_that_leaves_the_plot_is_refused(tmp_path: Path) -> None:
         (
             "curvature",  # ∇g = (2x, -2y) = 0 at (0, 0), where the probe stands
             {"f": "x**2 - y**2", "point": [1, 1], "probe": [0, 0], "map": ["x + y", "x*y"], "cubic": "x**3 + y**3"},
-            "field 'probe': the probe (0, 0) is the flat point: no arrow points there; choose another probe",
+            "field 'probe': the probe (0, 0) is a flat point: no arrow points there; choose another probe",
+        ),
+        (
+            "curvature",  # ∇g = (3x² - 3, 2y): flat at (1, 0) and at (-1, 0)
+            {"f": "x**3 - 3*x + y**2", "point": [0, 1], "probe": [1, 0], "map": ["x + y", "x*y"], "cubic": "x**3"},
+            "field 'probe': the probe (1, 0) is a flat point: no arrow points there; choose another probe",
         ),
         (
             "descent-1d",  # x_1 = 2 - 1.2·4 = -2.8, x_2 = -2.8 + 1.2·5.6 = 3.92: out of [-3, 3]
             {"f": "x**2", "x0": 2, "rate": 1.2, "steps": 10, "window": [-3, 3]},
-            "field 'window': the walk leaves the window [-3, 3] at step 2 (x_2 ≈ 3.92); widen the window,",
+            "field 'window': the walk leaves the window [-3, 3] at step 2 (x_2 ≈ 3.92); lower the rate,",
         ),
     ],
 )

@@ -504,10 +504,12 @@ def test_a_hessian_where_the_gradient_is_not_zero_judges_no_minimum(tmp_path: Pa
         'map = ["x + y", "x*y"]\ncubic = "x**3 + y**3"',
         4,
     )
-    assert records["what the field says"]["tex"] == "here it is flat one way, and ∇g ≠ 0: no flat point here"
     assert (
-        records["what the contrast's Hessian says"]["tex"] == "here it curves up every way, but ∇g ≠ 0: no minimum here"
+        records["what the field says"]["tex"]
+        == "here it is flat one way, and its gradient is not 0: no flat point here"
     )
+    contrast = records["what the contrast's Hessian says"]["tex"]
+    assert contrast == "here it curves up every way, but its gradient is not 0: no minimum here"
 
 
 def test_an_irrational_rate_limit_is_named_and_rounded(tmp_path: Path) -> None:
@@ -518,3 +520,21 @@ def test_an_irrational_rate_limit_is_named_and_rounded(tmp_path: Path) -> None:
         4,
     )
     assert records["verdict of panel 3"]["tex"] == r"\text{diverges: }\eta > 2/\lambda_{\max} \approx 0.46"
+    # H = [[1, 1], [1, 3]]: 2/λmax = 2/(2 + √2) = 2 - √2 ≈ 0.5858; at η = 0.59, two places would read "≈ 0.59".
+    _, records = lesson_values(
+        tmp_path,
+        'template = "descent"\nf = "x**2/2 + 1.5*y**2 + x*y"\nstart = [1.5, 1]\nrate = 0.1\nrates = [0.05, 0.3, 0.59]',
+        4,
+    )
+    assert records["verdict of panel 3"]["tex"] == r"\text{diverges: }\eta > 2/\lambda_{\max} \approx 0.586"
+    # g = x² + y² - 2x has its one flat point at c = (1, 0), a minimum; there the contrast e^x + y² has the
+    # gradient (e, 0): what its Hessian says holds at c only, whatever g's gradient.
+    _, records = lesson_values(
+        tmp_path,
+        'template = "curvature"\nf = "x**2 + y**2 - 2*x"\nbowl = "exp(x) + y**2"\npoint = [0, 0]\n'
+        'probe = [1, -1]\nmap = ["x + y", "x*y"]\ncubic = "x**3 + y**3"',
+        4,
+    )
+    assert records["what the field says"]["tex"] == "a bowl: up every way, a minimum"
+    contrast = records["what the contrast's Hessian says"]["tex"]
+    assert contrast == "here it curves up every way, but its gradient is not 0: no minimum here"

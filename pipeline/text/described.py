@@ -50,8 +50,25 @@ def numbers(words: str) -> set[str]:
     return found
 
 
+#: Words that, after a phrase, make it part of a longer expression: "x squared plus 1" does not say "x squared".
+CONTINUATIONS = frozenset({"plus", "minus", "times", "over", "squared", "cubed", "to", "sub", "divided", "by"})
+
+
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9.]+", text.lower()))
+    return " ".join(word.rstrip(".") for word in re.findall(r"[a-z0-9.]+", text.lower()))
+
+
+def says(text: str, phrase: str) -> bool:
+    """Whether ``text`` says ``phrase`` as whole words, and not as the start of something longer ("minus 40")."""
+    tokens, wanted = _words(text).split(), _words(phrase).split()
+    if not wanted:
+        return False
+    for start in range(len(tokens) - len(wanted) + 1):
+        if tokens[start : start + len(wanted)] == wanted:
+            after = tokens[start + len(wanted)] if start + len(wanted) < len(tokens) else ""
+            if after not in CONTINUATIONS and not re.fullmatch(r"[0-9.]+", after):
+                return True
+    return False
 
 
 def narrated(record: dict[str, Any], narration: str) -> bool:
@@ -68,12 +85,11 @@ def description(pictured: str, records: Sequence[dict[str, Any]], narration: str
 
     After them comes any record that neither the narration nor those sentences say.
     """
-    text = written.strip() or read(pictured).strip()
-    heard = _words(text)
+    text = read(written).strip() or read(pictured).strip()
     rest = [
         spoken(str(record["tex"]))
         for record in records
-        if not narrated(record, narration) and _words(spoken(str(record["tex"]))) not in heard
+        if not narrated(record, narration) and not says(text, spoken(str(record["tex"])))
     ]
     if rest:
         text = (text + " " if text else "") + "Also on screen: " + "; ".join(rest) + "."
@@ -82,9 +98,8 @@ def description(pictured: str, records: Sequence[dict[str, Any]], narration: str
 
 def unsaid(records: Sequence[dict[str, Any]], narration: str, described: str) -> list[str]:
     """The names of the records a beat shows that neither its narration nor its description says."""
-    heard = _words(described)
     return [
         str(record["name"])
         for record in records
-        if not narrated(record, narration) and _words(spoken(str(record["tex"]))) not in heard
+        if not narrated(record, narration) and not says(described, spoken(str(record["tex"])))
     ]
