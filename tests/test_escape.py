@@ -90,6 +90,7 @@ def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) 
         beat["start"], beat["end"] = number * 2.0, number * 2.0 + 2.0
     entries[0]["values"] = {"b1": [{"tex": HOSTILE[1]}, {"tex": r"\text{Q&A}"}]}
     entries[0]["pictured"] = {"b1": HOSTILE[2]}  # a template's sentence is escaped like the lecturer's words
+    entries[0]["beats"][1]["description"] = HOSTILE[2]  # and a lecturer's own description of beat 2
     page, text = write_transcript(tmp_path / "beat.mp4", HOSTILE[0], [part(entries[0])])
     body = _dom(page)
     assert "<img" not in body and "<b>" not in body and "<i>" not in body  # nothing became an element
@@ -104,11 +105,12 @@ def test_the_transcript_shows_hostile_text_as_typed_in_chromium(tmp_path: Path) 
     assert title and html.unescape(title[1]) == f"{HOSTILE[0]}: transcript"
     assert HOSTILE[2] in text.read_text(encoding="utf-8")  # the text version is plain: as typed
     pictured = [html.unescape(p) for p in re.findall(r"<p><strong>Pictured:</strong> (.*?)</p>", body, re.S)]
-    assert len(pictured) == 1 and pictured[0].startswith(HOSTILE[2])
+    assert len(pictured) == 2 and pictured[0].startswith(HOSTILE[2]) and pictured[1] == HOSTILE[2]
     track = write_descriptions(tmp_path / "beat.mp4", [part(entries[0])])
-    described = webvtt.read(str(track)).captions  # one cue, parsed whole: no "-->" or tag broke it
+    described = webvtt.read(str(track)).captions  # a cue a beat, parsed whole: no "-->" or tag broke one
     raw = track.read_text(encoding="utf-8")
-    assert len(described) == 1 and raw.endswith("; Q&amp;A.\n") and "Q&A" not in raw  # WebVTT's entities
+    assert len(described) == 2 and "; Q&amp;A.\n" in raw and "Q&A" not in raw  # WebVTT's entities
+    assert html.unescape(described[1].text) == HOSTILE[2]
 
 
 def test_the_beamer_deck_sets_hostile_text_as_typed(tmp_path: Path) -> None:
