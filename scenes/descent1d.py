@@ -99,8 +99,8 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         self.play(Create(curve), FadeIn(label), FadeIn(rule), run_time=1.6)
         self.rule = rule
         self.point, self.tangent = self.point_at(0), self.tangent_at(0)
-        # A long statement stands over two lines; the rows of the next beat move down as far as it needs.
-        statement = self.beside(self.tex_of("start", size=32), self.axes, self.rows["a"], 1.1)
+        # A long statement stands over lines (three at most); the rows of the next beat move down as it needs.
+        statement = self.beside(self.tex_of("start", size=32), self.axes, self.rows["a"], 1.6)
         statement = self.clear_below(statement, rule)
         self.play(FadeIn(self.point, scale=0.5), Create(self.tangent), FadeIn(statement), run_time=1.2)
         self.statement = statement
