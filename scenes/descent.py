@@ -190,8 +190,21 @@ class DescentOnContours(LectureScene[DescentLesson]):
         p = self.axes.c2p(*start)
         arrow = Arrow(p, tip, buff=0, color=self.palette.gradient, stroke_width=6, max_tip_length_to_length_ratio=0.15)
         t = np.array(m.level_tangent)
-        ahead, behind = self.axes.c2p(*(start + 0.9 * t)), self.axes.c2p(*(start - 0.9 * t))
+        ahead, behind = (
+            self.axes.c2p(*(start + sign * self.reach_inside(start, sign * t, 0.9) * t)) for sign in (1, -1)
+        )
         return arrow, DashedLine(behind, ahead, color=self.palette.point, stroke_width=3)
+
+    def reach_inside(self, start: np.ndarray, direction: np.ndarray, most: float) -> float:
+        """How far (at most ``most``) from ``start`` along ``direction`` the plotted window reaches: lines end there."""
+        (x_low, x_high), (y_low, y_high) = self.math.window
+        reach = most
+        for at, d, low, high in ((start[0], direction[0], x_low, x_high), (start[1], direction[1], y_low, y_high)):
+            if d > 0:
+                reach = min(reach, (high - at) / d)
+            elif d < 0:
+                reach = min(reach, (low - at) / d)
+        return max(reach, 0.0)
 
     def contour_axes(self, side: float, numbers: bool) -> Axes:
         """Square axes over the plotted window of the math core."""

@@ -265,6 +265,14 @@ def test_lessons_lecturers_wrote_fit(template: str, lesson: dict[str, Any], tmp_
 
 
 @pytest.mark.render
+def test_the_level_lines_tangent_ends_at_the_window(tmp_path: Path) -> None:
+    # From (-1, 1.5), near the window's top-left corner, the dashed tangent reached out of the plot to the title.
+    lesson = {"f": "(x - 1)**2 + 10*(y - x**2)**2", "start": [-1, 1.5], "rate": 0.01, "rates": [0.002, 0.01, 0.05]}
+    found = faults(lesson_clip("descent", "A curved valley (Rosenbrock)", **lesson, steps=60, window=[-2, 2]), tmp_path)
+    assert found and not any("DashedLine" in fault for fault in found)  # ∇f is still too wide: refused for that
+
+
+@pytest.mark.render
 def test_a_walk_that_leaves_the_plot_is_refused(tmp_path: Path) -> None:
     clip = lesson_clip(
         "descent", f="x**2 + y**2", start=[2, 2], rate=1.2, rates=[0.01, 0.1, 1.2], steps=10
