@@ -28,7 +28,7 @@ class DescentPath:
     grad: F64Array  # ∇f(w_k), shape (steps + 1, 2)
     grad_norm: F64Array
     # Newton's step from the end, ‖H⁺∇f‖ (H's pseudo-inverse): about how far the flat point it nears lies.
-    newton: float = math.inf
+    newton: float
 
 
 @dataclass(frozen=True)

@@ -162,14 +162,25 @@ def ticks(low: float, high: float, count: int = 6) -> tuple[float, list[float]]:
     return step, labels
 
 
+def reach_in_box(
+    start: tuple[float, float], direction: tuple[float, float], box: tuple[tuple[float, float], ...], most: float
+) -> float:
+    """How many ``direction``s (at most ``most``) from ``start`` a line stays in ``box``: x and y ranges, in data."""
+    reach = most
+    for at, d, (low, high) in zip(start, direction, box, strict=True):
+        if d > 0:
+            reach = min(reach, (high - at) / d)
+        elif d < 0:
+            reach = min(reach, (low - at) / d)
+    return max(reach, 0.0)
+
+
 def tangent_segment(
     axes: Axes, x: float, f: float, slope: float, reach: float, heights: tuple[float, float], color: str
 ) -> Line:
     """The tangent through (x, f) with ``slope``, ``reach`` either side in x, clipped to ``heights`` and the x axis."""
-    lo, hi = max(-reach, float(axes.x_range[0]) - x), min(reach, float(axes.x_range[1]) - x)
-    if slope != 0:
-        ends = sorted(((heights[0] - f) / slope, (heights[1] - f) / slope))
-        lo, hi = max(lo, ends[0]), min(hi, ends[1])
+    box = ((float(axes.x_range[0]), float(axes.x_range[1])), heights)
+    lo, hi = -reach_in_box((x, f), (-1.0, -slope), box, reach), reach_in_box((x, f), (1.0, slope), box, reach)
     return Line(axes.c2p(x + lo, f + slope * lo), axes.c2p(x + hi, f + slope * hi), color=color, stroke_width=5)
 
 

@@ -35,7 +35,7 @@ from lessons.templates import DescentLesson
 from mathcore.contours import LevelCurve
 from mathcore.descent import DescentPath, GradientClip
 from mathcore.nice import nice_floor
-from scenes.builders import axis_labels, backed, number_config, readable_numbers, ticks
+from scenes.builders import axis_labels, backed, number_config, reach_in_box, readable_numbers, ticks
 from scenes.descent_text import alarming, compute, shown
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
@@ -190,21 +190,12 @@ class DescentOnContours(LectureScene[DescentLesson]):
         p = self.axes.c2p(*start)
         arrow = Arrow(p, tip, buff=0, color=self.palette.gradient, stroke_width=6, max_tip_length_to_length_ratio=0.15)
         t = np.array(m.level_tangent)
-        ahead, behind = (
-            self.axes.c2p(*(start + sign * self.reach_inside(start, sign * t, 0.9) * t)) for sign in (1, -1)
-        )
+        ends = (
+            self.axes.c2p(*(start + sign * reach_in_box(m.start, tuple(sign * t), m.window, 0.9) * t))
+            for sign in (1, -1)
+        )  # the dashed line ends where the plotted window does
+        ahead, behind = ends
         return arrow, DashedLine(behind, ahead, color=self.palette.point, stroke_width=3)
-
-    def reach_inside(self, start: np.ndarray, direction: np.ndarray, most: float) -> float:
-        """How far (at most ``most``) from ``start`` along ``direction`` the plotted window reaches: lines end there."""
-        (x_low, x_high), (y_low, y_high) = self.math.window
-        reach = most
-        for at, d, low, high in ((start[0], direction[0], x_low, x_high), (start[1], direction[1], y_low, y_high)):
-            if d > 0:
-                reach = min(reach, (high - at) / d)
-            elif d < 0:
-                reach = min(reach, (low - at) / d)
-        return max(reach, 0.0)
 
     def contour_axes(self, side: float, numbers: bool) -> Axes:
         """Square axes over the plotted window of the math core."""
