@@ -13,14 +13,16 @@ from lessons.palette import DEFAULT_THEME, PALETTES, Palette
 #: The frame shapes a clip can be drawn in, as width:height.
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "4:3": (4, 3)}
 DEFAULT_ASPECT = "16:9"
-#: Scene units across the frame, in every aspect: a 4:3 frame is as wide and taller (8 units high at 16:9).
-FRAME_WIDTH = 8.0 * 16 / 9
+#: Scene units up the frame, in every aspect: a 4:3 frame is as high as a 16:9 one and narrower.
+FRAME_HEIGHT = 8.0
+#: Scene units across the widest frame (16:9): templates are laid out for it and scaled across to narrower ones.
+WIDEST = FRAME_HEIGHT * 16 / 9
 
 
 def frame_size(aspect: str) -> tuple[float, float]:
     """The frame's width and height in scene units."""
     across, up = ASPECTS[aspect]
-    return FRAME_WIDTH, FRAME_WIDTH * up / across
+    return FRAME_HEIGHT * across / up, FRAME_HEIGHT
 
 
 def pixel_size(aspect: str, height: int) -> tuple[int, int]:
@@ -55,3 +57,8 @@ class Settings:
     def frame(self) -> tuple[float, float]:
         """The frame's width and height in scene units."""
         return frame_size(self.aspect)
+
+    @property
+    def across(self) -> float:
+        """The frame's width as a share of the widest (16:9) frame's: 1, or 0.75 at 4:3."""
+        return self.frame[0] / WIDEST

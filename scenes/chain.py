@@ -87,6 +87,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         """Tooth sizes that make the whole train fill ``gear_box``."""
         width, height, _ = self.train_extent(1.0, self.module_ratio)
         left, bottom, right, top = self.gear_box
+        left, right = self.across(left), self.across(right)
         m1 = min((right - left) / width, (top - bottom) / height)
         return m1, m1 * self.module_ratio
 
@@ -101,6 +102,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         m1, m2 = self.modules
         width, _, a_offset = self.train_extent(m1, m2)
         left, bottom, right, top = self.gear_box
+        left, right = self.across(left), self.across(right)
         a_centre = np.array([left + (right - left - width) / 2 + a_offset, (bottom + top) / 2, 0.0])
         b_centre = a_centre + (pitch_radius(teeth_a, m1) + pitch_radius(teeth_b, m1)) * RIGHT
         c_centre = b_centre + (pitch_radius(teeth_b2, m2) + pitch_radius(teeth_c, m2)) * RIGHT
@@ -176,12 +178,13 @@ class GearsAndGraph(LectureScene[ChainLesson]):
     def node(self, key: str, color: ParsableManimColor, x: float) -> VGroup:
         """A box in the computation graph."""
         label = self.tex_of(key, size=34, color=color)
-        trial = fit(label.copy(), self.node_width, lines=True)  # over two lines if they are not too tall
-        label = trial if trial.height <= NODE_ROOM else fit(label, self.node_width)
+        width = self.across(self.node_width)
+        trial = fit(label.copy(), width, lines=True)  # over two lines if they are not too tall
+        label = trial if trial.height <= NODE_ROOM else fit(label, width)
         box = RoundedRectangle(
             corner_radius=0.15, width=label.width + 0.5, height=label.height + 0.4, stroke_color=color
         )
-        return VGroup(box, label).move_to((x, self.node_height, 0.0))
+        return VGroup(box, label).move_to((self.across(x), self.node_height, 0.0))
 
     def computation_graph(self) -> None:
         """Beat 2: x → u = x² → y = sin(u), each arrow labelled with its local rate."""
@@ -201,7 +204,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             self.tex_of("dy/du", size=30, color=self.palette.slope),
         )
         for index, (rate, arrow) in enumerate(zip(rates, arrows, strict=True)):
-            fit(rate, 4.2, lines=True).next_to(arrow, DOWN, buff=0.45)
+            fit(rate, self.across(4.2), lines=True).next_to(arrow, DOWN, buff=0.45)
             lowest = min(nodes[index].get_bottom()[1], nodes[index + 1].get_bottom()[1])  # below both boxes
             rate.shift(max(0.0, rate.get_top()[1] - lowest + 0.15) * DOWN)
         self.play(FadeIn(nodes[0]), run_time=0.6)
@@ -213,10 +216,12 @@ class GearsAndGraph(LectureScene[ChainLesson]):
 
     def multiply(self) -> None:
         """Beat 3: dy/dx = du/dx · dy/du = 2 · 0.54 ≈ 1.08, exactly 2 cos 1."""
-        product = fit(self.tex_of("product", size=38, color=self.palette.slope), 6.4, lines=True)
-        exact = fit(self.tex_of("exact", size=34), 6.4)
-        self.statement = stacked(product, exact, buff=0.2).move_to((-3.4, -1.6, 0.0))
-        lowest = min(rate.get_bottom()[1] for rate in self.rates)  # rates set over three lines reach lower
+        product = fit(self.tex_of("product", size=38, color=self.palette.slope), self.across(6.4), lines=True)
+        exact = fit(self.tex_of("exact", size=34), self.across(6.4))
+        self.statement = stacked(product, exact, buff=0.2).move_to(self.across_point((-3.4, -1.6)))
+        left, right = self.statement.get_left()[0], self.statement.get_right()[0]
+        above = [rate for rate in self.rates if rate.get_left()[0] < right and rate.get_right()[0] > left]
+        lowest = min((rate.get_bottom()[1] for rate in above), default=self.statement.get_top()[1] + 0.25)
         self.statement.shift(max(0.0, self.statement.get_top()[1] - (lowest - 0.25)) * DOWN)
         self.above_caption(self.statement)
         self.play(Write(product), run_time=1.5)
@@ -238,7 +243,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
                 angle=-0.6,
                 color=self.palette.highlight,
             )
-            adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), 4.0, lines=True)
+            adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), self.across(4.0), lines=True)
             adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
             under = line_points(back)  # below the arrow where it passes over the label
             under = under[(under[:, 0] > adjoint.get_left()[0] - 0.1) & (under[:, 0] < adjoint.get_right()[0] + 0.1)]
@@ -264,9 +269,11 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         _, y_labels = ticks(low, high, 3)
         name = self.tex_of("curve", color=self.palette.function)
         slope = self.tex_of("slope", color=self.palette.slope)
-        labels = fit(VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT), 5.2)
+        labels = fit(VGroup(name, slope).arrange(DOWN, buff=0.1, aligned_edge=RIGHT), self.across(5.2))
         # Between the backward labels on its side and the caption: shorter axes where a tall node pushed them down.
-        ceiling = min((m.get_bottom()[1] for m in self.back_labels if m.get_right()[0] > 1.2), default=1.0) - 0.2
+        ceiling = (
+            min((m.get_bottom()[1] for m in self.back_labels if m.get_right()[0] > self.across(1.2)), default=1.0) - 0.2
+        )
         floor = self.floor()
         room = ceiling - floor - labels.height - 0.05 - PICTURE_NUMBERS
         y_length = float(np.clip(room, 1.0, 1.8))
@@ -275,13 +282,13 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         axes = Axes(
             x_range=[float(xs[0]), float(xs[-1]), x_step],
             y_range=[low, high, step],
-            x_length=4.6,
+            x_length=self.across(4.6),
             y_length=y_length,
             tips=False,
             axis_config={"color": self.palette.axis, "font_size": TICK_SIZE},
             x_axis_config={"decimal_number_config": number_config(x_step)},
             y_axis_config={"decimal_number_config": number_config(step)},
-        ).move_to((3.6, y_centre, 0.0))
+        ).move_to((self.across(3.6), y_centre, 0.0))
         readable_numbers(axes.add_coordinates(x_labels, y_labels))
         curve = VMobject(color=self.palette.function, stroke_width=4).set_points_smoothly(
             [axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)]

@@ -35,6 +35,7 @@ from lessons.templates import CurvatureLesson
 from mathcore.curvature import CurvatureClip
 from scenes.builders import backed, number_config, readable_numbers, ticks
 from scenes.curvature_text import compute, shown
+from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit, place_clear
@@ -43,6 +44,8 @@ from scenes.typeset import TICK_SIZE, tex, text
 
 #: The leftmost a panel's box (with its tick numbers) may reach: inside the frame's safe area.
 LEFT_EDGE = -6.8
+#: The least length of the arrow F from the square to its image (scene units).
+LINK = 0.7
 
 
 def small_axes(
@@ -106,13 +109,13 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         self.axes = Axes(
             x_range=[low, high, step],
             y_range=[low, high, step],
-            x_length=self.plot_side,
-            y_length=self.plot_side,
+            x_length=self.across(self.plot_side),
+            y_length=self.across(self.plot_side),
             tips=False,
             axis_config={"color": self.palette.axis, "include_numbers": False, "font_size": TICK_SIZE},
             x_axis_config={"decimal_number_config": number_config(step)},
             y_axis_config={"decimal_number_config": number_config(step)},
-        ).move_to((*self.plot_centre, 0.0))  # no tick numbers: the arrows cover the axes; points are named
+        ).move_to(self.across_point(self.plot_centre))  # no tick numbers: the arrows cover the axes; points are named
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The field, the Hessian, the Jacobian, the Hessian as the gradient's Jacobian."""
@@ -143,6 +146,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         )
         low, high = (digits(v) for v in m.window)
         note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=self.palette.caption)
+        fit(note, 2 * (self.axes.get_center()[0] + safe_reach()[0]), lines=True)  # centred over the plot
         note.next_to(VGroup(self.axes, arrows), UP, buff=0.1)  # arrows at the window's edge reach past the axes
         rows = [
             self.at_row(self.tex_of(key, size=32, color=color), key, plot=self.axes)
@@ -267,10 +271,16 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         self.play(FadeOut(everything), run_time=0.6)
         self.points_of_interest.clear()
         x_range, y_range = padded(m.square, 0.3)
-        before = small_axes(x_range, y_range, (3.0, 3.0), self.palette.axis).move_to((-5.1, 0.5, 0.0))
-        before.shift(max(0.0, LEFT_EDGE - before.get_left()[0]) * RIGHT)  # its tick numbers inside the frame
+        before = small_axes(x_range, y_range, (self.across(3.0), self.across(3.0)), self.palette.axis)
+        before.move_to(self.across_point((-5.1, 0.5)))
+        before.shift(
+            max(0.0, self.across(LEFT_EDGE) - before.get_left()[0]) * RIGHT
+        )  # its tick numbers inside the frame
         u_range, v_range = padded(np.concatenate([m.image, m.linear_image]), 0.15)
-        after = small_axes(u_range, v_range, (3.0, 4.4), self.palette.axis).move_to((-0.2, 0.3, 0.0))
+        after = small_axes(u_range, v_range, self.across_size((3.0, 4.4)), self.palette.axis)
+        after.move_to(self.across_point((-0.2, 0.3)))
+        link_room = 0.3 + LINK + 0.3  # the link from one to the other: its buffers and its length
+        after.shift(max(0.0, before.get_right()[0] + link_room - after.get_left()[0]) * RIGHT)
 
         def outline(axes: Axes, points: np.ndarray, color: ParsableManimColor) -> VMobject:
             return VMobject(color=color, stroke_width=4).set_points_as_corners(
@@ -290,10 +300,10 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         legend.next_to(after, DOWN, buff=0.2)
         side = self.tex_of("side", size=26)
         side.next_to(before, DOWN, buff=0.45)
-        right = 4.75
+        right = self.across(4.75)
         column = VGroup(
             *(
-                fit(self.tex_of(key, size=32, color=color), 4.4, lines=True)
+                fit(self.tex_of(key, size=32, color=color), self.across(4.4), lines=True)
                 for key, color in (
                     ("map", self.palette.function),
                     ("jacobian", self.palette.slope),
@@ -317,7 +327,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         self.points_of_interest.clear()
         rows = VGroup(
             *(
-                fit(self.tex_of(key, size=38, color=color), 12.0)
+                fit(self.tex_of(key, size=38, color=color), self.across(12.0))
                 for key, color in (
                     ("cubic", self.palette.function),
                     ("cubic-gradient", self.palette.gradient),

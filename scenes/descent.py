@@ -59,7 +59,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
         self.math: GradientClip = compute(self.lesson)
         self.shown = shown(self.lesson, self.math)
         self.arrow_scale = self.fitting_arrow_scale()
-        self.axes = self.contour_axes(5.6, numbers=True).move_to((-3.3, 0.0, 0.0))
+        self.axes = self.contour_axes(self.across(5.6), numbers=True).move_to((self.across(-3.3), 0.0, 0.0))
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The four beats of the storyboard."""
@@ -98,7 +98,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
             [arrow, tangent],
         )
         drop_ticks_under(self.axes, where)  # where the marker stands matters more than a tick number
-        height = fit(self.tex_of("height", size=34), self.column_width).move_to((3.7, 1.4, 0.0))
+        height = fit(self.tex_of("height", size=34), self.column_width).move_to((self.column_x, 1.4, 0.0))
         self.clear_below(height, formula)
         self.play(FadeIn(self.marker, scale=0.5), FadeIn(where), FadeIn(height), run_time=0.8)
         self.formula, self.where, self.height = formula, where, height
@@ -112,11 +112,12 @@ class DescentOnContours(LectureScene[DescentLesson]):
         tip, ahead = arrow.get_end(), tangent.get_end()
         level = self.level_mobject(self.axes, m.marker_level).set_stroke(self.palette.point, width=3, opacity=0.9)
         square = RightAngle(Line(p, tip), Line(p, ahead), length=0.22, color=self.palette.point)
-        rule = fit(self.tex_of("rule", size=36), self.column_width)
-        value = fit(self.tex_of("value", size=36, color=self.palette.gradient), self.column_width)
-        norm = fit(self.tex_of("norm", size=36, color=self.palette.gradient), self.column_width)
+        span = self.span_beside(self.axes)
+        rule = fit(self.tex_of("rule", size=36), span)
+        value = fit(self.tex_of("value", size=36, color=self.palette.gradient), span)
+        norm = fit(self.tex_of("norm", size=36, color=self.palette.gradient), span)
         note = text(f"arrow drawn at {digits(self.arrow_scale)} of its length", size=18, color=self.palette.caption)
-        panel = stacked(rule, value, norm, note, buff=0.3).move_to((3.7, -0.6, 0.0))
+        panel = self.beside(stacked(rule, value, norm, note, buff=0.3), self.axes, -0.6)
         self.play(Create(level), FadeIn(rule), run_time=1.0)
         self.play(GrowArrow(arrow), FadeIn(value), run_time=1.2)
         self.play(Create(tangent), Create(square), FadeIn(norm), FadeIn(note), run_time=1.0)
@@ -131,10 +132,10 @@ class DescentOnContours(LectureScene[DescentLesson]):
         self.play(FadeOut(self.arrow_parts), FadeOut(self.panel), FadeOut(self.where), FadeOut(self.height))
         update = tex(r"w \leftarrow w - \eta\,\nabla f(w)", size=38)
         rate = self.tex_of("rate", size=34)
-        header = stacked(update, rate, buff=0.2).move_to((3.7, 1.3, 0.0))
+        header = stacked(update, rate, buff=0.2).move_to((self.column_x, 1.3, 0.0))
         self.play(Write(header), run_time=1.0)
         steps = ValueTracker(0.0)
-        self.readout = self.descent_readout(path, steps).move_to((3.7, -0.9, 0.0))
+        self.readout = self.descent_readout(path, steps).move_to((self.column_x, -0.9, 0.0))
         self.add(self.readout)
         trail = VMobject(color=self.palette.gradient, stroke_width=3)
         trail.add_updater(lambda m: m.set_points_as_corners(self.trail_points(path, steps.get_value())))
@@ -154,14 +155,16 @@ class DescentOnContours(LectureScene[DescentLesson]):
         """Beat 4: the gradient vanishes at the minimum; three learning rates side by side."""
         zero = fit(self.tex_of("end", size=34, color=self.palette.gradient), self.column_width)
         note = fit(text(self.shown["end-note"].tex, size=18, color=self.palette.caption), self.column_width)
-        stacked(zero, note, buff=0.15).move_to((3.7, -2.45, 0.0))
+        stacked(zero, note, buff=0.15).move_to((self.column_x, -2.45, 0.0))
         self.play(FadeIn(zero), FadeIn(note), run_time=0.6)
         self.wait(2.0)
         plot = Group(*(mob for mob in self.mobjects if mob not in (self.title, self.caption)))
         self.play(FadeOut(plot), run_time=0.8)
         panels = [
             self.rate_panel(i, run, center)
-            for i, (run, center) in enumerate(zip(self.math.contrast, self.panel_centers, strict=True))
+            for i, (run, center) in enumerate(
+                zip(self.math.contrast, map(self.across, self.panel_centers), strict=True)
+            )
         ]
         self.play(*(FadeIn(panel[0]) for panel in panels), run_time=0.8)
         self.play(*(Create(panel[1]) for panel in panels), run_time=3.0)
@@ -286,7 +289,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
 
     def rate_panel(self, index: int, run: DescentPath, center: float) -> tuple[VGroup, VMobject, VGroup]:
         """Small contours with the path at one learning rate: (frame, path, verdict)."""
-        axes = self.contour_axes(3.4, numbers=False).move_to((center, 0.1, 0.0))
+        axes = self.contour_axes(self.across(3.4), numbers=False).move_to((center, 0.1, 0.0))
         (x_low, x_high), (y_low, y_high) = self.math.window
         inside = [w for w in run.w if x_low <= w[0] <= x_high and y_low <= w[1] <= y_high]
         walk = VMobject(color=self.palette.gradient, stroke_width=3).set_points_as_corners(
@@ -302,10 +305,10 @@ class DescentOnContours(LectureScene[DescentLesson]):
             self.tex_of(
                 f"panel-{index}-verdict", size=28, color=self.palette.highlight if warn else self.palette.point
             ),
-            4.0,
+            self.across(4.0),
             lines=True,
         )
-        after = fit(self.tex_of(f"panel-{index}-f", size=28), 4.0)
+        after = fit(self.tex_of(f"panel-{index}-f", size=28), self.across(4.0), lines=True)
         words = stacked(result, after, buff=0.12).next_to(axes, DOWN, buff=0.2)
         for row in words:
             row.set_x(center)

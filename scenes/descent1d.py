@@ -63,9 +63,8 @@ class StepsDownhill(LectureScene[Descent1DLesson]):
         heights = [*self.math.curve_f, *self.math.f]
         low, high, step = nice_range(min(heights), max(heights), 5)
         self.y_range = (low, high)
-        self.axes = round_axes(window, (low, high), step, self.plot_size, axis_color=self.palette.axis).move_to(
-            (*self.plot_centre, 0.0)
-        )
+        centre, size = self.plot_box(self.plot_centre, self.plot_size)
+        self.axes = round_axes(window, (low, high), step, size, axis_color=self.palette.axis).move_to(centre)
         self.reach = self.tangent_share * (window[1] - window[0])
 
     def beats(self) -> Sequence[Callable[[], None]]:

@@ -13,10 +13,12 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from manim import (
     Arrow,
+    ArrowTip,
     BackgroundRectangle,
     DecimalNumber,
     ManimColor,
@@ -41,8 +43,10 @@ OVERLAP = 0.02
 MARGIN = 0.04
 #: A backing at least this opaque hides the lines drawn before it: a label on it may sit on them.
 OPAQUE = 0.99
-#: An arrow at rest is at least this many times as long as its tip; shorter, it reads as a stub.
+#: An arrow at rest is at least this many times as long as its tip, and at least ``SHORTEST_ARROW`` long
+#: (scene units, 1/27 of the frame's height: manim shrinks a short arrow's tip with it); shorter, it reads as a stub.
 ARROW_TIPS = 2.0
+SHORTEST_ARROW = 0.3
 #: A label fading in or out (less opaque than this) is between states and not checked.
 VISIBLE = 0.75
 #: A point of interest may stray this far (in axis units, relative to the range) outside its axes.
@@ -260,6 +264,11 @@ def _draw_order(scene: object) -> dict[int, int]:
     return {id(m): place for place, m in enumerate(members)}
 
 
+def tip(arrow: Arrow) -> float:
+    """How long ``arrow``'s tip is drawn."""
+    return float(cast(ArrowTip, arrow.get_tip()).length)
+
+
 def _at(point: np.ndarray) -> str:
     return ", ".join(f"{c:.2f}" for c in point[:2])
 
@@ -326,8 +335,8 @@ def faults_now(scene: object, type_size: bool = False, at_rest: bool = False) ->
                 faults.append(f"{_name(label)} covers a curve or line")
             elif at_rest and not _hidden(label, line, fills, order):
                 faults.append(f"{_name(label)} touches {_what(line)}")
-        if at_rest and isinstance(line, Arrow) and line.get_length() < ARROW_TIPS * line.get_tip().length_over_dim(0):
-            faults.append(f"{_what(line)} from ({_at(line.get_start())}) is a stub: shorter than {ARROW_TIPS:g} tips")
+        if at_rest and isinstance(line, Arrow) and line.get_length() < max(SHORTEST_ARROW, ARROW_TIPS * tip(line)):
+            faults.append(f"{_what(line)} from ({_at(line.get_start())}) is a stub: {line.get_length():.2f} long")
     for point, axes in getattr(scene, "points_of_interest", []):
         if id(point) not in on_frame or _opacity(point) < VISIBLE:
             continue

@@ -69,10 +69,14 @@ class LectureScene(Scene, Generic[L]):
 
     shown: dict[str, Shown]
     caption_edge_buffer: ClassVar[float] = 0.3
-    # The right-hand column: its centre, width and named rows (heights), for ``at_row``.
-    column_x: ClassVar[float] = 3.7
-    column_width: ClassVar[float] = 6.0
+    # The right-hand column: its centre, width and named rows (heights), for ``at_row``. Lengths across
+    # the frame are laid out for 16:9 and scaled to the frame's width (``across``) when the scene is made.
+    column_x: float = 3.7
+    column_width: float = 6.0
     rows: ClassVar[dict[str, float]] = {}
+    # The share of its scaled width the main plot keeps in a frame narrower than 16:9: less than 1 leaves
+    # more room to the column beside it (for long formulas there).
+    narrow_plot: ClassVar[float] = 1.0
     # Whether the column's first row stands as high as the title: the title keeps short of it.
     column_at_top: ClassVar[bool] = False
 
@@ -82,7 +86,32 @@ class LectureScene(Scene, Generic[L]):
         self.clip = clip or default_clip(type(self).__name__)
         self.settings = settings or Settings()
         self.probe = probe
+        self.column_x, self.column_width = self.across(type(self).column_x), self.across(type(self).column_width)
         super().__init__(**kwargs)
+
+    def across(self, length: float) -> float:
+        """A length or x laid out for the 16:9 frame, scaled to this frame's width (as it is, or 3/4 at 4:3)."""
+        return length * self.settings.across
+
+    def across_size(self, size: tuple[float, float]) -> tuple[float, float]:
+        """A (width, height) laid out for 16:9: its width scaled to this frame, its height as it is."""
+        return self.across(size[0]), size[1]
+
+    def across_point(self, point: tuple[float, float]) -> tuple[float, float, float]:
+        """An (x, y) laid out for 16:9, as a scene point in this frame (x scaled, y as it is)."""
+        return self.across(point[0]), point[1], 0.0
+
+    def plot_box(
+        self, centre: tuple[float, float], size: tuple[float, float]
+    ) -> tuple[tuple[float, float, float], tuple[float, float]]:
+        """The main plot's centre and size, laid out for 16:9, in this frame: its left edge scaled across.
+
+        In a narrower frame it keeps ``narrow_plot`` of its scaled width, from the same left edge.
+        """
+        share = self.narrow_plot if self.settings.across < 1 else 1.0
+        width = self.across(size[0]) * share
+        left = self.across(centre[0] - size[0] / 2)
+        return (left + width / 2, centre[1], 0.0), (width, size[1])
 
     @property
     def palette(self) -> Palette:
@@ -280,7 +309,9 @@ class LectureScene(Scene, Generic[L]):
         if not self.settings.captions:
             self.wait(0.6)
             return
-        caption = fit(text(beat.caption, color=self.palette.caption), CAPTION_WIDTH, lines=True)  # two lines if long
+        caption = fit(
+            text(beat.caption, color=self.palette.caption), self.across(CAPTION_WIDTH), lines=True
+        )  # two lines if long
         caption.to_edge(DOWN, buff=self.caption_edge_buffer)
         self.pin(caption)
         self.play(FadeIn(caption, shift=0.2 * UP), run_time=0.6)

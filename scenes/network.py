@@ -30,10 +30,11 @@ from lessons.templates import NetworkLesson
 from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
 from scenes.builders import LogAxes, axis_names, round_axes
+from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.network_text import compute, layers_tex, shown
-from scenes.placement import stacked
+from scenes.placement import fit, stacked
 from scenes.typeset import LiveNumber, tex, text
 
 
@@ -44,6 +45,7 @@ class NetLearns(LectureScene[NetworkLesson]):
     train_seconds = 7.0
     plot_centre: ClassVar[tuple[float, float]] = (-3.5, 0.2)
     plot_size: ClassVar[tuple[float, float]] = (5.8, 5.0)
+    narrow_plot = 0.8  # at 4:3, for the formulas beside it
     column_x = 3.7
     column_width = 6.0
     rows: ClassVar[dict[str, float]] = {
@@ -70,9 +72,8 @@ class NetLearns(LectureScene[NetworkLesson]):
         low, high, step = nice_range(float(heights.min()), float(heights.max()), 4)
         self.y_range = (low, high)
         interval = (float(m.grid[0]), float(m.grid[-1]))
-        self.axes = round_axes(interval, self.y_range, step, self.plot_size, axis_color=self.palette.axis).move_to(
-            (*self.plot_centre, 0.0)
-        )
+        centre, size = self.plot_box(self.plot_centre, self.plot_size)
+        self.axes = round_axes(interval, self.y_range, step, size, axis_color=self.palette.axis).move_to(centre)
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The data and the untrained net, training, the loss curve, backpropagation."""
@@ -93,10 +94,10 @@ class NetLearns(LectureScene[NetworkLesson]):
         target = self.curve(m.target, self.palette.function, 3).set_stroke(opacity=0.8)
         target_tex = self.tex_of("target", size=30, color=self.palette.function)
         heading = self.beside(target_tex, self.axes, self.rows["target"])  # as wide as the row beside the plot
-        shape = self.at_row(self.tex_of("shape", size=32), "shape")
+        shape = self.at_row(self.tex_of("shape", size=32), "shape", plot=self.axes)
         layers = self.at_row(stacked(*(tex(row, size=30) for row in layers_tex(m)), buff=0.2), "layers")
-        count = self.at_row(self.tex_of("count", size=30), "count")
-        start = self.at_row(self.tex_of("start", size=32, color=self.palette.model), "start")
+        count = self.at_row(self.tex_of("count", size=30), "count", plot=self.axes)
+        start = self.at_row(self.tex_of("start", size=32, color=self.palette.model), "start", plot=self.axes)
         for above, row in itertools.pairwise((shape, layers, count, start)):  # three hidden layers stand taller
             self.clear_below(row, above, 0.2)
         self.play(Create(self.axes), FadeIn(heading), run_time=1.0)
@@ -113,7 +114,7 @@ class NetLearns(LectureScene[NetworkLesson]):
         m = self.math
         self.play(FadeOut(self.first_rows), run_time=0.5)
         rule = VGroup(tex(r"\theta \leftarrow \theta - \eta\, \nabla_\theta L", size=34), self.tex_of("rate", size=34))
-        rule = self.at_row(rule.arrange(RIGHT, buff=0.5), "rule")
+        rule = self.at_row(rule.arrange(RIGHT, buff=0.5), "rule", plot=self.axes)
         self.play(Write(rule), run_time=0.8)
         progress = ValueTracker(0.0)
         last = len(m.checkpoints) - 1
@@ -147,10 +148,12 @@ class NetLearns(LectureScene[NetworkLesson]):
         losses = np.concatenate([m.run.loss, m.baseline.loss])
         low, high = math.floor(math.log10(float(losses.min()))), math.ceil(math.log10(float(losses.max())))
         longest = max(m.run.steps, m.baseline.steps)
-        axes = LogAxes((0.0, float(longest)), (low, high), (4.6, 3.4), axis_color=self.palette.axis).move_to(
-            (self.column_x - 0.1, 0.7, 0.0)
-        )
+        axes = LogAxes(
+            (0.0, float(longest)), (low, high), self.across_size((4.6, 3.4)), axis_color=self.palette.axis
+        ).move_to((self.column_x - 0.1, 0.7, 0.0))
         names = axis_names(axes, tex("k", size=30), tex("L", size=30))
+        inside = max(0.0, names.get_right()[0] - safe_reach()[0])  # its name k inside a narrow frame
+        VGroup(axes, names).shift(inside * LEFT)
         every = max(1, longest // 400)  # a few hundred corners are plenty for a curve this size
 
         def loss_line(values: np.ndarray, color: ParsableManimColor) -> VMobject:
@@ -159,8 +162,8 @@ class NetLearns(LectureScene[NetworkLesson]):
 
         main, other = loss_line(m.run.loss, self.palette.model), loss_line(m.baseline.loss, self.palette.caption)
         self.keep_clear(main, other)
-        end = self.at_row(self.tex_of("end", size=30, color=self.palette.model), "below-1")
-        base = self.at_row(self.tex_of("baseline", size=30, color=self.palette.caption), "below-2")
+        end = self.at_row(self.tex_of("end", size=30, color=self.palette.model), "below-1", plot=self.axes)
+        base = self.at_row(self.tex_of("baseline", size=30, color=self.palette.caption), "below-2", plot=self.axes)
         baseline_fit = DashedVMobject(self.curve(m.baseline_fitted, self.palette.caption, 4), num_dashes=40)
         self.play(Create(axes), FadeIn(names), run_time=0.8)
         self.play(Create(main), Create(other), run_time=2.0, rate_func=linear)
@@ -187,10 +190,9 @@ class NetLearns(LectureScene[NetworkLesson]):
             ).shift(0.35 * DOWN)
             for a, b in itertools.pairwise(nodes)
         ]
-        chain = self.at_row(self.tex_of("chain", size=32), "chain")
-        note = self.at_row(
-            text("backpropagation: one pass from L back to x", size=20, color=self.palette.highlight), "note"
-        )
+        chain = self.at_row(self.tex_of("chain", size=32), "chain", plot=self.axes)
+        note = text("backpropagation: one pass from L back to x", size=20, color=self.palette.highlight)
+        note = self.at_row(fit(note, self.span_beside(self.axes), lines=True), "note", plot=self.axes)
         self.play(FadeIn(graph), *(GrowArrow(a) for a in forward), run_time=1.0)
         for arrow in reversed(backward):
             self.play(GrowArrow(arrow), run_time=0.4)

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     Axes,
@@ -26,6 +27,7 @@ from lessons.templates import RegressionLesson
 from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
 from scenes.builders import LogAxes, axis_names, readable_numbers, round_axes, tangent_segment, ticks
+from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit
@@ -40,6 +42,7 @@ class LineFit(LectureScene[RegressionLesson]):
     walk_seconds = 7.0
     plot_centre: ClassVar[tuple[float, float]] = (-3.5, 0.2)
     plot_size: ClassVar[tuple[float, float]] = (5.8, 5.4)
+    narrow_plot = 0.8  # at 4:3, for the formulas beside it
     column_x = 3.7
     column_width = 6.0
     rows: ClassVar[dict[str, float]] = {
@@ -63,9 +66,8 @@ class LineFit(LectureScene[RegressionLesson]):
         x_low, x_high, _ = nice_range(float(m.x.min()), float(m.x.max()), 6)
         y_low, y_high, y_step = nice_range(min(float(m.y.min()), 0.0), max(float(m.y.max()), 0.0), 5)
         self.x_range, self.y_range = (x_low, x_high), (y_low, y_high)
-        self.axes = round_axes(
-            self.x_range, self.y_range, y_step, self.plot_size, axis_color=self.palette.axis
-        ).move_to((*self.plot_centre, 0.0))
+        centre, size = self.plot_box(self.plot_centre, self.plot_size)
+        self.axes = round_axes(self.x_range, self.y_range, y_step, size, axis_color=self.palette.axis).move_to(centre)
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The data and the first line, the walk, the walk on the contours, the loss falling."""
@@ -85,11 +87,12 @@ class LineFit(LectureScene[RegressionLesson]):
             *(Dot(self.axes.c2p(x, y), radius=0.04, color=self.palette.data) for x, y in zip(m.x, m.y, strict=True))
         )
         data = self.at_row(self.tex_of("data", size=28, color=self.palette.data), "data", plot=self.axes)
-        model = self.at_row(self.tex_of("model", size=34, color=self.palette.model), "model")
-        loss = self.at_row(self.tex_of("loss", size=32), "loss")
-        start = self.at_row(self.tex_of("start", size=32), "start")
+        model = self.at_row(self.tex_of("model", size=34, color=self.palette.model), "model", plot=self.axes)
+        loss = self.at_row(self.tex_of("loss", size=32), "loss", plot=self.axes)
+        start = self.at_row(self.tex_of("start", size=32), "start", plot=self.axes)
         keys = text("x and ε drawn with separate random keys", size=18, color=self.palette.caption)
-        keys.next_to(start, direction=np.array([0.0, -1.0, 0.0]), buff=0.3)
+        keys = self.beside(keys, self.axes, start.get_bottom()[1] - 0.3, room=1.0)
+        keys.shift((keys.get_top()[1] - (start.get_bottom()[1] - 0.3)) * DOWN)
         self.play(Create(self.axes), FadeIn(data), run_time=1.0)
         self.play(FadeIn(dots, lag_ratio=0.02), run_time=1.4)
         self.line = self.line_at(0)
@@ -103,10 +106,12 @@ class LineFit(LectureScene[RegressionLesson]):
         """Beat 2: the gradient of L, and the walk: the line turns and lifts; k, w, b and L update."""
         m = self.math
         self.play(FadeOut(self.first_rows), run_time=0.5)
-        dw = self.at_row(self.tex_of("dw", size=32, color=self.palette.gradient), "dw")
-        db = self.at_row(self.tex_of("db", size=32, color=self.palette.gradient), "db")
+        dw = self.at_row(self.tex_of("dw", size=32, color=self.palette.gradient), "dw", plot=self.axes)
+        db = self.at_row(self.tex_of("db", size=32, color=self.palette.gradient), "db", plot=self.axes)
         update = tex(r"(w, b) \leftarrow (w, b) - \eta\,\nabla L", size=32)
-        rule = self.at_row(VGroup(update, self.tex_of("rate", size=32)).arrange(RIGHT, buff=0.5), "rate")
+        rule = self.at_row(
+            VGroup(update, self.tex_of("rate", size=32)).arrange(RIGHT, buff=0.5), "rate", plot=self.axes
+        )
         self.play(FadeIn(dw), FadeIn(db), run_time=1.0)
         self.play(Write(rule), run_time=0.8)
         last = len(m.loss) - 1
@@ -131,7 +136,7 @@ class LineFit(LectureScene[RegressionLesson]):
         m = self.math
         self.play(FadeOut(self.walk_rows), FadeOut(self.model), run_time=0.6)
         (w_low, w_high), (b_low, b_high) = m.window
-        unit = min(4.4 / (w_high - w_low), 3.8 / (b_high - b_low))  # one scale for w and b: round contours
+        unit = min(self.across(4.4) / (w_high - w_low), 3.8 / (b_high - b_low))  # one scale for w and b: round contours
         axes = Axes(
             x_range=[w_low, w_high, ticks(w_low, w_high, 5)[0]],
             y_range=[b_low, b_high, ticks(b_low, b_high, 5)[0]],
@@ -157,7 +162,7 @@ class LineFit(LectureScene[RegressionLesson]):
         self.on_axes(start, axes)
         self.on_axes(best, axes)
         found = self.over_lines_at_row(self.tex_of("least-squares"), "below-1", room=1.1)
-        reached = self.at_row(self.tex_of("reached", size=28), "below-2")
+        reached = self.at_row(self.tex_of("reached", size=28), "below-2", plot=self.axes)
         self.play(Create(axes), FadeIn(names), run_time=0.8)
         self.play(Create(levels), FadeIn(start), run_time=1.2)
         self.play(Create(trail), run_time=2.0)
@@ -172,10 +177,12 @@ class LineFit(LectureScene[RegressionLesson]):
         low = math.floor(math.log10(float(m.loss.min())))
         high = math.ceil(math.log10(float(m.loss.max())))
         last = len(m.loss) - 1
-        axes = LogAxes((0.0, float(last)), (low, high), (4.6, 3.6), axis_color=self.palette.axis).move_to(
-            (self.column_x + 0.1, 0.9, 0.0)
-        )
+        axes = LogAxes(
+            (0.0, float(last)), (low, high), self.across_size((4.6, 3.6)), axis_color=self.palette.axis
+        ).move_to((self.column_x + 0.1, 0.9, 0.0))
         step, name = axis_names(axes, tex("k", size=30), tex("L", size=30))
+        inside = max(0.0, VGroup(step, name).get_right()[0] - safe_reach()[0])  # its name k inside a narrow frame
+        VGroup(axes, VGroup(step, name)).shift(inside * LEFT)
         curve = VMobject(color=self.palette.model, stroke_width=4).set_points_as_corners(
             [axes.point(k, v) for k, v in enumerate(m.loss)]
         )
@@ -183,6 +190,7 @@ class LineFit(LectureScene[RegressionLesson]):
         ends = self.at_row(
             VGroup(self.tex_of("start-loss", size=30), self.tex_of("end-loss", size=30)).arrange(RIGHT, buff=0.6),
             "below-1",
+            plot=self.axes,
         ).shift(0.25 * np.array([0.0, 1.0, 0.0]))
         noise = self.at_row(self.tex_of("noise", size=28, color=self.palette.data), "below-2", plot=self.axes)
         self.play(Create(axes), FadeIn(name), FadeIn(step), run_time=0.8)

@@ -74,15 +74,15 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         self.plot = Axes(
             x_range=[low, high, step],
             y_range=[low, high, step],
-            x_length=4.6,
-            y_length=4.6,
+            x_length=self.across(4.6),
+            y_length=self.across(4.6),
             tips=False,
             axis_config={
                 "color": self.palette.axis,
                 "font_size": TICK_SIZE,
                 "decimal_number_config": number_config(step),
             },
-        ).move_to((-3.7, 0.05, 0.0))
+        ).move_to(self.across_point((-3.7, 0.05)))
         # No tick number where a slice line will cross the axis: the line would cover it.
         readable_numbers(
             self.plot.add_coordinates(
@@ -257,9 +257,9 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             x_range=[*ends, tick_step],
             y_range=[*ends, tick_step],
             z_range=list(self.heights_3d),
-            x_length=3.4,
-            y_length=3.4,
-            z_length=3.0,
+            x_length=self.across(3.4),
+            y_length=self.across(3.4),
+            z_length=self.across(3.0),
             axis_config={"color": self.palette.axis, "stroke_width": 1.5},
         )
 
@@ -282,7 +282,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         view = Group(axes, surface)
         # Shift in space so that the view lands right of centre on the screen.
         to_screen = self.camera.get_rotation_matrix()
-        view.shift(to_screen.T @ np.array([3.6, -0.3, 0.0]))
+        view.shift(to_screen.T @ np.array(self.across_point((3.6, -0.3))))
         return view
 
     def slice_panels(self) -> tuple[VGroup, VGroup]:
@@ -338,7 +338,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         axes = Axes(
             x_range=[float(cut.t[0]), float(cut.t[-1]), t_step],
             y_range=[low, high, step],
-            x_length=4.2,
+            x_length=self.across(4.2),
             y_length=axes_height,
             tips=False,
             axis_config={"color": self.palette.axis, "font_size": TICK_SIZE, "include_numbers": False},
@@ -346,14 +346,14 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
             y_axis_config={"decimal_number_config": number_config(step)},
         ).move_to((self.column_x, 0.0, 0.0))
         readable_numbers(axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high]))
+        # Readout and formula reach from the contour plot to the frame's safe edge, centred on the column if they can.
+        span, edge = self.span_beside(self.plot), safe_reach()[0]
         readout = fit(
-            self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope),
-            self.column_width,
-            lines=lines,
+            self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope), span, lines=lines
         )
-        readout.next_to(axes, UP, buff=0.12).set_x(self.column_x)
-        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), self.column_width, lines=lines)
-        formula.next_to(readout, UP, buff=0.12).set_x(self.column_x)
+        readout.next_to(axes, UP, buff=0.12).set_x(min(self.column_x, edge - readout.width / 2))
+        formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), span, lines=lines)
+        formula.next_to(readout, UP, buff=0.12).set_x(min(self.column_x, edge - formula.width / 2))
         curve = VMobject(color=self.palette.slice, stroke_width=4).set_points_smoothly(
             [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True)]
         )

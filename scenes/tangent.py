@@ -34,6 +34,7 @@ from mathcore.nice import nice_range
 from mathcore.tangent import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, round_axes, tangent_segment
+from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, fit_room, place_clear, stacked
@@ -59,6 +60,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
     tangent_reach = 1.2  # how far the tangent is drawn on each side of the point, in x
     plot_centre: ClassVar[tuple[float, float]] = (-3.4, 0.15)
     plot_size: ClassVar[tuple[float, float]] = (5.8, 5.4)  # its top clear of a title with descenders
+    narrow_plot = 0.9  # at 4:3, for the formulas beside it
     column_x = 3.7  # the right-hand column's centre
     column_width = 6.0
     column_at_top = True
@@ -87,10 +89,11 @@ class RotatingTangent(LectureScene[TangentLesson]):
 
     def plot_axes(self, window: tuple[float, float], heights: tuple[float, float], step: float) -> Axes:
         """Axes over the window and the curve's round height range, with round ticks."""
+        centre, size = self.plot_box(self.plot_centre, self.plot_size)
         axes = round_axes(
-            window, self.y_range, step, self.plot_size, labelled_y=heights, x_pad=0.25, axis_color=self.palette.axis
+            window, self.y_range, step, size, labelled_y=heights, x_pad=0.25, axis_color=self.palette.axis
         )
-        return axes.move_to((*self.plot_centre, 0.0))
+        return axes.move_to(centre)
 
     def stop_samples(self) -> TangentSamples:
         """The stops as one run of samples."""
@@ -175,7 +178,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
         self.play(Create(self.axes), run_time=1.2)
         self.play(Create(curve), FadeIn(label), run_time=2.0)
         notations = tex(r"f'(x)", "=", r"\frac{df}{dx}", "=", r"\frac{d}{dx}\big[f(x)\big]", size=44)
-        notations.move_to((self.column_x, 0.9, 0.0))
+        fit(notations, self.column_width).move_to((self.column_x, 0.9, 0.0))
         names = VGroup(
             *(
                 text(name, size=18, color=self.palette.caption).next_to(notations[i], DOWN, buff=0.25)
@@ -229,7 +232,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
         under_title = self.below_title(self.column_x - self.rule.width / 2) - self.rule.height / 2
         rule_y = min(self.rows["f"] - 0.05, under_title)
         closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=32)
-        closing_words = text("gradient descent steps against the derivative", size=20)
+        centred_room = 2 * (safe_reach()[0] - self.column_x)  # the widest a row centred on the column may be
+        closing_words = fit(text("gradient descent steps against the derivative", size=20), centred_room, lines=True)
         closing_group = stacked(closing, closing_words, buff=0.1)
         for row in closing_group:
             row.set_x(self.column_x)
@@ -241,7 +245,7 @@ class RotatingTangent(LectureScene[TangentLesson]):
                 self.lesson.window,
                 (low, high),
                 step,
-                (5.0, height),
+                (self.across(5.0), height),
                 x_pad=0.25,
                 y_count=4,
                 font_size=20,

@@ -1,6 +1,6 @@
-r"""How tall the type on screen is: the cap height of every glyph a label draws, as a share of the picture's height.
+r"""How tall the type on screen is: the cap height of every glyph a label draws, as a share of the frame's height.
 
-Read across a lecture hall, type needs a cap height of at least 2.2% of the picture's height (tick
+Read across a lecture hall, type needs a cap height of at least 2.2% of the frame's height (tick
 numbers, labels in the picture, sub- and superscripts), and captions, formulas and readouts at
 least 3.3% (outside their scripts). A label's size is what it is drawn at (after any
 scaling), times its cap height per point, measured once on a typeset "H"; in TeX, a glyph in a
@@ -18,7 +18,7 @@ from manim import DecimalNumber, MathTex, Mobject, SingleStringMathTex, Text, co
 
 from scenes.typeset import FONT, RELATION, LiveNumber
 
-#: The least cap height of any glyph, and of captions, formulas and readouts, as shares of the picture's height.
+#: The least cap height of any glyph, and of captions, formulas and readouts, as shares of the frame's height.
 SMALLEST = 0.022
 SMALLEST_MAIN = 0.033
 #: TeX's styles, outermost first: display and text at full size, then script and scriptscript.
@@ -27,13 +27,9 @@ SCRIPT = {"D": "S", "T": "S", "S": "SS", "SS": "SS"}
 FRACTION = {"D": "T", "T": "S", "S": "SS", "SS": "SS"}
 
 
-def picture_height() -> float:
-    """The height (scene units) type is measured against: the 16:9 picture's, the frame's width over 16/9.
-
-    A 4:3 frame keeps the 16:9 picture's width and adds room above and below it, so there type is
-    25% smaller relative to the whole frame than this says.
-    """
-    return float(config.frame_width) * 9 / 16
+def frame_height() -> float:
+    """The height (scene units) type is measured against: the frame's, in every aspect."""
+    return float(config.frame_height)
 
 
 @functools.cache
@@ -95,7 +91,7 @@ def cap_shares(label: Mobject) -> tuple[float, float] | None:
     The full size is that of its glyphs outside any script; the smallest, that of its smallest script.
     """
     if isinstance(label, LiveNumber):
-        share = float(label.font_size) * cap_per_point("tex") / picture_height()
+        share = float(label.font_size) * cap_per_point("tex") / frame_height()
         return share, share
     full, smallest = [], []
     for part in _glyph_parts(label):
@@ -107,8 +103,8 @@ def cap_shares(label: Mobject) -> tuple[float, float] | None:
             cap, least = size * cap_per_point("text"), 1.0
         else:
             cap, least = size * cap_per_point("tex"), smallest_style(str(part.tex_string))
-        full.append(cap / picture_height())
-        smallest.append(cap * least / picture_height())
+        full.append(cap / frame_height())
+        smallest.append(cap * least / frame_height())
     return (min(full), min(smallest)) if full else None
 
 

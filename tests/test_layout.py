@@ -191,12 +191,15 @@ def test_lessons_across_a_templates_bounds_pass_the_layout_check(
 ) -> None:
     assert template in LESSONS, f"template {template!r} has no lesson strategy in tests/test_layout.py"
     folder = tmp_path_factory.mktemp(template)
+    # In 4:3 (a quarter narrower, type as high) the chain's rates and the slices' readouts stand over
+    # more lines than their rows have room for: lessons at these bounds are refused there, label named.
+    aspects = ["16:9"] if template in ("chain", "slices") else sorted(ASPECTS)
 
     @EXAMPLES
     @given(
         LESSONS[template],
         titles(),
-        st.builds(Output, theme=st.sampled_from(THEMES), aspect=st.sampled_from(sorted(ASPECTS))),
+        st.builds(Output, theme=st.sampled_from(THEMES), aspect=st.sampled_from(aspects)),
     )
     def check(lesson: dict[str, Any], title: str, output: Output) -> None:
         # The type is measured too, as a render measures it: lessons across the bounds keep it readable.
@@ -377,10 +380,10 @@ def test_a_lesson_that_needs_smaller_type_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.render
 def test_check_command_over_the_series_and_a_lecturers_file() -> None:
-    # The project's series is checked as it renders (the session's render stops at any fault); here
-    # one of its clips, then a lecturer's file whole.
+    # The project's series is checked in 16:9 as it renders (the session's render stops at any fault);
+    # here whole in 4:3 (its type measured against the 4:3 frame's height), then a lecturer's file whole.
     root = Path(__file__).resolve().parent.parent
-    for args in (["derivative"], ["--series", str(root / "examples" / "my-course.toml")]):
+    for args in (["--aspect", "4:3"], ["--series", str(root / "examples" / "my-course.toml")]):
         result = CliRunner().invoke(cli, ["check", *args])
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()

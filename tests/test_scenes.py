@@ -252,12 +252,21 @@ def test_two_labels_closer_than_the_margin_are_a_fault() -> None:
     assert _faults_of(a, b.shift(-MARGIN * RIGHT), at_rest=False) == []  # mid-animation: only overlaps
 
 
-def test_an_arrow_at_rest_shorter_than_two_tips_is_a_stub() -> None:
+def test_an_arrow_at_rest_shorter_than_two_tips_or_than_the_shortest_is_a_stub() -> None:
     from manim import Arrow
 
-    stub = Arrow(np.array([0.0, 0.0, 0.0]), np.array([0.3, 0.0, 0.0]), buff=0.0, max_tip_length_to_length_ratio=0.9)
-    assert stub.get_length() < 2 * stub.get_tip().length_over_dim(0)
-    assert _faults_of(stub, at_rest=True) == ["an Arrow from (0.00, 0.00) is a stub: shorter than 2 tips"]
+    from scenes.layout import SHORTEST_ARROW, tip
+
+    origin = np.array([0.0, 0.0, 0.0])
+    stub = Arrow(origin, np.array([0.4, 0.0, 0.0]), buff=0.0, max_tip_length_to_length_ratio=0.9)
+    assert SHORTEST_ARROW < stub.get_length() < 2 * tip(stub)  # a tip too long for it
+    assert _faults_of(stub, at_rest=True) == ["an Arrow from (0.00, 0.00) is a stub: 0.40 long"]
     assert _faults_of(stub, at_rest=False) == []  # growing, mid-animation: not yet
+    # A short link between two pictures: manim shrinks its tip to a quarter of it, so only the length tells.
+    short = Arrow(origin, np.array([0.0, 0.2, 0.0]), buff=0.0)
+    assert short.get_length() > 2 * tip(short)
+    assert _faults_of(short, at_rest=True) == ["an Arrow from (0.00, 0.00) is a stub: 0.20 long"]
+    field = Arrow(origin, np.array([0.25, 0.25, 0.0]), buff=0.0, max_tip_length_to_length_ratio=0.3)
+    assert _faults_of(field, at_rest=True) == []  # a field's short arrow, 0.35 long with its tip in scale
     long = Arrow(np.array([0.0, 0.0, 0.0]), np.array([2.0, 0.0, 0.0]), buff=0.0)
     assert _faults_of(long, at_rest=True) == []

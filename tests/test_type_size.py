@@ -41,9 +41,9 @@ def test_tex_sets_scripts_at_70_and_scripts_of_scripts_at_50_percent(content: st
     assert smallest_style(content) == size
 
 
-def ink_rows(mobject: Mobject) -> int:
+def ink_rows(mobject: Mobject, frame: dict[str, float] | None = None) -> int:
     """How many pixel rows of a 1080p frame ``mobject`` inks, drawn alone by manim's camera (the oracle)."""
-    with tempconfig({"pixel_height": 1080, "pixel_width": 1920, "background_color": "#000000"}):
+    with tempconfig({"pixel_height": 1080, "pixel_width": 1920, "background_color": "#000000", **(frame or {})}):
         camera = Camera()
         camera.capture_mobjects([mobject.set_color("#ffffff").move_to((0.0, 0.0, 0.0))])
         inked = np.asarray(camera.get_image().convert("L")) > 127
@@ -61,6 +61,20 @@ def test_the_cap_height_measured_is_the_height_of_a_capital_drawn(shrink: float)
     scripted = MathTex("{}^{H}", font_size=40)  # a capital set as a superscript
     _, smallest = cap_shares(scripted) or (0.0, 0.0)
     assert smallest * 1080 == pytest.approx(ink_rows(scripted), abs=1.5)
+
+
+def test_in_4_3_type_is_measured_against_the_4_3_frames_own_height() -> None:
+    from lessons.settings import frame_size, pixel_size
+
+    width, height = frame_size("4:3")
+    assert width == pytest.approx(32 / 3)
+    assert height == 8.0  # as high as 16:9's 8 units, 3/4 as wide
+    assert pixel_size("4:3", 1080) == (1440, 1080)
+    frame = {"pixel_width": 1440, "frame_width": width, "frame_height": height}
+    with tempconfig(frame):
+        label = tex("H", size=40)
+        full, _ = cap_shares(label) or (0.0, 0.0)
+    assert full * 1080 == pytest.approx(ink_rows(label, frame), abs=1.5)  # the share of the 4:3 frame drawn
 
 
 def test_the_least_sizes_meet_the_rules_and_one_size_less_would_not() -> None:
