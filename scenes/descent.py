@@ -113,9 +113,9 @@ class DescentOnContours(LectureScene[DescentLesson]):
         level = self.level_mobject(self.axes, m.marker_level).set_stroke(self.palette.point, width=3, opacity=0.9)
         square = RightAngle(Line(p, tip), Line(p, ahead), length=0.22, color=self.palette.point)
         span = self.span_beside(self.axes)
-        rule = fit(self.tex_of("rule", size=36), span)
-        value = fit(self.tex_of("value", size=36, color=self.palette.gradient), span)
-        norm = fit(self.tex_of("norm", size=36, color=self.palette.gradient), span)
+        rule = fit(self.tex_of("rule", size=36), span, lines=True)  # over lines rather than smaller
+        value = fit(self.tex_of("value", size=36, color=self.palette.gradient), span, lines=True)
+        norm = fit(self.tex_of("norm", size=36, color=self.palette.gradient), span, lines=True)
         note = text(f"arrow drawn at {digits(self.arrow_scale)} of its length", size=18, color=self.palette.caption)
         panel = self.beside(stacked(rule, value, norm, note, buff=0.3), self.axes, -0.6)
         self.play(Create(level), FadeIn(rule), run_time=1.0)

@@ -93,12 +93,13 @@ class NetLearns(LectureScene[NetworkLesson]):
         )
         target = self.curve(m.target, self.palette.function, 3).set_stroke(opacity=0.8)
         target_tex = self.tex_of("target", size=30, color=self.palette.function)
-        heading = self.beside(target_tex, self.axes, self.rows["target"])  # as wide as the row beside the plot
+        # As wide as the row beside the plot, over two lines rather than smaller; the rows under it move down.
+        heading = self.under_title(self.beside(target_tex, self.axes, self.rows["target"], room=1.0))
         shape = self.at_row(self.tex_of("shape", size=32), "shape", plot=self.axes)
         layers = self.at_row(stacked(*(tex(row, size=30) for row in layers_tex(m)), buff=0.2), "layers")
         count = self.at_row(self.tex_of("count", size=30), "count", plot=self.axes)
         start = self.at_row(self.tex_of("start", size=32, color=self.palette.model), "start", plot=self.axes)
-        for above, row in itertools.pairwise((shape, layers, count, start)):  # three hidden layers stand taller
+        for above, row in itertools.pairwise((heading, shape, layers, count, start)):  # three hidden layers: taller
             self.clear_below(row, above, 0.2)
         self.play(Create(self.axes), FadeIn(heading), run_time=1.0)
         self.play(FadeIn(dots, lag_ratio=0.01), Create(target), run_time=1.6)
@@ -114,7 +115,7 @@ class NetLearns(LectureScene[NetworkLesson]):
         m = self.math
         self.play(FadeOut(self.first_rows), run_time=0.5)
         rule = VGroup(tex(r"\theta \leftarrow \theta - \eta\, \nabla_\theta L", size=34), self.tex_of("rate", size=34))
-        rule = self.at_row(rule.arrange(RIGHT, buff=0.5), "rule", plot=self.axes)
+        rule = self.clear_below(self.at_row(rule.arrange(RIGHT, buff=0.5), "rule", plot=self.axes), self.heading)
         self.play(Write(rule), run_time=0.8)
         progress = ValueTracker(0.0)
         last = len(m.checkpoints) - 1
@@ -131,7 +132,7 @@ class NetLearns(LectureScene[NetworkLesson]):
             ).reserve(values)
             number.add_updater(lambda n, values=values: n.set_value(float(values[reached()])))
             rows.append(VGroup(tex(name, size=34, color=color), number).arrange(RIGHT, buff=0.15))
-        readout = self.at_row(VGroup(*rows).arrange(RIGHT, buff=0.6), "readout")
+        readout = self.clear_below(self.at_row(VGroup(*rows).arrange(RIGHT, buff=0.6), "readout"), rule)
         self.add(readout)
         self.fit.add_updater(lambda c: c.become(self.curve(m.fitted[reached()])))
         self.play(progress.animate.set_value(last), run_time=self.train_seconds, rate_func=linear)

@@ -191,9 +191,10 @@ def test_lessons_across_a_templates_bounds_pass_the_layout_check(
 ) -> None:
     assert template in LESSONS, f"template {template!r} has no lesson strategy in tests/test_layout.py"
     folder = tmp_path_factory.mktemp(template)
-    # In 4:3 (a quarter narrower, type as high) the chain's rates and the slices' readouts stand over
-    # more lines than their rows have room for: lessons at these bounds are refused there, label named.
-    aspects = ["16:9"] if template in ("chain", "slices") else sorted(ASPECTS)
+    # In 4:3 (a quarter narrower, type as high) the chain's rates, the slices' readouts and the
+    # curvature's profiles stand over more lines than their rows have room for: lessons at these
+    # bounds are refused there, with the label named. The series passes in 4:3 (below).
+    aspects = ["16:9"] if template in ("chain", "slices", "curvature") else sorted(ASPECTS)
 
     @EXAMPLES
     @given(
