@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import ClassVar
@@ -37,7 +38,7 @@ from mathcore.nice import nice_range
 from scenes.builders import number_config, readable_numbers, tangent_segment, ticks
 from scenes.chain_text import compute, shown, turn_degrees
 from scenes.gears import Gear, mesh_phase, pitch_radius, tip_radius
-from scenes.layout import line_points
+from scenes.layout import line_points, safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, fit, place_clear, stacked
@@ -45,6 +46,8 @@ from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 #: The tallest a node's formula may stand over lines (three of them; scene units): taller, it is shrunk to one.
 NODE_ROOM = 1.9
+#: The least length of an arrow between two boxes of the graph (scene units).
+LINK = 0.7
 #: Room kept under the tangent picture's axes for its x tick numbers.
 PICTURE_NUMBERS = 0.45
 
@@ -186,6 +189,18 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         )
         return VGroup(box, label).move_to((self.across(x), self.node_height, 0.0))
 
+    def space_out(self, nodes: VGroup) -> None:
+        """Where wide boxes leave an arrow less than ``LINK`` long, spread them across the safe width, gaps equal."""
+        gaps = [b.get_left()[0] - a.get_right()[0] for a, b in itertools.pairwise(nodes)]
+        if min(gaps) >= LINK + 0.2:  # each arrow's length and its buffers
+            return
+        half = safe_reach()[0]
+        gap = (2 * half - sum(node.width for node in nodes)) / (len(nodes) - 1)
+        left = -half
+        for node in nodes:
+            node.shift((left - node.get_left()[0]) * RIGHT)
+            left += node.width + gap
+
     def computation_graph(self) -> None:
         """Beat 2: x → u = x² → y = sin(u), each arrow labelled with its local rate."""
         self.play(FadeOut(self.gear_parts), run_time=0.8)
@@ -195,6 +210,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             self.node("node-u", color_u, self.node_xs[1]),
             self.node("node-y", color_y, self.node_xs[2]),
         )
+        self.space_out(nodes)
         arrows = [
             Arrow(nodes[0].get_right(), nodes[1].get_left(), buff=0.1, color=self.palette.point),
             Arrow(nodes[1].get_right(), nodes[2].get_left(), buff=0.1, color=self.palette.point),
@@ -233,7 +249,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
         self.play(FadeOut(self.rates), run_time=0.4)  # the backward rates take their place
         steps = ((2, 1, "back-u"), (1, 0, "back-x"))
         start = self.tex_of("back-y", size=28, color=self.palette.highlight)
-        start.next_to(self.nodes[2], DOWN, buff=0.4)  # no arrow ends under y: closer to its box
+        self.within_sides(start.next_to(self.nodes[2], DOWN, buff=0.4))  # no arrow ends under y: closer to its box
         self.back_labels: list[Mobject] = [start]
         self.play(self.nodes[2][0].animate.set_stroke(self.palette.highlight, width=6), FadeIn(start), run_time=0.6)
         for source, target, label in steps:
@@ -245,6 +261,7 @@ class GearsAndGraph(LectureScene[ChainLesson]):
             )
             adjoint = fit(self.tex_of(label, size=28, color=self.palette.highlight), self.across(4.0), lines=True)
             adjoint.next_to(self.nodes[target], DOWN, buff=0.6)
+            self.within_sides(adjoint)  # under a box at the frame's edge
             under = line_points(back)  # below the arrow where it passes over the label
             under = under[(under[:, 0] > adjoint.get_left()[0] - 0.1) & (under[:, 0] < adjoint.get_right()[0] + 0.1)]
             if len(under):

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from manim import (
     DOWN,
+    RIGHT,
     UL,
     UP,
     Axes,
@@ -258,6 +259,13 @@ class LectureScene(Scene, Generic[L]):
         width, right = self.span_beside(axes), safe_reach()[0]
         fitted = fit(mobject, width) if room is None else fit_room(mobject, width, room)
         return fitted.move_to((min(self.column_x, right - fitted.width / 2), y, 0.0))
+
+    def within_sides(self, mobject: M) -> M:
+        """``mobject`` moved across, if need be, to stand inside the frame's safe area."""
+        edge = safe_reach()[0]
+        return mobject.shift(
+            (max(0.0, -edge - mobject.get_left()[0]) - max(0.0, mobject.get_right()[0] - edge)) * RIGHT
+        )
 
     def span_beside(self, axes: Mobject) -> float:
         """How wide a row beside ``axes`` may be: from just right of them to the frame's safe edge."""

@@ -269,6 +269,15 @@ def test_lessons_lecturers_wrote_fit(template: str, lesson: dict[str, Any], tmp_
 
 
 @pytest.mark.render
+def test_in_4_3_wide_boxes_of_the_chain_spread_out_to_leave_their_arrows_room(tmp_path: Path) -> None:
+    # u = x³ - x = 0 and y = sin(u) = 0 on one line each: at the 16:9 places scaled across, the arrow
+    # from u to y was a stub 0.22 long; spread across the frame it is an arrow, and the labels under
+    # the boxes at the frame's edges stay inside it.
+    lesson = {"inner": "x**3 - x", "outer": "sin(u)", "x0": -1.0, "teeth": [37, 42, 37, 26]}
+    assert faults(lesson_clip("chain", "and a", **lesson), tmp_path, Output(aspect="4:3")) == []
+
+
+@pytest.mark.render
 def test_the_level_lines_tangent_ends_at_the_window(tmp_path: Path) -> None:
     # From (-1, 1.5), near the window's top-left corner, the dashed tangent reached out of the plot to the title.
     lesson = {"f": "(x - 1)**2 + 10*(y - x**2)**2", "start": [-1, 1.5], "rate": 0.01, "rates": [0.002, 0.01, 0.05]}
