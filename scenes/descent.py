@@ -290,10 +290,9 @@ class DescentOnContours(LectureScene[DescentLesson]):
     def rate_panel(self, index: int, run: DescentPath, center: float) -> tuple[VGroup, VMobject, VGroup]:
         """Small contours with the path at one learning rate: (frame, path, verdict)."""
         axes = self.contour_axes(self.across(3.4), numbers=False).move_to((center, 0.1, 0.0))
-        (x_low, x_high), (y_low, y_high) = self.math.window
-        inside = [w for w in run.w if x_low <= w[0] <= x_high and y_low <= w[1] <= y_high]
+        inside, leaves = walk_in_window(run.w, self.math.window)
         walk = VMobject(color=self.palette.gradient, stroke_width=3).set_points_as_corners(
-            [axes.c2p(*w) for w in inside]
+            [axes.c2p(*w) for w in (*inside, *leaves)]
         )
         walk.add(*(Dot(axes.c2p(*w), radius=0.04, color=self.palette.gradient) for w in inside))
         start = Dot(axes.c2p(*run.w[0]), radius=0.07, color=self.palette.point)
@@ -313,3 +312,21 @@ class DescentOnContours(LectureScene[DescentLesson]):
         for row in words:
             row.set_x(center)
         return frame, walk, words
+
+
+def walk_in_window(
+    w: np.ndarray, window: tuple[tuple[float, float], tuple[float, float]]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The steps of walk ``w`` until it first leaves ``window``, and where its next step crosses the edge (if it does).
+
+    A diverging walk is drawn out to the window's edge: its line goes off the panel, not into nothing.
+    """
+    (x_low, x_high), (y_low, y_high) = window
+    steps: list[np.ndarray] = []
+    for point in w:
+        if not (x_low <= point[0] <= x_high and y_low <= point[1] <= y_high):
+            last = steps[-1]
+            reach = reach_in_box((float(last[0]), float(last[1])), tuple(point - last), window, 1.0)
+            return steps, [last + reach * (point - last)]
+        steps.append(point)
+    return steps, []

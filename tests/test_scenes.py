@@ -270,3 +270,17 @@ def test_an_arrow_at_rest_shorter_than_two_tips_or_than_the_shortest_is_a_stub()
     assert _faults_of(field, at_rest=True) == []  # a field's short arrow, 0.35 long with its tip in scale
     long = Arrow(np.array([0.0, 0.0, 0.0]), np.array([2.0, 0.0, 0.0]), buff=0.0)
     assert _faults_of(long, at_rest=True) == []
+
+
+def test_a_diverging_walk_is_drawn_to_the_windows_edge_where_it_leaves() -> None:
+    from scenes.descent import walk_in_window
+
+    window = ((-1.0, 1.0), (-1.0, 1.0))
+    w = np.array([[0.5, 0.5], [-0.8, 0.4], [2.0, 1.0], [-0.5, 0.0]])  # leaves at step 2, then comes back
+    steps, leaves = walk_in_window(w, window)
+    assert [list(p) for p in steps] == [[0.5, 0.5], [-0.8, 0.4]]
+    # From (-0.8, 0.4) toward (2, 1): x reaches 1 after 1.8/2.8 of the step, where y = 0.4 + 0.6 * 9/14.
+    assert len(leaves) == 1
+    assert leaves[0] == pytest.approx([1.0, 0.4 + 0.6 * 9 / 14])
+    inside = np.array([[0.5, 0.5], [0.1, 0.1]])
+    assert walk_in_window(inside, window)[1] == []  # a walk that stays in is drawn whole
