@@ -233,15 +233,18 @@ class GearsAndGraph(LectureScene[ChainLesson]):
     def multiply(self) -> None:
         """Beat 3: dy/dx = du/dx · dy/du = 2 · 0.54 ≈ 1.08, exactly 2 cos 1."""
         product = fit(self.tex_of("product", size=38, color=self.palette.slope), self.across(6.4), lines=True)
-        exact = fit(self.tex_of("exact", size=34), self.across(6.4))
-        self.statement = stacked(product, exact, buff=0.2).move_to(self.across_point((-3.4, -1.6)))
+        rows: list[VMobject] = [product]
+        if "exact" in self.shown:  # its exact value under it, unless the product already ends on it ("= 2")
+            rows.append(fit(self.tex_of("exact", size=34), self.across(6.4)))
+        self.statement = stacked(*rows, buff=0.2).move_to(self.across_point((-3.4, -1.6)))
         left, right = self.statement.get_left()[0], self.statement.get_right()[0]
         above = [rate for rate in self.rates if rate.get_left()[0] < right and rate.get_right()[0] > left]
         lowest = min((rate.get_bottom()[1] for rate in above), default=self.statement.get_top()[1] + 0.25)
         self.statement.shift(max(0.0, self.statement.get_top()[1] - (lowest - 0.25)) * DOWN)
         self.above_caption(self.statement)
         self.play(Write(product), run_time=1.5)
-        self.play(FadeIn(exact), run_time=0.6)
+        if len(rows) > 1:
+            self.play(FadeIn(rows[1]), run_time=0.6)
         self.hold(2.1)
 
     def backpropagation(self) -> None:

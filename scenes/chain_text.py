@@ -99,13 +99,14 @@ def shown(lesson: ChainLesson, math: ChainClip) -> dict[str, Shown]:
         sympy=sp.sstr(dy_dx),
     )
     exact_digits = decide(gr.dy_dx, dy_dx, 4)
-    items["exact"] = Shown(
-        3,
-        "dy/dx exactly",
-        f"= {ex['dy/dx']}" + ("" if ex["dy/dx"] == exact_digits[1] else " " + " ".join(exact_digits)),
-        ex["dy/dx"],
-        gr.dy_dx,
-    )
+    if decide(gr.dy_dx, dy_dx)[0] != EQUALS:  # the product ends rounded: its exact value under it (else it says it)
+        items["exact"] = Shown(
+            3,
+            "dy/dx exactly",
+            f"= {ex['dy/dx']}" + ("" if ex["dy/dx"] == exact_digits[1] else " " + " ".join(exact_digits)),
+            ex["dy/dx"],
+            gr.dy_dx,
+        )
     seed, through_u, at_x = gr.backward
     items["back-y"] = Shown(4, "dy/dy", rf"\frac{{dy}}{{dy}} = {digits(seed, exact=sp.Integer(1))}", full(seed), seed)
     items["back-u"] = Shown(
@@ -136,7 +137,8 @@ def pictures(lesson: ChainLesson, items: dict[str, Shown]) -> dict[int, str]:
         f" {said_all(items, 'angle-A', 'angle-B', 'angle-C')}. Below: {said(items['ratio'])}.",
         2: f"A computation graph of three boxes, {said_all(items, 'node-x', 'node-u', 'node-y')}, joined left to right"
         f" by arrows labelled {said(items['du/dx'])} and {said(items['dy/du'])}.",
-        3: f"The two arrow labels multiply: {said(items['product'])}; exactly, {said(items['exact'])}.",
+        3: f"The two arrow labels multiply: {said(items['product'])}"
+        + (f"; exactly, {said(items['exact'])}." if "exact" in items else "."),
         4: f"The arrows light up from y back to x: {said_all(items, 'back-y', 'back-u', 'back-x')}. Then the curve"
         f" {said(items['curve'])} with its tangent line at $x = {written(lesson.x0)}$: {said(items['slope'])}.",
     }

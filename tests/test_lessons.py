@@ -493,6 +493,9 @@ def test_a_step_that_says_what_the_one_before_said_is_left_out(tmp_path: Path) -
     assert records["du/dx"]["tex"] == r"\frac{du}{dx} = 3"
     assert (records["u"]["tex"], records["y"]["tex"]) == ("u = 3 x + 1 = 4", "y = u^{2} = 16")
     assert records["dy/du"]["tex"] == r"\frac{dy}{du} = 2 u = 8"
+    # The product ends exact, 3 · 8 = 24: no row under it says "= 24" again.
+    assert records["dy/dx"]["tex"] == r"\frac{dy}{dx} = \frac{du}{dx} \cdot \frac{dy}{du} = 3 \cdot 8 = 24"
+    assert "dy/dx exactly" not in records
 
 
 def test_a_hessian_where_the_gradient_is_not_zero_judges_no_minimum(tmp_path: Path) -> None:
