@@ -68,19 +68,32 @@ OPERATOR_BREAK_COST = 4
 
 
 def break_points(content: str) -> tuple[list[int], list[int]]:
-    """Where TeX ``content`` may break: before a relation, and before a binary + or −.
+    """Where TeX ``content`` may break: before a relation, before a binary + or −, and after a tuple's comma.
 
-    Only at the top level (outside braces and brackets); a sign after a relation, an opening or an
-    operator is unary, not a place to break.
+    Relations and signs only at the top level (outside braces, brackets and parentheses); a sign after
+    a relation, an opening or an operator is unary, not a place to break. A comma inside one pair of
+    plain parentheses (a vector's components) may end a line: the next starts with the next component.
+    The second list holds the signs and the commas: breaks that cost more than a relation's.
     """
-    depth, relations, operators = 0, [], []
-    for match in re.finditer(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|[{}]|=|\\approx(?![A-Za-z])|[+-]", content):
+    depth, brackets, relations, operators = 0, 0, [], []
+    spacing = r"\\[ ,;:!]"  # a space command, whose comma is none
+    tokens = rf"\\(?:left|right)(?![A-Za-z])(?:\\[A-Za-z]+|\\.|.)|{spacing}|[{{}}()\[\],]|=|\\approx(?![A-Za-z])|[+-]"
+    for match in re.finditer(tokens, content):
         token = match[0]
-        if token in ("{", "\\left"):
+        if token.startswith("\\left") or token == "{":
             depth += 1
-        elif token in ("}", "\\right"):
+        elif token.startswith("\\right") or token == "}":
             depth -= 1
-        elif depth == 0 and match.start() > 0:
+        elif token in "([":
+            brackets += 1
+        elif token in ")]":
+            brackets -= 1
+        elif token == ",":
+            if depth == 0 and brackets == 1:
+                operators.append(match.end())  # after the comma: it ends its line
+        elif re.fullmatch(spacing, token):
+            continue
+        elif depth == 0 and brackets == 0 and match.start() > 0:
             before = content[: match.start()].rstrip()
             if token not in "+-":
                 relations.append(match.start())
@@ -106,7 +119,10 @@ def broken(content: str, lines: int, operators: bool = False) -> str | None:
     allowed = sorted([*relations, *(signs if operators else [])])
     best: tuple[int, list[str]] | None = None
     for cuts in itertools.combinations(allowed, lines - 1):
-        pieces = [content[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(content)], strict=True)]
+        pieces = [
+            re.sub(r"^(\\[ ,;:!]|\s)+", "", content[a:b]).strip()  # no line starts with a space command
+            for a, b in zip([0, *cuts], [*cuts, len(content)], strict=True)
+        ]
         if min(len(piece) for piece in pieces) < SHORTEST_LINE:
             continue  # "y" over "= sin(x^2)" reads worse than one line
         cost = max(_visible(piece) for piece in pieces) + OPERATOR_BREAK_COST * sum(c in signs for c in cuts)

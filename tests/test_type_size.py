@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import Camera, MathTex, Mobject, tempconfig
 
-from scenes.placement import broken, fit
+from scenes.placement import break_points, broken, fit
 from scenes.type_size import SMALLEST, SMALLEST_MAIN, cap_shares, smallest_style, type_faults
 from scenes.typeset import (
     CAPTION_SIZE,
@@ -102,6 +102,15 @@ def test_a_formula_too_wide_is_set_over_lines_at_its_size_not_shrunk() -> None:
     signed = r"y = - x^{2} - \left(-2 + x\right) - 4 x + 1"
     assert broken(signed, 2) is None
     assert broken(signed, 2, operators=True) == r"y = - x^{2} \\ - \left(-2 + x\right) - 4 x + 1"
+    # A vector's components part after their comma; no sign inside plain parentheses is a place to break.
+    gradient = r"\nabla f = (-40 x \left(- x^{2} + y\right) + 2 x - 2,\ -20 x^{2} + 20 y)"
+    assert broken(gradient, 2, operators=True) == (
+        r"\nabla f = (-40 x \left(- x^{2} + y\right) + 2 x - 2, \\ -20 x^{2} + 20 y)"
+    )
+    squares = r"f = (x - 1)^{2} + 10 (y - x^{2})^{2}"
+    assert broken(squares, 2, operators=True) == r"f = (x - 1)^{2} \\ + 10 (y - x^{2})^{2}"
+    thin = r"v = (\eta\, g_{1} + 10,\ \eta\, g_{2} - 10)"  # a thin space's comma is not a component's
+    assert break_points(thin) == ([2], [thin.index("10,") + 3])
     formula = tex(r"\text{slope } f'(-2) = 2 \cdot (-2) = -4 \approx -4.00", size=FORMULA_SIZE)
     width = formula.width * 0.7
     fitted = fit(formula, width, lines=True)
