@@ -166,8 +166,31 @@ def over_lines(mobject: MathTex | Text, width: float) -> None:
     mobject.move_to(centre)
 
 
+#: A parenthesis that closes within this many words keeps them on one line: "(w, b)", never "(w," over "b)".
+SHORT_GROUP = 3
+
+
+def kept_together(words: list[str]) -> list[str]:
+    """``words`` with each short parenthesised group joined into one, so no line breaks inside it."""
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        closes = next(
+            (end for end in range(at, min(at + SHORT_GROUP, len(words))) if ")" in words[end]),
+            None,
+        )
+        if "(" in words[at] and ")" not in words[at] and closes is not None:
+            out.append(" ".join(words[at : closes + 1]))
+            at = closes + 1
+        else:
+            out.append(words[at])
+            at += 1
+    return out
+
+
 def wrapped(words: list[str], lines: int) -> str:
-    """``words`` over ``lines`` lines of about equal length."""
+    """``words`` over ``lines`` lines of about equal length, never breaking a short group in parentheses."""
+    words = kept_together(words)
     total = sum(len(word) + 1 for word in words)
     out: list[str] = []
     line: list[str] = []

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import Camera, MathTex, Mobject, tempconfig
 
-from scenes.placement import break_points, broken, fit
+from scenes.placement import break_points, broken, fit, wrapped
 from scenes.type_size import SMALLEST, SMALLEST_MAIN, cap_shares, smallest_style, type_faults
 from scenes.typeset import (
     CAPTION_SIZE,
@@ -140,3 +140,11 @@ def test_e_to_a_power_with_a_power_of_its_own_is_written_as_exp() -> None:
     formula = tex(r"y = e^{x^{2}}", size=FORMULA_SIZE)
     assert smallest_style(str(formula.tex_string)) == 0.7  # x² inside e's power would be set at 50%
     assert type_faults(formula, formula) == []
+
+
+def test_words_over_lines_never_part_a_short_group_in_parentheses() -> None:
+    caption = "The same walk on the loss over (w, b) ends at the least-squares line."
+    assert wrapped(caption.split(), 2) == "The same walk on the loss over\n(w, b) ends at the least-squares line."
+    # A long aside in parentheses may still part: only groups of up to three words hold together.
+    aside = "one two (three four five six) seven"
+    assert wrapped(aside.split(), 2) == "one two (three\nfour five six) seven"
