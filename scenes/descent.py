@@ -43,6 +43,11 @@ from scenes.placement import drop_ticks_under, fit, found_clear, place_clear, st
 from scenes.shown import digits
 from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
+#: The contour plot's side (scene units, laid out for 16:9).
+PLOT_SIDE = 5.6
+#: The gradient arrow is drawn at least this long (scene units) where the plot has room: shorter, it is a stub.
+LEAST_ARROW = 0.6
+
 
 class DescentOnContours(LectureScene[DescentLesson]):
     """A marker on the contours of f: the gradient arrow, then a walk downhill against it."""
@@ -59,7 +64,7 @@ class DescentOnContours(LectureScene[DescentLesson]):
         self.math: GradientClip = compute(self.lesson)
         self.shown = shown(self.lesson, self.math)
         self.arrow_scale = self.fitting_arrow_scale()
-        self.axes = self.contour_axes(self.across(5.6), numbers=True).move_to((self.across(-3.3), 0.0, 0.0))
+        self.axes = self.contour_axes(self.across(PLOT_SIDE), numbers=True).move_to((self.across(-3.3), 0.0, 0.0))
 
     def beats(self) -> Sequence[Callable[[], None]]:
         """The four beats of the storyboard."""
@@ -116,7 +121,9 @@ class DescentOnContours(LectureScene[DescentLesson]):
         rule = fit(self.tex_of("rule", size=36), span, lines=True)  # over lines rather than smaller
         value = fit(self.tex_of("value", size=36, color=self.palette.gradient), span, lines=True)
         norm = fit(self.tex_of("norm", size=36, color=self.palette.gradient), span, lines=True)
-        note = text(f"arrow drawn at {digits(self.arrow_scale)} of its length", size=18, color=self.palette.caption)
+        scale = digits(self.arrow_scale)
+        drawn = f"at {scale} of its length" if self.arrow_scale < 1 else f"{scale} times as long as it is"
+        note = text(f"arrow drawn {drawn}", size=18, color=self.palette.caption)
         panel = self.beside(stacked(rule, value, norm, note, buff=0.3), self.axes, -0.6)
         self.play(Create(level), FadeIn(rule), run_time=1.0)
         self.play(GrowArrow(arrow), FadeIn(value), run_time=1.2)
@@ -173,7 +180,11 @@ class DescentOnContours(LectureScene[DescentLesson]):
 
     # Builders.
     def fitting_arrow_scale(self) -> float:
-        """A round share (at most 1/2) of the gradient's length that keeps the arrow short and inside the plot."""
+        """A round share of the gradient's length that keeps the arrow short and inside the plot, and visible.
+
+        At most 1/2; a gradient so small that half of it would draw a stub is drawn longer than it is, at
+        least ``LEAST_ARROW`` long on screen where the plot has room.
+        """
         m = self.math
         (x_low, x_high), (y_low, y_high) = m.window
         longest = self.arrow_reach * (x_high - x_low)
@@ -182,7 +193,11 @@ class DescentOnContours(LectureScene[DescentLesson]):
                 longest = min(longest, 0.9 * (high - value) * m.gradient_norm / gradient)
             elif gradient < 0:
                 longest = min(longest, 0.9 * (value - low) * m.gradient_norm / -gradient)
-        wanted = min(0.5, longest / max(m.gradient_norm, 1e-12))
+        norm = max(m.gradient_norm, 1e-12)
+        wanted = min(0.5, longest / norm)
+        visible = LEAST_ARROW / (norm * self.across(PLOT_SIDE) / (x_high - x_low))  # the share drawn that long
+        if wanted < visible:  # a round share between it and twice it, as far as the plot allows
+            wanted = min(longest / norm, 2 * visible)
         return nice_floor(wanted, (1.0, 2.0, 2.5, 3.0, 4.0, 5.0))
 
     def arrow_and_tangent(self) -> tuple[Arrow, DashedLine]:
@@ -325,6 +340,8 @@ def walk_in_window(
     steps: list[np.ndarray] = []
     for point in w:
         if not (x_low <= point[0] <= x_high and y_low <= point[1] <= y_high):
+            if not steps or not np.all(np.isfinite(point)):  # no edge to draw to: from outside, or to no number
+                return steps, []
             last = steps[-1]
             reach = reach_in_box((float(last[0]), float(last[1])), tuple(point - last), window, 1.0)
             return steps, [last + reach * (point - last)]

@@ -72,10 +72,12 @@ def break_points(content: str) -> tuple[list[int], list[int]]:
 
     Relations and signs only at the top level (outside braces, brackets and parentheses); a sign after
     a relation, an opening or an operator is unary, not a place to break. A comma inside one pair of
-    plain parentheses (a vector's components) may end a line: the next starts with the next component.
+    plain parentheses that hold a tuple (a vector's components, not a function's arguments) may end a
+    line: the next starts with the next component.
     The second list holds the signs and the commas: breaks that cost more than a relation's.
     """
-    depth, brackets, relations, operators = 0, 0, [], []
+    depth, relations, operators = 0, [], []
+    opened: list[bool] = []  # for each open ( or [: whether it holds a tuple (not a call's arguments, f(1, 2))
     spacing = r"\\[ ,;:!]"  # a space command, whose comma is none
     tokens = rf"\\(?:left|right)(?![A-Za-z])(?:\\[A-Za-z]+|\\.|.)|{spacing}|[{{}}()\[\],]|=|\\approx(?![A-Za-z])|[+-]"
     for match in re.finditer(tokens, content):
@@ -85,15 +87,16 @@ def break_points(content: str) -> tuple[list[int], list[int]]:
         elif token.startswith("\\right") or token == "}":
             depth -= 1
         elif token in "([":
-            brackets += 1
+            before = content[: match.start()].rstrip()
+            opened.append(token == "(" and not re.search(r"[A-Za-z0-9'}\)]$", before))
         elif token in ")]":
-            brackets -= 1
+            opened = opened[:-1]
         elif token == ",":
-            if depth == 0 and brackets == 1:
+            if depth == 0 and opened == [True]:
                 operators.append(match.end())  # after the comma: it ends its line
         elif re.fullmatch(spacing, token):
             continue
-        elif depth == 0 and brackets == 0 and match.start() > 0:
+        elif depth == 0 and not opened and match.start() > 0:
             before = content[: match.start()].rstrip()
             if token not in "+-":
                 relations.append(match.start())

@@ -172,7 +172,8 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         self.play(Create(bottom[2]), FadeIn(bottom[3]), run_time=1.0)
         named = self.tex_of("gradient", color=self.palette.gradient)
         words = text("both slopes: the gradient", color=self.palette.gradient)
-        statement = fit(VGroup(words, named).arrange(DOWN, buff=0.1), 6.0).next_to(self.plot, DOWN, buff=0.15)
+        centred_room = 2 * (self.plot.get_center()[0] + safe_reach()[0])  # centred under the plot, inside the frame
+        statement = fit(VGroup(words, named).arrange(DOWN, buff=0.1), centred_room).next_to(self.plot, DOWN, buff=0.15)
         self.pin(statement)
         self.play(FadeIn(statement), run_time=0.8)
         self.hold(7.0)
@@ -184,6 +185,8 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         if held == "y":
             line = Line(self.plot.c2p(ends[0], at), self.plot.c2p(ends[1], at))
             name = self.tex_of("slice-y", size=30, color=self.palette.slice).next_to(line, UP, buff=0.1)
+            if name.get_top()[1] > self.plot.get_top()[1]:  # a slice near the top: its name under it, in the plot
+                name.next_to(line, DOWN, buff=0.1)
             name.align_to(line, LEFT).shift(0.25 * RIGHT)  # clear of the plot's edge
         else:
             line = Line(self.plot.c2p(at, ends[0]), self.plot.c2p(at, ends[1]))
@@ -241,7 +244,7 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
     def heading(self) -> MathTex:
         """f(x, y) above the contour plot: centred on it, or, if wider, reaching right over the 3D view's room."""
         formula = self.tex_of("f", size=36, color=self.palette.function)
-        if formula.width <= self.plot.width + 1.6:
+        if formula.width <= self.plot.width + self.across(1.6):
             return formula.next_to(self.plot, UP, buff=0.15)
         fit(formula, safe_reach()[0] - self.plot.get_left()[0])
         return formula.next_to(self.plot, UP, buff=0.15).align_to(self.plot, LEFT)

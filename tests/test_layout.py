@@ -237,6 +237,10 @@ def test_a_title_of_forty_characters_fits(template: str, lesson: dict[str, Any],
         ("tangent", {"f": "1/(1 + exp(-x))", "stops": [[-2], [0, 1], [3]], "window": [-4, 4]}),
         ("slices", {"f": "exp(-(x**2 + y**2)/2)", "point": [1, 0.5]}),
         (
+            "descent",  # near the minimum, ∇f = (0.4, 0.2): drawn 2.5 times as long, not a 0.21-unit stub
+            {"f": "x**2 + y**2", "start": [0.2, 0.1], "rate": 0.1, "rates": [0.02, 0.3, 1.05]},
+        ),
+        (
             "descent",  # η = 0.9 > 2/λmax = 5/3 - √13/3 ≈ 0.46: the panel's verdict over two lines
             {"f": "0.5*x**2 + 2*y**2 + x*y", "start": [2, 1], "rate": 0.2, "rates": [0.05, 0.2, 0.9]},
         ),

@@ -111,6 +111,8 @@ def test_a_formula_too_wide_is_set_over_lines_at_its_size_not_shrunk() -> None:
     assert broken(squares, 2, operators=True) == r"f = (x - 1)^{2} \\ + 10 (y - x^{2})^{2}"
     thin = r"v = (\eta\, g_{1} + 10,\ \eta\, g_{2} - 10)"  # a thin space's comma is not a component's
     assert break_points(thin) == ([2], [thin.index("10,") + 3])
+    point = r"\nabla g(1.25, -0.75) = (2.50, -1.50)"  # a function's arguments are not a vector's components
+    assert break_points(point) == ([22], [point.index("2.50,") + 5])
     formula = tex(r"\text{slope } f'(-2) = 2 \cdot (-2) = -4 \approx -4.00", size=FORMULA_SIZE)
     width = formula.width * 0.7
     fitted = fit(formula, width, lines=True)
