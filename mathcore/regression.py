@@ -146,4 +146,4 @@ def _formulas() -> tuple[str, tuple[str, str]]:
     """One point's squared error (w x_i + b − y_i)² and its partial derivatives, from SymPy."""
     w, b, x, y = sp.symbols("w b x_i y_i", real=True)
     error = (w * x + b - y) ** 2
-    return latex(error), tuple(str(latex(sp.factor(sp.diff(error, v)))) for v in (w, b))  # type: ignore[return-value]
+    return latex(error), tuple(latex(sp.factor(sp.diff(error, v))) for v in (w, b))  # type: ignore[return-value]

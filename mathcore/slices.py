@@ -141,4 +141,4 @@ def partial_clip(
 
 def _slice_tex(formula: Formula, held: sp.Symbol, at: float) -> str:
     """TeX of f with one variable held at a number, expanded: ``x^{2} + 6 x + 8``."""
-    return str(latex(sp.expand(formula.expr.subs(held, exact_number(at)))))
+    return latex(sp.expand(formula.expr.subs(held, exact_number(at))))

@@ -27,6 +27,8 @@ A = TypeVar("A", bound=Axes)
 
 #: Backed labels are drawn at this z-index: above curves and lines (0), below points (3).
 BACKED_Z = 2
+#: The least length (scene units) of an arrow that joins two things drawn: a graph's boxes, a square and its image.
+LINK = 0.7
 
 
 def backed(label: M) -> M:

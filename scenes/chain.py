@@ -35,7 +35,7 @@ from manim.utils.color import ParsableManimColor
 from lessons.templates import ChainLesson
 from mathcore.chain import ChainClip
 from mathcore.nice import nice_range
-from scenes.builders import number_config, readable_numbers, tangent_segment, ticks
+from scenes.builders import LINK, number_config, readable_numbers, tangent_segment, ticks
 from scenes.chain_text import compute, shown, turn_degrees
 from scenes.gears import Gear, mesh_phase, pitch_radius, tip_radius
 from scenes.layout import line_points, safe_reach
@@ -46,8 +46,6 @@ from scenes.typeset import TICK_SIZE, LiveNumber, tex, text
 
 #: The tallest a node's formula may stand over lines (three of them; scene units): taller, it is shrunk to one.
 NODE_ROOM = 1.9
-#: The least length of an arrow between two boxes of the graph (scene units).
-LINK = 0.7
 #: Room kept under the tangent picture's axes for its x tick numbers.
 PICTURE_NUMBERS = 0.45
 

@@ -33,9 +33,8 @@ from manim.utils.color import ParsableManimColor
 
 from lessons.templates import CurvatureLesson
 from mathcore.curvature import CurvatureClip
-from scenes.builders import backed, number_config, readable_numbers, ticks
+from scenes.builders import LINK, backed, number_config, readable_numbers, ticks
 from scenes.curvature_text import compute, shown
-from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit, place_clear
@@ -44,8 +43,6 @@ from scenes.typeset import TICK_SIZE, tex, text
 
 #: The leftmost a panel's box (with its tick numbers) may reach: inside the frame's safe area.
 LEFT_EDGE = -6.8
-#: The least length of the arrow F from the square to its image (scene units).
-LINK = 0.7
 
 
 def small_axes(
@@ -146,7 +143,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         )
         low, high = (digits(v) for v in m.window)
         note = text(f"arrows show the direction of -∇g on [{low}, {high}]²", size=18, color=self.palette.caption)
-        fit(note, 2 * (self.axes.get_center()[0] + safe_reach()[0]), lines=True)  # centred over the plot
+        fit(note, self.centred_room(self.axes.get_center()[0]), lines=True)  # centred over the plot
         note.next_to(VGroup(self.axes, arrows), UP, buff=0.1)  # arrows at the window's edge reach past the axes
         rows = [
             self.at_row(self.tex_of(key, size=32, color=color), key, plot=self.axes)
@@ -279,7 +276,7 @@ class BowlOrSaddle(LectureScene[CurvatureLesson]):
         u_range, v_range = padded(np.concatenate([m.image, m.linear_image]), 0.15)
         after = small_axes(u_range, v_range, self.across_size((3.0, 4.4)), self.palette.axis)
         after.move_to(self.across_point((-0.2, 0.3)))
-        link_room = 0.3 + LINK + 0.3  # the link from one to the other: its buffers and its length
+        link_room = 0.3 + LINK + 0.3  # the arrow F from one to the other: its buffers and its length
         after.shift(max(0.0, before.get_right()[0] + link_room - after.get_left()[0]) * RIGHT)
 
         def outline(axes: Axes, points: np.ndarray, color: ParsableManimColor) -> VMobject:

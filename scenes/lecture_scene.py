@@ -267,6 +267,10 @@ class LectureScene(Scene, Generic[L]):
             (max(0.0, -edge - mobject.get_left()[0]) - max(0.0, mobject.get_right()[0] - edge)) * RIGHT
         )
 
+    def centred_room(self, x: float) -> float:
+        """How wide a row centred at ``x`` may be, inside the frame's safe area."""
+        return float(2 * (safe_reach()[0] - abs(x)))
+
     def span_beside(self, axes: Mobject) -> float:
         """How wide a row beside ``axes`` may be: from just right of them to the frame's safe edge."""
         return float(safe_reach()[0] - (axes.get_right()[0] + 0.2))

@@ -30,7 +30,6 @@ from lessons.templates import NetworkLesson
 from mathcore.network import NetworkClip
 from mathcore.nice import nice_range
 from scenes.builders import LogAxes, axis_names, round_axes
-from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.network_text import compute, layers_tex, shown
@@ -153,8 +152,7 @@ class NetLearns(LectureScene[NetworkLesson]):
             (0.0, float(longest)), (low, high), self.across_size((4.6, 3.4)), axis_color=self.palette.axis
         ).move_to((self.column_x - 0.1, 0.7, 0.0))
         names = axis_names(axes, tex("k", size=30), tex("L", size=30))
-        inside = max(0.0, names.get_right()[0] - safe_reach()[0])  # its name k inside a narrow frame
-        VGroup(axes, names).shift(inside * LEFT)
+        self.within_sides(VGroup(axes, names))  # its name k inside a narrow frame
         every = max(1, longest // 400)  # a few hundred corners are plenty for a curve this size
 
         def loss_line(values: np.ndarray, color: ParsableManimColor) -> VMobject:

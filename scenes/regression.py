@@ -27,7 +27,6 @@ from lessons.templates import RegressionLesson
 from mathcore.nice import nice_range
 from mathcore.regression import RegressionClip
 from scenes.builders import LogAxes, axis_names, readable_numbers, round_axes, tangent_segment, ticks
-from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import fit
@@ -181,8 +180,7 @@ class LineFit(LectureScene[RegressionLesson]):
             (0.0, float(last)), (low, high), self.across_size((4.6, 3.6)), axis_color=self.palette.axis
         ).move_to((self.column_x + 0.1, 0.9, 0.0))
         step, name = axis_names(axes, tex("k", size=30), tex("L", size=30))
-        inside = max(0.0, VGroup(step, name).get_right()[0] - safe_reach()[0])  # its name k inside a narrow frame
-        VGroup(axes, VGroup(step, name)).shift(inside * LEFT)
+        self.within_sides(VGroup(axes, step, name))  # its name k inside a narrow frame
         curve = VMobject(color=self.palette.model, stroke_width=4).set_points_as_corners(
             [axes.point(k, v) for k, v in enumerate(m.loss)]
         )

@@ -172,8 +172,8 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         self.play(Create(bottom[2]), FadeIn(bottom[3]), run_time=1.0)
         named = self.tex_of("gradient", color=self.palette.gradient)
         words = text("both slopes: the gradient", color=self.palette.gradient)
-        centred_room = 2 * (self.plot.get_center()[0] + safe_reach()[0])  # centred under the plot, inside the frame
-        statement = fit(VGroup(words, named).arrange(DOWN, buff=0.1), centred_room).next_to(self.plot, DOWN, buff=0.15)
+        statement = fit(VGroup(words, named).arrange(DOWN, buff=0.1), self.centred_room(self.plot.get_center()[0]))
+        statement.next_to(self.plot, DOWN, buff=0.15)
         self.pin(statement)
         self.play(FadeIn(statement), run_time=0.8)
         self.hold(7.0)
@@ -350,13 +350,13 @@ class SurfaceSlices(LectureScene[SlicesLesson], ThreeDScene):
         ).move_to((self.column_x, 0.0, 0.0))
         readable_numbers(axes.add_coordinates([t_labels[0], t_labels[-1]], [low, high]))
         # Readout and formula reach from the contour plot to the frame's safe edge, centred on the column if they can.
-        span, edge = self.span_beside(self.plot), safe_reach()[0]
+        span = self.span_beside(self.plot)
         readout = fit(
             self.tex_of("dfdx" if cut.held == "y" else "dfdy", size=30, color=self.palette.slope), span, lines=lines
         )
-        readout.next_to(axes, UP, buff=0.12).set_x(min(self.column_x, edge - readout.width / 2))
+        self.within_sides(readout.next_to(axes, UP, buff=0.12).set_x(self.column_x))
         formula = fit(self.tex_of(f"curve-{key}", size=28, color=self.palette.slice), span, lines=lines)
-        formula.next_to(readout, UP, buff=0.12).set_x(min(self.column_x, edge - formula.width / 2))
+        self.within_sides(formula.next_to(readout, UP, buff=0.12).set_x(self.column_x))
         curve = VMobject(color=self.palette.slice, stroke_width=4).set_points_smoothly(
             [axes.c2p(t, f) for t, f in zip(cut.t, cut.f, strict=True)]
         )

@@ -34,7 +34,6 @@ from mathcore.nice import nice_range
 from mathcore.tangent import DerivativeClip, TangentPoint, TangentSamples
 from mathcore.types import F64Array
 from scenes.builders import axis_labels, round_axes, tangent_segment
-from scenes.layout import safe_reach
 from scenes.lecture_scene import LectureScene
 from scenes.motion import FadeIn, FadeOut
 from scenes.placement import drop_covered_ticks, drop_ticks_under, fit, fit_room, place_clear, stacked
@@ -232,8 +231,8 @@ class RotatingTangent(LectureScene[TangentLesson]):
         under_title = self.below_title(self.column_x - self.rule.width / 2) - self.rule.height / 2
         rule_y = min(self.rows["f"] - 0.05, under_title)
         closing = tex(r"x \leftarrow x - \eta\, f'(x)", size=32)
-        centred_room = 2 * (safe_reach()[0] - self.column_x)  # the widest a row centred on the column may be
-        closing_words = fit(text("gradient descent steps against the derivative", size=20), centred_room, lines=True)
+        closing_words = text("gradient descent steps against the derivative", size=20)
+        fit(closing_words, self.centred_room(self.column_x), lines=True)
         closing_group = stacked(closing, closing_words, buff=0.1)
         for row in closing_group:
             row.set_x(self.column_x)
